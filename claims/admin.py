@@ -1,0 +1,111 @@
+from django.contrib import admin
+
+from .models import Article, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
+
+
+class EvidenceBySourceInline(admin.TabularInline):
+    """The claims a source is cited for, and how each was rated."""
+
+    model = Evidence
+    fk_name = "source"
+    extra = 0
+    can_delete = False
+    fields = ["claim", "claim_verdict", "stance", "passage", "locator", "added_by", "added_at"]
+    readonly_fields = fields
+    verbose_name = "claim citing this source"
+    verbose_name_plural = "claims citing this source"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="verdict")
+    def claim_verdict(self, obj: Evidence) -> str:
+        return obj.claim.get_verdict_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "added_by")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "reliability", "published_on", "citations"]
+    list_filter = ["kind", "reliability", "publisher", "language"]
+    search_fields = ["title", "publisher", "author", "url", "text"]
+    readonly_fields = ["canonical_url", "created_by", "created_at"]
+    inlines = [EvidenceBySourceInline]
+
+    @admin.display(description="claims citing it")
+    def citations(self, obj: Source) -> int:
+        return obj.evidence.count()
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    fields = ["kind", "text", "speaker", "state", "verdict"]
+    readonly_fields = ["kind", "text", "speaker"]
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "authors", "published_on", "publisher", "language", "imported_at"]
+    list_filter = ["language", "publisher"]
+    search_fields = ["title", "authors", "cleaned_text"]
+    readonly_fields = ["content_hash", "imported_by", "imported_at", "raw_text", "dropped_lines"]
+    inlines = [ClaimInline]
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    extra = 0
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fk_name = "claim"
+    extra = 0
+    autocomplete_fields = ["source"]
+    exclude = ["match"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "speaker", "article", "state", "verdict", "assignee"]
+    list_filter = ["kind", "state", "verdict"]
+    search_fields = ["text", "speaker__name", "article__title"]
+    raw_id_fields = ["article", "linked_to"]
+    autocomplete_fields = ["speaker"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [EvidenceInline, NoteInline]
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    """History is evidence of process: readable, never editable."""
+
+    list_display = ["claim", "field", "old", "new", "actor", "at"]
+    list_filter = ["field"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 0
+    readonly_fields = ["key"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name"]
+    inlines = [SpeakerAliasInline]

@@ -1,0 +1,358 @@
+"""The workbench's records: articles, the claims found in them, the people who
+said them, the sources they are checked against, and the trail of review."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+
+class Direction(models.TextChoices):
+    LTR = "ltr", "left to right"
+    RTL = "rtl", "right to left"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Annotate claim totals and how many are done, for the progress bars."""
+        return self.annotate(
+            claim_total=Count("claims", filter=Q(claims__kind__in=Claim.Kind.reviewable())),
+            claim_done=Count(
+                "claims",
+                filter=Q(claims__kind__in=Claim.Kind.reviewable(), claims__state=Claim.State.DONE),
+            ),
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    authors = models.CharField("byline", max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True)
+    filename = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    direction = models.CharField(max_length=3, choices=Direction, default=Direction.LTR)
+    raw_text = models.TextField(help_text="The text as received, before cleaning.")
+    cleaned_text = models.TextField()
+    dropped_lines = models.JSONField(
+        default=list, blank=True, help_text="Lines removed as site boilerplate, each with the rule that removed it."
+    )
+    content_hash = models.CharField(max_length=64, unique=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        permissions = [("import_articles", "Can import articles")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @staticmethod
+    def hash_text(cleaned_text: str) -> str:
+        """Hash of the clean body: the same article from two files is one article."""
+        normalised = " ".join(cleaned_text.split()).casefold()
+        return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        ORGANISATION = "organisation", "organisation"
+        ANONYMOUS = "anonymous", "anonymous source"
+        COLLECTIVE = "collective", "collective source"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerAlias(models.Model):
+    """A form of a speaker's name ("Stoltenberg", "Jens Stoltenberg").
+
+    `key` is the case-folded form; one key belongs to one speaker, so the same
+    name in a later article links to the same person.
+    """
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        verbose_name_plural = "speaker aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    def save(self, *args, **kwargs):
+        # The key is derived, never typed: keep it in step with the name.
+        self.key = self.key_for(self.name)
+        super().save(*args, **kwargs)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def reviewable(self):
+        return self.filter(kind__in=Claim.Kind.reviewable())
+
+    def needs_review(self):
+        return self.reviewable().exclude(state=Claim.State.DONE)
+
+    def settled(self):
+        """Claims whose verdict an editor has approved: what reports contain."""
+        return self.filter(state=Claim.State.DONE).exclude(verdict=Claim.Verdict.UNRATED)
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "direct quote"
+        PARTIAL_QUOTE = "partial_quote", "partial quote"
+        REPORTED = "reported", "reported statement"
+        STATISTIC = "statistic", "statistic"
+        NON_SPEECH_QUOTE = "non_speech_quote", "quoted words, not speech"
+        OTHER = "other", "other"
+
+        @classmethod
+        def reviewable(cls) -> list[str]:
+            # Quoted titles and scare quotes are kept but stay out of the queue
+            # until a reviewer promotes one.
+            return [k for k in cls.values if k != cls.NON_SPEECH_QUOTE]
+
+    class State(models.TextChoices):
+        NEW = "new", "new"
+        IN_REVIEW = "in_review", "in review"
+        SECOND_CHECK = "second_check", "needs second check"
+        DONE = "done", "done"
+
+    class Verdict(models.TextChoices):
+        UNRATED = "unrated", "unrated"
+        ACCURATE = "accurate", "accurate"
+        ACCURATE_CONTEXT = "accurate_context", "accurate, needs context"
+        MISQUOTED = "misquoted", "misquoted"
+        MISATTRIBUTED = "misattributed", "misattributed"
+        INACCURATE = "inaccurate", "inaccurate"
+        UNVERIFIABLE = "unverifiable", "unverifiable"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.QUOTE)
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the article's cleaned text.")
+    end = models.PositiveIntegerField()
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    speaker_as_written = models.CharField(max_length=300, blank=True)
+    role = models.CharField("role or title as written", max_length=300, blank=True)
+    cue = models.CharField(max_length=200, blank=True)
+    score = models.FloatField(default=0.5, help_text="Check-worthiness, 0 to 1.")
+    linked_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continuations"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=20, choices=State, default=State.NEW)
+    verdict = models.CharField(max_length=20, choices=Verdict, default=Verdict.UNRATED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        permissions = [
+            ("review_claim", "Can review claims"),
+            ("approve_verdict", "Can approve verdicts"),
+            ("export_claims", "Can export reports"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+            models.UniqueConstraint(fields=["article", "start", "end", "kind"], name="claim_unique_span"),
+        ]
+        indexes = [models.Index(fields=["state", "verdict"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_settled(self) -> bool:
+        return self.state == self.State.DONE and self.verdict != self.Verdict.UNRATED
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        SPEECH = "speech", "speech transcript"
+        INTERVIEW = "interview", "interview"
+        PRESS_CONFERENCE = "press_conference", "press conference"
+        PRESS_RELEASE = "press_release", "press release"
+        OFFICIAL = "official", "official document"
+        LAW = "law", "law or ruling"
+        DATASET = "dataset", "dataset"
+        NEWS = "news", "news report"
+        SOCIAL = "social", "social post"
+        VIDEO = "video", "video or audio"
+        OTHER = "other", "other"
+
+    class Reliability(models.TextChoices):
+        PRIMARY = "primary", "primary (the speaker's own record)"
+        SECONDARY = "secondary", "secondary (a report of it)"
+        UNKNOWN = "unknown", "not assessed"
+
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.CharField(max_length=2000, blank=True, db_index=True)
+    archive_url = models.URLField("web archive address", max_length=2000, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField("author or speaker", max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    reliability = models.CharField(max_length=20, choices=Reliability, default=Reliability.UNKNOWN)
+    language = models.CharField(max_length=16, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    accessed_on = models.DateField(null=True, blank=True)
+    document = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    text = models.TextField(blank=True, help_text="Transcript or document text the quotes are checked against.")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["canonical_url"], condition=~Q(canonical_url=""), name="source_unique_canonical_url"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "supports"
+        CONTRADICTS = "contradicts", "contradicts"
+        CONTEXT = "context", "context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    passage = models.TextField(blank=True)
+    passage_start = models.PositiveIntegerField(null=True, blank=True)
+    passage_end = models.PositiveIntegerField(null=True, blank=True)
+    locator = models.CharField(max_length=200, blank=True, help_text="Page, paragraph or timestamp.")
+    stance = models.CharField(max_length=20, choices=Stance, default=Stance.SUPPORTS)
+    match = models.JSONField(default=dict, blank=True, help_text="Word-level comparison of quote and passage.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"{self.source} for claim {self.claim_id}"
+
+
+class Note(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ClaimEvent(models.Model):
+    """One change to a claim: who, when, which field, from what to what."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    field = models.CharField(max_length=50)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"
+
+
+class ImportBatch(models.Model):
+    """One import request from the web form: pasted text, uploaded files or a
+    web address. The work runs as a background task; the page polls this row
+    for progress, so any web process can answer."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    outcomes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else (100 if self.finished_at else 0)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"imported": 0, "duplicate": 0, "failed": 0}
+        for outcome in self.outcomes:
+            counts[outcome["status"]] = counts.get(outcome["status"], 0) + 1
+        return counts
+
+
+class ImportUpload(models.Model):
+    """The bytes of one uploaded file, kept until its batch has run, so that a
+    worker on another machine can read them."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="uploads")
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()
+    text = models.TextField(blank=True, help_text="Pasted text, when the batch came from the text box.")
+
+    def __str__(self) -> str:
+        return self.name
