@@ -1,0 +1,173 @@
+"""Score extraction against hand-annotated articles.
+
+Gold format: a list of documents {id, text_file, quotes: [{text, speaker,
+start, end, kind?}], reported?: [{text, speaker, start, end}]}, offsets into
+the raw file text. `load_gold` reads the files and adds each document's
+"text"; `evaluate` is pure.
+
+- Quote spans: a predicted quote (kinds quote and partial_quote) matches a
+  gold quote when both spans are equal after trimming spaces and trailing
+  punctuation. Precision, recall and F1 over all documents.
+- Speakers: over matched quotes, right when the gold speaker's surname (its
+  last word) or, for an organisation, its name appears case-insensitively in
+  the predicted speaker.
+- Reported speech, when a document lists it: a prediction of kind reported
+  matches a gold clause when they overlap by at least half of the shorter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+_TRIM = " \t\n\r.,;:!?…\"'’”»“„«)("
+SPEECH_KINDS = ("quote", "partial_quote")
+
+
+def load_gold(path: str | Path, *, search: Iterable[Path] = ()) -> list[dict[str, Any]]:
+    """Read a gold file and the text of each document. A text_file is looked
+    up relative to the gold file's directory, then its parents, then `search`
+    (the current directory by default)."""
+    path = Path(path)
+    docs = json.loads(path.read_text(encoding="utf-8"))
+    roots = [path.resolve().parent, *path.resolve().parents, *(search or [Path.cwd()])]
+    for doc in docs:
+        if "text" not in doc:
+            doc["text"] = _find(doc["text_file"], roots).read_text(encoding="utf-8")
+    return docs
+
+
+def _find(name: str, roots: list[Path]) -> Path:
+    for root in roots:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"{name} not found next to the gold file or in the current directory")
+
+
+def normalise_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces and punctuation from both ends of a span."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def speaker_matches(gold: str | None, predicted: str | None, *, kind: str | None = None) -> bool:
+    if not gold:
+        return not predicted
+    if not predicted:
+        return False
+    gold = gold.strip()
+    key = gold if kind == "organisation" or " " not in gold else gold.split()[-1]
+    if key.lower().startswith("the "):
+        key = key[4:]
+    return key.lower() in predicted.lower()
+
+
+def evaluate(gold_docs: list[dict[str, Any]], predict: Callable[[str], list[Any]]) -> dict[str, Any]:
+    """Precision, recall and F1 of quote spans, speaker accuracy on matched
+    quotes and, where gold lists them, reported-speech figures."""
+    totals = _Totals()
+    per_doc = []
+    for doc in gold_docs:
+        text = doc["text"]
+        predicted = [_as_dict(c) for c in predict(text)]
+        doc_totals = _Totals()
+        _score_quotes(text, doc.get("quotes", []), predicted, doc_totals)
+        if "reported" in doc:
+            _score_reported(doc["reported"], predicted, doc_totals)
+        totals.add(doc_totals)
+        per_doc.append({"id": doc.get("id", doc.get("text_file")), **doc_totals.figures()})
+    return {**totals.figures(), "documents": per_doc}
+
+
+class _Totals:
+    def __init__(self) -> None:
+        self.gold = self.predicted = self.matched = 0
+        self.speaker_right = 0
+        self.kind_right = self.kind_gold = 0
+        self.rep_gold = self.rep_predicted = self.rep_found = self.rep_correct = 0
+        self.has_reported = False
+        self.misses: list[str] = []
+
+    def add(self, other: _Totals) -> None:
+        for name in (
+            "gold", "predicted", "matched", "speaker_right", "kind_right", "kind_gold",
+            "rep_gold", "rep_predicted", "rep_found", "rep_correct",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.has_reported = self.has_reported or other.has_reported
+
+    def figures(self) -> dict[str, Any]:
+        precision = self.matched / self.predicted if self.predicted else 1.0
+        recall = self.matched / self.gold if self.gold else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out: dict[str, Any] = {
+            "quotes_gold": self.gold,
+            "quotes_predicted": self.predicted,
+            "quotes_matched": self.matched,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "speaker_accuracy": round(self.speaker_right / self.matched, 4) if self.matched else 0.0,
+        }
+        if self.kind_gold:
+            out["kind_accuracy"] = round(self.kind_right / self.kind_gold, 4)
+        if self.has_reported:
+            rp = self.rep_correct / self.rep_predicted if self.rep_predicted else 1.0
+            rr = self.rep_found / self.rep_gold if self.rep_gold else 1.0
+            out.update(
+                reported_gold=self.rep_gold,
+                reported_predicted=self.rep_predicted,
+                reported_precision=round(rp, 4),
+                reported_recall=round(rr, 4),
+                reported_f1=round(2 * rp * rr / (rp + rr), 4) if rp + rr else 0.0,
+            )
+        if self.misses:
+            out["misses"] = self.misses
+        return out
+
+
+def _as_dict(claim: Any) -> dict[str, Any]:
+    return claim if isinstance(claim, dict) else claim.to_dict()
+
+
+def _score_quotes(text: str, gold: list[dict], predicted: list[dict], totals: _Totals) -> None:
+    speech = [p for p in predicted if p["kind"] in SPEECH_KINDS]
+    by_span: dict[tuple[int, int], dict] = {}
+    for p in speech:
+        by_span.setdefault(normalise_span(text, p["start"], p["end"]), p)
+    totals.gold += len(gold)
+    totals.predicted += len(by_span)
+    for g in gold:
+        hit = by_span.get(normalise_span(text, g["start"], g["end"]))
+        if hit is None:
+            totals.misses.append(g["text"][:80])
+            continue
+        totals.matched += 1
+        if speaker_matches(g.get("speaker"), hit.get("speaker"), kind=g.get("speaker_kind")):
+            totals.speaker_right += 1
+        else:
+            totals.misses.append(f"speaker {hit.get('speaker')!r} for {g.get('speaker')!r}: {g['text'][:50]}")
+        if "kind" in g:
+            totals.kind_gold += 1
+            totals.kind_right += int(g["kind"] == hit["kind"])
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    inter = min(a["end"], b["end"]) - max(a["start"], b["start"])
+    shorter = min(a["end"] - a["start"], b["end"] - b["start"])
+    return shorter > 0 and inter >= 0.5 * shorter
+
+
+def _score_reported(gold: list[dict], predicted: list[dict], totals: _Totals) -> None:
+    reported = [p for p in predicted if p["kind"] == "reported"]
+    totals.has_reported = True
+    totals.rep_gold += len(gold)
+    totals.rep_predicted += len(reported)
+    totals.rep_found += sum(1 for g in gold if any(_overlaps(g, p) for p in reported))
+    totals.rep_correct += sum(1 for p in reported if any(_overlaps(g, p) for g in gold))

@@ -1,0 +1,442 @@
+"""extract_claims: quotes, partial quotes, reported speech, statistics and
+quoted words that are not speech, each with its speaker.
+
+The article is read sentence by sentence, in order, so that "he said" can
+only refer back. For each sentence: its subject is noted, its attribution
+cues are resolved, then each quotation that opens in it is given a kind and
+a speaker:
+
+- a cue right after a quote that opens the sentence ('"...," Bauer said'),
+  else the nearest cue before it ('He added, "..."', 'said Putin "had ..."'),
+  else a cue after it in the same sentence;
+- a quote with no cue in its sentence continues the previous speaker when it
+  opens its sentence (the second half of an interrupted quote, or a quote
+  paragraph after a quote paragraph), or follows a sentence ending in a colon;
+- titles ("a report titled ...", "the book ...") and short quoted words with
+  no cue are not speech, except a headline that is a full sentence, which is
+  the publisher's statement.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+from .attribution import Cue, SentenceContext, subject_before, cue_matches, find_cues, main_subject
+from .claim import ExtractedClaim
+from .quotes import QuoteSpan, find_quotes
+from .reported import reported_spans
+from .scoring import score
+from .speakers import Entity, NameRegistry, Resolver
+from .statistics import find_numbers
+from .text import MASK_CHAR, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
+
+_WORD_RE = re.compile(r"[\w’'\-]+")
+_CALLED_RE = re.compile(
+    r"(?:called|call|calls|calling|described|labelled|labeled|branded|termed)\s+"
+    r"(?:it|them|him|her|this|that|these|those|(?:the|his|her|their|its)(?:\s+[\w\-]+){1,4})"
+    r"(?:\s+(?:as\s+)?(?:an?|the))?\s*$"
+)
+_CLAUSE_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|will|would|can|could|may|might|must|should|has|have|had|wants?|says?|said|"
+    r"warns?|calls?|seeks?|plans?|vows?|urges?|rejects?|backs?|faces?|gets?|makes?|takes?|"
+    r"(?<![\w\-])[a-z]{3,}(?:es|ed))\b"
+)
+_TERMINAL = ".!?…"
+_DIGIT_RE = re.compile(r"\d")
+
+
+@dataclass
+class _SpeechClaim:
+    claim: ExtractedClaim
+    quote: QuoteSpan
+    entity: Entity | None
+    cue: Cue | None
+    cue_after: bool
+    paragraph: int
+    sentence: int = -1
+
+
+def extract_claims(text: str) -> list[ExtractedClaim]:
+    """Every checkable claim in `text` (clean article text), sorted by start."""
+    quotes = find_quotes(text)
+    masked = mask_spans(text, [(q.open_at + 1, q.close_at) for q in quotes])
+    # For parsing subjects, the whole quotation (marks too) is blanked out.
+    blank = mask_spans(masked, [(q.open_at, q.close_at + 1) for q in quotes])
+    sentences = sentence_spans(masked)
+    index = SentenceIndex(sentences)
+    paragraphs = paragraph_starts(text)
+    registry = NameRegistry.from_text(text)
+    resolver = Resolver(registry)
+
+    quotes_by_sentence: dict[int, list[QuoteSpan]] = {}
+    for q in quotes:
+        quotes_by_sentence.setdefault(index.index_of(q.open_at), []).append(q)
+
+    all_cues: list[Cue] = []
+    speech: list[_SpeechClaim] = []
+    other: list[ExtractedClaim] = []
+    previous_subject: Entity | None = None
+    previous_cues: list[Cue] = []
+    subjects: list[Entity | None] = []
+    matches = cue_matches(blank)
+    busy = _busy_sentences(index, len(sentences), matches, quotes)
+    next_match = 0
+    for si, (s_start, s_end) in enumerate(sentences):
+        sent = SentenceContext(s_start, s_end, si)
+        # A sentence that opens with a quotation has its speaker after it,
+        # where the cue finds it.
+        if busy[si] and blank[s_start] != MASK_CHAR:
+            main_subject(blank, sent, resolver)
+        first = next_match
+        while next_match < len(matches) and matches[next_match].start() < s_end:
+            next_match += 1
+        in_sentence = [m for m in matches[first:next_match] if m.start() >= s_start]
+        cues = find_cues(blank, sent, resolver, in_sentence) if in_sentence else []
+        all_cues.extend(cues)
+        subjects.append(sent.subject)
+        for q in quotes_by_sentence.get(si, ()):
+            item = _attribute(text, blank, q, sent, cues, speech, paragraphs, resolver, (previous_subject, previous_cues), masked)
+            item.sentence = si
+            if item.claim.kind == "non_speech_quote":
+                other.append(item.claim)
+            else:
+                speech.append(item)
+        previous_subject, previous_cues = sent.subject, cues
+    _speaker_from_next_sentence(speech, subjects, sentences, paragraphs)
+
+    claims = [s.claim for s in speech] + other
+    sentence_of = dict(enumerate(sentences))
+    for span in reported_spans(text, blank, all_cues, sentence_of):
+        claims.append(_with_speaker(ExtractedClaim("reported", text[span.start : span.end], span.start, span.end), span.cue.entity, span.cue.text, ""))
+    claims.extend(_statistics(text, quotes, speech, claims, index))
+    return _finish(claims, speech)
+
+
+def _busy_sentences(index: SentenceIndex, count: int, matches: list[re.Match], quotes: list[QuoteSpan]) -> list[bool]:
+    """Sentences whose subject can matter: those with a cue or a quote and the
+    two before each (where "he said" looks for its antecedent). Skipping the
+    rest keeps long articles fast; a subject further back is still found
+    through the names written in the article."""
+    near = [False] * (count + 3)
+    for pos in [m.start() for m in matches] + [q.open_at for q in quotes]:
+        i = index.index_of(pos)
+        near[i] = near[max(i - 1, 0)] = near[max(i - 2, 0)] = True
+    return near
+
+
+def _attribute(
+    text: str,
+    blank: str,
+    q: QuoteSpan,
+    sent: SentenceContext,
+    cues: list[Cue],
+    earlier: list[_SpeechClaim],
+    paragraphs: list[int],
+    resolver: Resolver,
+    previous: tuple[Entity | None, list[Cue]],
+    masked: str,
+) -> _SpeechClaim:
+    claim = ExtractedClaim("quote", text[q.start : q.end], q.start, q.end, marks=q.marks)
+    paragraph = _paragraph_of(paragraphs, q.open_at)
+    lead = blank[sent.start : q.open_at]
+    at_start = not lead.strip(" \t\n*_#>-")
+    words = len(_WORD_RE.findall(claim.text))
+    preceding = _words_before(blank, sent.start, q.open_at, 4)
+
+    title = _title_trigger(preceding)
+    if title is not None:
+        return _title_claim(claim, q, title, sent, text, blank, resolver, paragraph)
+    called = _CALLED_RE.search(blank[max(sent.start, q.open_at - 60) : q.open_at])
+
+    cue, cue_after = _choose_cue(blank, q, cues, at_start)
+    if cue is None and called:
+        mention, _ = subject_before(blank, sent, q.open_at - len(called.group()))
+        entity = resolver.resolve(mention) if mention else sent.subject
+        claim.kind = "partial_quote"
+        return _speech(claim, q, entity, None, False, paragraph, cue_text=called.group().split()[0])
+
+    if cue is not None:
+        claim.kind = "quote" if at_start or _opens_after_punctuation(blank, sent.start, q.open_at) else "partial_quote"
+        if cue_after and not at_start:
+            claim.kind = "partial_quote"
+        item = _speech(claim, q, cue.entity, cue, cue_after, paragraph, cue_text=cue.text)
+        _link_same_cue(item, earlier)
+        return item
+
+    if at_start:
+        prior = _continued_speaker(q, earlier, paragraph, text)
+        if prior is not None:
+            resolver.note(q.open_at, prior.entity)
+            item = _speech(claim, q, prior.entity, None, False, paragraph, cue_text="")
+            if _interrupted(prior, q, blank):
+                claim.linked_to = _root(prior.claim)
+            return item
+        if blank[: sent.start].rstrip().endswith(":"):
+            entity = _colon_speaker(*previous)
+            return _speech(claim, q, entity, None, False, paragraph, cue_text="")
+        if words >= 4 or claim.text.rstrip()[-1:] in _TERMINAL:
+            # "She argues with what the letter leaves out. “When the fog ...”"
+            entity = previous[0] if previous[0] is not None and previous[0].kind == "person" else None
+            if entity is not None and _paragraph_of(paragraphs, sent.start - 1) < paragraph - 1:
+                entity = None
+            if entity is not None:
+                resolver.note(q.open_at, entity)
+            return _speech(claim, q, entity, None, False, paragraph, cue_text="")
+        claim.kind = "non_speech_quote"
+        return _speech(claim, q, None, None, False, paragraph, cue_text="")
+
+    if lead.rstrip(" \t*_").endswith(":") and words >= 3:
+        # "she was blunt: „I understand the anger ...“"
+        return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
+    if words <= 4 or _title_case(claim.text):
+        claim.kind = "non_speech_quote"
+        return _speech(claim, q, None, None, False, paragraph, cue_text="")
+    claim.kind = "partial_quote"
+    entity = sent.subject if sent.subject is not None and sent.subject.kind in ("person", "organisation") else None
+    return _speech(claim, q, entity, None, False, paragraph, cue_text="")
+
+
+def _speech(
+    claim: ExtractedClaim, q: QuoteSpan, entity: Entity | None, cue: Cue | None, cue_after: bool, paragraph: int, *, cue_text: str
+) -> _SpeechClaim:
+    _with_speaker(claim, entity, cue_text, "")
+    return _SpeechClaim(claim, q, entity, cue, cue_after, paragraph)
+
+
+def _with_speaker(claim: ExtractedClaim, entity: Entity | None, cue_text: str, role: str) -> ExtractedClaim:
+    if entity is not None:
+        claim.speaker = entity.name
+        claim.speaker_kind = entity.kind
+        claim.speaker_mentions = list(entity.mentions)
+        claim.role = entity.role if entity.kind == "person" else role
+    claim.cue = cue_text or ""
+    return claim
+
+
+def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:
+    """(cue, whether it follows the quote)."""
+    after = [c for c in cues if c.start >= q.close_at and MASK_CHAR not in blank[q.close_at + 1 : c.start]]
+    before = [c for c in cues if c.end <= q.open_at and q.open_at - c.end <= 300]
+    near_after = [c for c in after if _gap_words(blank, q.close_at + 1, c.start) <= 8]
+    if at_start:
+        if near_after:
+            return near_after[0], True
+        return None, False
+    if before:
+        named = [c for c in before if not c.according and c.entity is not None]
+        named = named or [c for c in before if c.entity is not None] or before
+        return named[-1], False
+    if near_after:
+        return near_after[0], True
+    return None, False
+
+
+def _gap_words(blank: str, start: int, end: int) -> int:
+    return len(blank[start:end].split())
+
+
+def _opens_after_punctuation(blank: str, sent_start: int, open_at: int) -> bool:
+    j = open_at
+    while j > sent_start and blank[j - 1] in " \t\n*_":
+        j -= 1
+    return j <= sent_start or blank[j - 1] in ":,—–-"
+
+
+def _words_before(blank: str, sent_start: int, open_at: int, count: int) -> list[str]:
+    window = blank[max(sent_start, open_at - 60) : open_at]
+    return [w.lower() for w in _WORD_RE.findall(window)[-count:]]
+
+
+def _title_trigger(preceding: list[str]) -> str | None:
+    """A word right before the quote that makes it a title or a name."""
+    # Only the word right before the mark: "the film as “a quiet
+    # masterpiece”" is speech, "the film “Lamps Until Morning”" a title.
+    if preceding and preceding[-1] in lexicon.TITLE_TRIGGERS:
+        return preceding[-1]
+    return None
+
+
+def _title_claim(
+    claim: ExtractedClaim, q: QuoteSpan, trigger: str, sent: SentenceContext, text: str, blank: str, resolver: Resolver, paragraph: int
+) -> _SpeechClaim:
+    if trigger in lexicon.HEADLINE_TRIGGERS and _clause_like(claim.text):
+        # Only a publisher that is the sentence's subject: "Reuters carried a
+        # report titled ...".
+        publisher = sent.subject if sent.subject is not None and sent.subject.kind == "organisation" else None
+        if publisher is not None:
+            claim.kind = "quote"
+            window = blank[max(sent.start, q.open_at - 40) : q.open_at]
+            cue = " ".join(window.split()[-2:])
+            return _speech(claim, q, publisher, None, False, paragraph, cue_text=cue)
+    claim.kind = "non_speech_quote"
+    return _speech(claim, q, None, None, False, paragraph, cue_text="")
+
+
+def _clause_like(quoted: str) -> bool:
+    words = quoted.split()
+    return len(words) >= 3 and bool(_CLAUSE_VERB_RE.search(quoted))
+
+
+def _title_case(quoted: str) -> bool:
+    words = [w for w in quoted.split() if w.lower() not in ("of", "the", "and", "a", "an", "in", "on", "for", "to")]
+    return 2 <= len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _paragraph_of(paragraphs: list[int], pos: int) -> int:
+    lo, hi = 0, len(paragraphs)
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if paragraphs[mid] <= pos:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _continued_speaker(q: QuoteSpan, earlier: list[_SpeechClaim], paragraph: int, text: str) -> _SpeechClaim | None:
+    """The claim whose speaker a cue-less quote continues, if any."""
+    for prior in reversed(earlier):
+        if prior.entity is None and prior.cue is None:
+            return None
+        if prior.paragraph == paragraph:
+            return prior
+        if prior.paragraph == paragraph - 1:
+            # A quote paragraph after a quote paragraph, unless other text came between.
+            between = text[prior.quote.close_at + 1 : q.open_at]
+            if len(between.split()) <= 12:
+                return prior
+        return None
+    return None
+
+
+def _interrupted(prior: _SpeechClaim, q: QuoteSpan, blank: str) -> bool:
+    """'"Every nation ...," Bauer said. "And that right ..."': one statement."""
+    if not prior.cue_after or prior.claim.text.rstrip()[-1:] in _TERMINAL:
+        return False
+    between = blank[prior.quote.close_at + 1 : q.open_at]
+    return MASK_CHAR not in between and len(between.split()) <= 15
+
+
+def _link_same_cue(item: _SpeechClaim, earlier: list[_SpeechClaim]) -> None:
+    """'"Every nation," Bauer said, "and that right ..."': the cue between two
+    spans belongs to both."""
+    if not earlier or item.cue_after:
+        return
+    prior = earlier[-1]
+    if prior.cue is item.cue and prior.cue_after and prior.claim.text.rstrip()[-1:] not in _TERMINAL:
+        item.claim.linked_to = _root(prior.claim)
+
+
+def _root(claim: ExtractedClaim) -> int:
+    """While extracting, `linked_to` holds the id() of the statement's first
+    span; it becomes a list index once the claims are sorted."""
+    return claim.linked_to if claim.linked_to is not None else id(claim)
+
+
+def _speaker_from_next_sentence(
+    speech: list[_SpeechClaim], subjects: list[Entity | None], sentences: list[tuple[int, int]], paragraphs: list[int]
+) -> None:
+    """A quote with no speaker, followed by a sentence about a person: the
+    quoted headline of an interview, then "Minister X spoke to ..."."""
+    for item in speech:
+        if item.entity is not None or item.cue is not None or item.claim.kind != "quote":
+            continue
+        nxt = item.sentence + 1
+        if nxt >= len(subjects) or subjects[nxt] is None or subjects[nxt].kind != "person":
+            continue
+        if _paragraph_of(paragraphs, sentences[nxt][0]) > item.paragraph + 1:
+            continue
+        item.entity = subjects[nxt]
+        _with_speaker(item.claim, item.entity, "", "")
+
+
+def _colon_speaker(subject: Entity | None, cues: list[Cue]) -> Entity | None:
+    for cue in reversed(cues):
+        if cue.entity is not None:
+            return cue.entity
+    return subject
+
+
+def _candidate_sentences(text: str, quotes: list[QuoteSpan], sentences: SentenceIndex) -> list[tuple[int, int]]:
+    """Sentences holding a digit or a number word. Outside quotes these are
+    the article's sentences; inside a quote, the quote's own sentences (a
+    statistic in a long quotation is one sentence of it, not all of it)."""
+    starts = [q.start for q in quotes]
+    inner: dict[int, SentenceIndex] = {}
+    found: set[tuple[int, int]] = set()
+    for m in _CANDIDATE_RE.finditer(text):
+        pos = m.start()
+        qi = bisect.bisect_right(starts, pos) - 1
+        if qi >= 0 and pos < quotes[qi].end:
+            q = quotes[qi]
+            if qi not in inner:
+                inner[qi] = SentenceIndex([(q.start + s, q.start + e) for s, e in sentence_spans(text[q.start : q.end])])
+            found.add(inner[qi].span_of(pos))
+        else:
+            found.add(sentences.span_of(pos))
+    return sorted(found)
+
+
+def _statistics(
+    text: str, quotes: list[QuoteSpan], speech: list[_SpeechClaim], claims: list[ExtractedClaim], sentences: SentenceIndex
+) -> list[ExtractedClaim]:
+    found: list[ExtractedClaim] = []
+    if not _DIGIT_RE.search(text) and not _WORDED_RE.search(text):
+        return found
+    reported = [c for c in claims if c.kind == "reported"]
+    for start, end in _candidate_sentences(text, quotes, sentences):
+        sentence = text[start:end]
+        numbers = find_numbers(sentence)
+        if not numbers:
+            continue
+        start, end = _trim_sentence(text, start, end)
+        claim = ExtractedClaim("statistic", text[start:end], start, end, numbers=numbers)
+        owner = _owner(start, end, speech, reported)
+        if owner is not None:
+            claim.speaker, claim.speaker_kind = owner.speaker, owner.speaker_kind
+            claim.speaker_mentions, claim.role, claim.cue = list(owner.speaker_mentions), owner.role, owner.cue
+        found.append(claim)
+    return found
+
+
+_WORDED_RE = re.compile(r"\b(?:million|billion|trillion|thousand|doubled|tripled|halved|ranked|top|largest|biggest|highest|lowest|third|quarter|half)\b", re.I)
+
+
+_CANDIDATE_RE = re.compile(
+    r"\d[\d.,]*|(?<![\w])(?:[Mm]illion|[Bb]illion|[Tt]rillion|[Tt]housand|doubled|tripled|halved|ranked|top|"
+    r"largest|biggest|highest|lowest|third|quarter|half)\b"
+)
+
+
+def _trim_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not (text[start].isalnum() or text[start] in "$€£¥₹"):
+        start += 1
+    while end > start and text[end - 1] in " \t\n\"'’”»*_":
+        end -= 1
+    return start, end
+
+
+def _owner(start: int, end: int, speech: list[_SpeechClaim], reported: list[ExtractedClaim]) -> ExtractedClaim | None:
+    """The quote or reported clause a statistic sentence sits in."""
+    for item in speech:
+        c = item.claim
+        if c.start <= start and end <= c.end + 1 and c.speaker:
+            return c
+    for c in reported:
+        if c.start <= start + 40 and start < c.end and c.speaker:
+            return c
+    return None
+
+
+def _finish(claims: list[ExtractedClaim], speech: list[_SpeechClaim]) -> list[ExtractedClaim]:
+    order = {"quote": 0, "partial_quote": 0, "non_speech_quote": 0, "reported": 1, "statistic": 2}
+    claims.sort(key=lambda c: (c.start, order[c.kind], -c.end))
+    position = {id(c): i for i, c in enumerate(claims)}
+    for c in claims:
+        if c.linked_to is not None:
+            c.linked_to = position.get(c.linked_to)
+        c.score = score(c)
+    return claims

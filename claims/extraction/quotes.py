@@ -1,0 +1,251 @@
+"""Find quotations and the editorial marks inside them.
+
+Quotation marks are read like Markdown reads emphasis: a mark with a space (or
+an opening bracket) before it and a letter after it can open, a mark with a
+letter or punctuation before it and a space or punctuation after it can close.
+Curly marks keep their usual direction unless only the other reading fits, so
+„German“, »Swiss«, ”Swedish” and "straight-opened, curly-closed” pairs all
+work. Single marks between letters (don’t, Russia’s) or before a decade (’90s)
+are apostrophes, and a mark after a plural s (Poles’) is an apostrophe unless
+a single quote is open and no better closer follows.
+
+Only outermost quotations are returned; a quote nested inside another stays
+part of it. A quote left open at the end of a paragraph carries on when the
+next paragraph opens with a quote mark (the multi-paragraph convention) or
+starts in lower case (a sentence broken by a page break); otherwise it is
+dropped as unbalanced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DOUBLE = frozenset('"“”„«»‟')
+_SINGLE = frozenset("'‘’‚‹›")
+_MARKS = re.compile(r"[\"“”„«»‟'‘’‚‹›]|\n[ \t]*\n")
+_OPEN_PUNCT = frozenset("([{—–-/*_\u00a0")
+_CLOSE_PUNCT = frozenset(".,;:!?)]}—–-/*_…")
+_EDITORIAL = re.compile(r"\[[^\]\n]{0,200}\]|\.\s?\.\s?\.|…")
+_MAX_QUOTE_CHARS = 6000
+_MAX_PARAGRAPHS = 8
+
+
+@dataclass
+class QuoteSpan:
+    """An outermost quotation: `start`/`end` bound its words, marks excluded."""
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int
+    opener: str
+    marks: list[dict] = field(default_factory=list)
+
+
+def _flanks(text: str, i: int) -> tuple[bool, bool]:
+    """(can_open, can_close) by the characters around position i."""
+    n = len(text)
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < n else " "
+    prev_space = prev.isspace() or prev in _OPEN_PUNCT or prev in _DOUBLE or prev in _SINGLE
+    next_space = nxt.isspace() or nxt in _CLOSE_PUNCT or nxt in _DOUBLE or nxt in _SINGLE
+    left = not nxt.isspace() and prev_space
+    right = not prev.isspace() and next_space
+    if prev in _OPEN_PUNCT and nxt in _CLOSE_PUNCT:
+        # "—’s" and the like: decide by what is past the punctuation.
+        left, right = False, True
+    return left, right
+
+
+def _double_role(text: str, i: int) -> tuple[bool, bool]:
+    mark = text[i]
+    left, right = _flanks(text, i)
+    if mark in "“‟":
+        return (left or not right), (right and not left)
+    if mark == "”":
+        return (left and not right), (right or not left)
+    if mark == "„":
+        return True, False
+    if mark == "«":
+        return (left or not right), (right and not left)
+    if mark == "»":
+        return (left and not right), (right or not left)
+    # Straight mark: by flanking; between two non-spaces it can be either.
+    if left and not right:
+        return True, False
+    if right and not left:
+        return False, True
+    return True, True
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    n = len(text)
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < n else " "
+    if prev.isalnum() and nxt.isalnum():
+        return True  # don’t, Russia’s, rock’n’roll
+    if nxt.isdigit() and i + 2 < n and text[i + 2].isdigit() and (i + 3 >= n or not text[i + 3].isdigit()):
+        return True  # the ’90s
+    if text[i] in "’'" and nxt.isalpha() and prev.isspace():
+        word = re.match(r"[a-z]+", text[i + 1 : i + 6])
+        if word and word.group() in ("em", "til", "tis", "twas", "n", "cause", "bout"):
+            return True  # ’em, ’til
+    return False
+
+
+def _single_role(text: str, i: int) -> tuple[bool, bool]:
+    mark = text[i]
+    if mark in "’'" and _is_apostrophe(text, i):
+        return False, False
+    left, right = _flanks(text, i)
+    if mark in "‘‚‹":
+        return (left or not right), False
+    if mark in "’›":
+        return (left and not right and mark == "›") , right
+    return left and not right, right and not left
+
+
+def _plural_possessive(text: str, i: int) -> bool:
+    """A closing-looking mark after an s and before a lower-case word: Poles’ view."""
+    return (
+        i > 0
+        and text[i - 1] in "sS"
+        and i + 2 < len(text)
+        and text[i + 1] == " "
+        and text[i + 2].islower()
+    )
+
+
+def _later_single_closer(text: str, i: int, limit: int) -> bool:
+    for m in re.finditer(r"[’']", text[i + 1 : limit]):
+        j = i + 1 + m.start()
+        if _is_apostrophe(text, j):
+            continue
+        _, can_close = _flanks(text, j)
+        if can_close and not _plural_possessive(text, j):
+            return True
+    return False
+
+
+def _next_paragraph_continues(text: str, pos: int, family: str) -> tuple[bool, int]:
+    """At a paragraph break ending at `pos`: does the open quote carry on?
+
+    Returns (continues, index of an opening mark to swallow or -1)."""
+    if pos >= len(text):
+        return False, -1
+    ch = text[pos]
+    if family == "d" and ch in '"“„«':
+        return True, pos
+    if family == "s" and ch in "‘'":
+        return True, pos
+    if ch.islower():
+        return True, -1
+    return False, -1
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Outermost quotations in `text`, in order."""
+    quotes: list[QuoteSpan] = []
+    # Stack entries: (family, index of the opening mark).
+    stack: list[tuple[str, int]] = []
+    paragraphs_open = 0
+    swallow = -1
+    paragraph_end = _paragraph_end_after(text, 0)
+
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        if i == swallow:
+            continue
+        token = m.group()
+        if token[0] == "\n":
+            paragraph_end = _paragraph_end_after(text, m.end())
+            # Nested single quotes never run past a paragraph.
+            while stack and stack[-1][0] == "s" and len(stack) > 1:
+                stack.pop()
+            if not stack:
+                continue
+            family = stack[0][0]
+            continues, swallow = _next_paragraph_continues(text, m.end(), family)
+            paragraphs_open += 1
+            if not continues or paragraphs_open > _MAX_PARAGRAPHS:
+                stack.clear()
+                paragraphs_open = 0
+            continue
+
+        if token in _DOUBLE:
+            can_open, can_close = _double_role(text, i)
+            if stack and can_close:
+                depth = _innermost(stack, "d")
+                if depth is not None:
+                    del stack[depth + 1 :]
+                    family, open_at = stack.pop()
+                    if not stack:
+                        _record(quotes, text, open_at, i)
+                        paragraphs_open = 0
+                    continue
+            if can_open:
+                if stack and stack[-1][0] == "d" and text[stack[-1][1]] not in "«„" and not can_close:
+                    # A second opener while one is open and not nested in
+                    # guillemets: the first one was unbalanced.
+                    if len(stack) == 1:
+                        stack.clear()
+                        paragraphs_open = 0
+                stack.append(("d", i))
+            continue
+
+        # Single marks.
+        can_open, can_close = _single_role(text, i)
+        if can_close and stack and stack[-1][0] == "s":
+            if _plural_possessive(text, i) and _later_single_closer(text, i, paragraph_end):
+                continue
+            family, open_at = stack.pop()
+            if not stack:
+                _record(quotes, text, open_at, i)
+                paragraphs_open = 0
+            continue
+        if can_open and _has_single_closer(text, i, paragraph_end):
+            stack.append(("s", i))
+    return quotes
+
+
+def _innermost(stack: list[tuple[str, int]], family: str) -> int | None:
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth][0] == family:
+            return depth
+    return None
+
+
+def _paragraph_end_after(text: str, pos: int) -> int:
+    m = re.compile(r"\n[ \t]*\n").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _has_single_closer(text: str, i: int, limit: int) -> bool:
+    """A single opener only counts when something can close it in its paragraph
+    (or it starts a paragraph, as multi-paragraph quotes do)."""
+    if _later_single_closer(text, i, limit):
+        return True
+    return i == 0 or text[i - 1] == "\n"
+
+
+def _record(quotes: list[QuoteSpan], text: str, open_at: int, close_at: int) -> None:
+    start, end = open_at + 1, close_at
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start or end - start > _MAX_QUOTE_CHARS:
+        return
+    if not any(ch.isalnum() for ch in text[start:end]):
+        return
+    quotes.append(QuoteSpan(start, end, open_at, close_at, text[open_at], editorial_marks(text, start, end)))
+
+
+def editorial_marks(text: str, start: int, end: int) -> list[dict]:
+    """[Bracketed insertions] and ellipses between start and end, in article offsets."""
+    marks = []
+    for m in _EDITORIAL.finditer(text, start, end):
+        kind = "bracket" if m.group().startswith("[") else "ellipsis"
+        marks.append({"type": kind, "start": m.start(), "end": m.end(), "text": m.group()})
+    return marks

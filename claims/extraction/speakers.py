@@ -1,0 +1,649 @@
+"""Who is speaking: names, roles, organisations, anonymous sources, pronouns.
+
+Names are capitalised runs of words. Leading title and role words are split
+off ("NATO Secretary-General Jens Stoltenberg" is Jens Stoltenberg, role "NATO
+Secretary-General"), and later mentions by surname ("Stoltenberg", "Admiral
+Bauer") are matched to the full name seen anywhere in the article.
+
+Pronouns go to the most recent salient entity before them that fits: a person
+of a compatible gender for he/she, an organisation for "it", a group or
+organisation for "they". Salient means the subject of an attribution verb or
+the subject of a sentence, so a name in passing ("a plan for Biden to ...")
+does not capture the next "he said".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+from . import lexicon
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_ABBREV_TITLE = r"(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Adm|Supt|Insp|Det|St|Jr|Sr)\."
+_CAP = rf"(?:{_ABBREV_TITLE}|[{_UPPER}][\w\-]*(?:[’'][{_UPPER}][\w\-]*)?)"
+_CONNECTOR = r"(?:of the|of|for|de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|ten|bin|ibn|al|el|la|le|y)"
+NAME_RUN = rf"{_CAP}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?{_CAP})*"
+_NAME_RUN_RE = re.compile(rf"(?<![\w’'\-]){NAME_RUN}")
+_MULTI_NAME_RUN_RE = re.compile(rf"(?<![\w’'\-]){_CAP}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?{_CAP})+")
+# Only these join role words ("Secretary of State"); "von der" is part of a name.
+_CONNECTORS = frozenset({"of", "for", "the", "of the"})
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+
+_ANON_NOUN_ALT = "|".join(sorted(lexicon.ANON_NOUNS, key=len, reverse=True))
+_ANON_DET_ALT = "|".join(sorted(lexicon.ANON_DETERMINERS, key=len, reverse=True))
+_POSTMOD = (
+    r"(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in|"
+    r"aware of|present at|in|at|from|on|inside|within|who)\b[^,;:()]{0,90}?"
+)
+# "one source", "a person familiar with the talks", "two senior officials"
+_ANON_END_RE = re.compile(
+    rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
+    rf"(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
+)
+_ANON_START_RE = re.compile(
+    rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})"
+    rf"(?:\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in)\b[^,;:()]{{0,60}})?)"
+    rf"(?=[\s,.;:]|$)"
+)
+_COLLECTIVE_ALT = "|".join(sorted(lexicon.COLLECTIVE_NOUNS, key=len, reverse=True))
+# Groups that speak: "officials", "Ukrainian officials", "freight forwarders".
+_COLLECTIVE_END_RE = re.compile(
+    rf"(?<![\w’'])((?:[{_UPPER}][\w\-]*\s+|[a-z\-]+\s+){{0,2}}"
+    rf"(?i:{_COLLECTIVE_ALT}|[a-z]+(?:ers|ists|ians|ants|ents|ors)))\s*$"
+)
+_PRONOUN_END_RE = re.compile(r"(?<![\w’'])(he|she|they|it|we|I|He|She|They|It|We)\s*$")
+_PRONOUN_START_RE = re.compile(r"^\s*(he|she|they|it|He|She|They|It)(?=[\s,])")
+_ROLE_ONLY_RE = re.compile(
+    r"(?<![\w’'])((?:the|The|a|A|an|An)\s+(?:[\w\-]+\s+){0,2}?([a-z\-]+))\s*$"
+)
+_NAME_END_RE = re.compile(
+    rf"(?<![\w’'\-])((?:(?:[a-z\-]+|{NAME_RUN})(?:[’']s)?[ \u00a0]+){{0,4}}?{NAME_RUN})\s*$"
+)
+_NAME_START_RE = re.compile(rf"^\s*((?:[a-z\-]+[ \u00a0]+){{0,3}}?{NAME_RUN})")
+_ROLE_THEN_NAME_RE = re.compile(rf"[ \u00a0]+((?:[a-z\-]+[ \u00a0]+){{1,3}}){NAME_RUN}")
+_APPOSITION_RE = re.compile(
+    rf"^\s*((?:the|a|an|his|her|its|their|[{_UPPER}][\w\-.]*[’']s)\s+[^,;:]{{2,120}})$"
+)
+_FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "herself", "themselves", "too"}
+
+
+@dataclass
+class Entity:
+    """A speaker as known across the article."""
+
+    name: str
+    kind: str  # person, organisation, anonymous, collective
+    gender: str | None = None  # "m", "f" or None when unknown
+    mentions: list[str] = field(default_factory=list)
+    role: str = ""
+    full: bool = False  # named with given name and surname somewhere
+
+    def add_mention(self, form: str) -> None:
+        form = form.strip()
+        if form and form not in self.mentions:
+            self.mentions.append(form)
+
+    def add_role(self, role: str) -> None:
+        role = role.strip(" ,")
+        if not role:
+            return
+        parts = [p for p in self.role.split(", ") if p]
+        low = role.lower()
+        if any(low in p.lower() for p in parts):
+            return
+        # "former Russian President" replaces "Russian President".
+        parts = [p for p in parts if p.lower() not in low]
+        parts.append(role)
+        self.role = ", ".join(parts)
+
+
+@dataclass
+class Mention:
+    """A span of text naming (or standing for) a speaker."""
+
+    text: str
+    start: int
+    end: int
+    form: str  # name, pronoun, anonymous, collective, role
+    role: str = ""  # role words written before the name
+    apposition: str = ""  # role written after it, between commas
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower case without accents, for matching Orbán with Orban."""
+    if word.isascii():
+        return word.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def strip_possessive(word: str) -> str:
+    return _POSSESSIVE_RE.sub("", word) if len(word) > 2 else word
+
+
+def split_role(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Split a capitalised run into (role words, name words)."""
+    role, name = _split_role(tuple(tokens))
+    return list(role), list(name)
+
+
+# Names repeat within and across articles: remember the splits.
+@lru_cache(maxsize=16384)
+def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    start = 0
+    while start < len(tokens) and fold(tokens[start]) in lexicon.NON_NAME_WORDS:
+        start += 1
+    tokens = tokens[start:]
+    # "Amelia Sutherland of the University of Kestrel": the name ends before
+    # "of"; "Secretary of State" and "Bank of England" keep theirs.
+    for i, tok in enumerate(tokens):
+        if i and fold(tok) in ("of", "for") and not _role_or_org(tokens[i - 1]):
+            tokens = tokens[:i]
+            break
+    last_role = -1
+    for i, tok in enumerate(tokens):
+        low = fold(tok.rstrip("."))
+        if low in lexicon.ROLE_WORDS or fold(tok) in lexicon.ROLE_WORDS or low in _CONNECTORS:
+            last_role = i
+    role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
+    # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
+    while len(name) > 1 and (_is_acronym(name[0]) or _is_nationality(name[0])) and not role:
+        role.append(name.pop(0))
+    while name and fold(name[0]) in _CONNECTORS:
+        role.append(name.pop(0))
+    return tuple(role), tuple(name)
+
+
+def _role_or_org(tok: str) -> bool:
+    low = fold(tok.rstrip("."))
+    return low in lexicon.ROLE_WORDS or low in lexicon.ORG_WORDS
+
+
+def _is_acronym(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+_NATIONALITY_RE = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic)$")
+
+
+def _is_nationality(tok: str) -> bool:
+    return bool(_NATIONALITY_RE.match(tok)) and fold(tok) not in lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
+
+
+def is_org_name(tokens: list[str], after_the: bool = False) -> bool:
+    return _is_org_name(tuple(tokens), after_the)
+
+
+@lru_cache(maxsize=16384)
+def _is_org_name(tokens: tuple[str, ...], after_the: bool) -> bool:
+    if not tokens:
+        return False
+    low = [fold(t.rstrip(".")) for t in tokens]
+    joined = " ".join(low)
+    if joined in lexicon.KNOWN_ORGS or joined.replace(" ", "-") in lexicon.KNOWN_ORGS:
+        return True
+    if low[-1] in lexicon.ORG_WORDS or low[0] in lexicon.ORG_WORDS and len(low) > 1 and low[1] in _CONNECTORS:
+        return True
+    if all(_is_acronym(t) for t in tokens):
+        return True
+    return after_the and len(tokens) <= 4
+
+
+def gender_of(tokens: list[str], role: str = "") -> str | None:
+    for word in [*tokens[:1], *role.split()]:
+        low = fold(word.strip(".,"))
+        if low in lexicon.FEMALE_NAMES:
+            return "f"
+        if low in lexicon.MALE_NAMES:
+            return "m"
+    return None
+
+
+class NameRegistry:
+    """Every person and organisation named in one article."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+        self.by_surname: dict[str, Entity] = {}
+        self.by_name: dict[str, Entity] = {}
+        self.by_first: dict[str, Entity | None] = {}  # None when two people share it
+        # Where each named entity is written, in text order, for pronouns with
+        # no salient antecedent and for "the company".
+        self.positions: list[tuple[int, Entity]] = []
+
+    @classmethod
+    def from_text(cls, text: str) -> NameRegistry:
+        registry = cls(text)
+        # Single words are looked up when they speak; runs of two or more
+        # words are the full names later mentions refer to.
+        for m in _MULTI_NAME_RUN_RE.finditer(text):
+            run = m.group()
+            before = text[max(0, m.start() - 4) : m.start()]
+            entity = registry.register_run(
+                run, after_the=before.endswith(("the ", "The ")), role_prefix=_role_prefix(text, m.start())
+            )
+            if entity is not None:
+                registry.positions.append((m.start(), entity))
+                if entity.kind == "person" and entity.gender is None:
+                    entity.gender = _gender_from_context(text, m.end())
+        return registry
+
+    def register_run(self, run: str, *, after_the: bool = False, role_prefix: str = "") -> Entity | None:
+        tokens = [strip_possessive(t) for t in run.split()]
+        role_tokens, name_tokens = split_role(tokens)
+        if not name_tokens:
+            return None
+        if is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
+            name = " ".join(name_tokens if role_tokens else tokens)
+            name = re.sub(r"^(?:The|the)\s+", "", name)
+            return self._org(name)
+        if len(name_tokens) < 2:
+            return None
+        name = " ".join(name_tokens)
+        role = " ".join(x for x in (role_prefix, " ".join(role_tokens)) if x)
+        return self._person(name, name_tokens, role)
+
+    def _org(self, name: str) -> Entity:
+        key = fold(name)
+        entity = self.by_name.get(key)
+        if entity is None:
+            entity = Entity(name=name, kind="organisation", mentions=[name], full=True)
+            self.by_name[key] = entity
+            first = fold(name.split()[0])
+            if " " in name and first not in self.by_name and first not in lexicon.NON_NAME_WORDS:
+                self.by_name.setdefault(first, entity)  # "Veltro" for Veltro Foods
+        return entity
+
+    def _person(self, name: str, name_tokens: list[str], role: str) -> Entity:
+        key = fold(name)
+        entity = self.by_name.get(key)
+        if entity is None:
+            surname = fold(name_tokens[-1])
+            entity = self.by_surname.get(surname)
+            if entity is None or not entity.full or fold(entity.name.split()[0]) != fold(name_tokens[0]):
+                entity = Entity(name=name, kind="person", gender=gender_of(name_tokens, role), full=True)
+                self.by_surname.setdefault(surname, entity)
+            self.by_name[key] = entity
+            first = fold(name_tokens[0])
+            if first in self.by_first and self.by_first[first] is not entity:
+                self.by_first[first] = None
+            else:
+                self.by_first[first] = entity
+        entity.add_mention(name)
+        entity.add_role(role)
+        if entity.gender is None:
+            entity.gender = gender_of(name_tokens, role)
+        return entity
+
+    def lookup(
+        self, run: str, *, after_the: bool = False, role_prefix: str = "", apposition: str = ""
+    ) -> tuple[Entity | None, str]:
+        """The entity a written name refers to, creating one for a new name.
+        Returns (entity, role written with this mention)."""
+        tokens = [strip_possessive(t) for t in run.split()]
+        role_tokens, name_tokens = split_role(tokens)
+        role = " ".join(x for x in (role_prefix, " ".join(role_tokens)) if x)
+        if not name_tokens:
+            return None, role
+        if apposition:
+            role = ", ".join(x for x in (role, apposition) if x)
+        key = fold(" ".join(name_tokens))
+        if key in self.by_name:
+            entity = self.by_name[key]
+        elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
+            entity = self._org(" ".join(name_tokens))
+        elif len(name_tokens) >= 2:
+            entity = self._person(" ".join(name_tokens), name_tokens, role)
+        else:
+            entity = self.by_surname.get(key) or self.by_first.get(key)
+            if entity is None:
+                if key in lexicon.KNOWN_ORGS:
+                    entity = self._org(name_tokens[0])
+                else:
+                    entity = Entity(name=name_tokens[0], kind="person", gender=gender_of([], role))
+                    self.by_surname[key] = entity
+                    self.by_name[key] = entity
+        if entity.kind == "person":
+            entity.add_mention(" ".join(name_tokens))
+            entity.add_role(role)
+            if entity.gender is None:
+                entity.gender = gender_of([], role)
+        return entity, role
+
+    def known(self, word: str) -> bool:
+        key = fold(strip_possessive(word))
+        return key in self.by_surname or key in self.by_name or bool(self.by_first.get(key)) or key in lexicon.KNOWN_ORGS
+
+    def mentioned_before(self, pos: int, accept) -> Entity | None:
+        for at, entity in reversed(self.positions):
+            if at < pos and accept(entity):
+                return entity
+        return None
+
+
+_GENDER_PRONOUN_RE = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.I)
+
+
+def _gender_from_context(text: str, end: int) -> str | None:
+    """The gender of the first he/she after a new name, when no other name
+    comes first: "Gregor Aldous, a retired fisherman, keeps the logbooks. He ..."."""
+    window = text[end : end + 300]
+    m = _GENDER_PRONOUN_RE.search(window)
+    if not m:
+        return None
+    between = window[: m.start()]
+    if _NAME_RUN_RE.search(between.replace(". ", " ").lstrip(",")) and re.search(r"[a-z] [A-Z][a-z]+ [A-Z][a-z]+", between):
+        return None  # another person's name came first
+    return "m" if m.group(1) else "f"
+
+
+def _role_prefix(text: str, start: int) -> str:
+    """Lower-case role words right before a name: "columnist" in
+    "Washington Post columnist David Ignatius", with the capitalised words
+    before them."""
+    window = text[max(0, start - 80) : start]
+    if not window.endswith(" "):
+        return ""
+    words = window.split()[-4:]
+    kept: list[str] = []
+    for word in reversed(words):
+        bare = word.strip("*_")
+        low = fold(bare)
+        if low in lexicon.ROLE_NOUNS or low in lexicon.ROLE_MODIFIERS:
+            kept.insert(0, bare)
+        elif kept and bare[:1].isupper() and low not in lexicon.NON_NAME_WORDS:
+            kept.insert(0, bare)
+        else:
+            break
+    # Only a role if it ends in a role noun: "state media outlet" is not.
+    if not kept or fold(kept[-1]) not in lexicon.ROLE_NOUNS:
+        return ""
+    return " ".join(kept)
+
+
+def parse_subject_end(segment: str, offset: int) -> Mention | None:
+    """The noun phrase that ends `segment` (text just before a verb), if it
+    can be a speaker. `offset` is the segment's position in the article."""
+    seg = _strip_fillers(segment)
+    # "A former fund manager who promised": the subject is before "who".
+    seg = _RELATIVE_END_RE.sub("", seg)
+    # Only the last words can be the subject; the end-anchored patterns below
+    # would otherwise be tried from every position of a long segment.
+    if len(seg) > 120:
+        cut = seg.find(" ", len(seg) - 120)
+        offset += cut + 1
+        seg = seg[cut + 1 :]
+    words = seg.split()
+    if not words:
+        return None
+    last = words[-1]
+    if fold(last) in lexicon.SUBJECT_PRONOUNS:
+        m = _PRONOUN_END_RE.search(seg)
+        if m:
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "pronoun")
+    folded = {fold(w.strip(",.’'")) for w in words}
+    if folded & lexicon.ANON_NOUNS:
+        m = _ANON_END_RE.search(seg)
+        if m and _anon_ok(m.group(1)):
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
+    m = _NAME_END_RE.search(seg) if last[:1].isupper() else None
+    if m:
+        mention = _name_mention(m.group(1), offset + m.start(1))
+        if mention:
+            return mention
+    m = _COLLECTIVE_END_RE.search(seg)
+    if m:
+        words = m.group(1).split()
+        while len(words) > 1 and fold(words[0]) in lexicon.NON_NAME_WORDS | {"are", "were", "have", "had"}:
+            words.pop(0)
+        text = " ".join(words)
+        start = offset + m.start(1) + m.group(1).find(text)
+        return Mention(text, start, start + len(text), "collective")
+    m = _ROLE_ONLY_RE.search(seg)
+    if m and (fold(m.group(2)) in lexicon.ROLE_NOUNS or fold(m.group(2)) in lexicon.ORG_WORDS):
+        return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+    return None
+
+
+_RELATIVE_END_RE = re.compile(r"\s+(?:who|which|that)\s*$")
+_DETERMINER_START_RE = re.compile(r"^\s*(?:the|The|its|Its|their|Their|his|His|her|Her)\s+")
+_WORDS_RE = re.compile(r"[\w\-’']+")
+
+
+def role_only_start(segment: str, offset: int) -> Mention | None:
+    """"the city council", "the minister" at the start of `segment`: a role
+    or a generic organisation word instead of a name."""
+    m = _DETERMINER_START_RE.match(segment)
+    if not m:
+        return None
+    words: list[re.Match] = []
+    for w in _WORDS_RE.finditer(segment, m.end(), min(len(segment), m.end() + 60)):
+        low = fold(w.group())
+        if low in lexicon.NON_NAME_WORDS or low in lexicon.CUE_VERBS or (low.endswith("ed") and words) or len(words) == 4:
+            break
+        words.append(w)
+        if segment[w.end() : w.end() + 1] in (",", ";", ":", "."):
+            break
+    # The phrase runs to its last role or organisation noun.
+    for i in range(len(words) - 1, -1, -1):
+        low = fold(words[i].group())
+        if low in lexicon.ROLE_NOUNS or low in lexicon.ORG_WORDS:
+            start = m.start() + len(segment[m.start() :]) - len(segment[m.start() :].lstrip())
+            end = words[i].end()
+            return Mention(segment[start:end], offset + start, offset + end, "role")
+    return None
+
+
+def _anon_ok(text: str) -> bool:
+    # "the war" is no source; "the officials" is.
+    return bool(text.split()) and fold(text.split()[-1].strip(",")) not in {"in", "at", "on", "from"}
+
+
+def _name_mention(phrase: str, start: int) -> Mention | None:
+    """A name run possibly preceded by lower-case role words."""
+    words = phrase.split()
+    lead: list[str] = []
+    while words and not words[0][:1].isupper():
+        lead.append(words.pop(0))
+    if not words:
+        return None
+    # Only role words may precede the name in lower case.
+    if any(fold(w) not in lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS for w in lead):
+        keep = []
+        for w in reversed(lead):
+            if fold(w) in lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS:
+                keep.insert(0, w)
+            else:
+                break
+        lead = keep
+    name = " ".join(words)
+    tokens = [strip_possessive(t) for t in words]
+    _, name_tokens = split_role(tokens)
+    if not name_tokens:
+        return None
+    if len(name_tokens) == 1 and fold(name_tokens[0]) in lexicon.NON_NAME_WORDS:
+        return None
+    text = " ".join([*lead, name])
+    begin = start + phrase.find(text) if text in phrase else start
+    return Mention(text, begin, begin + len(text), "name", role=" ".join(lead))
+
+
+def parse_subject_start(segment: str, offset: int) -> Mention | None:
+    """The noun phrase opening `segment` (text after a verb, or a sentence)."""
+    head = segment[:40].split(None, 1)
+    if not head:
+        return None
+    first = head[0].lower()
+    if first in lexicon.SUBJECT_PRONOUNS:
+        m = _PRONOUN_START_RE.match(segment)
+        return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "pronoun") if m else None
+    if first in lexicon.ANON_DETERMINERS and first != "the":
+        m = _ANON_START_RE.match(segment)
+        if m:
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
+    elif not head[0][:1].isupper() and first not in lexicon.ROLE_NOUNS and first not in lexicon.ROLE_MODIFIERS:
+        if first in ("the", "its", "his", "her", "their"):
+            return role_only_start(segment, offset)
+        return None
+    m = _NAME_START_RE.match(segment)
+    if m:
+        phrase = m.group(1)
+        more = _ROLE_THEN_NAME_RE.match(segment, m.end())
+        if more and all(fold(w) in lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS for w in more.group(1).split()):
+            # "Centre Alliance leader Erik Haugland": the person, not the party.
+            phrase = segment[m.start(1) : more.end()]
+        mention = _name_mention(phrase, offset + m.start(1))
+        if mention:
+            return mention
+    return role_only_start(segment, offset)
+
+
+def parse_apposition(segment: str) -> str:
+    """A role given after a name between commas: "the chair of the NATO
+    Military Committee", "Poland’s foreign minister"."""
+    m = _APPOSITION_RE.match(segment)
+    if not m:
+        return ""
+    text = m.group(1).strip()
+    words = [fold(w.strip("’'")) for w in text.split()]
+    if len(words) > 14:
+        return ""
+    if not any(w in lexicon.ROLE_NOUNS or w in lexicon.ROLE_WORDS or w.endswith("’s") for w in words[:8]):
+        return ""
+    # A verb makes it a clause, not a role (a relative clause may have one).
+    head = words[: words.index("who")] if "who" in words else words
+    if any(w in lexicon.CUE_VERBS for w in head):
+        return ""
+    return re.sub(r"^(?:the|a|an)\s+", "", text)
+
+
+def _strip_fillers(segment: str) -> str:
+    """Drop adverbs and auxiliaries between a subject and its verb."""
+    seg = segment.rstrip()
+    while True:
+        m = re.search(r"(?<![\w’'])([\w’'-]+)$", seg)
+        if not m or fold(m.group(1)) not in _FILLERS:
+            return seg
+        seg = seg[: m.start()].rstrip()
+
+
+class Resolver:
+    """Turns mentions into entities and remembers who was salient where."""
+
+    def __init__(self, registry: NameRegistry):
+        self.registry = registry
+        # (position, entity) in text order; entities that were subjects.
+        self.events: list[tuple[int, Entity]] = []
+        self._anonymous: dict[str, Entity] = {}
+
+    def note(self, pos: int, entity: Entity | None) -> None:
+        if entity is not None:
+            self.events.append((pos, entity))
+
+    def resolve(self, mention: Mention, *, salient: bool = True) -> Entity | None:
+        entity = self._resolve(mention)
+        if salient:
+            self.note(mention.start, entity)
+        return entity
+
+    def _resolve(self, mention: Mention) -> Entity | None:
+        low = fold(mention.text)
+        if mention.form == "pronoun":
+            return self._pronoun(low, mention.start)
+        if mention.form == "anonymous":
+            return self._anon(mention.text, "anonymous")
+        if mention.form == "collective":
+            return self._anon(mention.text, "collective")
+        if mention.form == "role":
+            return self._role(mention)
+        after_the = mention.text.startswith(("the ", "The "))
+        entity, _ = self.registry.lookup(
+            _name_only(mention.text), after_the=after_the, role_prefix=mention.role, apposition=mention.apposition
+        )
+        return entity
+
+    def source(self, text: str, kind: str) -> Entity:
+        """An unnamed speaker as written ("one source", "port data")."""
+        return self._anon(text, kind)
+
+    def _anon(self, text: str, kind: str) -> Entity:
+        entity = self._anonymous.get(text)
+        if entity is None:
+            entity = Entity(name=text, kind=kind, mentions=[text])
+            self._anonymous[text] = entity
+        return entity
+
+    def _pronoun(self, low: str, pos: int) -> Entity | None:
+        if low in ("he", "she", "i"):
+            want = {"he": "m", "she": "f"}.get(low)
+
+            def fits(e: Entity) -> bool:
+                if e.kind == "anonymous":
+                    return _singular(e.name)
+                return e.kind == "person" and (want is None or e.gender in (want, None))
+
+            return self._recent(pos, fits) or self.registry.mentioned_before(
+                pos, lambda e: e.kind == "person" and (want is None or e.gender in (want, None))
+            )
+        if low == "it":
+            return self._recent(pos, lambda e: e.kind == "organisation")
+        return self._recent(pos, lambda e: e.kind in ("collective", "organisation") or (e.kind == "anonymous" and not _singular(e.name)))
+
+    def _recent(self, pos: int, accept) -> Entity | None:
+        for event_pos, entity in reversed(self.events):
+            if event_pos < pos and accept(entity):
+                return entity
+        return None
+
+    def _role(self, mention: Mention) -> Entity | None:
+        words = mention.text.split()
+        noun = fold(words[-1])
+        if noun in lexicon.ORG_WORDS and len(words) > 2:
+            # "the transport ministry": a body of its own, named as written.
+            name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
+            named = self._recent(mention.start, lambda e: e.kind == "organisation" and fold(name) in fold(e.name))
+            return named or self._anon(name, "organisation")
+        if noun in lexicon.ORG_WORDS:
+            # "the company", "the agency": the organisation last in view.
+            named = self._recent(mention.start, lambda e: e.kind == "organisation" and noun in fold(e.name))
+            found = named or self._recent(mention.start, lambda e: e.kind == "organisation")
+            found = found or self.registry.mentioned_before(mention.start, lambda e: e.kind == "organisation")
+            if found:
+                return found
+            name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
+            return self._anon(name, "organisation")
+        # "the official" after "a senior official": the same source.
+        found = self._recent(mention.start, lambda e: e.kind == "anonymous" and fold(e.name.split()[-1]) == noun)
+        found = found or self._recent(mention.start, lambda e: e.kind == "anonymous" and noun in fold(e.name))
+        if found:
+            return found
+        found = self._recent(mention.start, lambda e: e.kind == "person" and noun in fold(e.role))
+        if found:
+            return found
+        for entity in self.registry.by_name.values():
+            if entity.kind == "person" and noun in fold(entity.role):
+                return entity
+        return self._anon(mention.text, "person")
+
+
+def _singular(text: str) -> bool:
+    """"one source", "a nurse": one person, who may be "he" or "she"."""
+    words = text.split()
+    if not words:
+        return False
+    first = fold(words[0])
+    if first in ("a", "an", "one", "another"):
+        return True
+    return first in ("this", "that", "the") and not fold(words[-1]).endswith("s")
+
+
+def _name_only(text: str) -> str:
+    """The capitalised part of a mention, without lower-case role words."""
+    words = text.split()
+    while words and not words[0][:1].isupper():
+        words.pop(0)
+    return " ".join(words)
