@@ -1,0 +1,222 @@
+"""PDF articles: the text layer, rejoined into paragraphs.
+
+pypdf gives one string per page with a line break at every printed line.
+This module turns that back into prose:
+
+- Running headers and footers (the same line at the top or bottom of most
+  pages, digits ignored so "Page 3" matches "Page 4") and bare page
+  numbers are removed.
+- Lines are joined into paragraphs. A paragraph ends at a blank line, or at
+  a line that is clearly shorter than the page's full lines and either ends
+  a sentence or is followed by a capital (a heading or a paragraph's last
+  line).
+- A hyphen at a line end is taken out when it only broke a word for the
+  layout: lowercase letter on both sides and the first part is not one of
+  the usual compound prefixes (self-, well-, non-, ...). "self-\\nevident"
+  stays "self-evident", "anti-\\nAmerican" and "COVID-\\n19" keep their
+  hyphen, "exam-\\nple" becomes "example". A soft hyphen (U+00AD) at a
+  line end always goes.
+- A paragraph cut by a page break (no end punctuation, next page starting
+  in lower case) is joined again.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from .base import RejectedInput
+
+HYPHENS = "-\u2010\u00ad"
+KEEP_HYPHEN_PREFIXES = {
+    "self", "well", "long", "short", "non", "anti", "co", "ex", "pro", "post", "pre", "multi", "cross", "half",
+    "full", "high", "low", "so", "all", "counter", "semi", "quasi", "inter", "intra", "over", "under", "vice",
+    "neo", "mid", "far", "near", "ill", "first", "second", "third", "one", "two", "three", "four", "five",
+}
+# Fewer visible characters than this over all pages means a scan without text layer.
+MIN_TEXT_CHARS = 20
+# A line shorter than this share of the page's typical full line may end a paragraph.
+SHORT_LINE_SHARE = 0.8
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-–—]\s*)?(?:page|p\.|seite|página|pagina|стр\.?)?\s*(\d{1,4})"
+    r"(?:\s*(?:/|of|von|de|sur|из)\s*\d{1,4})?(?:\s*[-–—])?$",
+    re.IGNORECASE,
+)
+_TERMINAL = ".!?…:;\"”’»)"
+
+
+def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
+    """(text, raw text, metadata, page spans) of a PDF; raises RejectedInput
+    "not_pdf", "truncated_pdf", "broken_pdf", "encrypted_pdf" or "needs_ocr"."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    if b"%PDF-" not in data[:1024]:
+        raise RejectedInput("This file is not a PDF.", code="not_pdf")
+    if b"%%EOF" not in data[-2048:]:
+        raise RejectedInput("The PDF is incomplete (it was cut off); send the whole file.", code="truncated_pdf")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise RejectedInput(
+                "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
+            )
+        page_texts = [page.extract_text() or "" for page in reader.pages]
+        metadata = _metadata(reader)
+    except RejectedInput:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        raise RejectedInput(
+            "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
+        ) from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise RejectedInput(f"The PDF could not be read ({exc}).", code="broken_pdf") from None
+    raw = "\n\n".join(page_texts)
+    if sum(len("".join(t.split())) for t in page_texts) < MIN_TEXT_CHARS:
+        raise RejectedInput(
+            "This PDF has no text layer (it looks like a scan); it needs OCR before it can be imported.",
+            code="needs_ocr",
+        )
+    pages = [_page_paragraphs(lines) for lines in remove_running_lines([t.split("\n") for t in page_texts])]
+    text, spans = join_pages(pages)
+    return text, raw, metadata, spans
+
+
+def _opens_without_password(reader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:
+        return False
+
+
+def _metadata(reader) -> dict:
+    info = reader.metadata or {}
+    metadata = {}
+    title = info.get("/Title")
+    author = info.get("/Author")
+    if title and str(title).strip():
+        metadata["title"] = str(title).strip()
+    if author and str(author).strip():
+        metadata["authors"] = [a.strip() for a in re.split(r";|\s+and\s+", str(author)) if a.strip()]
+    return metadata
+
+
+def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without running headers, footers and page numbers."""
+    pages = [_strip_blank_edges([line.strip() for line in page]) for page in pages]
+    if len(pages) >= 2:
+        # How many pages have each line shape among their first or last two lines.
+        counts = Counter(shape for page in pages for shape in {_shape(x) for x in _edge_lines(page)})
+        needed = max(2, (len(pages) + 1) // 2)
+        running = {shape for shape, count in counts.items() if count >= needed}
+        pages = [_trim_edges(page, lambda line: _shape(line) in running) for page in pages]
+    return [_trim_edges(page, lambda line: bool(_PAGE_NUMBER_RE.match(line))) for page in pages]
+
+
+def _edge_lines(page: list[str]) -> list[str]:
+    lines = [line for line in page if line]
+    return lines[:2] + lines[-2:]
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.casefold())
+
+
+def _trim_edges(page: list[str], is_running) -> list[str]:
+    """Remove matching lines among the first two and last two lines only:
+    the same sentence may well recur inside the text."""
+    page = list(page)
+    for _ in range(2):
+        if page and is_running(page[0]):
+            page = _strip_blank_edges(page[1:])
+        if page and is_running(page[-1]):
+            page = _strip_blank_edges(page[:-1])
+    return page
+
+
+def _strip_blank_edges(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+def _page_paragraphs(lines: list[str]) -> list[str]:
+    lengths = sorted(len(line) for line in lines if line)
+    if not lengths:
+        return []
+    full = lengths[int(len(lengths) * 0.8)] if len(lengths) >= 3 else max(lengths)
+    paragraphs: list[str] = []
+    current = ""
+    for index, line in enumerate(lines):
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        current = join_lines(current, line) if current else line
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        short = len(line) < full * SHORT_LINE_SHARE and not _ends_with_word_hyphen(line)
+        next_starts_anew = following[:1].isupper() or following[:1].isdigit()
+        if following and short and (line.endswith(tuple(_TERMINAL)) or next_starts_anew):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _ends_with_word_hyphen(line: str) -> bool:
+    return len(line) >= 2 and line[-1] in HYPHENS and line[-2].isalpha()
+
+
+def join_lines(first: str, second: str) -> str:
+    """Join two printed lines, undoing a hyphen that only broke a word."""
+    if not first or not second:
+        return first + second
+    last, next_char = first[-1], second[0]
+    if last in HYPHENS and len(first) >= 2 and first[-2].isalpha():
+        if last == "\u00ad":
+            return first[:-1] + second
+        fragment = re.split(r"[^\w\u00ad-]", first[:-1])[-1].split("-")[-1]
+        if next_char.isupper() or next_char.isdigit() or fragment.lower() in KEEP_HYPHEN_PREFIXES:
+            return first + second
+        if first[-2].islower() and next_char.islower():
+            return first[:-1] + second
+        return first + second
+    if last in "—–" and first[-2:-1] != " ":
+        return first + second
+    return first + " " + second
+
+
+def join_pages(pages: list[list[str]]) -> tuple[str, list[tuple[int, int]]]:
+    """All pages' paragraphs as one text, and each page's span in it. A
+    paragraph cut by the page break continues on the next page's span."""
+    text = ""
+    spans: list[tuple[int, int]] = []
+    for paragraphs in pages:
+        start = len(text)
+        for index, paragraph in enumerate(paragraphs):
+            if not text:
+                text = paragraph
+            elif index == 0 and _continues(text, paragraph):
+                joined = join_lines(text, paragraph)
+                start = len(joined) - len(paragraph)
+                if spans:
+                    # The previous page ends where its part of the sentence ends.
+                    end = start - (joined[start - 1 : start] == " ")
+                    spans[-1] = (spans[-1][0], min(spans[-1][1], end))
+                text = joined
+            else:
+                if index == 0:
+                    start = len(text) + 2
+                text += "\n\n" + paragraph
+        spans.append((min(start, len(text)), len(text)))
+    return text, spans
+
+
+def _continues(text: str, paragraph: str) -> bool:
+    return not text.endswith(tuple(_TERMINAL)) and paragraph[:1].islower()
