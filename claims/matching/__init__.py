@@ -1,0 +1,23 @@
+"""Quote-to-source matching: find the passage a published quote comes from
+and say, word by word, how the quote differs from it. Pure Python, no Django.
+
+    index = SourceIndex(source_text)
+    result = index.match(quote)          # MatchResult
+    results = index.match_all(quote, limit=5)
+"""
+
+from .classify import MIN_SCORE, DiffOp, Insertion, MatchResult, Omission, Verdict
+from .index import SourceIndex, match_quote
+from .normalise import normalise_word
+
+__all__ = [
+    "MIN_SCORE",
+    "DiffOp",
+    "Insertion",
+    "MatchResult",
+    "Omission",
+    "SourceIndex",
+    "Verdict",
+    "match_quote",
+    "normalise_word",
+]

@@ -1,0 +1,329 @@
+"""The outcome of matching one quote: the passage found, the word-level
+diff and the verdict that sums it up.
+
+Diff convention, seen from the quote: "insert" holds words that are in the
+quote only (the article added them), "delete" words that are in the source
+only (the article dropped them), "replace" both sides of a substitution and
+"equal" words that are the same after normalisation. An op explained by an
+ellipsis or a [bracket] carries that `reason`, and an unexplained op whose
+words reappear elsewhere in the diff is marked "reordered" or "moved".
+"""
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+from .align import Pair, ParsedQuote, align
+from .normalise import OPENING_MARKS, collapse_spaces, ends_sentence, normalise_word, starts_sentence
+
+# Below this similarity a candidate passage is not the quote's source. Half
+# the words shared on average (2·common / (quote words + passage words)) still
+# finds heavily rewritten quotes while random passages score far lower.
+MIN_SCORE = 0.5
+CONTEXT_WORDS = 12
+_EQUAL, _EDIT = ("equal",), ("edit",)
+
+
+class Verdict(StrEnum):
+    VERBATIM = "verbatim"
+    NORMALISED = "normalised"
+    EDITORIAL = "editorial"
+    ALTERED = "altered"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(slots=True)
+class DiffOp:
+    op: str  # "equal" | "insert" (quote only) | "delete" (source only) | "replace"
+    quote_words: list[str]
+    source_words: list[str]
+    reason: str | None = None  # "ellipsis" | "bracket" | "reordered" | "moved"
+
+    def to_dict(self) -> dict:
+        return {"op": self.op, "quote": self.quote_words, "source": self.source_words, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Omission:
+    """What an ellipsis stands for: the source words it leaves out (maybe
+    none), and the source text they span with the punctuation right after
+    them, so a reviewer sees a dropped comma or full stop too; start == end
+    for an empty omission."""
+
+    words: list[str]
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Insertion:
+    """A [bracketed insertion] and the source words it replaces (maybe none)."""
+
+    text: str
+    source_words: list[str]
+    start: int | None
+    end: int | None
+    source_text: str = ""
+
+
+@dataclass(slots=True)
+class MatchResult:
+    verdict: Verdict
+    score: float
+    start: int | None = None
+    end: int | None = None
+    passage: str = ""
+    diff: list[DiffOp] = field(default_factory=list)
+    omissions: list[Omission] = field(default_factory=list)
+    insertions: list[Insertion] = field(default_factory=list)
+    context_before: str = ""
+    context_after: str = ""
+    trimmed: bool = False
+    page: int | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.verdict != Verdict.NOT_FOUND
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["verdict"] = str(self.verdict)
+        data["score"] = round(self.score, 4)
+        data["diff"] = [op.to_dict() for op in self.diff]
+        return data
+
+
+@dataclass(slots=True)
+class SourceWords:
+    """The source seen as words: text, word offsets and word ids."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    ids: list[int]
+
+    def word(self, k: int) -> str:
+        return self.text[self.starts[k] : self.ends[k]]
+
+
+def not_found(score: float = 0.0) -> MatchResult:
+    return MatchResult(verdict=Verdict.NOT_FOUND, score=score)
+
+
+def located(source: SourceWords, start: int, end: int, verdict: Verdict, diff: list[DiffOp]) -> MatchResult:
+    """A result for the passage source.text[start:end], with its context."""
+    before = bisect_right(source.ends, start)
+    after = bisect_left(source.starts, end)
+    context_start = source.starts[max(0, before - CONTEXT_WORDS)] if before else start
+    context_end = source.ends[min(len(source.ends), after + CONTEXT_WORDS) - 1] if after < len(source.ends) else end
+    text = source.text
+    return MatchResult(
+        verdict=verdict,
+        score=1.0,
+        start=start,
+        end=end,
+        passage=text[start:end],
+        diff=diff,
+        context_before=collapse_spaces(text[context_start:start]),
+        context_after=collapse_spaces(text[end:context_end]),
+        trimmed=not (starts_sentence(text, start) and ends_sentence(text, end)),
+    )
+
+
+def classify(source: SourceWords, parsed: ParsedQuote, quote_ids: list[int], first: int, last: int) -> MatchResult:
+    """Compare the quote with source words [first, last) and build the result."""
+    passage_ids = source.ids[first:last]
+    pairs = align(quote_ids, passage_ids)
+    aligned = {q: s for q, s in pairs if q is not None and s is not None}
+    claims = _bracket_claims(parsed, aligned, len(passage_ids))
+    omitted = _omissions(parsed, aligned, claims)
+    ops = _diff(parsed, quote_ids, passage_ids, pairs, claims, omitted, source, first)
+    _mark_reordering(ops)
+
+    plain = set(parsed.plain_positions())
+    common = sum(1 for q, s in pairs if q in plain and s is not None and quote_ids[q] == passage_ids[s])
+    explained = set().union(*claims, *omitted) if claims or omitted else set()
+    passage_len = len(passage_ids) - len(explained)
+    total = len(plain) + passage_len
+    score = 2 * common / total if total else 0.0
+    if score < MIN_SCORE or common < min(2, len(plain)):
+        return not_found(score)
+
+    unexplained = any(op.op != "equal" and op.reason in (None, "reordered", "moved") for op in ops)
+    if unexplained:
+        verdict = Verdict.ALTERED
+    elif parsed.brackets or parsed.ellipses:
+        verdict = Verdict.EDITORIAL
+    else:
+        verdict = Verdict.NORMALISED
+    result = located(source, source.starts[first], source.ends[last - 1], verdict, ops)
+    result.score = score
+    result.omissions = [
+        _omission(source, first, words, aligned, gap) for gap, words in zip(parsed.ellipses, omitted)
+    ]
+    result.insertions = [
+        _insertion(source, first, bracket.text, words) for bracket, words in zip(parsed.brackets, claims)
+    ]
+    return result
+
+
+def _anchor(parsed: ParsedQuote, aligned: dict[int, int], positions: range) -> int | None:
+    """Source position of the first aligned quote word of the quote's own
+    words (not bracketed) met in `positions`."""
+    for i in positions:
+        if parsed.tokens[i].bracket is None and i in aligned:
+            return aligned[i]
+    return None
+
+
+def _bracket_claims(parsed: ParsedQuote, aligned: dict[int, int], passage_len: int) -> list[set[int]]:
+    """For each bracket, the passage positions of the source words it stands for.
+
+    Without a neighbouring ellipsis a bracket stands for everything between
+    the quote words around it. Next to an ellipsis the two share that gap:
+    the bracket keeps the words up to the last one its own words align with
+    ("[reached in Russian cyber attacks] ..." keeps "of cyber attacks"), and
+    the ellipsis gets the rest.
+    """
+    claims: list[set[int]] = []
+    gaps = set(parsed.ellipses)
+    for bracket in parsed.brackets:
+        if bracket.fused:
+            s = aligned.get(bracket.first)
+            claims.append(set() if s is None else {s})
+            continue
+        left = _anchor(parsed, aligned, range(bracket.first - 1, -1, -1))
+        right = _anchor(parsed, aligned, range(bracket.last, len(parsed.tokens)))
+        lo = -1 if left is None else left
+        hi = passage_len if right is None else right
+        own = [aligned[i] for i in range(bracket.first, bracket.last) if i in aligned and lo < aligned[i] < hi]
+        before, after = bracket.first in gaps, bracket.last in gaps
+        if not before and not after:
+            claims.append(set(range(lo + 1, hi)))
+        elif not own:
+            claims.append(set())
+        else:
+            start = min(own) if before else lo + 1
+            end = max(own) if after else hi - 1
+            claims.append(set(range(start, end + 1)))
+    return claims
+
+
+def _omissions(parsed: ParsedQuote, aligned: dict[int, int], claims: list[set[int]]) -> list[set[int]]:
+    """For each ellipsis, the passage positions of the source words it
+    leaves out: those between the words either side of it that no bracket
+    claims."""
+    claimed = set().union(*claims) if claims else set()
+    result: list[set[int]] = []
+    for gap in parsed.ellipses:
+        left = [aligned[i] for i in range(gap) if i in aligned]
+        left += [max(c) for b, c in zip(parsed.brackets, claims) if c and b.last <= gap]
+        right = [aligned[i] for i in range(gap, len(parsed.tokens)) if i in aligned]
+        right += [min(c) for b, c in zip(parsed.brackets, claims) if c and b.first >= gap]
+        if not left or not right:
+            result.append(set())
+            continue
+        result.append({s for s in range(max(left) + 1, min(right)) if s not in claimed})
+    return result
+
+
+def _diff(
+    parsed: ParsedQuote,
+    quote_ids: list[int],
+    passage_ids: list[int],
+    pairs: list[Pair],
+    claims: list[set[int]],
+    omitted: list[set[int]],
+    source: SourceWords,
+    first: int,
+) -> list[DiffOp]:
+    claim_of = {s: b for b, c in enumerate(claims) if not parsed.brackets[b].fused for s in c}
+    omission_of = {s: k for k, c in enumerate(omitted) for s in c}
+
+    tokens = parsed.tokens
+    plain = not parsed.brackets and not parsed.ellipses
+
+    def key(pair: Pair) -> tuple:
+        q, s = pair
+        if plain:  # nothing to explain: words are equal or edited
+            return _EQUAL if q is not None and s is not None and quote_ids[q] == passage_ids[s] else _EDIT
+        if q is not None and tokens[q].bracket is not None:
+            return ("bracket", tokens[q].bracket)
+        if q is None and s in claim_of:
+            return ("bracket", claim_of[s])
+        if q is None and s in omission_of:
+            return ("ellipsis", omission_of[s])
+        if q is not None and s is not None and quote_ids[q] == passage_ids[s]:
+            return _EQUAL
+        return _EDIT
+
+    ops: list[DiffOp] = []
+    current: tuple | None = None
+    text, starts, ends = source.text, source.starts, source.ends
+    for pair in pairs:
+        k = key(pair)
+        if k != current:
+            ops.append(DiffOp("", [], [], k[0] if k[0] in ("bracket", "ellipsis") else None))
+            current = k
+        q, s = pair
+        if q is not None:
+            ops[-1].quote_words.append(tokens[q].text)
+        if s is not None:
+            ops[-1].source_words.append(text[starts[first + s] : ends[first + s]])
+        if k == _EQUAL:
+            ops[-1].op = "equal"
+    for op in ops:
+        if not op.op:
+            op.op = "replace" if op.quote_words and op.source_words else ("insert" if op.quote_words else "delete")
+        if op.op == "replace" and _norms(op.quote_words) == _norms(op.source_words):
+            op.op = "equal"  # "[He]" standing for "He"
+    return ops
+
+
+def _norms(words: list[str]) -> list[str]:
+    return [normalise_word(w) for w in words]
+
+
+def _mark_reordering(ops: list[DiffOp]) -> None:
+    """Name word-order changes: a substitution that only reorders its words,
+    or words dropped in one place and added back in another."""
+
+    def bag(words: list[str]) -> Counter:
+        return Counter(_norms(words))
+
+    for op in ops:
+        if op.reason is None and op.op == "replace" and bag(op.quote_words) == bag(op.source_words):
+            op.reason = "reordered"
+    added = [op for op in ops if op.reason is None and op.op == "insert"]
+    dropped = [op for op in ops if op.reason is None and op.op == "delete"]
+    for op in added:
+        for other in dropped:
+            if other.reason is None and bag(op.quote_words) == bag(other.source_words):
+                op.reason = other.reason = "moved"
+                break
+
+
+def _omission(source: SourceWords, first: int, words: set[int], aligned: dict[int, int], gap: int) -> Omission:
+    if words:
+        lo, hi = first + min(words), first + max(words)
+        start, end = source.starts[lo], _through_punctuation(source.text, source.ends[hi])
+        return Omission([source.word(k) for k in range(lo, hi + 1)], start, end, source.text[start:end])
+    before = [aligned[i] for i in range(gap) if i in aligned]
+    position = source.ends[first + max(before)] if before else source.starts[first]
+    return Omission([], position, position)
+
+
+def _insertion(source: SourceWords, first: int, text: str, words: set[int]) -> Insertion:
+    if not words:
+        return Insertion(text, [], None, None)
+    lo, hi = first + min(words), first + max(words)
+    start, end = source.starts[lo], source.ends[hi]
+    return Insertion(text, [source.word(k) for k in range(lo, hi + 1)], start, end, source.text[start:end])
+
+
+def _through_punctuation(text: str, end: int) -> int:
+    while end < len(text) and not text[end].isspace() and not text[end].isalnum() and text[end] not in OPENING_MARKS:
+        end += 1
+    return end
