@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from .models import Article, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
+from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
+from .sources import merge_sources
 
 
 class EvidenceBySourceInline(admin.TabularInline):
@@ -26,17 +27,42 @@ class EvidenceBySourceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("claim", "added_by")
 
 
+class CaptureInline(admin.TabularInline):
+    """Archived captures are read-only: they are the record."""
+
+    model = Capture
+    extra = 0
+    can_delete = False
+    fields = ["fetched_at", "status_code", "content_type", "final_url", "sha256", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "publisher", "kind", "reliability", "published_on", "citations"]
     list_filter = ["kind", "reliability", "publisher", "language"]
     search_fields = ["title", "publisher", "author", "url", "text"]
     readonly_fields = ["canonical_url", "created_by", "created_at"]
-    inlines = [EvidenceBySourceInline]
+    inlines = [EvidenceBySourceInline, CaptureInline]
+    actions = ["merge_selected"]
 
     @admin.display(description="claims citing it")
     def citations(self, obj: Source) -> int:
         return obj.evidence.count()
+
+    @admin.action(description="Merge the two selected sources (the older one is kept)", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        sources = list(queryset.order_by("created_at", "pk"))
+        if len(sources) != 2:
+            self.message_user(request, "Select exactly two sources to merge.", messages.ERROR)
+            return
+        keep, duplicate = sources
+        moved = duplicate.evidence.count()
+        merge_sources(keep=keep, duplicate=duplicate)
+        self.message_user(request, f"Merged into “{keep}”: {moved} evidence link(s) moved.", messages.SUCCESS)
 
 
 class ClaimInline(admin.TabularInline):

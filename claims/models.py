@@ -250,6 +250,41 @@ class Source(models.Model):
         return self.title
 
 
+class Capture(models.Model):
+    """What a web source said when it was fetched: the bytes as received and
+    the text extracted from them. A capture never changes; fetching again
+    makes a new one, so evidence that cites a capture still holds when the
+    live page changes."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="captures")
+    requested_url = models.URLField(max_length=2000)
+    final_url = models.URLField(max_length=2000, blank=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    body = models.BinaryField(blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    text = models.TextField(blank=True)
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True, help_text="Why the fetch failed, when it did: the page may be gone.")
+
+    class Meta:
+        ordering = ["-fetched_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} at {self.fetched_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not a flow: an archived capture must never be rewritten.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("A capture is immutable; fetch again to make a new one.")
+        super().save(*args, **kwargs)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.status_code is not None and 200 <= self.status_code < 300
+
+
 class Evidence(models.Model):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "supports"
@@ -258,12 +293,19 @@ class Evidence(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    capture = models.ForeignKey(
+        Capture, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence",
+        help_text="The capture the passage was read from; empty for the source's own text.",
+    )
     passage = models.TextField(blank=True)
     passage_start = models.PositiveIntegerField(null=True, blank=True)
     passage_end = models.PositiveIntegerField(null=True, blank=True)
     locator = models.CharField(max_length=200, blank=True, help_text="Page, paragraph or timestamp.")
     stance = models.CharField(max_length=20, choices=Stance, default=Stance.SUPPORTS)
     match = models.JSONField(default=dict, blank=True, help_text="Word-level comparison of quote and passage.")
+    flag = models.CharField(
+        max_length=300, blank=True, help_text="Set when a newer capture of the source no longer has the passage."
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
 

@@ -43,3 +43,20 @@ _ADMIN = _EDITOR + [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {REVIEWER: _REVIEWER, EDITOR: _EDITOR, ADMIN: _ADMIN}
+
+
+def restore_missing_roles(*, using="default", **kwargs) -> None:
+    """Recreate a role group that is missing, e.g. after `manage.py flush`
+    (which empties the tables migration 0002 filled). Existing groups are left
+    as they are, so changes an admin made to a role survive."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, created = Group.objects.using(using).get_or_create(name=role)
+        if not created:
+            continue
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.using(using).get(content_type__app_label=app_label, codename=codename)
+            )

@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make run    set up, migrate, import the seeds, print the demo logins, serve on http://127.0.0.1:8000
+#   make test   set up (virtualenv, Chromium for the browser tests) and run the whole suite
+# The database is DATABASE_URL (a SQLite file when unset).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup browser bench check
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seeds
+	@echo "Serving on http://$(HOST)/ (log in with a demo login above)"
+	$(PY) manage.py runserver $(HOST)
+
+# Debian's Chromium drives the browser tests; installed when missing and we may.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) ; \
+	  else echo "Chromium is missing: install Debian's chromium package for the browser tests."; fi; \
+	fi
+
+test: setup browser
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -c tests/pytest.ini --rootdir=. -q $(PYTEST_ARGS) tests
+
+bench: setup
+	$(PY) bench/run_all.py

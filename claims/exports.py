@@ -1,0 +1,110 @@
+"""Reports of settled claims. Rows are built here, apart from the response,
+so the same data feeds CSV, JSON and later formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Claim, Evidence, Note
+
+CSV_COLUMNS = [
+    "claim_id",
+    "claim",
+    "kind",
+    "speaker",
+    "role",
+    "article",
+    "article_url",
+    "state",
+    "verdict",
+    "sources",
+    "notes",
+    "reviewer",
+    "approved_by",
+    "approved_at",
+    "updated_at",
+]
+
+
+def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
+    claims = Claim.objects.settled().select_related("article", "speaker", "assignee", "approved_by")
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    return claims.prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
+        Prefetch("notes", queryset=Note.objects.select_related("author")),
+    ).order_by("article_id", "start")
+
+
+def claim_record(claim: Claim) -> dict:
+    """One claim as plain data: what every export format is made from."""
+    reviewers = {str(e.added_by) for e in claim.evidence.all() if e.added_by}
+    if claim.assignee:
+        reviewers.add(str(claim.assignee))
+    return {
+        "claim_id": claim.pk,
+        "claim": claim.text,
+        "kind": claim.kind,
+        "speaker": claim.speaker.name if claim.speaker else claim.speaker_as_written,
+        "role": claim.role,
+        "article": claim.article.title,
+        "article_id": claim.article_id,
+        "article_url": claim.article.source_url,
+        "state": claim.state,
+        "verdict": claim.verdict,
+        "sources": [
+            {
+                "title": e.source.title,
+                "url": e.source.url,
+                "publisher": e.source.publisher,
+                "kind": e.source.kind,
+                "passage": e.passage,
+                "locator": e.locator,
+                "stance": e.stance,
+                "match": e.match.get("verdict", ""),
+            }
+            for e in claim.evidence.all()
+        ],
+        "notes": [
+            {"author": str(n.author) if n.author else "", "text": n.text, "at": n.created_at.isoformat()}
+            for n in claim.notes.all()
+        ],
+        "reviewers": sorted(reviewers),
+        "approved_by": str(claim.approved_by) if claim.approved_by else "",
+        "approved_at": claim.approved_at.isoformat() if claim.approved_at else "",
+        "updated_at": claim.updated_at.isoformat(),
+    }
+
+
+def to_json(records: Iterable[dict]) -> str:
+    return json.dumps({"claims": list(records)}, ensure_ascii=False, indent=2)
+
+
+def _cell(value) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula; a
+    quoted article must never be able to do that to the person opening it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(records: Iterable[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        row = {
+            **record,
+            "sources": " | ".join(
+                f"{s['title']} <{s['url']}>" + (f": “{s['passage']}”" if s["passage"] else "")
+                for s in record["sources"]
+            ),
+            "notes": " | ".join(f"{n['author']}: {n['text']}" for n in record["notes"]),
+            "reviewer": ", ".join(record["reviewers"]),
+        }
+        writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
+    return out.getvalue()

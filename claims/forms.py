@@ -1,0 +1,91 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from .models import Claim, Evidence, Source
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is reported by the importer beside the others in the
+        # batch, instead of failing the whole form.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ImportForm(forms.Form):
+    text = forms.CharField(
+        label="Paste an article",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "Article text, Markdown or HTML"}),
+    )
+    title = forms.CharField(required=False, max_length=500, help_text="Optional; recognised from the text if empty.")
+    files = MultipleFileField(
+        label="or upload files", required=False, help_text="Text, Markdown, HTML, PDF, Word, or a zip of them."
+    )
+    url = forms.URLField(label="or fetch a web address", required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        given = [bool(data.get("text", "").strip()), bool(data.get("files")), bool(data.get("url"))]
+        if sum(given) == 0:
+            raise ValidationError("Paste a text, choose a file or give a web address.", code="empty")
+        if sum(given) > 1:
+            raise ValidationError("Import one kind of input at a time.", code="mixed")
+        return data
+
+
+class ReviewForm(forms.Form):
+    state = forms.ChoiceField(choices=Claim.State.choices)
+    verdict = forms.ChoiceField(choices=Claim.Verdict.choices)
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+
+
+class EvidenceForm(forms.Form):
+    """Link a source: an existing one (`source`) or a new one described inline."""
+
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False, widget=forms.HiddenInput)
+    new_title = forms.CharField(label="Title", required=False, max_length=500)
+    new_url = forms.URLField(label="Address", required=False, max_length=2000, assume_scheme="https")
+    new_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    new_kind = forms.ChoiceField(label="Kind", choices=Source.Kind.choices, initial=Source.Kind.OTHER)
+    new_published_on = forms.DateField(label="Published", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    new_text = forms.CharField(
+        label="Transcript or text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Paste the original words to compare the quote against them.",
+    )
+    passage = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The words in the source; left empty, the best match in the source text is used.",
+    )
+    locator = forms.CharField(required=False, max_length=200, help_text="Page, paragraph or timestamp.")
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("source") and not data.get("new_title", "").strip():
+            raise ValidationError("Pick a source from the library or give the new source a title.", code="no_source")
+        return data
+
+
+class SourceSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)

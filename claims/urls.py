@@ -1,0 +1,24 @@
+from django.urls import include, path, re_path
+
+from . import views
+
+app_name = "claims"
+
+claim_urls = [
+    path("", views.claim_detail, name="claim-detail"),
+    path("review/", views.claim_review, name="claim-review"),
+    path("notes/", views.claim_note, name="claim-note"),
+    path("evidence/", views.claim_evidence, name="claim-evidence"),
+]
+
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("articles/import/", views.article_import, name="article-import"),
+    path("articles/imports/<int:batch_id>/", views.import_batch, name="import-batch"),
+    path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
+    path("claims/<int:claim_id>/", include(claim_urls)),
+    path("sources/search/", views.source_search, name="source-search"),
+    path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
+    path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),
+    re_path(r"^export/claims\.(?P<fmt>csv|json)$", views.export, name="export"),
+]

@@ -1,0 +1,149 @@
+"""The main flows in real Chromium (Debian's /usr/bin/chromium), driven by
+Playwright against a live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from claims import roles
+from claims.importers import import_paths
+from claims.models import Claim
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+if not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"):
+    pytest.skip(f"Chromium not found at {CHROMIUM}", allow_module_level=True)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made
+# here are ordinary blocking test set-up, not async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pw-for-browser-tests"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _login(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture
+def editor_login(django_user_model):
+    user = django_user_model.objects.create_user(username="edna", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    return user
+
+
+def test_verify_quote_against_new_source_and_export(page, live_server, editor_login, tmp_path):
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+    transcript = (SEEDS / "sources" / "biden-starmer-2024-09-13.txt").read_text(encoding="utf-8")
+
+    _login(page, live_server, "edna")
+    page.click("text=NATO's top military officer calls for NATO weapons strikes deep inside Russia")
+    page.click(f"#mark-{claim.pk} a")
+    panel = page.locator("#claim-panel")
+    panel.locator("blockquote.quote", has_text="Be quiet,").wait_for()
+    url_before = page.url
+
+    # Link a new source by pasting its transcript: no full page load.
+    page.evaluate("window.__marker = 'same page'")
+    panel.locator("summary", has_text="Link a source").click()
+    panel.locator("input[name=new_title]").fill("Remarks prior to a meeting with Prime Minister Keir Starmer")
+    panel.locator("select[name=new_kind]").select_option("press_conference")
+    panel.locator("textarea[name=new_text]").fill(transcript)
+    panel.locator("select[name=stance]").select_option("contradicts")
+    panel.locator("button", has_text="Link source").click()
+    panel.locator(".evidence", has_text="Remarks prior to a meeting").wait_for()
+    assert "until I speak" in panel.locator(".diff").inner_text()
+
+    # Verdict, then approval and a note.
+    panel.locator("select[name=verdict]").select_option("misquoted")
+    panel.locator("select[name=state]").select_option("done")
+    panel.locator("button", has_text="Save review").click()
+    panel.locator(".saved", has_text="Saved.").wait_for()
+    panel.locator("textarea[name=text]").fill("Trimmed: he said “Be quiet until I speak” to a reporter.")
+    panel.locator("button", has_text="Add note").click()
+    panel.locator(".notes", has_text="Trimmed").wait_for()
+    assert page.evaluate("window.__marker") == "same page"
+    assert page.url == url_before
+    assert "verdict unrated → misquoted" in panel.locator(".history").inner_text()
+    assert "state-done" in page.locator(f"#claim-row-{claim.pk}").get_attribute("class")
+
+    with page.expect_download() as download_info:
+        page.click("a:has-text('CSV')")
+    path = tmp_path / "export.csv"
+    download_info.value.save_as(path)
+    exported = path.read_text(encoding="utf-8")
+    assert "Be quiet," in exported
+    assert "misquoted" in exported
+    assert "Remarks prior to a meeting" in exported
+
+
+def test_second_save_of_the_same_claim_is_refused(browser, live_server, django_user_model):
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+    for name in ("rita", "carl"):
+        user = django_user_model.objects.create_user(username=name, password=PASSWORD)
+        user.groups.add(Group.objects.get(name=roles.REVIEWER))
+    pages = []
+    for name in ("rita", "carl"):
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        _login(page, live_server, name)
+        page.goto(f"{live_server.url}/claims/{claim.pk}/")
+        pages.append(page)
+    first, second = pages
+    first.locator("#claim-panel select[name=verdict]").select_option("accurate")
+    first.locator("#claim-panel button", has_text="Save review").click()
+    first.locator("#claim-panel .saved").wait_for()
+    second.locator("#claim-panel select[name=verdict]").select_option("inaccurate")
+    second.locator("#claim-panel button", has_text="Save review").click()
+    error = second.locator("#claim-panel .error")
+    error.wait_for()
+    assert "rita changed this claim while you were editing it" in error.inner_text()
+    claim.refresh_from_db()
+    assert claim.verdict == "accurate"
+    for page in pages:
+        page.context.close()
+
+
+def test_import_pasted_article_in_browser(page, live_server, editor_login):
+    _login(page, live_server, "edna")
+    page.click("text=Import")
+    page.fill("textarea[name=text]", 'Harbour plan\n\n"The harbour will reopen in May," the mayor, Ann Lee, said.')
+    page.click("button:has-text('Import')")
+    page.wait_for_selector("mark.claim")
+    assert "The harbour will reopen in May," in page.locator("mark.claim").first.inner_text()
+    assert "/articles/" in page.url

@@ -1,0 +1,61 @@
+import csv
+import io
+import json
+
+import pytest
+
+from claims import exports
+from claims.models import Claim
+from claims.review import add_note, link_evidence
+from tests.factories import make_article, make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def settled(editor):
+    article = make_article(source_url="https://news.example/housing")
+    claim = make_claim(article, verdict=Claim.Verdict.MISQUOTED, state=Claim.State.DONE, approved_by=editor)
+    source = make_source("Minister's speech", url="https://gov.example/speech")
+    link_evidence(claim=claim, source=source, user=editor, passage="We will build 4,000 homes", stance="contradicts")
+    add_note(claim=claim, user=editor, text="The speech says 4,000.")
+    make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC)
+    return claim
+
+
+def test_export_contains_only_settled_claims(settled):
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    assert [r["claim_id"] for r in records] == [settled.pk]
+    record = records[0]
+    assert record["verdict"] == "misquoted"
+    assert record["article"] == "Housing plan"
+    assert record["article_url"] == "https://news.example/housing"
+    assert record["sources"][0]["url"] == "https://gov.example/speech"
+    assert record["sources"][0]["passage"] == "We will build 4,000 homes"
+    assert record["notes"][0]["text"] == "The speech says 4,000."
+    assert record["approved_by"] == "edna"
+
+
+def test_csv_and_json_carry_the_same_claim(settled):
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(records))))
+    data = json.loads(exports.to_json(records))
+    assert rows[0]["claim"] == data["claims"][0]["claim"] == settled.text
+    assert "Minister's speech <https://gov.example/speech>" in rows[0]["sources"]
+    assert rows[0]["notes"] == "edna: The speech says 4,000."
+
+
+def test_csv_neutralises_formulas(editor):
+    article = make_article(text='She wrote "=HYPERLINK(1)" twice.')
+    make_claim(article, quote="=HYPERLINK(1)", verdict="accurate", state="done")
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv([exports.claim_record(c) for c in exports.settled_claims()]))))
+    assert rows[0]["claim"] == "'=HYPERLINK(1)"
+
+
+def test_export_query_count_does_not_grow_with_claims(settled, django_assert_max_num_queries):
+    for i in range(5):
+        other = make_article(text=f'"Quote number {i}," he said.', content_hash=f"h{i}")
+        make_claim(other, quote=f"Quote number {i},", verdict="accurate", state="done")
+    with django_assert_max_num_queries(3):
+        records = [exports.claim_record(c) for c in exports.settled_claims()]
+    assert len(records) == 6

@@ -1,0 +1,35 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_KEY = "k" * 20 + "-a-real-looking-secret-key-for-tests-0123456789"
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION"}}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_in_production():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="fc.example"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_placeholder_secret_key():
+    result = _manage("check", PRODUCTION="1", ALLOWED_HOSTS="fc.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be a real secret" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = _manage("check", PRODUCTION="1", DEBUG="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="fc.example")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr

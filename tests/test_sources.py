@@ -1,0 +1,152 @@
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Capture, Evidence, Source
+from claims.review import link_evidence
+from claims.sources import capture_changes, capture_source, create_source, merge_sources, search_sources
+from tests.factories import make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+
+TRANSCRIPT = "<html><body><article><p>Thank you all. We will build 40,000 homes this year, and we will do it on time.</p></article></body></html>"
+
+
+class _Pages:
+    body = TRANSCRIPT
+    status = 200
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        payload = _Pages.body.encode()
+        self.send_response(_Pages.status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web(settings):
+    """A local page standing in for the web; only it is exempt from the
+    address check."""
+    settings.FETCH_ALLOW_ADDRESSES = ["127.0.0.1/32"]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Pages.body, _Pages.status = TRANSCRIPT, 200
+    yield f"http://127.0.0.1:{server.server_port}/speech"
+    server.shutdown()
+    server.server_close()
+
+
+def test_create_source_reuses_the_same_page():
+    first, created = create_source(title="Speech", url="https://Gov.example/speech/?utm_source=mail#top")
+    again, created_again = create_source(title="Speech (copy)", url="https://gov.example/speech")
+    assert (created, created_again) == (True, False)
+    assert again == first
+    assert first.canonical_url == "https://gov.example/speech"
+
+
+def test_search_finds_by_title_and_publisher():
+    make_source("Opening remarks at the conference", publisher="NATO")
+    make_source("Budget statement", publisher="Treasury")
+    assert [s.title for s in search_sources("nato")] == ["Opening remarks at the conference"]
+    assert [s.title for s in search_sources("budget")] == ["Budget statement"]
+
+
+def test_capture_archives_bytes_and_text(web):
+    source = make_source("Speech", url=web)
+    capture = capture_source(source)
+    assert capture.status_code == 200
+    assert bytes(capture.body) == TRANSCRIPT.encode()
+    assert len(capture.sha256) == 64
+    assert "We will build 40,000 homes this year" in capture.text
+    assert capture.final_url == web
+
+
+def test_capture_is_immutable(web):
+    capture = capture_source(make_source("Speech", url=web))
+    capture.text = "rewritten"
+    with pytest.raises(ValueError, match="immutable"):
+        capture.save()
+    capture.refresh_from_db()
+    assert capture.text != "rewritten"
+
+
+def test_new_capture_flags_changed_passage(web, reviewer):
+    source = make_source("Speech", url=web)
+    claim = make_claim(quote="We will build 40,000 homes this year,")
+    first = capture_source(source)
+    evidence = link_evidence(claim=claim, source=source, user=reviewer, match={"verdict": "verbatim"})
+    assert evidence.flag == ""
+    _Pages.body = "<html><body><article><p>Thank you all. Housing will be a priority for us.</p></article></body></html>"
+    second = capture_source(source)
+    evidence.refresh_from_db()
+    assert "not_found" in evidence.flag
+    rows = capture_changes(source)
+    assert [r["capture"] for r in rows] == [second, first]
+    assert rows[0]["changed"] is True and rows[1]["changed"] is False
+
+
+def test_capture_of_a_vanished_page_is_recorded(web, reviewer):
+    source = make_source("Speech", url=web)
+    capture_source(source)
+    link_evidence(claim=make_claim(), source=source, user=reviewer, match={"verdict": "verbatim"})
+    _Pages.status = 404
+    gone = capture_source(source)
+    assert gone.error
+    assert capture_changes(source)[0]["gone"] is True
+    assert "could not be fetched" in Evidence.objects.get(source=source).flag
+
+
+def test_capture_refuses_private_addresses(settings):
+    settings.FETCH_ALLOW_ADDRESSES = []
+    capture = capture_source(make_source("Metadata", url="http://169.254.169.254/latest/meta-data"))
+    assert "169.254.169.254" in capture.error
+    assert capture.body in (b"", None) or bytes(capture.body) == b""
+
+
+def test_merge_moves_evidence_and_captures(web, reviewer):
+    keep = make_source("Speech", publisher="")
+    duplicate = make_source("Speech (dup)", url=web, publisher="Ministry")
+    capture_source(duplicate)
+    claim = make_claim()
+    link_evidence(claim=claim, source=duplicate, user=reviewer)
+    merge_sources(keep=keep, duplicate=duplicate)
+    keep.refresh_from_db()
+    assert not Source.objects.filter(pk=duplicate.pk).exists()
+    assert claim.evidence.get().source == keep
+    assert Capture.objects.get().source == keep
+    assert (keep.publisher, keep.url) == ("Ministry", web)
+
+
+def test_source_detail_page_and_partial(client, reviewer, web):
+    source = make_source("Speech", url=web)
+    capture_source(source)
+    client.force_login(reviewer)
+    url = reverse("claims:source-detail", args=[source.pk])
+    full = client.get(url).content.decode()
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in full and "Captures" in full
+    assert "<html" not in partial and "HTTP 200" in partial
+
+
+def test_capture_view_makes_a_new_capture(client, reviewer, web):
+    source = make_source("Speech", url=web)
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:source-capture", args=[source.pk]), headers={"HX-Request": "true"})
+    assert source.captures.count() == 1
+    assert "HTTP 200" in response.content.decode()
+
+
+def test_capture_view_get_is_405(client, reviewer):
+    source = make_source("Speech")
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:source-capture", args=[source.pk])).status_code == 405

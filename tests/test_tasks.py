@@ -1,0 +1,58 @@
+"""Imports run through the Tasks API: immediately by default, or queued for a
+database worker, with the page polling the batch's progress."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims.models import Article, ImportBatch
+
+ARTICLE = '"Rates will fall," the governor, Max Stone, said on Tuesday.'
+
+
+@pytest.mark.django_db
+def test_immediate_backend_imports_within_the_request(client, editor):
+    client.force_login(editor)
+    files = [SimpleUploadedFile("a.txt", ARTICLE.encode()), SimpleUploadedFile("b.txt", b"\x00\x01binary")]
+    response = client.post(reverse("claims:article-import"), {"files": files})
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == reverse("claims:import-batch", args=[batch.pk])
+    assert batch.state == "done"
+    assert (batch.processed, batch.total) == (2, 2)
+    assert [o["status"] for o in batch.outcomes] == ["imported", "failed"]
+    assert not batch.uploads.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_backend_queues_until_a_worker_runs(client, editor, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(editor)
+    client.post(reverse("claims:article-import"), {"files": [SimpleUploadedFile("a.txt", ARTICLE.encode())]})
+    batch = ImportBatch.objects.get()
+    assert batch.state == "queued"
+    assert Article.objects.count() == 0
+
+    polling = client.get(reverse("claims:import-batch", args=[batch.pk]), headers={"HX-Request": "true"})
+    content = polling.content.decode()
+    assert "<html" not in content
+    assert 'hx-trigger="every 1s"' in content
+    assert "0 of 1 items" in content
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    batch.refresh_from_db()
+    assert batch.state == "done"
+    assert Article.objects.count() == 1
+    finished = client.get(reverse("claims:import-batch", args=[batch.pk]), headers={"HX-Request": "true"})
+    assert "hx-trigger" not in finished.content.decode()
+    assert "1 imported" in finished.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_batch_page_is_private_to_its_creator(client, editor, django_user_model):
+    batch = ImportBatch.objects.create(created_by=editor)
+    other = django_user_model.objects.create_user("eve")
+    other.groups.add(*editor.groups.all())
+    client.force_login(other)
+    assert client.get(reverse("claims:import-batch", args=[batch.pk])).status_code == 404

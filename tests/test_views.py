@@ -1,0 +1,279 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Article, Claim, Evidence, Source
+from tests.factories import make_article, make_claim, make_source
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_login_required_redirects(client):
+    response = client.get(reverse("claims:article-list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_login_required_htmx_gets_client_redirect(client):
+    response = client.get(reverse("claims:article-list"), headers=HTMX)
+    assert response["HX-Redirect"].startswith("/login/")
+
+
+def test_article_list_shows_progress(client, reviewer):
+    article = make_article()
+    make_claim(article, state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE)
+    make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC)
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:article-list"))
+    content = response.content.decode()
+    assert "<html" in content
+    assert "Housing plan" in content
+    assert "1 / 2 done" in content
+
+
+def test_article_list_search_partial(client, reviewer):
+    make_article(title="Housing plan")
+    make_article(title="Fishing quotas")
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:article-list"), {"q": "fish"}, headers=HTMX)
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Fishing quotas" in content
+    assert "Housing plan" not in content
+
+
+def test_article_detail_highlights_claims(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:article-detail", args=[claim.article_id]))
+    content = response.content.decode()
+    assert f'id="mark-{claim.pk}"' in content
+    assert f'id="claim-row-{claim.pk}"' in content
+    assert "We will build 40,000 homes this year," in content
+
+
+def test_article_detail_query_count(client, reviewer, django_assert_max_num_queries):
+    article = make_article()
+    for quote in ["We will build 40,000 homes this year,", "fantasy", "12 percent of the budget was unspent"]:
+        make_claim(article, quote=quote)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("claims:article-detail", args=[article.pk]))
+
+
+def test_claim_detail_full_page_and_partial(client, reviewer):
+    claim = make_claim(speaker_as_written="Jane Roe", cue="Jane Roe said")
+    client.force_login(reviewer)
+    url = reverse("claims:claim-detail", args=[claim.pk])
+    full = client.get(url).content.decode()
+    partial = client.get(url, headers=HTMX).content.decode()
+    assert "<html" in full and 'id="claim-panel"' in full and "Housing plan" in full
+    assert "<html" not in partial and 'id="claim-panel"' in partial
+    assert "Jane Roe said" in partial
+
+
+def test_review_post_saves_and_returns_panel(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:claim-review", args=[claim.pk]),
+        {"state": "in_review", "verdict": "misquoted", "assignee": reviewer.pk, "version": 1},
+        headers=HTMX,
+    )
+    content = response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.state, claim.verdict, claim.assignee, claim.version) == ("in_review", "misquoted", reviewer, 2)
+    assert "<html" not in content
+    assert "Saved." in content
+    assert 'hx-swap-oob="true"' in content
+    assert "verdict unrated → misquoted" in content
+
+
+def test_review_post_without_htmx_redirects(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:claim-review", args=[claim.pk]), {"state": "in_review", "verdict": "unrated", "version": 1}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("claims:claim-detail", args=[claim.pk])
+    claim.refresh_from_db()
+    assert claim.state == "in_review"
+
+
+def test_review_conflict_is_refused(client, reviewer, colleague):
+    claim = make_claim()
+    client.force_login(reviewer)
+    client.post(reverse("claims:claim-review", args=[claim.pk]), {"state": "new", "verdict": "accurate", "version": 1})
+    client.force_login(colleague)
+    response = client.post(
+        reverse("claims:claim-review", args=[claim.pk]),
+        {"state": "new", "verdict": "inaccurate", "version": 1},
+        headers=HTMX,
+    )
+    content = response.content.decode()
+    claim.refresh_from_db()
+    assert claim.verdict == "accurate"
+    assert "rita changed this claim while you were editing it" in content
+    assert 'name="version" value="2"' in content
+
+
+def test_review_get_is_405(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:claim-review", args=[claim.pk])).status_code == 405
+
+
+def test_note_post(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:claim-note", args=[claim.pk]), {"text": "Check the video."}, headers=HTMX)
+    assert list(claim.notes.values_list("text", flat=True)) == ["Check the video."]
+    assert "Check the video." in response.content.decode()
+
+
+def test_note_get_is_405(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:claim-note", args=[claim.pk])).status_code == 405
+
+
+def test_empty_note_is_refused(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:claim-note", args=[claim.pk]), {"text": ""}, headers=HTMX)
+    assert claim.notes.count() == 0
+    assert "This field is required." in response.content.decode()
+
+
+def test_evidence_with_new_source_compares_words(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:claim-evidence", args=[claim.pk]),
+        {
+            "new_title": "Minister's speech",
+            "new_url": "https://gov.example/speech?utm_source=x",
+            "new_kind": "speech",
+            "new_text": "Thank you. We will build 4,000 homes this year, and more next year.",
+            "stance": "contradicts",
+            "locator": "para 2",
+        },
+        headers=HTMX,
+    )
+    content = response.content.decode()
+    evidence = Evidence.objects.get(claim=claim)
+    assert evidence.source.canonical_url == "https://gov.example/speech"
+    assert evidence.stance == "contradicts"
+    assert evidence.locator == "para 2"
+    assert evidence.match["verdict"] == "altered"
+    assert "4,000" in evidence.passage
+    assert "<del>" in content and "<ins>" in content
+    assert "Minister&#x27;s speech" in content
+
+
+def test_evidence_with_existing_source(client, reviewer):
+    claim = make_claim()
+    source = make_source("Press release", url="https://gov.example/pr")
+    client.force_login(reviewer)
+    client.post(
+        reverse("claims:claim-evidence", args=[claim.pk]),
+        {"source": source.pk, "passage": "We will build", "stance": "supports", "new_kind": "other"},
+        headers=HTMX,
+    )
+    evidence = Evidence.objects.get(claim=claim)
+    assert (evidence.source, evidence.passage) == (source, "We will build")
+    assert Source.objects.count() == 1
+
+
+def test_evidence_without_source_is_refused(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:claim-evidence", args=[claim.pk]), {"stance": "supports", "new_kind": "other"}, headers=HTMX
+    )
+    assert Evidence.objects.count() == 0
+    assert "Pick a source from the library" in response.content.decode()
+
+
+def test_evidence_get_is_405(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:claim-evidence", args=[claim.pk])).status_code == 405
+
+
+def test_source_search_partial(client, reviewer):
+    make_source("Minister's speech", publisher="Ministry")
+    make_source("Unrelated report")
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:source-search"), {"q": "speech"}, headers=HTMX)
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Minister&#x27;s speech" in content
+    assert "Unrelated report" not in content
+
+
+def test_source_search_full_page(client, reviewer):
+    make_source("Minister's speech")
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:source-search"), {"q": "speech"}).content.decode()
+    assert "<html" in content and "Minister&#x27;s speech" in content
+
+
+def test_import_paste_creates_article_and_claims(client, editor):
+    client.force_login(editor)
+    text = 'Budget row\n\nBy Sam Writer\n\n"We will not raise taxes," the mayor, Ann Lee, said on Monday.'
+    response = client.post(reverse("claims:article-import"), {"text": text, "title": "Budget row"})
+    article = Article.objects.get()
+    assert response["Location"] == reverse("claims:article-detail", args=[article.pk])
+    assert article.imported_by == editor
+    quote = article.claims.get(kind="quote")
+    assert quote.text == "We will not raise taxes,"
+    assert article.cleaned_text[quote.start : quote.end] == quote.text
+
+
+def test_import_paste_twice_is_duplicate(client, editor):
+    client.force_login(editor)
+    text = '"We will not raise taxes," the mayor, Ann Lee, said on Monday. Council members disagreed.'
+    client.post(reverse("claims:article-import"), {"text": text})
+    response = client.post(reverse("claims:article-import"), {"text": text}, follow=True)
+    assert Article.objects.count() == 1
+    assert "imported before; nothing new was created" in response.content.decode()
+
+
+def test_import_form_errors_partial(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("claims:article-import"), {"text": ""}, headers=HTMX)
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Paste a text, choose a file or give a web address." in content
+    assert Article.objects.count() == 0
+
+
+def test_import_upload_batch_reports_each_file(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    files = [
+        SimpleUploadedFile("a.txt", '"Rates will fall," the governor, Max Stone, said.'.encode()),
+        SimpleUploadedFile("b.txt", b""),
+    ]
+    response = client.post(reverse("claims:article-import"), {"files": files}, follow=True)
+    content = response.content.decode()
+    assert Article.objects.count() == 1
+    assert "1 imported, 0 already there, 1 failed." in content
+    assert "b.txt" in content
+
+
+def test_export_downloads(client, editor):
+    claim = make_claim(state="done", verdict="accurate")
+    client.force_login(editor)
+    response = client.get(reverse("claims:export", args=["json"]), {"article": claim.article_id})
+    assert response["Content-Disposition"] == f'attachment; filename="claims-article-{claim.article_id}.json"'
+    assert [c["claim_id"] for c in json.loads(response.content)["claims"]] == [claim.pk]
+    csv_response = client.get(reverse("claims:export", args=["csv"]))
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert claim.text in csv_response.content.decode()
