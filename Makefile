@@ -7,12 +7,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# The suite runs on both cores; JOBS=0 runs it in one process.
+JOBS ?= 2
 
 .PHONY: run test setup browser bench check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@echo "Installing the pinned requirements into $(VENV) (log: $(VENV)/pip.log)"
+	$(VENV)/bin/pip install --disable-pip-version-check -r requirements-dev.txt > $(VENV)/pip.log 2>&1 || (tail -30 $(VENV)/pip.log; exit 1)
 	touch $@
 
 setup: $(VENV)/.installed
@@ -33,7 +36,10 @@ browser:
 
 test: setup browser
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -c tests/pytest.ini --rootdir=. -q $(PYTEST_ARGS) tests
+	$(PY) -m pytest -c tests/pytest.ini --rootdir=. -q -n $(JOBS) $(PYTEST_ARGS) tests
 
+# Benchmarks print their figures beside a baseline measured in the same run.
 bench: setup
-	$(PY) bench/run_all.py
+	$(PY) bench/bench_extraction.py
+	$(PY) bench/bench_matching.py
+	$(PY) bench/bench_import.py

@@ -17,13 +17,23 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 if not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"):
     pytest.skip(f"Chromium not found at {CHROMIUM}", allow_module_level=True)
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# here are ordinary blocking test set-up, not async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-for-browser-tests"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sync_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the ORM calls
+    made here are ordinary blocking test set-up, not async code. Only for
+    this module: the setting must not leak into other tests."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="module")
