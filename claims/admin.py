@@ -1,7 +1,14 @@
 from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
 
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
-from .sources import merge_sources
+from .canonical import canonical_url
+from .readers import RejectedInput
+from .sources import merge_sources, read_source_document
+
+# Django 6's default, now: an address typed without a scheme is https.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class EvidenceBySourceInline(admin.TabularInline):
@@ -48,10 +55,27 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = ["canonical_url", "created_by", "created_at"]
     inlines = [EvidenceBySourceInline, CaptureInline]
     actions = ["merge_selected"]
+    formfield_overrides = URL_FIELDS
 
-    @admin.display(description="claims citing it")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("evidence"))
+
+    @admin.display(description="claims citing it", ordering="citation_count")
     def citations(self, obj: Source) -> int:
-        return obj.evidence.count()
+        return obj.citation_count
+
+    def save_model(self, request, obj: Source, form, change: bool) -> None:
+        obj.canonical_url = canonical_url(obj.url) if obj.url else ""
+        if "document" in form.changed_data and obj.document and not obj.text:
+            # An uploaded document's words become the text quotes are checked against.
+            try:
+                obj.text, obj.pages = read_source_document(obj.document.name, obj.document.read())
+            except RejectedInput as exc:
+                self.message_user(request, f"The document was kept, but its text could not be read: {exc}", messages.WARNING)
+            obj.document.seek(0)
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Merge the two selected sources (the older one is kept)", permissions=["change"])
     def merge_selected(self, request, queryset):
@@ -75,6 +99,7 @@ class ClaimInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "authors", "published_on", "publisher", "language", "imported_at"]
     list_filter = ["language", "publisher"]
     search_fields = ["title", "authors", "cleaned_text"]

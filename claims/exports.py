@@ -36,7 +36,12 @@ def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     return claims.prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("source", "added_by", "capture").defer(
+                "capture__body", "capture__text", "source__text"
+            ),
+        ),
         Prefetch("notes", queryset=Note.objects.select_related("author")),
     ).order_by("article_id", "start")
 
@@ -44,6 +49,7 @@ def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
 def claim_record(claim: Claim) -> dict:
     """One claim as plain data: what every export format is made from."""
     reviewers = {str(e.added_by) for e in claim.evidence.all() if e.added_by}
+    reviewers |= {str(n.author) for n in claim.notes.all() if n.author}
     if claim.assignee:
         reviewers.add(str(claim.assignee))
     return {
@@ -67,6 +73,12 @@ def claim_record(claim: Claim) -> dict:
                 "locator": e.locator,
                 "stance": e.stance,
                 "match": e.match.get("verdict", ""),
+                "passage_status": e.match_status,
+                "archive_url": e.source.archive_url,
+                # Which archived copy the passage was read from, so that a
+                # reader of the report can check it even if the page changes.
+                "captured_at": e.capture.fetched_at.isoformat() if e.capture else "",
+                "capture_sha256": e.capture.sha256 if e.capture else "",
             }
             for e in claim.evidence.all()
         ],

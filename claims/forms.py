@@ -72,6 +72,15 @@ class EvidenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Paste the original words to compare the quote against them.",
     )
+    new_file = forms.FileField(
+        label="or upload the document", required=False, help_text="PDF, Word, HTML or text: its text is compared."
+    )
+    archive = forms.BooleanField(
+        label="Archive the page now",
+        required=False,
+        initial=True,
+        help_text="Fetch and keep a copy of the page, so the evidence holds if it changes.",
+    )
     passage = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -84,6 +93,32 @@ class EvidenceForm(forms.Form):
         data = super().clean()
         if not data.get("source") and not data.get("new_title", "").strip():
             raise ValidationError("Pick a source from the library or give the new source a title.", code="no_source")
+        if data.get("new_text", "").strip() and data.get("new_file"):
+            raise ValidationError("Paste the text or upload the document, not both.", code="two_texts")
+        return data
+
+
+class PassageForm(forms.Form):
+    """A reviewer settles the passage of a piece of evidence: accept the
+    automatic match, pick another occurrence, or mark the passage by hand."""
+
+    action = forms.ChoiceField(choices=[("accept", "accept"), ("pick", "pick"), ("manual", "manual")])
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    passage = forms.CharField(
+        required=False,
+        label="Passage in the source",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Copy the words from the source text; they must appear there as written.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "pick" and (data.get("start") is None or data.get("end") is None):
+            raise ValidationError("Choose one of the occurrences.", code="no_occurrence")
+        if action == "manual" and not data.get("passage", "").strip():
+            raise ValidationError("Copy the passage from the source text.", code="no_passage")
         return data
 
 

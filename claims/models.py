@@ -232,6 +232,9 @@ class Source(models.Model):
     accessed_on = models.DateField(null=True, blank=True)
     document = models.FileField(upload_to="sources/%Y/%m/", blank=True)
     text = models.TextField(blank=True, help_text="Transcript or document text the quotes are checked against.")
+    # [start, end) of each page in `text`, for documents that have pages (PDF),
+    # so that a passage can be located by page.
+    pages = models.JSONField(default=list, blank=True, editable=False)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -302,7 +305,15 @@ class Evidence(models.Model):
     passage_end = models.PositiveIntegerField(null=True, blank=True)
     locator = models.CharField(max_length=200, blank=True, help_text="Page, paragraph or timestamp.")
     stance = models.CharField(max_length=20, choices=Stance, default=Stance.SUPPORTS)
+    class MatchStatus(models.TextChoices):
+        NONE = "", "no comparison"
+        AUTO = "auto", "found automatically"
+        ACCEPTED = "accepted", "accepted by a reviewer"
+        PICKED = "picked", "another occurrence picked by a reviewer"
+        MANUAL = "manual", "marked by hand"
+
     match = models.JSONField(default=dict, blank=True, help_text="Word-level comparison of quote and passage.")
+    match_status = models.CharField(max_length=10, choices=MatchStatus, default=MatchStatus.NONE, blank=True)
     flag = models.CharField(
         max_length=300, blank=True, help_text="Set when a newer capture of the source no longer has the passage."
     )

@@ -113,6 +113,8 @@ def link_evidence(
     passage_start: int | None = None,
     passage_end: int | None = None,
     match: dict | None = None,
+    match_status: str = "",
+    capture=None,
 ) -> Evidence:
     """Link a claim to a source, recorded in the claim's history. When the
     source has text and the reviewer gave no passage, the passage is the
@@ -127,9 +129,40 @@ def link_evidence(
             locator=locator,
             stance=stance,
             match=match or {},
+            match_status=match_status,
+            capture=capture,
             added_by=user,
         )
         ClaimEvent.objects.create(
             claim=claim, actor=user, field="evidence", new=f"{source.title} ({evidence.get_stance_display()})"[:500]
         )
     return evidence
+
+
+def set_passage(*, evidence: Evidence, user, comparison: dict, status: str) -> Evidence:
+    """Record the passage a reviewer settled on for a piece of evidence:
+    the automatic match accepted, another occurrence picked, or a passage
+    marked by hand. The change goes into the claim's history."""
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        old = _describe_passage(evidence)
+        evidence.match = comparison
+        evidence.match_status = status
+        evidence.passage = comparison.get("passage") or ""
+        evidence.passage_start, evidence.passage_end = comparison.get("start"), comparison.get("end")
+        evidence.save(update_fields=["match", "match_status", "passage", "passage_start", "passage_end"])
+        ClaimEvent.objects.create(
+            claim_id=evidence.claim_id,
+            actor=user,
+            field="passage",
+            old=old,
+            new=f"{_describe_passage(evidence)}, {evidence.get_match_status_display()}"[:500],
+        )
+    return evidence
+
+
+def _describe_passage(evidence: Evidence) -> str:
+    if evidence.passage_start is None:
+        return "no passage"
+    verdict = evidence.match.get("verdict", "")
+    return f"{evidence.source.title[:200]} {evidence.passage_start}–{evidence.passage_end} ({verdict})"

@@ -3,40 +3,46 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Greatest
 
 from .canonical import canonical_url
 from .fetching import FetchError
-from .matching import match_quote
+from .matching import SourceIndex, match_quote
 from .net import fetch_url
 from .models import Capture, Evidence, Source
-from .readers import RejectedInput, read_many
+from .readers import RejectedInput, read_document, read_many
 
 
 def search_sources(q: str) -> QuerySet[Source]:
     """Sources matching a query, best first.
 
     On PostgreSQL: full-text search over title, publisher, author and text,
-    with trigram similarity on the title for misspellings. Elsewhere a plain
-    case-insensitive substring match over the same fields.
+    plus trigram word similarity on the title and publisher so that a
+    misspelt name ("Stoltenburg") still finds the source. Elsewhere a plain
+    case-insensitive substring match of every word.
     """
-    words = q.split()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 
         vector = SearchVector("title", weight="A") + SearchVector("publisher", "author", weight="B") + SearchVector(
             "text", weight="C"
         )
         query = SearchQuery(q, search_type="websearch")
         return (
-            Source.objects.annotate(rank=SearchRank(vector, query))
-            .filter(Q(rank__gt=0) | Q(title__icontains=q) | Q(url__icontains=q))
-            .order_by("-rank", "title")
+            Source.objects.annotate(
+                rank=SearchRank(vector, query),
+                similar=Greatest(TrigramWordSimilarity(q, "title"), TrigramWordSimilarity(q, "publisher")),
+            )
+            .filter(Q(rank__gt=0) | Q(similar__gt=0.5) | Q(title__icontains=q) | Q(url__icontains=q))
+            .order_by("-rank", "-similar", "title")
         )
     sources = Source.objects.all()
-    for word in words:
+    for word in q.split():
         sources = sources.filter(
             Q(title__icontains=word) | Q(publisher__icontains=word) | Q(author__icontains=word) | Q(url__icontains=word)
         )
@@ -47,6 +53,84 @@ def compare_with_source(quote: str, source_text: str) -> dict:
     """Find the quote in the source text and describe the differences word by
     word (see claims.matching for the verdicts)."""
     return match_quote(source_text, quote).to_dict()
+
+
+def text_to_compare(source: Source) -> tuple[str, Capture | None]:
+    """The text a quote is checked against: the source's own text (pasted or
+    read from its document), else the newest successful capture of its page."""
+    if source.text:
+        return source.text, None
+    capture = next((c for c in source.captures.all() if c.ok and c.text), None)
+    return (capture.text, capture) if capture else ("", None)
+
+
+def occurrences(quote: str, text: str, limit: int = 5) -> list[dict]:
+    """The best passages for the quote in the text, best first, each as a
+    comparison dict; more than one when the words occur several times."""
+    return [m.to_dict() for m in SourceIndex(text).match_all(quote, limit=limit) if m.found]
+
+
+def compare_passage(quote: str, text: str, start: int, end: int) -> dict:
+    """Compare the quote with a passage a reviewer chose. The span stays the
+    reviewer's: words of the passage around the matched part show in the diff
+    as left out of the quote, and the context is the text around the span."""
+    passage = text[start:end]
+    comparison = match_quote(passage, quote).to_dict()
+    if comparison.get("start") is not None:
+        before = passage[: comparison["start"]].split()
+        after = passage[comparison["end"] :].split()
+        diff = comparison["diff"]
+        if before:
+            diff.insert(0, {"op": "delete", "quote": [], "source": before, "reason": "outside"})
+        if after:
+            diff.append({"op": "delete", "quote": [], "source": after, "reason": "outside"})
+        comparison["trimmed"] = comparison.get("trimmed") or bool(before or after)
+    comparison.update(start=start, end=end, passage=passage)
+    comparison["context_before"] = _context(text, max(0, start - CONTEXT_CHARS), start)
+    comparison["context_after"] = _context(text, end, end + CONTEXT_CHARS)
+    return comparison
+
+
+CONTEXT_CHARS = 80
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """Text around a passage, without a word cut in half at the window's edge."""
+    window = text[start:end]
+    if start > 0 and " " in window:
+        window = window.split(" ", 1)[1]
+    if end < len(text) and " " in window:
+        window = window.rsplit(" ", 1)[0]
+    return " ".join(window.split())
+
+
+def find_passage(text: str, passage: str) -> tuple[int, int] | None:
+    """Where the passage's words stand in the text, whatever the spacing and
+    line breaks between them; None when they are not there."""
+    words = passage.split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (found.start(), found.end()) if found else None
+
+
+def page_of(source: Source, offset: int | None) -> int | None:
+    """The 1-based page of a character offset in a paged document."""
+    if offset is None:
+        return None
+    for number, (start, end) in enumerate(source.pages, 1):
+        if start <= offset < end:
+            return number
+    return None
+
+
+def read_source_document(name: str, data: bytes) -> tuple[str, list]:
+    """Text and page spans of an uploaded source document (PDF, Word, HTML,
+    text), read with the article readers. Raises RejectedInput."""
+    item = read_document(name, data, max_bytes=settings.IMPORT_MAX_BYTES)
+    if not item.text.strip():
+        raise RejectedInput("No text could be read from this document.", code="empty", name=name)
+    return item.text, [list(p) for p in (item.pages or [])]
 
 
 def create_source(*, created_by=None, **fields) -> tuple[Source, bool]:
@@ -117,12 +201,18 @@ def capture_changes(source: Source) -> list[dict]:
 
 
 def recheck_evidence(capture: Capture) -> list[Evidence]:
-    """Compare every quote citing this capture's source with the new text and
-    flag the evidence whose passage is no longer there. Returns the flagged."""
+    """Compare every quote citing this capture's source with the new text.
+    Evidence that had no passage yet (the page was still being fetched when
+    it was linked) gets its passage from this capture; evidence whose
+    passage is no longer there is flagged. Returns the flagged evidence."""
     flagged = []
-    for evidence in Evidence.objects.filter(source=capture.source).select_related("claim"):
+    evidence_list = Evidence.objects.filter(source=capture.source).select_related("claim")
+    for evidence in evidence_list:
         if not capture.ok:
             flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {capture.error or capture.status_code}"
+        elif not evidence.match and not evidence.passage and not capture.source.text:
+            _fill_from_capture(evidence, capture)
+            flag = ""
         else:
             result = match_quote(capture.text, evidence.claim.text).to_dict()
             before = evidence.match.get("verdict")
@@ -138,6 +228,17 @@ def recheck_evidence(capture: Capture) -> list[Evidence]:
         if flag:
             flagged.append(evidence)
     return flagged
+
+
+def _fill_from_capture(evidence: Evidence, capture: Capture) -> None:
+    comparison = compare_with_source(evidence.claim.text, capture.text)
+    evidence.capture = capture
+    evidence.match = comparison
+    if comparison.get("start") is not None:
+        evidence.passage = comparison["passage"]
+        evidence.passage_start, evidence.passage_end = comparison["start"], comparison["end"]
+        evidence.match_status = Evidence.MatchStatus.AUTO
+    evidence.save(update_fields=["capture", "match", "passage", "passage_start", "passage_end", "match_status"])
 
 
 def merge_sources(*, keep: Source, duplicate: Source) -> Source:

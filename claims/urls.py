@@ -9,6 +9,7 @@ claim_urls = [
     path("review/", views.claim_review, name="claim-review"),
     path("notes/", views.claim_note, name="claim-note"),
     path("evidence/", views.claim_evidence, name="claim-evidence"),
+    path("evidence/<int:evidence_id>/passage/", views.evidence_passage, name="evidence-passage"),
 ]
 
 urlpatterns = [

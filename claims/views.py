@@ -12,11 +12,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports
-from .forms import EvidenceForm, ImportForm, NoteForm, ReviewForm, SourceSearchForm
+from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, ReviewForm, SourceSearchForm
 from .highlight import segment_text
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, ImportUpload, Note, Source
-from .review import EditConflict, add_note, link_evidence, update_claim
-from .sources import capture_changes, compare_with_source, create_source, search_sources
+from .readers import RejectedInput
+from .review import EditConflict, add_note, link_evidence, set_passage, update_claim
+from .sources import (
+    capture_changes,
+    compare_passage,
+    compare_with_source,
+    create_source,
+    find_passage,
+    occurrences,
+    page_of,
+    read_source_document,
+    search_sources,
+    text_to_compare,
+)
 from .tasks import capture_source_task, run_import_batch
 
 
@@ -130,7 +142,12 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
     claim = (
         Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "linked_to")
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source", "added_by", "capture").defer(
+                    "capture__body", "capture__text", "source__text"
+                ),
+            ),
             Prefetch("notes", queryset=Note.objects.select_related("author")),
             Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
         )
@@ -214,41 +231,128 @@ def claim_note(request: HttpRequest, claim_id: int) -> HttpResponse:
 @require_POST
 def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
-    form = EvidenceForm(request.POST)
+    form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return _panel_response(request, claim, evidence_form=form, evidence_open=True)
     data = form.cleaned_data
     source = data["source"]
+    if source is None and not request.user.has_perm("claims.add_source"):
+        raise PermissionDenied
+    text, pages = data["new_text"], []
+    if source is None and data["new_file"]:
+        upload = data["new_file"]
+        try:
+            text, pages = read_source_document(upload.name, upload.read())
+        except RejectedInput as exc:
+            form.add_error("new_file", f"{upload.name}: {exc}")
+            return _panel_response(request, claim, evidence_form=form, evidence_open=True)
+        upload.seek(0)
     with transaction.atomic():
         if source is None:
-            if not request.user.has_perm("claims.add_source"):
-                raise PermissionDenied
             source, _ = create_source(
                 title=data["new_title"].strip(),
                 url=data["new_url"],
                 publisher=data["new_publisher"],
                 kind=data["new_kind"],
                 published_on=data["new_published_on"],
-                text=data["new_text"],
+                text=text,
+                pages=pages,
+                document=data["new_file"] or "",
                 created_by=request.user,
             )
-        comparison = compare_with_source(claim.text, source.text) if source.text else None
+        source_text, capture = text_to_compare(source)
+        comparison, status = {}, Evidence.MatchStatus.NONE
         passage = data["passage"].strip()
-        start = end = None
-        if not passage and comparison and comparison.get("start") is not None:
-            passage, start, end = comparison["passage"], comparison["start"], comparison["end"]
+        if passage:
+            # The reviewer's own passage wins over the automatic match.
+            span = find_passage(source_text, passage) if source_text else None
+            if span:
+                comparison = compare_passage(claim.text, source_text, *span)
+            else:
+                # Not in the stored text (or there is none): compare with the
+                # reviewer's words alone; there is no place to point to.
+                comparison = {**compare_with_source(claim.text, passage), "start": None, "end": None}
+                comparison["passage"] = passage
+            status = Evidence.MatchStatus.MANUAL
+        elif source_text:
+            comparison = compare_with_source(claim.text, source_text)
+            if comparison.get("start") is not None:
+                passage, status = comparison["passage"], Evidence.MatchStatus.AUTO
+        start = comparison.get("start")
+        page = page_of(source, start)
         link_evidence(
             claim=claim,
             source=source,
             user=request.user,
             passage=passage,
             passage_start=start,
-            passage_end=end,
-            locator=data["locator"],
+            passage_end=comparison.get("end") if start is not None else None,
+            locator=data["locator"] or (f"p. {page}" if page else ""),
             stance=data["stance"],
-            match=comparison or {},
+            match=comparison,
+            match_status=status,
+            capture=capture,
         )
+    if source.url and data["archive"]:
+        # After the commit, so that a worker finds the source; the immediate
+        # backend fetches right here and fills in the passage from the capture.
+        capture_source_task.enqueue(source.pk)
     return _panel_response(request, claim, saved=f"Linked “{source.title}”.")
+
+
+def _evidence_text(evidence: Evidence) -> str:
+    """The text the evidence's passage offsets refer to."""
+    if evidence.capture_id:
+        return evidence.capture.text
+    return text_to_compare(evidence.source)[0]
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_passage(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+    """Where in the source the quote comes from: the other occurrences of its
+    words to pick from, and a form to mark the passage by hand (GET); the
+    reviewer's choice, recorded in the claim's history (POST)."""
+    claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("source", "capture"), pk=evidence_id, claim=claim
+    )
+    text = _evidence_text(evidence)
+    form = PassageForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        comparison = None
+        if data["action"] == "accept":
+            if evidence.passage_start is None:
+                error = "There is no automatic match to accept: pick an occurrence or mark the passage by hand."
+            else:
+                comparison, status = evidence.match, Evidence.MatchStatus.ACCEPTED
+        elif data["action"] == "pick":
+            start, end = data["start"], data["end"]
+            if not (start < end <= len(text)):
+                error = "That occurrence is not in the source text."
+            else:
+                picked = [o for o in occurrences(claim.text, text) if (o["start"], o["end"]) == (start, end)]
+                comparison = picked[0] if picked else compare_passage(claim.text, text, start, end)
+                status = Evidence.MatchStatus.PICKED
+        else:
+            span = find_passage(text, data["passage"])
+            if span is None:
+                error = "These words are not in the source text as written; copy them from the text below."
+            else:
+                comparison, status = compare_passage(claim.text, text, *span), Evidence.MatchStatus.MANUAL
+        if comparison is not None:
+            set_passage(evidence=evidence, user=request.user, comparison=comparison, status=status)
+            return _panel_response(request, claim, saved="Passage recorded.")
+    ctx = {
+        "claim": claim,
+        "evidence": evidence,
+        "occurrences": occurrences(claim.text, text) if text else [],
+        "source_text": text,
+        "form": form,
+        "error": error or (form.non_field_errors()[0] if form.non_field_errors() else ""),
+    }
+    return render(request, _partial(request, "claims/evidence_passage.html", "passage-picker"), ctx)
 
 
 # Sources

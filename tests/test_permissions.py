@@ -3,15 +3,21 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims import roles
-from claims.models import Claim
-from tests.factories import make_claim
+from claims.models import Claim, Evidence
+from tests.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
 
-def _requests(claim: Claim):
+def _requests(claim: Claim, evidence: Evidence):
     """(name, method, url, data) for every view of the app."""
     return {
+        "source-detail": ("get", reverse("claims:source-detail", args=[evidence.source_id]), None),
+        "evidence-passage": (
+            "get",
+            reverse("claims:evidence-passage", args=[claim.pk, evidence.pk]),
+            None,
+        ),
         "article-list": ("get", reverse("claims:article-list"), None),
         "article-detail": ("get", reverse("claims:article-detail", args=[claim.article_id]), None),
         "claim-detail": ("get", reverse("claims:claim-detail", args=[claim.pk]), None),
@@ -36,7 +42,7 @@ def _requests(claim: Claim):
 ALLOWED = {
     "outsider": set(),
     "reviewer": {"article-list", "article-detail", "claim-detail", "source-search", "claim-review", "claim-note",
-                 "claim-evidence"},
+                 "claim-evidence", "source-detail", "evidence-passage"},
 }
 ALLOWED["editor"] = ALLOWED["reviewer"] | {"article-import", "export"}
 ALLOWED["admin_user"] = ALLOWED["editor"] | {"admin"}
@@ -46,13 +52,15 @@ ALLOWED["admin_user"] = ALLOWED["editor"] | {"admin"}
 @pytest.mark.parametrize(
     "view",
     ["article-list", "article-detail", "claim-detail", "source-search", "claim-review", "claim-note",
-     "claim-evidence", "article-import", "export", "admin"],
+     "claim-evidence", "article-import", "export", "admin", "source-detail", "evidence-passage"],
 )
 def test_role_permissions_are_enforced(client, request, persona, view):
     user = request.getfixturevalue(persona)
     claim = make_claim()
+    source = make_source("Transcript", text="We will build homes.")
+    evidence = Evidence.objects.create(claim=make_claim(), source=source)
     client.force_login(user)
-    method, url, data = _requests(claim)[view]
+    method, url, data = _requests(evidence.claim if view == "evidence-passage" else claim, evidence)[view]
     response = getattr(client, method)(url, data or {})
     if view in ALLOWED[persona]:
         assert response.status_code in (200, 302), response.status_code

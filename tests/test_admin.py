@@ -1,0 +1,82 @@
+"""The source library in the Django admin."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from claims.models import Evidence, Source
+from tests.factories import make_claim, make_source
+from tests.test_readers import make_docx
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changelist_searches_filters_and_counts_citations(client, admin_user, django_assert_max_num_queries):
+    speech = make_source("Opening remarks", publisher="NATO", kind="speech", reliability="primary")
+    make_source("Budget statement", publisher="Treasury", kind="official")
+    for _ in range(3):
+        Evidence.objects.create(claim=make_claim(), source=speech)
+    client.force_login(admin_user)
+    url = reverse("admin:claims_source_changelist")
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert "Opening remarks" in page and "Budget statement" in page
+    assert '<td class="field-citations">3</td>' in page
+    searched = client.get(url, {"q": "nato"}).content.decode()
+    assert "Opening remarks" in searched and "Budget statement" not in searched
+    filtered = client.get(url, {"kind__exact": "official"}).content.decode()
+    assert "Budget statement" in filtered and "Opening remarks" not in filtered
+    by_reliability = client.get(url, {"reliability__exact": "primary"}).content.decode()
+    assert "Opening remarks" in by_reliability and "Budget statement" not in by_reliability
+
+
+def test_change_page_lists_citing_claims_with_their_verdict(client, admin_user):
+    source = make_source("Opening remarks")
+    claim = make_claim(verdict="misquoted")
+    Evidence.objects.create(claim=claim, source=source, stance="contradicts", passage="the words")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:claims_source_change", args=[source.pk])).content.decode()
+    assert "Claims citing this source" in page
+    assert "misquoted" in page and "the words" in page
+
+
+def test_merge_action_moves_evidence(client, admin_user):
+    keep = make_source("Speech", url="https://gov.example/speech")
+    duplicate = make_source("Speech (copy)", publisher="Ministry")
+    Evidence.objects.create(claim=make_claim(), source=duplicate)
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:claims_source_changelist"),
+        {"action": "merge_selected", "_selected_action": [keep.pk, duplicate.pk]},
+    )
+    assert list(Source.objects.all()) == [keep]
+    keep.refresh_from_db()
+    assert keep.evidence.count() == 1 and keep.publisher == "Ministry"
+
+
+def test_merge_action_needs_exactly_two(client, admin_user):
+    sources = [make_source(f"S{n}") for n in range(3)]
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:claims_source_changelist"),
+        {"action": "merge_selected", "_selected_action": [s.pk for s in sources]},
+        follow=True,
+    )
+    assert "Select exactly two sources to merge." in response.content.decode()
+    assert Source.objects.count() == 3
+
+
+def test_adding_a_source_with_a_document_reads_its_text(client, admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(admin_user)
+    document = SimpleUploadedFile("statement.docx", make_docx(title="Statement"))
+    client.post(
+        reverse("admin:claims_source_add"),
+        {"title": "Statement", "url": "https://Gov.example/statement/?utm_source=x", "kind": "official",
+         "reliability": "primary", "document": document, "text": "", "notes": "",
+         "evidence-TOTAL_FORMS": 0, "evidence-INITIAL_FORMS": 0,
+         "captures-TOTAL_FORMS": 0, "captures-INITIAL_FORMS": 0},
+    )
+    source = Source.objects.get()
+    assert source.canonical_url == "https://gov.example/statement"
+    assert source.text.strip() and source.created_by == admin_user
