@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 
 from claims import roles
 from claims.importers import import_paths
-from claims.models import Claim
+from claims.models import Claim, Source
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -157,3 +157,31 @@ def test_import_pasted_article_in_browser(page, live_server, editor_login):
     page.wait_for_selector("mark.claim")
     assert "The harbour will reopen in May," in page.locator("mark.claim").first.inner_text()
     assert "/articles/" in page.url
+
+
+def test_mark_the_passage_by_hand_and_see_the_words_left_out(page, live_server, editor_login):
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+    transcript = (SEEDS / "sources" / "biden-starmer-2024-09-13.txt").read_text(encoding="utf-8")
+    source = Source.objects.create(title="Biden remarks, 13 September 2024", kind="press_conference", text=transcript)
+
+    _login(page, live_server, "edna")
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+    panel = page.locator("#claim-panel")
+    panel.locator("summary", has_text="Link a source").click()
+    panel.locator("input[name=q]").fill("Biden")
+    panel.locator("#source-results button", has_text="Biden remarks").click()
+    panel.locator("#picked-source", has_text="Picked: Biden remarks").wait_for()
+    panel.locator("button", has_text="Link source").click()
+    panel.locator(".match-status", has_text="found automatically").wait_for()
+
+    panel.locator("a", has_text="Pick another occurrence or mark the passage").click()
+    panel.locator(".passage-picker").wait_for()
+    panel.locator(".passage-picker textarea[name=passage]").fill("Be quiet until I speak.")
+    panel.locator("button", has_text="Use these words").click()
+    panel.locator(".saved", has_text="Passage recorded.").wait_for()
+    assert "marked by hand" in panel.locator(".match-status").inner_text()
+    assert panel.locator(".diff-side.source del").first.inner_text() == "until I speak."
+    assert "set the passage" in panel.locator(".history").inner_text()
+    evidence = source.evidence.get()
+    assert transcript[evidence.passage_start : evidence.passage_end] == "Be quiet until I speak."
