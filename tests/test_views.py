@@ -277,3 +277,25 @@ def test_export_downloads(client, editor):
     csv_response = client.get(reverse("claims:export", args=["csv"]))
     assert csv_response["Content-Type"].startswith("text/csv")
     assert claim.text in csv_response.content.decode()
+
+
+def test_pasted_html_is_read_as_text_and_nothing_of_it_runs(client, editor):
+    client.force_login(editor)
+    html = (
+        "<html><head><title>Harbour plan</title><script>alert('head')</script></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Harbour plan</h1>"
+        "<p>The council met on Monday. <img src=x onerror=\"alert('img')\"></p>"
+        "<p>\"The harbour will reopen in May,\" the mayor, Ann Lee, said. "
+        "<a href=\"javascript:alert('link')\">More</a> <script>alert('body')</script></p>"
+        "<p>Council members said the plan had been discussed for two years and would cost the city "
+        "a great deal of money over the next decade, but most of them supported it.</p>"
+        "</article></body></html>"
+    )
+    response = client.post(reverse("claims:article-import"), {"text": html}, follow=True)
+    article = Article.objects.get()
+    page = response.content.decode()
+    assert "The harbour will reopen in May," in article.cleaned_text
+    for dangerous in ("<script>alert", "onerror", "javascript:", "<img"):
+        assert dangerous not in article.cleaned_text
+        assert dangerous not in page
+    assert article.claims.filter(kind="quote", text="The harbour will reopen in May,").exists()
