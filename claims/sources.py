@@ -18,35 +18,46 @@ from .models import Capture, Evidence, Source
 from .readers import RejectedInput, read_document, read_many
 
 
+SEARCH_FIELDS = ("title", "publisher", "author")
+# pg_trgm word similarity above which a query word counts as a misspelling
+# of a word in the field ("Stoltenburg" for "Stoltenberg" is 0.6).
+SIMILAR_ENOUGH = 0.5
+
+
 def search_sources(q: str) -> QuerySet[Source]:
-    """Sources matching a query, best first.
+    """Sources matching every word of a query, best first.
 
-    On PostgreSQL: full-text search over title, publisher, author and text,
-    plus trigram word similarity on the title and publisher so that a
-    misspelt name ("Stoltenburg") still finds the source. Elsewhere a plain
-    case-insensitive substring match of every word.
+    Everywhere: each word must appear in the title, publisher, author or
+    address. On PostgreSQL a word may also be misspelt (trigram word
+    similarity), and a full-text match anywhere, the source's text
+    included, also counts; results are ranked by full-text rank.
     """
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-
-        vector = SearchVector("title", weight="A") + SearchVector("publisher", "author", weight="B") + SearchVector(
-            "text", weight="C"
-        )
-        query = SearchQuery(q, search_type="websearch")
-        return (
-            Source.objects.annotate(
-                rank=SearchRank(vector, query),
-                similar=Greatest(TrigramWordSimilarity(q, "title"), TrigramWordSimilarity(q, "publisher")),
-            )
-            .filter(Q(rank__gt=0) | Q(similar__gt=0.5) | Q(title__icontains=q) | Q(url__icontains=q))
-            .order_by("-rank", "-similar", "title")
-        )
+    words = q.split()[:8]
     sources = Source.objects.all()
-    for word in q.split():
-        sources = sources.filter(
-            Q(title__icontains=word) | Q(publisher__icontains=word) | Q(author__icontains=word) | Q(url__icontains=word)
-        )
-    return sources.order_by("title")
+    each_word = [
+        Q(title__icontains=w) | Q(publisher__icontains=w) | Q(author__icontains=w) | Q(url__icontains=w)
+        for w in words
+    ]
+    if connection.vendor != "postgresql":
+        for condition in each_word:
+            sources = sources.filter(condition)
+        return sources.order_by("title")
+
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+
+    vector = SearchVector("title", weight="A") + SearchVector("publisher", "author", weight="B") + SearchVector(
+        "text", weight="C"
+    )
+    query = SearchQuery(q, search_type="websearch")
+    # ts_rank is a tiny positive number even without a match: filter on the
+    # match itself, rank only to order.
+    sources = sources.annotate(searchable=vector, rank=SearchRank(vector, query))
+    all_words = Q()
+    for n, (word, condition) in enumerate(zip(words, each_word)):
+        similarity = Greatest(*(TrigramWordSimilarity(word, field) for field in SEARCH_FIELDS))
+        sources = sources.annotate(**{f"similar_{n}": similarity})
+        all_words &= condition | Q(**{f"similar_{n}__gte": SIMILAR_ENOUGH})
+    return sources.filter(Q(searchable=query) | all_words).order_by("-rank", "title")
 
 
 def compare_with_source(quote: str, source_text: str) -> dict:

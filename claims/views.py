@@ -280,6 +280,8 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
                 passage, status = comparison["passage"], Evidence.MatchStatus.AUTO
         start = comparison.get("start")
         page = page_of(source, start)
+        if page:
+            comparison["page"] = page
         link_evidence(
             claim=claim,
             source=source,

@@ -1,4 +1,6 @@
 import threading
+
+from django.db import connection  # noqa: F401 - read by the skipif condition
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -150,3 +152,17 @@ def test_capture_view_get_is_405(client, reviewer):
     source = make_source("Speech")
     client.force_login(reviewer)
     assert client.get(reverse("claims:source-capture", args=[source.pk])).status_code == 405
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="trigram similarity is PostgreSQL's")
+def test_search_tolerates_misspelt_names_on_postgresql():
+    make_source("Interview with Jens Stoltenberg", publisher="The Economist")
+    make_source("Budget statement", publisher="Treasury")
+    assert [s.title for s in search_sources("Stoltenburg")] == ["Interview with Jens Stoltenberg"]
+    assert [s.title for s in search_sources("Economyst")] == ["Interview with Jens Stoltenberg"]
+
+
+def test_search_on_any_database_needs_every_word():
+    make_source("Opening remarks at the conference", publisher="NATO")
+    make_source("Closing remarks", publisher="NATO")
+    assert [s.title for s in search_sources("remarks opening")] == ["Opening remarks at the conference"]
