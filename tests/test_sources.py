@@ -1,6 +1,6 @@
 import threading
 
-from django.db import connection  # noqa: F401 - read by the skipif condition
+from django.db import DatabaseError, connection, transaction  # connection: read by a skipif condition
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -80,6 +80,22 @@ def test_capture_is_immutable(web):
         capture.save()
     capture.refresh_from_db()
     assert capture.text != "rewritten"
+
+
+@pytest.mark.parametrize("field, value", [("text", "rewritten"), ("body", b"other bytes"), ("sha256", "0" * 64)])
+def test_capture_cannot_be_changed_behind_save_either(field, value):
+    """The database refuses it too: bulk updates and raw SQL skip save()."""
+    capture = Capture.objects.create(
+        source=make_source("Speech"), requested_url="https://gov.example/s", status_code=200, text="original"
+    )
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        Capture.objects.filter(pk=capture.pk).update(**{field: value})
+    capture.refresh_from_db()
+    assert capture.text == "original"
+    # Moving it to another source (merging duplicates) is allowed.
+    other = make_source("Speech (copy)")
+    Capture.objects.filter(pk=capture.pk).update(source=other)
+    assert Capture.objects.get(pk=capture.pk).source == other
 
 
 def test_new_capture_flags_changed_passage(web, reviewer):
