@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
 from .canonical import canonical_url
@@ -93,8 +95,13 @@ class ClaimInline(admin.TabularInline):
     model = Claim
     extra = 0
     fields = ["kind", "text", "speaker", "state", "verdict"]
-    readonly_fields = ["kind", "text", "speaker"]
+    # Edited on the claim's own page, where the change goes into its history.
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Article)
@@ -110,6 +117,8 @@ class ArticleAdmin(admin.ModelAdmin):
 class NoteInline(admin.TabularInline):
     model = Note
     extra = 0
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
 
 
 class EvidenceInline(admin.TabularInline):
@@ -117,18 +126,90 @@ class EvidenceInline(admin.TabularInline):
     fk_name = "claim"
     extra = 0
     autocomplete_fields = ["source"]
-    exclude = ["match"]
+    fields = ["source", "passage", "locator", "stance", "added_by"]
+    readonly_fields = ["added_by"]
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """Carries the version the admin saw, so that a save over someone else's
+    newer change is refused, as in the review panel."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            current = Claim.objects.values_list("version", flat=True).get(pk=self.instance.pk)
+            if data.get("seen_version") != current:
+                raise forms.ValidationError(
+                    "Someone changed this claim while you were editing it. Reload the page to see their change.",
+                    code="conflict",
+                )
+        return data
 
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
     list_display = ["__str__", "kind", "speaker", "article", "state", "verdict", "assignee"]
     list_filter = ["kind", "state", "verdict"]
     search_fields = ["text", "speaker__name", "article__title"]
     raw_id_fields = ["article", "linked_to"]
     autocomplete_fields = ["speaker"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "approved_by", "approved_at", "created_at", "updated_at"]
     inlines = [EvidenceInline, NoteInline]
+
+    def save_model(self, request, obj: Claim, form, change: bool) -> None:
+        # Every change to a claim is in its history, whoever makes it and
+        # wherever; the version moves so open review panels see the change.
+        changed = [f for f in form.changed_data if f != "seen_version"]
+        if change and changed:
+            obj.version += 1
+            if "state" in changed and obj.state == Claim.State.DONE:
+                obj.approved_by, obj.approved_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+        if change:
+            ClaimEvent.objects.bulk_create(
+                ClaimEvent(
+                    claim=obj,
+                    actor=request.user,
+                    field=f,
+                    old=_shown(form.initial.get(f)),
+                    new=_shown(form.cleaned_data.get(f)),
+                )
+                for f in changed
+            )
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            ClaimEvent.objects.create(claim=form.instance, actor=request.user, field=f"{obj._meta.model_name} removed",
+                                      old=str(obj)[:500])
+            obj.delete()
+        for obj in instances:
+            new = obj.pk is None
+            if isinstance(obj, Note) and new:
+                obj.author = request.user
+            if isinstance(obj, Evidence) and new:
+                obj.added_by = request.user
+            obj.save()
+            field = "note" if isinstance(obj, Note) else "evidence"
+            ClaimEvent.objects.create(
+                claim=form.instance, actor=request.user, field=field if new else f"{field} changed", new=str(obj)[:500]
+            )
+        formset.save_m2m()
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)[:2000]
 
 
 @admin.register(ClaimEvent)

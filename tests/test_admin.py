@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from claims.models import Evidence, Source
+from claims.models import Claim, Evidence, Source
 from tests.factories import make_claim, make_source
 from tests.test_readers import make_docx
 
@@ -80,3 +80,64 @@ def test_adding_a_source_with_a_document_reads_its_text(client, admin_user, sett
     source = Source.objects.get()
     assert source.canonical_url == "https://gov.example/statement"
     assert source.text.strip() and source.created_by == admin_user
+
+
+def _post_data(response) -> dict:
+    """The change form as the browser would submit it unchanged."""
+
+    def fields(form):
+        data = {}
+        for name, field in form.fields.items():
+            value = field.prepare_value(form[name].value())
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+        return data
+
+    data = fields(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(fields(formset.management_form))
+        for form in formset.forms:
+            data.update(fields(form))
+    return data
+
+
+def test_changing_a_claim_in_the_admin_is_in_its_history(client, admin_user):
+    claim = make_claim()
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _post_data(client.get(url))
+    data.update({"verdict": "misquoted", "role": "Housing minister"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert (claim.verdict, claim.role, claim.version) == ("misquoted", "Housing minister", 2)
+    events = {e.field: (e.old, e.new, e.actor) for e in claim.history.all()}
+    assert events["verdict"] == ("unrated", "misquoted", admin_user)
+    assert events["role"] == ("", "Housing minister", admin_user)
+
+
+def test_admin_save_over_a_newer_change_is_refused(client, admin_user):
+    claim = make_claim()
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _post_data(client.get(url))
+    Claim.objects.filter(pk=claim.pk).update(verdict="accurate", version=2)  # a reviewer saves meanwhile
+    data["verdict"] = "inaccurate"
+    response = client.post(url, data)
+    assert "Someone changed this claim while you were editing it" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.verdict == "accurate" and not claim.history.exists()
+
+
+def test_note_added_in_the_admin_has_its_author_and_is_in_the_history(client, admin_user):
+    claim = make_claim()
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _post_data(client.get(url))
+    data.update({"notes-TOTAL_FORMS": "1", "notes-0-text": "Checked with the ministry.", "notes-0-claim": claim.pk})
+    assert client.post(url, data).status_code == 302
+    note = claim.notes.get()
+    assert note.author == admin_user
+    assert claim.history.get(field="note").actor == admin_user
