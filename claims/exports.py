@@ -1,5 +1,5 @@
 """Reports of settled claims. Rows are built here, apart from the response,
-so the same data feeds CSV, JSON and later formats."""
+so the same data feeds CSV, JSON, the printable report and ClaimReview."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ def claim_record(claim: Claim) -> dict:
         "claim": claim.text,
         "kind": claim.kind,
         "speaker": claim.speaker.name if claim.speaker else claim.speaker_as_written,
+        "speaker_kind": claim.speaker.kind if claim.speaker else "",
         "role": claim.role,
         "article": claim.article.title,
         "article_id": claim.article_id,
@@ -120,3 +121,44 @@ def to_csv(records: Iterable[dict]) -> str:
         }
         writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
     return out.getvalue()
+
+
+# ClaimReview's numeric scale (1 worst, 5 best), as fact-checkers publishing
+# to search engines use it; the verdict's own words go in alternateName.
+# "Unverifiable" has no place on the scale and gets no number.
+RATINGS = {
+    Claim.Verdict.ACCURATE: 5,
+    Claim.Verdict.ACCURATE_CONTEXT: 4,
+    Claim.Verdict.MISQUOTED: 2,
+    Claim.Verdict.MISATTRIBUTED: 2,
+    Claim.Verdict.INACCURATE: 1,
+}
+
+
+def to_claim_review(records: Iterable[dict], *, organisation: str) -> str:
+    """schema.org ClaimReview objects (JSON-LD), one per settled claim."""
+    reviews = []
+    for record in records:
+        verdict = Claim.Verdict(record["verdict"])
+        rating = {"@type": "Rating", "alternateName": verdict.label}
+        if verdict in RATINGS:
+            rating.update(ratingValue=RATINGS[verdict], bestRating=5, worstRating=1)
+        appearance = {"@type": "CreativeWork", "headline": record["article"]}
+        if record["article_url"]:
+            appearance["url"] = record["article_url"]
+        item = {"@type": "Claim", "appearance": appearance}
+        if record["speaker"]:
+            item["author"] = {"@type": "Person" if record["speaker_kind"] == "person" else "Organization",
+                              "name": record["speaker"]}
+        reviews.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "claimReviewed": record["claim"],
+                "datePublished": (record["approved_at"] or record["updated_at"])[:10],
+                "author": {"@type": "Organization", "name": organisation},
+                "itemReviewed": item,
+                "reviewRating": rating,
+            }
+        )
+    return json.dumps(reviews, ensure_ascii=False, indent=2)

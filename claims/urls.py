@@ -21,5 +21,5 @@ urlpatterns = [
     path("sources/search/", views.source_search, name="source-search"),
     path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
     path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),
-    re_path(r"^export/claims\.(?P<fmt>csv|json)$", views.export, name="export"),
+    re_path(r"^export/claims\.(?P<fmt>csv|json|claimreview\.json|html)$", views.export, name="export"),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -399,12 +401,20 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
 @require_GET
 @permission_required("claims.export_claims", raise_exception=True)
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Settled claims of one article (?article=ID) or of all: CSV, JSON,
+    schema.org ClaimReview, or a printable report (print it to PDF)."""
     article_id = request.GET.get("article")
     article = get_object_or_404(Article, pk=article_id) if article_id else None
     records = [exports.claim_record(c) for c in exports.settled_claims(article.pk if article else None)]
     stem = f"claims-article-{article.pk}" if article else "claims-all"
+    if fmt == "html":
+        ctx = {"records": records, "article": article, "generated_at": timezone.now()}
+        return render(request, "claims/report.html", ctx)
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(records), content_type="text/csv; charset=utf-8")
+    elif fmt == "claimreview.json":
+        body = exports.to_claim_review(records, organisation=settings.ORGANISATION_NAME)
+        response = HttpResponse(body, content_type="application/ld+json")
     else:
         response = HttpResponse(exports.to_json(records), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from django.urls import reverse
 
 from claims import exports
 from claims.models import Claim
@@ -59,3 +60,41 @@ def test_export_query_count_does_not_grow_with_claims(settled, django_assert_max
     with django_assert_max_num_queries(3):
         records = [exports.claim_record(c) for c in exports.settled_claims()]
     assert len(records) == 6
+
+
+def test_claim_review_rates_on_the_schema_org_scale(settled):
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    [review] = json.loads(exports.to_claim_review(records, organisation="Desk"))
+    assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
+    assert review["claimReviewed"] == settled.text
+    assert review["reviewRating"] == {
+        "@type": "Rating", "alternateName": "misquoted", "ratingValue": 2, "bestRating": 5, "worstRating": 1
+    }
+    assert review["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork", "headline": "Housing plan", "url": "https://news.example/housing"
+    }
+    assert review["author"] == {"@type": "Organization", "name": "Desk"}
+
+
+def test_unverifiable_claim_review_has_no_number():
+    claim = make_claim(verdict=Claim.Verdict.UNVERIFIABLE, state=Claim.State.DONE)
+    [review] = json.loads(exports.to_claim_review([exports.claim_record(claim)], organisation="Desk"))
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "unverifiable"}
+
+
+def test_claim_review_and_printable_report_downloads(client, editor, settled, settings):
+    settings.ORGANISATION_NAME = "The Desk"
+    client.force_login(editor)
+    response = client.get(reverse("claims:export", args=["claimreview.json"]), {"article": settled.article_id})
+    assert response["Content-Type"] == "application/ld+json"
+    assert json.loads(response.content)[0]["author"]["name"] == "The Desk"
+    report = client.get(reverse("claims:export", args=["html"])).content.decode()
+    assert "Fact-check report" in report and "1 settled claim" in report
+    assert "Minister&#x27;s speech" in report and "The speech says 4,000." in report
+    assert "Print or save as PDF" in report
+
+
+def test_reviewer_cannot_export(client, reviewer, settled):
+    client.force_login(reviewer)
+    for fmt in ("csv", "json", "claimreview.json", "html"):
+        assert client.get(reverse("claims:export", args=[fmt])).status_code == 403

@@ -161,6 +161,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:article-list"
 LOGOUT_REDIRECT_URL = "login"
 
+# The newsroom named as the author of published ClaimReview records.
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Fact-check desk")
+
 # Background work goes through the Tasks API. "immediate" runs it inside the
 # request (no worker needed); "database" queues it for `manage.py db_worker`.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
