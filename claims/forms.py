@@ -122,5 +122,15 @@ class PassageForm(forms.Form):
         return data
 
 
+class QueueForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[("", "any open state")] + [c for c in Claim.State.choices if c[0] != Claim.State.DONE], required=False
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "any kind")] + [c for c in Claim.Kind.choices if c[0] in Claim.Kind.reviewable()], required=False
+    )
+    mine = forms.BooleanField(label="assigned to me", required=False)
+
+
 class SourceSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports
-from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, ReviewForm, SourceSearchForm
+from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
 from .highlight import segment_text
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, ImportUpload, Note, Source
 from .readers import RejectedInput
@@ -41,6 +42,16 @@ def _partial(request: HttpRequest, template: str, partial: str) -> str:
     return template
 
 
+PAGE_SIZE = 50
+
+
+def _params(request: HttpRequest) -> str:
+    """The query string without the page number, for the pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 # Articles
 
 
@@ -48,12 +59,42 @@ def _partial(request: HttpRequest, template: str, partial: str) -> str:
 @permission_required("claims.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
     form = SourceSearchForm(request.GET)
-    articles = Article.objects.with_progress().select_related("imported_by")
+    articles = Article.objects.with_progress().select_related("imported_by").order_by("-imported_at", "-pk")
     q = form.data.get("q", "").strip()
     if q:
         articles = articles.filter(Q(title__icontains=q) | Q(authors__icontains=q) | Q(publisher__icontains=q))
-    ctx = {"articles": articles, "q": q, "can_import": request.user.has_perm("claims.import_articles")}
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {
+        "articles": page,
+        "page": page,
+        "params": _params(request),
+        "q": q,
+        "can_import": request.user.has_perm("claims.import_articles"),
+    }
     return render(request, _partial(request, "claims/article_list.html", "article-table"), ctx)
+
+
+@require_GET
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_queue(request: HttpRequest) -> HttpResponse:
+    """Claims still to review across articles, the most check-worthy first."""
+    form = QueueForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    claims = (
+        Claim.objects.filter(kind__in=Claim.Kind.reviewable())
+        .exclude(state=Claim.State.DONE)
+        .select_related("article", "speaker", "assignee")
+        .order_by("-score", "article_id", "start")
+    )
+    if filters.get("state"):
+        claims = claims.filter(state=filters["state"])
+    if filters.get("kind"):
+        claims = claims.filter(kind=filters["kind"])
+    if filters.get("mine"):
+        claims = claims.filter(assignee=request.user)
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    ctx = {"page": page, "form": form, "params": _params(request)}
+    return render(request, _partial(request, "claims/claim_queue.html", "queue-table"), ctx)
 
 
 @require_http_methods(["GET", "POST"])

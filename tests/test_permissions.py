@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def _requests(claim: Claim, evidence: Evidence):
     """(name, method, url, data) for every view of the app."""
     return {
+        "claim-queue": ("get", reverse("claims:claim-queue"), None),
         "source-detail": ("get", reverse("claims:source-detail", args=[evidence.source_id]), None),
         "evidence-passage": (
             "get",
@@ -42,7 +43,7 @@ def _requests(claim: Claim, evidence: Evidence):
 ALLOWED = {
     "outsider": set(),
     "reviewer": {"article-list", "article-detail", "claim-detail", "source-search", "claim-review", "claim-note",
-                 "claim-evidence", "source-detail", "evidence-passage"},
+                 "claim-evidence", "source-detail", "evidence-passage", "claim-queue"},
 }
 ALLOWED["editor"] = ALLOWED["reviewer"] | {"article-import", "export"}
 ALLOWED["admin_user"] = ALLOWED["editor"] | {"admin"}
@@ -52,7 +53,7 @@ ALLOWED["admin_user"] = ALLOWED["editor"] | {"admin"}
 @pytest.mark.parametrize(
     "view",
     ["article-list", "article-detail", "claim-detail", "source-search", "claim-review", "claim-note",
-     "claim-evidence", "article-import", "export", "admin", "source-detail", "evidence-passage"],
+     "claim-evidence", "article-import", "export", "admin", "source-detail", "evidence-passage", "claim-queue"],
 )
 def test_role_permissions_are_enforced(client, request, persona, view):
     user = request.getfixturevalue(persona)

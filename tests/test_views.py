@@ -45,6 +45,46 @@ def test_article_list_search_partial(client, reviewer):
     assert "Housing plan" not in content
 
 
+def test_article_list_pages_and_keeps_the_search(client, reviewer, django_assert_max_num_queries):
+    for n in range(55):
+        make_article(title=f"Harbour story {n:02d}")
+    make_article(title="Fishing quotas")
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        first = client.get(reverse("claims:article-list"), {"q": "harbour"}).content.decode()
+    assert "page 1 of 2 (55 in all)" in first
+    assert "q=harbour&amp;page=2" in first
+    second = client.get(reverse("claims:article-list"), {"q": "harbour", "page": 2}, headers=HTMX).content.decode()
+    assert "<html" not in second
+    assert second.count("Harbour story") == 5 and "Fishing quotas" not in second
+
+
+def test_queue_orders_open_claims_by_check_worthiness(client, reviewer, django_assert_max_num_queries):
+    article = make_article()
+    low = make_claim(article, score=0.2)
+    high = make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC, score=0.9)
+    make_claim(article, quote="Officials said", score=1.0, state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE)
+    make_claim(article, quote="fantasy", kind=Claim.Kind.NON_SPEECH_QUOTE, score=0.95)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        content = client.get(reverse("claims:claim-queue")).content.decode()
+    assert "<html" in content
+    assert content.index(high.text) < content.index(low.text)
+    assert "Officials said" not in content and "fantasy" not in content
+
+
+def test_queue_filters_partial(client, reviewer):
+    article = make_article()
+    mine = make_claim(article, assignee=reviewer)
+    make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC)
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:claim-queue"), {"mine": "on"}, headers=HTMX).content.decode()
+    assert "<html" not in content
+    assert mine.text in content and "12 percent" not in content
+    stats = client.get(reverse("claims:claim-queue"), {"kind": "statistic"}, headers=HTMX).content.decode()
+    assert "12 percent" in stats and mine.text not in stats
+
+
 def test_article_detail_highlights_claims(client, reviewer):
     claim = make_claim()
     client.force_login(reviewer)
