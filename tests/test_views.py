@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Article, Claim, Evidence, Source
-from tests.factories import make_article, make_claim, make_source
+from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +339,16 @@ def test_pasted_html_is_read_as_text_and_nothing_of_it_runs(client, editor):
         assert dangerous not in article.cleaned_text
         assert dangerous not in page
     assert article.claims.filter(kind="quote", text="The harbour will reopen in May,").exists()
+
+
+def test_article_page_query_count_does_not_grow_with_claims(client, reviewer, django_assert_max_num_queries):
+    sentences = [f'"Plan number {n} will work," Jane Roe said.' for n in range(40)]
+    article = make_article(text=" ".join(sentences))
+    for n in range(40):
+        make_claim(article, quote=f"Plan number {n} will work,", speaker=make_speaker(f"Speaker {n}"))
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        content = client.get(reverse("claims:article-detail", args=[article.pk])).content.decode()
+    assert content.count('class="claim kind-quote') == 40
+    with django_assert_max_num_queries(14):
+        client.get(reverse("claims:claim-detail", args=[article.claims.first().pk]))
