@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Article, ImportBatch
+from tests.test_sources import web  # noqa: F401 - the local web server fixture
 
 ARTICLE = '"Rates will fall," the governor, Max Stone, said on Tuesday.'
 
@@ -56,3 +57,26 @@ def test_import_batch_page_is_private_to_its_creator(client, editor, django_user
     other.groups.add(*editor.groups.all())
     client.force_login(other)
     assert client.get(reverse("claims:import-batch", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_archiving_a_linked_source_waits_for_the_worker(client, reviewer, settings, web):
+    from claims.models import Capture, Evidence
+    from tests.factories import make_claim
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    claim = make_claim()
+    client.force_login(reviewer)
+    panel = client.post(
+        reverse("claims:claim-evidence", args=[claim.pk]),
+        {"new_title": "Speech", "new_url": web, "new_kind": "speech", "stance": "supports", "archive": "on"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "the page is being archived" in panel
+    assert not Capture.objects.exists()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    evidence = Evidence.objects.get()
+    assert evidence.capture is not None and evidence.match["verdict"] == "verbatim"
+    assert evidence.capture.text[evidence.passage_start : evidence.passage_end] == evidence.passage
