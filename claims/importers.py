@@ -9,6 +9,7 @@ never stops the others.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,13 @@ from .fetching import FetchError
 from .net import fetch_url
 from .models import Article, Claim, Speaker, SpeakerAlias
 from .readers import RawDocument, RejectedInput, read_html, read_many
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED_ERROR = (
+    "This document could not be imported because of an unexpected error; nothing of it was stored, "
+    "and the error was logged for the administrators."
+)
 
 IMPORTABLE_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf", ".docx", ".zip"}
 
@@ -83,7 +91,7 @@ def import_text(*, text: str, name: str = "pasted text", imported_by=None, title
         doc = RawDocument(name=name, text=text, fmt="markdown", raw=text, metadata={}, pages=None)
     if title:
         doc.metadata = {**doc.metadata, "title": title}
-    return import_document(doc, imported_by=imported_by)
+    return next(_import_items([doc], imported_by=imported_by))
 
 
 def import_upload(*, name: str, data: bytes, imported_by=None) -> list[ImportOutcome]:
@@ -93,42 +101,60 @@ def import_upload(*, name: str, data: bytes, imported_by=None) -> list[ImportOut
 
 def import_paths(paths: Iterable[str | Path], *, imported_by=None) -> Iterator[ImportOutcome]:
     """Import files, folders (recursively) and zips from the file system."""
-    for path in _expand_paths(paths):
+    for path in expand_paths(paths):
         if isinstance(path, ImportOutcome):
             yield path
-            continue
-        try:
-            size = path.stat().st_size
-            if size > settings.IMPORT_MAX_BYTES:
-                raise RejectedInput(
-                    f"The file is {size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit.", code="too_large"
-                )
-            data = path.read_bytes()
-        except RejectedInput as exc:
-            yield ImportOutcome(str(path), Status.FAILED, str(exc))
-            continue
-        except OSError as exc:
-            yield ImportOutcome(str(path), Status.FAILED, f"Could not read the file: {exc.strerror or exc}.")
-            continue
-        yield from _import_items(read_many(str(path), data, **_read_limits()), imported_by=imported_by)
+        else:
+            yield from import_file(path, imported_by=imported_by)
+
+
+def import_file(path: Path, *, imported_by=None) -> Iterator[ImportOutcome]:
+    """Import one file from the file system; a zip gives one outcome per member."""
+    try:
+        size = path.stat().st_size
+        if size > settings.IMPORT_MAX_BYTES:
+            raise RejectedInput(
+                f"The file is {size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit.", code="too_large"
+            )
+        data = path.read_bytes()
+    except RejectedInput as exc:
+        yield ImportOutcome(str(path), Status.FAILED, str(exc))
+        return
+    except OSError as exc:
+        yield ImportOutcome(str(path), Status.FAILED, f"Could not read the file: {exc.strerror or exc}.")
+        return
+    yield from _import_items(read_many(str(path), data, **_read_limits()), imported_by=imported_by)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | ImportOutcome]:
+    """The importable files under `paths`, folders searched recursively; a
+    path that does not exist comes back as its failed outcome."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in IMPORTABLE_SUFFIXES and not child.name.startswith("."):
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            yield ImportOutcome(str(path), Status.FAILED, "No such file or folder.")
 
 
 def import_url(url: str, *, imported_by=None) -> ImportOutcome:
     """Fetch a web page through the guarded fetcher and import it. The page is
-    kept as received in the article's raw text."""
-    canonical = canonical_url(url)
-    existing = Article.objects.filter(canonical_url=canonical).first()
+    kept as received in the article's raw text, with the address it was
+    fetched from; an address already imported (up to tracking parameters and
+    fragment) is a duplicate and is not fetched again."""
+    existing = Article.objects.filter(canonical_url=canonical_url(url)).first()
     if existing:
         return ImportOutcome(url, Status.DUPLICATE, "This address was imported before.", existing)
     try:
         result = fetch_url(url)
     except FetchError as exc:
         return ImportOutcome(url, Status.FAILED, str(exc))
-    outcomes = list(_import_items(read_many(_name_for_url(result), result.body, **_read_limits())))
-    outcome = outcomes[0]
-    if outcome.article and outcome.status == Status.IMPORTED:
-        Article.objects.filter(pk=outcome.article.pk).update(source_url=url, canonical_url=canonical)
-        outcome.article.refresh_from_db()
+    items = read_many(_name_for_url(result), result.body, encoding=result.charset, **_read_limits())
+    outcome = next(_import_items(items, imported_by=imported_by, source_url=url))
     outcome.name = url
     return outcome
 
@@ -144,34 +170,28 @@ def _read_limits() -> dict:
     return {"max_bytes": settings.IMPORT_MAX_BYTES, "max_members": settings.IMPORT_MAX_ZIP_MEMBERS}
 
 
-def _import_items(items, *, imported_by=None) -> Iterator[ImportOutcome]:
+def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[ImportOutcome]:
+    """One outcome per document. A document that fails in a way nobody
+    foresaw is logged and reported as failed while the others still go in;
+    it was stored in a transaction of its own, so it left nothing behind."""
     for item in items:
         if isinstance(item, RejectedInput):
             yield ImportOutcome(getattr(item, "name", "") or "file", Status.FAILED, str(item))
             continue
         try:
-            yield import_document(item, imported_by=imported_by)
+            outcome = import_document(item, imported_by=imported_by, source_url=source_url)
         except RejectedInput as exc:
-            yield ImportOutcome(item.name, Status.FAILED, str(exc))
-
-
-def _expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | ImportOutcome]:
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in IMPORTABLE_SUFFIXES and not child.name.startswith("."):
-                    yield child
-        elif path.is_file():
-            yield path
-        else:
-            yield ImportOutcome(str(path), Status.FAILED, "No such file or folder.")
+            outcome = ImportOutcome(item.name, Status.FAILED, str(exc))
+        except Exception:  # noqa: BLE001 - one document must not stop a batch
+            logger.exception("Importing %s failed", item.name)
+            outcome = ImportOutcome(item.name, Status.FAILED, UNEXPECTED_ERROR)
+        yield outcome
 
 
 def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: str) -> ImportOutcome:
     content_hash = Article.hash_text(clean.body)
-    if Article.objects.filter(content_hash=content_hash).exists():
-        existing = Article.objects.get(content_hash=content_hash)
+    existing = Article.objects.filter(content_hash=content_hash).first()
+    if existing:
         return ImportOutcome(doc.name, Status.DUPLICATE, "Already imported.", existing)
     extracted = extract_claims(clean.body)
     try:
@@ -206,40 +226,38 @@ def store_claims(article: Article, extracted: list[ExtractedClaim]) -> list[Clai
     """Create the article's claims and link each to a Speaker record, creating
     speakers and aliases that do not exist yet. Call inside a transaction."""
     speakers = resolve_speakers(extracted)
-    claims = [
-        Claim(
-            article=article,
-            kind=item.kind,
-            text=item.text,
-            start=item.start,
-            end=item.end,
-            speaker=speakers.get(i),
-            speaker_as_written=(item.speaker or "")[:300],
-            role=(item.role or "")[:300],
-            cue=(item.cue or "")[:200],
-            score=item.score,
-            details={k: v for k, v in (("numbers", item.numbers), ("marks", item.marks)) if v},
-        )
-        for i, item in enumerate(extracted)
-    ]
     # Two extractions can propose the same span and kind; keep the first.
-    seen: set[tuple] = set()
-    unique: list[tuple[int, Claim]] = []
-    for i, claim in enumerate(claims):
-        key = (claim.start, claim.end, claim.kind)
-        if key not in seen:
-            seen.add(key)
-            unique.append((i, claim))
-    created = Claim.objects.bulk_create([c for _, c in unique])
-    by_index = {i: c for (i, _), c in zip(unique, created)}
-    linked = []
+    first_of_span: dict[tuple, int] = {}
     for i, item in enumerate(extracted):
-        if item.linked_to is not None and i in by_index and item.linked_to in by_index:
-            by_index[i].linked_to = by_index[item.linked_to]
-            linked.append(by_index[i])
+        first_of_span.setdefault((item.start, item.end, item.kind), i)
+    kept = list(first_of_span.values())
+    created = Claim.objects.bulk_create([_claim(article, extracted[i], speakers.get(i)) for i in kept])
+    by_index = dict(zip(kept, created))
+    linked = []
+    for i, claim in by_index.items():
+        target = extracted[i].linked_to
+        if target is not None and target in by_index:
+            claim.linked_to = by_index[target]
+            linked.append(claim)
     if linked:
         Claim.objects.bulk_update(linked, ["linked_to"])
     return created
+
+
+def _claim(article: Article, item: ExtractedClaim, speaker: Speaker | None) -> Claim:
+    return Claim(
+        article=article,
+        kind=item.kind,
+        text=item.text,
+        start=item.start,
+        end=item.end,
+        speaker=speaker,
+        speaker_as_written=(item.speaker or "")[:300],
+        role=(item.role or "")[:300],
+        cue=(item.cue or "")[:200],
+        score=item.score,
+        details={k: v for k, v in (("numbers", item.numbers), ("marks", item.marks)) if v},
+    )
 
 
 def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, Speaker]:
@@ -249,41 +267,87 @@ def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, Speaker]:
     seen in the article, so "Stoltenberg" in one article and "Jens
     Stoltenberg" in another are one speaker. Anonymous sources ("one source")
     are distinct people in every article, so they get a record of their own
-    per article and no aliases.
+    per article and no aliases. New speakers and aliases are written with one
+    insert each; call inside a transaction.
     """
-    names: dict[str, tuple[str, list[str]]] = {}
+    named: dict[str, tuple[str, list[str]]] = {}
+    anonymous: dict[str, Speaker] = {}
     for item in extracted:
-        if item.speaker and item.speaker_kind != Speaker.Kind.ANONYMOUS:
-            kind = item.speaker_kind or Speaker.Kind.PERSON
-            _, forms = names.setdefault(item.speaker, (kind, []))
+        if not item.speaker:
+            continue
+        if item.speaker_kind == Speaker.Kind.ANONYMOUS:
+            anonymous.setdefault(item.speaker, Speaker(name=item.speaker[:300], kind=Speaker.Kind.ANONYMOUS))
+        else:
+            _, forms = named.setdefault(item.speaker, (item.speaker_kind or Speaker.Kind.PERSON, []))
             forms.extend(m for m in (item.speaker_mentions or []) if m)
-    all_keys = {SpeakerAlias.key_for(f) for name, (_, forms) in names.items() for f in [name, *forms]}
-    known = {a.key: a.speaker for a in SpeakerAlias.objects.filter(key__in=all_keys).select_related("speaker")}
+    keys = {_alias_key(form) for name, (_, forms) in named.items() for form in [name, *forms]} - {""}
+    known = {a.key: a.speaker for a in SpeakerAlias.objects.filter(key__in=keys).select_related("speaker")}
+    by_name = _add_named_speakers(named, known)
+    if anonymous:
+        Speaker.objects.bulk_create(anonymous.values())
 
-    by_name: dict[str, Speaker] = {}
-    for name, (kind, forms) in names.items():
-        speaker = known.get(SpeakerAlias.key_for(name)) or _new_speaker(name, kind)
+    result: dict[int, Speaker] = {}
+    for i, item in enumerate(extracted):
+        if item.speaker:
+            is_anonymous = item.speaker_kind == Speaker.Kind.ANONYMOUS
+            result[i] = anonymous[item.speaker] if is_anonymous else by_name[item.speaker]
+    return result
+
+
+def _add_named_speakers(named: dict[str, tuple[str, list[str]]], known: dict[str, Speaker]) -> dict[str, Speaker]:
+    """The speaker of each name, creating the speakers and aliases not in
+    `known` (alias key to speaker)."""
+    by_name, new_speakers, new_aliases = _plan_speakers(named, known)
+    if not new_speakers and not new_aliases:
+        return by_name
+    try:
+        with transaction.atomic():
+            Speaker.objects.bulk_create(new_speakers)
+            SpeakerAlias.objects.bulk_create(new_aliases)
+        return by_name
+    except IntegrityError:
+        pass
+    # A concurrent import added one of these names since they were looked up:
+    # going name by name lets each one fall back to the record that won.
+    by_name = {}
+    known = dict(known)
+    for name, (kind, forms) in named.items():
+        speaker = known.get(_alias_key(name)) or _new_speaker(name, kind)
         for form in dict.fromkeys([name, *forms]):
-            key = SpeakerAlias.key_for(form)
+            key = _alias_key(form)
             if key and key not in known:
                 _add_alias(speaker, form)
                 known[key] = speaker
         by_name[name] = speaker
+    return by_name
 
-    anonymous: dict[str, Speaker] = {}
-    result: dict[int, Speaker] = {}
-    for i, item in enumerate(extracted):
-        if not item.speaker:
-            continue
-        if item.speaker_kind == Speaker.Kind.ANONYMOUS:
-            if item.speaker not in anonymous:
-                anonymous[item.speaker] = Speaker.objects.create(
-                    name=item.speaker[:300], kind=Speaker.Kind.ANONYMOUS
-                )
-            result[i] = anonymous[item.speaker]
-        else:
-            result[i] = by_name[item.speaker]
-    return result
+
+def _plan_speakers(
+    named: dict[str, tuple[str, list[str]]], known: dict[str, Speaker]
+) -> tuple[dict[str, Speaker], list[Speaker], list[SpeakerAlias]]:
+    """The speaker of each name, and the (unsaved) speakers and aliases still
+    to be created. A form that two names share goes to the first of them."""
+    known = dict(known)
+    by_name: dict[str, Speaker] = {}
+    new_speakers: list[Speaker] = []
+    new_aliases: list[SpeakerAlias] = []
+    for name, (kind, forms) in named.items():
+        speaker = known.get(_alias_key(name))
+        if speaker is None:
+            speaker = Speaker(name=name[:300], kind=kind)
+            new_speakers.append(speaker)
+        for form in dict.fromkeys([name, *forms]):
+            key = _alias_key(form)
+            if key and key not in known:
+                new_aliases.append(SpeakerAlias(speaker=speaker, name=form[:300], key=key))
+                known[key] = speaker
+        by_name[name] = speaker
+    return by_name, new_speakers, new_aliases
+
+
+def _alias_key(form: str) -> str:
+    # Names are stored cut to the column's length; the key follows the stored name.
+    return SpeakerAlias.key_for(form[:300])
 
 
 def _new_speaker(name: str, kind: str) -> Speaker:
@@ -295,12 +359,12 @@ def _new_speaker(name: str, kind: str) -> Speaker:
             SpeakerAlias.objects.create(speaker=speaker, name=name[:300])
             return speaker
     except IntegrityError:
-        return SpeakerAlias.objects.select_related("speaker").get(key=SpeakerAlias.key_for(name[:300])).speaker
+        return SpeakerAlias.objects.select_related("speaker").get(key=_alias_key(name)).speaker
 
 
 def _add_alias(speaker: Speaker, form: str) -> None:
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(key=SpeakerAlias.key_for(form[:300]), defaults={"speaker": speaker, "name": form[:300]})
+            SpeakerAlias.objects.get_or_create(key=_alias_key(form), defaults={"speaker": speaker, "name": form[:300]})
     except IntegrityError:
         pass  # taken meanwhile by a concurrent import: the first owner keeps it

@@ -1,3 +1,4 @@
+import io
 import json
 import threading
 from pathlib import Path
@@ -144,3 +145,130 @@ def test_same_article_ten_times_at_once_is_stored_once():
     assert sorted(results) == ["duplicate"] * 9 + ["imported"]
     assert Article.objects.count() == 1
     assert Speaker.objects.filter(name="Rob Bauer").count() == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _three_files(tmp_path) -> Path:
+    (tmp_path / "a.md").write_text('# Port deal\n\n"It is done," the mayor, Ann Lee, said.', encoding="utf-8")
+    (tmp_path / "b.txt").write_text('"Fares will rise," the rail chief, Bo Stone, said.', encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"")
+    return tmp_path
+
+
+def test_command_shows_progress_on_a_terminal_and_json_output_stays_pure(tmp_path):
+    out, err = io.StringIO(), _Terminal()
+    with pytest.raises(CommandError):
+        call_command("import_articles", "--json", str(_three_files(tmp_path)), stdout=out, stderr=err)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(Path(r["file"]).name, r["status"]) for r in records] == [
+        ("a.md", "imported"),
+        ("b.txt", "imported"),
+        ("c.txt", "failed"),
+    ]
+    progress = err.getvalue()
+    assert progress.startswith("\r[" + "#" * 10 + "-" * 20 + "] 1/3 files: 1 imported, 0 duplicate, 0 failed")
+    assert progress.endswith("\r[" + "#" * 30 + "] 3/3 files: 2 imported, 0 duplicate, 1 failed\n")
+
+
+def test_command_progress_follows_the_terminal_unless_told(tmp_path):
+    files = str(_three_files(tmp_path))
+    for options, stderr, shown in [
+        ([], io.StringIO(), False),
+        (["--progress"], io.StringIO(), True),
+        (["--no-progress"], _Terminal(), False),
+    ]:
+        with pytest.raises(CommandError):
+            call_command("import_articles", *options, files, stdout=io.StringIO(), stderr=stderr)
+        assert ("3/3 files" in stderr.getvalue()) is shown
+
+
+def _ten_quotes() -> str:
+    people = [
+        ("Anna Novak", "the finance minister"),
+        ("Marek Reyes", "the mayor"),
+        ("Leila Haddad", "the union leader"),
+        ("Tomas Ito", "an economist at Northgate Capital"),
+    ]
+    quotes = [
+        "We cannot keep asking families to pay more for less",
+        "The numbers simply do not add up",
+        "This is the most important investment in a generation",
+        "Nobody was consulted about the line",
+        "We will publish every contract",
+        "The budget is balanced for the first time in a decade",
+        "Rents have gone up sharply since the plan was announced",
+        "There is no money for the second bridge",
+        "The strike will go ahead on Monday",
+        "Interest rates will fall next year",
+    ]
+    paragraphs = []
+    for i, quote in enumerate(quotes):
+        name, role = people[i % len(people)]
+        who = f"{name}, {role}," if i < len(people) else name.split()[-1]
+        paragraphs.append(f"“{quote},” {who} said on Tuesday.")
+    paragraphs.append("One official, who asked not to be named, said: “The deal is already done.”")
+    return "\n\n".join(paragraphs)
+
+
+def test_importing_an_article_with_new_speakers_takes_few_queries(django_assert_max_num_queries):
+    # Duplicate check, savepoint, article, alias lookup, savepoint, speakers,
+    # aliases, release, anonymous speaker, claims, release: one insert per
+    # table whatever the number of claims and speakers.
+    with django_assert_max_num_queries(11):
+        outcome = import_text(text=_ten_quotes())
+    article = outcome.article
+    assert article.claims.filter(kind="quote").count() == 11
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == [
+        "Anna Novak",
+        "Leila Haddad",
+        "Marek Reyes",
+        "One official",
+        "Tomas Ito",
+    ]
+    assert SpeakerAlias.objects.get(key="novak").speaker.name == "Anna Novak"
+    assert not Speaker.objects.filter(claims__isnull=True).exists()
+
+
+def test_importing_an_article_with_known_speakers_takes_fewer_queries(django_assert_max_num_queries):
+    import_text(text=_ten_quotes())
+    with django_assert_max_num_queries(7):
+        outcome = import_text(text=_ten_quotes().replace("Tuesday", "Wednesday"))
+    assert outcome.status == "imported"
+    assert Speaker.objects.filter(name="Anna Novak").count() == 1
+    assert outcome.article.claims.filter(speaker__name="Anna Novak").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_new_speaker_in_articles_imported_at_once_is_one_record():
+    texts = [
+        f"“Berth {n} will open in spring,” the harbour master, Rhea Moss, said. Moss added: “Berth {n} is ready.”"
+        for n in range(8)
+    ]
+    results, errors = [], []
+    barrier = threading.Barrier(len(texts))
+
+    def worker(text):
+        try:
+            barrier.wait()
+            results.append(import_text(text=text).status)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(text,)) for text in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results == ["imported"] * len(texts)
+    moss = Speaker.objects.get()
+    assert moss.name == "Rhea Moss"
+    assert sorted(moss.aliases.values_list("key", flat=True)) == ["moss", "rhea moss"]
+    assert Claim.objects.filter(kind="quote").exclude(speaker=moss).count() == 0
+    assert Claim.objects.filter(kind="quote", speaker=moss).count() == 2 * len(texts)

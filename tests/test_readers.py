@@ -110,6 +110,20 @@ THREE_PAGES = [
 ]
 
 
+def make_encrypted_pdf() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(THREE_PAGES))))
+    writer.encrypt("secret", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def make_damaged_pdf() -> bytes:
+    """An unreadable catalog and a garbled object header: pypdf's repair goes
+    round in a loop and gives up with LimitReachedError."""
+    return make_pdf(THREE_PAGES).replace(b"/Catalog", b"/Caxalog").replace(b"4 0 obj\n<<", b"4 0 objx<<", 1)
+
+
 def make_docx(*, title: str = "", author: str = "", created: datetime.datetime | None = None) -> bytes:
     document = docx.Document()
     document.core_properties.title = title
@@ -313,11 +327,7 @@ def test_read_pdf_soft_hyphen_at_line_end_goes():
 
 
 def test_read_pdf_refuses_encrypted_pdf():
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(THREE_PAGES))))
-    writer.encrypt("secret", algorithm="RC4-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    error = rejection("locked.pdf", buffer.getvalue())
+    error = rejection("locked.pdf", make_encrypted_pdf())
     assert error.code == "encrypted_pdf"
     assert "password" in str(error)
 
@@ -335,6 +345,12 @@ def test_read_pdf_refuses_pdf_without_text_layer():
 
 def test_read_pdf_refuses_garbage_named_pdf():
     assert rejection("fake.pdf", b"just some words").code == "not_pdf"
+
+
+def test_read_pdf_refuses_damaged_pdf_that_sends_the_repair_round_in_a_loop():
+    error = rejection("damaged.pdf", make_damaged_pdf())
+    assert error.code == "broken_pdf"
+    assert "damaged" in str(error)
 
 
 # DOCX
@@ -461,3 +477,39 @@ def test_read_many_refuses_broken_zip():
 
 def test_read_document_refuses_zip_as_single_document():
     assert rejection("batch.zip", make_zip({"a.txt": b"hello"})).code == "unsupported"
+
+
+# Declared charsets and NUL characters
+
+
+def test_read_document_uses_the_charset_a_server_declared():
+    text = "Zażółć gęślą jaźń, powiedział minister w środę po posiedzeniu rządu."
+    data = f"<html><body><p>{text}</p></body></html>".encode("iso-8859-2")
+    assert text not in read_document("page.html", data).text
+    assert text in read_document("page.html", data, encoding="iso-8859-2").text
+    assert read_document("a.txt", text.encode("iso-8859-2"), encoding="iso-8859-2").text == text
+
+
+def test_read_document_ignores_a_wrong_or_unknown_declared_charset():
+    text = "Le café “Chez Zoë” a rouvert ses portes mardi, selon la mairie.\n"
+    assert read_document("a.txt", text.encode("cp1252"), encoding="utf-8").text == text
+    assert read_document("a.txt", text.encode("cp1252"), encoding="no-such-charset").text == text
+    # A byte-order mark outranks the declaration.
+    assert read_document("a.txt", b"\xef\xbb\xbf" + text.encode(), encoding="cp1252").text == text
+
+
+def test_readers_drop_nul_characters():
+    page = b'<html><head><meta charset="utf-8"></head><body><p>The council met\x00 on Tuesday, said officials.</p>'
+    utf16 = "The council met\x00 on Tuesday, officials said.".encode("utf-16")
+    pdf = make_pdf([["The council met \x00on Tuesday and approved the plan, officials said."]])
+    documents = [read_document("page.html", page), read_document("note.txt", utf16), read_document("a.pdf", pdf)]
+    for document in documents:
+        assert "\x00" not in document.text + document.raw
+        assert "The council met on Tuesday" in document.text
+    assert documents[2].text[slice(*documents[2].pages[0])] == documents[2].text
+
+
+def test_read_html_refuses_unparsable_markup_in_plain_words():
+    error = rejection("broken.html", b"<!-- a comment that never closes <p>The council met.</p>")
+    assert error.code == "malformed_html"
+    assert str(error) == "The page's HTML is too broken to read; no article text was found in it."

@@ -9,6 +9,7 @@ and a sentence for the person who sent the file.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from collections.abc import Iterator
 
@@ -20,6 +21,8 @@ from .pdf import read_pdf
 from .text import decode_text
 
 __all__ = ["RawDocument", "RejectedInput", "read_document", "read_html", "read_many"]
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10_000_000
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -36,13 +39,22 @@ UNSUPPORTED_SUFFIXES = {
 _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<div", b"<p>", b"<p ")
 
 
-def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> RawDocument:
-    """Read one file; raises RejectedInput when it cannot be read."""
+def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES, encoding: str | None = None) -> RawDocument:
+    """Read one file; raises RejectedInput when it cannot be read. `encoding`
+    is the charset a web server declared for the bytes, if any."""
     try:
-        return _read(name, data, max_bytes=max_bytes)
+        return _read(name, data, max_bytes=max_bytes, encoding=encoding)
     except RejectedInput as exc:
         exc.name = exc.name or name
         raise
+    except Exception as exc:  # noqa: BLE001 - the libraries below raise more than they document
+        # Damaged files find errors in pypdf, lxml and python-docx that no
+        # list of exception types keeps up with; the sender still gets an
+        # answer for this file and the rest of a batch goes on.
+        logger.exception("Reading %s failed", name)
+        raise RejectedInput(
+            f"The file could not be read ({type(exc).__name__}); it may be damaged.", code="unreadable", name=name
+        ) from None
 
 
 def read_many(
@@ -52,6 +64,7 @@ def read_many(
     max_bytes: int = MAX_BYTES,
     max_members: int = 500,
     max_total: int = 200_000_000,
+    encoding: str | None = None,
 ) -> Iterator[RawDocument | RejectedInput]:
     """Each document in a zip archive, or the one document of any other
     file. Errors are yielded, not raised, so one bad member never stops
@@ -72,12 +85,12 @@ def read_many(
         )
         return
     try:
-        yield read_document(name, data, max_bytes=max_bytes)
+        yield read_document(name, data, max_bytes=max_bytes, encoding=encoding)
     except RejectedInput as exc:
         yield exc
 
 
-def _read(name: str, data: bytes, *, max_bytes: int) -> RawDocument:
+def _read(name: str, data: bytes, *, max_bytes: int, encoding: str | None) -> RawDocument:
     if len(data) > max_bytes:
         raise RejectedInput(f"The file is {len(data):,} bytes, over the {max_bytes:,}-byte limit.", code="too_large")
     if not data.strip():
@@ -94,7 +107,7 @@ def _read(name: str, data: bytes, *, max_bytes: int) -> RawDocument:
         text, metadata = read_docx(data)
         return RawDocument(name=name, text=text, fmt="docx", raw=text, metadata=metadata)
     if kind == "html":
-        document = read_html(decode_html(data))
+        document = read_html(decode_html(data, encoding=encoding))
         document.name = name
         return document
     if kind == "binary":
@@ -102,7 +115,7 @@ def _read(name: str, data: bytes, *, max_bytes: int) -> RawDocument:
             "This kind of file cannot be read; send text, Markdown, HTML, PDF, .docx or a zip of them.",
             code="unsupported",
         )
-    text = decode_text(data)
+    text = decode_text(data, encoding=encoding)
     return RawDocument(name=name, text=text, fmt=kind, raw=text, metadata={})
 
 

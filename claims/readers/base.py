@@ -24,3 +24,9 @@ class RawDocument:
     raw: str
     metadata: dict = field(default_factory=dict)
     pages: list[tuple[int, int]] | None = None
+
+
+def without_nul(text: str) -> str:
+    """The text without U+0000: no article needs it, and PostgreSQL cannot
+    store it in a text column."""
+    return text.replace("\x00", "") if "\x00" in text else text

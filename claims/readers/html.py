@@ -16,7 +16,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from .base import RawDocument, RejectedInput
+from .base import RawDocument, RejectedInput, without_nul
 from .text import decode_text
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -32,26 +32,34 @@ _BOILERPLATE_CLASS_RE = re.compile(
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "dd", "dt", "td"}
 
 
-def decode_html(data: bytes) -> str:
-    """HTML bytes to text, honouring a <meta charset> when there is one."""
-    match = _META_CHARSET_RE.search(data[:4096])
-    if match and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode(match.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
+def decode_html(data: bytes, *, encoding: str | None = None) -> str:
+    """HTML bytes to text. As browsers do: a byte-order mark first, then the
+    charset the server declared (`encoding`), then a <meta charset>, then a
+    guess."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        match = _META_CHARSET_RE.search(data[:4096])
+        for declared in (encoding, match.group(1).decode("ascii") if match else None):
+            if declared:
+                try:
+                    return data.decode(declared)
+                except (LookupError, UnicodeDecodeError):
+                    pass
     return decode_text(data)
 
 
 def read_html(html: str, *, url: str | None = None) -> RawDocument:
     """Main text and metadata of a page (file, paste or fetch). Raises
     RejectedInput "empty" when the page has no article text."""
+    html = without_nul(html)
     if not html.strip():
         raise RejectedInput("The page is empty.", code="empty")
     try:
         tree = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise RejectedInput(f"The HTML could not be parsed ({exc}).", code="malformed_html") from None
+    except (lxml.etree.ParserError, ValueError):
+        # lxml's own words ("Document is empty") mean nothing to the sender.
+        raise RejectedInput(
+            "The page's HTML is too broken to read; no article text was found in it.", code="malformed_html"
+        ) from None
     try:
         text, metadata = _extract_with_trafilatura(html, url)
     except ImportError:

@@ -26,7 +26,7 @@ import io
 import re
 from collections import Counter
 
-from .base import RejectedInput
+from .base import RejectedInput, without_nul
 
 HYPHENS = "-\u2010\u00ad"
 KEEP_HYPHEN_PREFIXES = {
@@ -50,7 +50,7 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
     """(text, raw text, metadata, page spans) of a PDF; raises RejectedInput
     "not_pdf", "truncated_pdf", "broken_pdf", "encrypted_pdf" or "needs_ocr"."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     if b"%PDF-" not in data[:1024]:
         raise RejectedInput("This file is not a PDF.", code="not_pdf")
@@ -62,7 +62,7 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
             raise RejectedInput(
                 "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
             )
-        page_texts = [page.extract_text() or "" for page in reader.pages]
+        page_texts = [without_nul(page.extract_text() or "") for page in reader.pages]
         metadata = _metadata(reader)
     except RejectedInput:
         raise
@@ -70,8 +70,14 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
         raise RejectedInput(
             "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
         ) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise RejectedInput(f"The PDF could not be read ({exc}).", code="broken_pdf") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        # PyPdfError, not only PdfReadError: pypdf's repair of a damaged file
+        # can end in LimitReachedError. pypdf's own words ("startxref not
+        # found") would not help the sender.
+        raise RejectedInput(
+            "The PDF is damaged and could not be read; save or export it again and send the new copy.",
+            code="broken_pdf",
+        ) from None
     raw = "\n\n".join(page_texts)
     if sum(len("".join(t.split())) for t in page_texts) < MIN_TEXT_CHARS:
         raise RejectedInput(
@@ -95,10 +101,11 @@ def _metadata(reader) -> dict:
     metadata = {}
     title = info.get("/Title")
     author = info.get("/Author")
-    if title and str(title).strip():
-        metadata["title"] = str(title).strip()
-    if author and str(author).strip():
-        metadata["authors"] = [a.strip() for a in re.split(r";|\s+and\s+", str(author)) if a.strip()]
+    title, author = without_nul(str(title or "")), without_nul(str(author or ""))
+    if title.strip():
+        metadata["title"] = title.strip()
+    if author.strip():
+        metadata["authors"] = [a.strip() for a in re.split(r";|\s+and\s+", author) if a.strip()]
     return metadata
 
 

@@ -17,7 +17,7 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
-from .base import RejectedInput
+from .base import RejectedInput, without_nul
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -35,11 +35,15 @@ MAX_GARBLED_SHARE = 0.2
 _WORD_RE = re.compile(r"\S+")
 
 
-def decode_text(data: bytes) -> str:
-    """The text of a file; raises RejectedInput "empty", "binary" or "undecodable"."""
+def decode_text(data: bytes, *, encoding: str | None = None) -> str:
+    """The text of a file; raises RejectedInput "empty", "binary" or
+    "undecodable". A byte-order mark outranks `encoding`, the charset a web
+    server declared, which outranks guessing."""
     if not data.strip():
         raise RejectedInput("The file is empty.", code="empty")
     text = _decode_with_bom(data)
+    if text is None and encoding:
+        text = _decode_declared(data, encoding)
     if text is None:
         if b"\x00" in data:
             raise RejectedInput("This file holds binary data, not text.", code="binary")
@@ -48,7 +52,16 @@ def decode_text(data: bytes) -> str:
         raise RejectedInput("The file is empty.", code="empty")
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise RejectedInput("This file holds binary data, not text.", code="binary")
-    return text
+    return without_nul(text)
+
+
+def _decode_declared(data: bytes, encoding: str) -> str | None:
+    """The bytes in the declared encoding; None when the declaration is
+    wrong or unknown, so that the usual detection takes over."""
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _decode_with_bom(data: bytes) -> str | None:
