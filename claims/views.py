@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import exports
 from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
 from .highlight import segment_text
+from .importers import ImportOutcome, Status
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, ImportUpload, Note, Source
 from .readers import RejectedInput
 from .review import EditConflict, add_note, link_evidence, set_passage, update_claim
@@ -106,14 +107,20 @@ def article_import(request: HttpRequest) -> HttpResponse:
             batch = ImportBatch.objects.create(
                 created_by=request.user, url=form.cleaned_data["url"] or "", title=form.cleaned_data["title"]
             )
-            uploads = [
-                ImportUpload(batch=batch, name=f.name, data=f.read()) for f in form.cleaned_data["files"]
-            ]
+            uploads, refused = [], []
+            for f in form.cleaned_data["files"]:
+                # Refused before its bytes are read into memory or stored.
+                if f.size > settings.IMPORT_MAX_BYTES:
+                    reason = f"The file is {f.size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit."
+                    refused.append(ImportOutcome(f.name, Status.FAILED, reason).to_dict())
+                else:
+                    uploads.append(ImportUpload(batch=batch, name=f.name, data=f.read()))
             if form.cleaned_data["text"].strip():
                 uploads.append(ImportUpload(batch=batch, name="pasted text", data=b"", text=form.cleaned_data["text"]))
             ImportUpload.objects.bulk_create(uploads)
-            batch.total = len(uploads) + (1 if batch.url else 0)
-            batch.save(update_fields=["total"])
+            batch.total = len(uploads) + len(refused) + (1 if batch.url else 0)
+            batch.processed, batch.outcomes = len(refused), refused
+            batch.save(update_fields=["total", "processed", "outcomes"])
         # Enqueued after the commit, so that a worker on another machine finds the
         # batch and its uploads; the immediate backend runs it right here.
         run_import_batch.enqueue(batch.pk)

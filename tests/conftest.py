@@ -4,6 +4,13 @@ from django.contrib.auth.models import Group
 from claims import roles
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The test users' passwords need no protection; hashing them the
+    production way costs half a second per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(django_user_model, username: str, role: str | None, **extra):
     user = django_user_model.objects.create_user(username=username, password="pw-for-tests-only", **extra)
     if role:

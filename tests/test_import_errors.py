@@ -323,3 +323,18 @@ def test_url_import_from_a_server_that_never_answers_times_out_quickly(silent_se
     assert "The page took longer than 0.5 seconds." in response.content.decode()
     assert not Article.objects.exists()
     assert client.get(reverse("claims:article-list")).status_code == 200
+
+
+def test_oversized_upload_is_refused_before_its_bytes_are_stored(client, editor, settings):
+    settings.IMPORT_MAX_BYTES = 2_000
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # nothing runs yet
+    client.force_login(editor)
+    files = [SimpleUploadedFile("big.txt", b"x" * 5_000), SimpleUploadedFile(GOOD_NAME, b'"Fine," she said.')]
+    client.post(reverse("claims:article-import"), {"files": files})
+    batch = ImportBatch.objects.get()
+    assert [u.name for u in batch.uploads.all()] == [GOOD_NAME]
+    assert batch.outcomes == [
+        {**batch.outcomes[0], "file": "big.txt", "status": "failed",
+         "reason": "The file is 5,000 bytes, over the 2,000-byte limit."}
+    ]
+    assert (batch.processed, batch.total) == (1, 2)
