@@ -4,7 +4,12 @@ beside a baseline measured in the same run on the same texts: a single
 regular expression that finds straight and curly double quotes, the cheapest
 thing that could be called quote extraction.
 
-    python bench/bench_extraction.py [--megabytes 3] [--repeat 3]
+Each figure is the best of --repeat runs, by the wall clock and by the CPU
+time of this process. The target is per core: on a machine busy with other
+work the wall clock also counts the time the process waited for a core,
+which the CPU time leaves out.
+
+    python bench/bench_extraction.py [--megabytes 3] [--repeat 5]
 """
 
 import argparse
@@ -32,34 +37,38 @@ def corpus(megabytes: float, *, gold: bool = True) -> list[str]:
     return texts * copies
 
 
-def best_rate(texts: list[str], run, repeat: int) -> tuple[float, int]:
+def best_rate(texts: list[str], run, repeat: int) -> tuple[float, float, int]:
+    """(MB/s by the wall clock, MB/s by CPU time, items found)."""
     size = sum(len(t.encode("utf-8")) for t in texts)
-    best = float("inf")
+    best_wall = best_cpu = float("inf")
     found = 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         found = sum(len(run(t)) for t in texts)
-        best = min(best, time.perf_counter() - start)
-    return size / 1_000_000 / best, found
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+        best_wall = min(best_wall, time.perf_counter() - wall)
+    return size / 1_000_000 / best_wall, size / 1_000_000 / best_cpu, found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=3.0)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     texts = corpus(args.megabytes)
     size = sum(len(t.encode("utf-8")) for t in texts)
     print(f"corpus: {len(texts)} articles, {size / 1_000_000:.2f} MB")
-    rate, claims = best_rate(texts, extract_claims, args.repeat)
-    base, quotes = best_rate(texts, BASELINE.findall, args.repeat)
-    print(f"extract_claims:        {rate:8.2f} MB/s  ({claims} claims)")
+    rate, cpu_rate, claims = best_rate(texts, extract_claims, args.repeat)
+    base, _, quotes = best_rate(texts, BASELINE.findall, args.repeat)
+    print(f"extract_claims:        {rate:8.2f} MB/s wall clock, {cpu_rate:.2f} MB/s CPU time  ({claims} claims)")
     print(f"baseline quote regex:  {base:8.2f} MB/s  ({quotes} quotes)")
-    seeds_rate, _ = best_rate(corpus(args.megabytes / 3, gold=False), extract_claims, args.repeat)
-    print(f"extract_claims, seed articles only: {seeds_rate:.2f} MB/s (longer articles, fewer quotes per KB)")
-    print(f"extract_claims runs at {rate / base:.3f} of the baseline's speed; target {TARGET_MB_S} MB/s: "
-          + ("met" if rate >= TARGET_MB_S else "NOT met"))
+    seeds_rate, seeds_cpu, _ = best_rate(corpus(args.megabytes / 3, gold=False), extract_claims, args.repeat)
+    print(f"extract_claims, seed articles only: {seeds_rate:.2f} MB/s wall clock, {seeds_cpu:.2f} MB/s CPU time "
+          "(longer articles, fewer quotes per KB)")
+    print(f"extract_claims runs at {rate / base:.3f} of the baseline's speed; target {TARGET_MB_S} MB/s per core: "
+          + ("met" if rate >= TARGET_MB_S else "NOT met") + " by the wall clock, "
+          + ("met" if cpu_rate >= TARGET_MB_S else "NOT met") + " by CPU time")
     return 0
 
 

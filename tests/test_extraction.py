@@ -1,4 +1,13 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from claims.extraction import ExtractedClaim, extract_claims, find_numbers, find_quotes
+from claims.extraction.attribution import CUE_RE, cue_matches
+from claims.extraction.speakers import _MULTI_NAME_RUN_RE, _multi_name_runs
+from claims.extraction.statistics import NUMBER_RE, _number_matches
+from claims.extraction.text import _boundaries
 
 
 def speech(text):
@@ -406,3 +415,80 @@ def test_any_text_gives_exact_slices_and_valid_links():
             assert c.text == text[c.start : c.end]
             assert c.linked_to is None or 0 <= c.linked_to < i
             assert 0.0 <= c.score <= 1.0
+
+
+# Long articles and the faster searches: each must find what the plain
+# pattern it stands for finds.
+
+LONG_ARTICLE_PARAGRAPH = (
+    "“Shipments rose {n} percent in the quarter,” said {name}, the port’s {role}. "
+    "Officials said {m} containers were waiting. {pronoun} added that the queue would clear."
+)
+
+
+def test_long_article_statistics_keep_their_speakers():
+    names = [("Anna Berg", "director", "She"), ("Tomas Varga", "spokesman", "He"), ("Lena Holm", "treasurer", "She")]
+    paragraphs = [
+        LONG_ARTICLE_PARAGRAPH.format(n=i + 2, m=100 + i, name=names[i % 3][0], role=names[i % 3][1], pronoun=names[i % 3][2])
+        for i in range(300)
+    ]
+    claims = extract_claims("\n\n".join(paragraphs))
+    quotes = [c for c in claims if c.kind == "quote"]
+    in_quotes = [c for c in claims if c.kind == "statistic" and c.text.startswith("Shipments")]
+    assert len(quotes) == len(in_quotes) == 300
+    assert [c.speaker for c in in_quotes] == [c.speaker for c in quotes] == [names[i % 3][0] for i in range(300)]
+    reported = [c for c in claims if c.kind == "reported" and c.text.startswith("the queue")]
+    assert [c.speaker for c in reported] == [names[i % 3][0] for i in range(300)]
+
+
+def test_pronoun_finds_its_speaker_after_many_other_subjects():
+    filler = " ".join(f"Analysts at Firm{i} Capital said demand was steady." for i in range(200))
+    text = f"Maria Kovacs chairs the board. {filler} She said the board would meet on Monday."
+    reported = [c for c in extract_claims(text) if c.kind == "reported" and "board would meet" in c.text]
+    assert [c.speaker for c in reported] == ["Maria Kovacs"]
+
+
+TRICKY = st.text(alphabet=st.sampled_from(list("0123456789 ,.$€£US:-/%kmb\n\u00a0’'aF")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY)
+def test_number_matches_are_those_of_the_plain_pattern(text):
+    def found(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(_number_matches(text)) == found(NUMBER_RE.finditer(text))
+
+
+NAMEY = st.lists(
+    st.sampled_from(["Anna", "Berg", "Dr.", "of the", "von", "de", "x", "iPhone", "O’Neil", "Mr.", " ", "  ", "-", ",", "\u00a0", "Élise", "’s"]),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMEY)
+def test_name_runs_are_those_of_the_plain_pattern(parts):
+    text = " ".join(parts)
+    assert [m.span() for m in _multi_name_runs(text)] == [m.span() for m in _MULTI_NAME_RUN_RE.finditer(text)]
+
+
+CUEY = st.lists(st.sampled_from(["said", "unsaid", "told", "According to", "according", "to", "░░░", " ", ",", "says", "-said", "claims", "’"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CUEY)
+def test_cue_words_between_quotes_are_those_of_the_whole_text(parts):
+    text = " ".join(parts)
+    assert [m.span() for m in cue_matches(text)] == [m.span() for m in CUE_RE.finditer(text)]
+
+
+# Sentence boundaries as one alternation: punctuation and closing marks before
+# a new sentence, or a line break with the spaces around it.
+ONE_PATTERN_BOUNDARY = re.compile(r"[.!?…]+[\"'’”»)\]*_]*[ \t]+(?=[^\s\-a-z,;:])|[ \t]*\n\s*(?=\S)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(".!?…\"’”) \t\naA-,")), max_size=30))
+def test_sentence_boundaries_are_those_of_one_pattern(text):
+    assert _boundaries(text) == [m.span() for m in ONE_PATTERN_BOUNDARY.finditer(text)]

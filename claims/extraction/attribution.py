@@ -14,37 +14,19 @@ it hangs from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import lexicon
 from .speakers import Entity, Mention, Resolver, parse_apposition, parse_subject_end, parse_subject_start
-from .text import MASK_CHAR
+from .text import MASK_CHAR, word_alternation, word_char
 
-def _trie_pattern(words: set[str] | frozenset[str]) -> str:
-    """One regular expression for many words, sharing prefixes: the regex
-    engine then tries a handful of branches per position instead of all
-    two hundred words."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return render(trie)
-
-
-_VERB_ALT = _trie_pattern(lexicon.CUE_VERBS | lexicon.AMBIGUOUS_CUES)
+_VERB_ALT = word_alternation(lexicon.CUE_VERBS | lexicon.AMBIGUOUS_CUES)
 CUE_RE = re.compile(rf"(?<![\w’'\-])(?:(?P<acc>[Aa]ccording to)|(?P<verb>{_VERB_ALT}))(?![\w’'\-])")
-_SEPARATOR_RE = re.compile(rf"[,;:()\[\]—–]|{MASK_CHAR}+|\s-\s")
+# Punctuation, a masked quotation or a spaced hyphen: "[,;:()\[\]—–]|░+|\s-\s",
+# written to open with one character class so that the regex engine skips to
+# the candidates instead of trying every position.
+_SEPARATOR_RE = re.compile(rf"[,;:()\[\]—–{MASK_CHAR}\s](?:(?<=[,;:()\[\]—–])|(?<={MASK_CHAR}){MASK_CHAR}*|(?<=\s)-\s)")
+_MASKED_RE = re.compile(f"{MASK_CHAR}+")
 _SKIP_START = frozenset(
     """
     on in at after before during over under since while when whereas although though as if
@@ -55,10 +37,15 @@ _SKIP_START = frozenset(
     """.split()
 )
 _LEADING_CONJ_RE = re.compile(r"^\s*(?:(?:But|And|So|Yet|Still|However|Then|Now|Meanwhile|Also|Instead)\b[\s,]*)+")
+_CONJ_INITIALS = frozenset("BSYHTNMAI")
 _PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got)\s+$")
 _RELATIVE_RE = re.compile(r"^\s*(?:who|which|whose|whom|where|when|while|although|though|because|if)\b", re.I)
 _PREPOSITIONS = frozenset("of from at with in for on by".split())
-_COORD_RE = re.compile(r"(?:^|\s)(?:and|but|or|then|before|later)\s*$")
+_APPOSITION_AFTER_RE = re.compile(r"\s*,([^,;:]{3,140}),")
+_CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|[:,])")
+_DESCRIBED_AS_RE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\b")
+_COORDINATORS = ("and", "but", "or", "then", "before", "later")
+_COORD_RE = re.compile(rf"(?:^|\s)(?:{'|'.join(_COORDINATORS)})\s*$")
 
 
 @dataclass
@@ -83,30 +70,62 @@ class SentenceContext:
     index: int
     subject: Entity | None = None
     subject_pos: int = -1
+    # The attribution words in the sentence (from `cue_matches`).
+    cue_words: list[re.Match] = field(default_factory=list)
+    # (start, end) of the sentence's separators, found on first use: the
+    # subject and every cue of a sentence read its clauses.
+    separators: list[tuple[int, int]] | None = None
 
 
-def _segments(masked: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, separator before) pieces of masked[start:end]."""
+def _segments(masked: str, sent: SentenceContext, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, separator before) pieces of masked[start:end], a stretch
+    of the sentence `sent`."""
     pieces: list[tuple[int, int, str]] = []
     pos, sep = start, ""
-    for m in _SEPARATOR_RE.finditer(masked, start, end):
-        pieces.append((pos, m.start(), sep))
-        pos, sep = m.end(), ("quote" if m.group()[0] == MASK_CHAR else m.group())
+    for sep_start, sep_end in _separators(masked, sent, start, end):
+        pieces.append((pos, sep_start, sep))
+        pos, sep = sep_end, ("quote" if masked[sep_start] == MASK_CHAR else masked[sep_start:sep_end])
     pieces.append((pos, end, sep))
     return pieces
 
 
+def _separators(masked: str, sent: SentenceContext, start: int, end: int) -> list[tuple[int, int]]:
+    """What a search of masked[start:end] for separators finds. A stretch
+    from the sentence start is read off the sentence's own separators."""
+    if start != sent.start:
+        return [m.span() for m in _SEPARATOR_RE.finditer(masked, start, end)]
+    if sent.separators is None:
+        sent.separators = [m.span() for m in _SEPARATOR_RE.finditer(masked, sent.start, sent.end)]
+    found = []
+    for sep_start, sep_end in sent.separators:
+        if sep_start >= end:
+            break
+        if sep_end > end:
+            # Cut by the end of the stretch: a masked quotation still
+            # separates, a spaced hyphen is no longer one.
+            if masked[sep_start] == MASK_CHAR:
+                found.append((sep_start, end))
+            break
+        found.append((sep_start, sep_end))
+    return found
+
+
 def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None:
     """Note the subject of the sentence as salient (for later pronouns)."""
-    pieces = _segments(masked, sent.start, min(sent.end, sent.start + 240))[:5]
+    pieces = _segments(masked, sent, sent.start, min(sent.end, sent.start + 240))[:5]
     for n, (seg_start, seg_end, _) in enumerate(pieces):
+        offset = seg_start
         seg = masked[seg_start:seg_end]
-        lead = _LEADING_CONJ_RE.match(seg)
-        offset = seg_start + (lead.end() if lead else 0)
-        seg = masked[offset:seg_end]
-        first = seg.split(maxsplit=1)[0] if seg.strip() else ""
-        if not first:
+        words = seg.split(maxsplit=1)
+        if words and words[0][0] in _CONJ_INITIALS:
+            lead = _LEADING_CONJ_RE.match(seg)
+            if lead:
+                offset += lead.end()
+                seg = masked[offset:seg_end]
+                words = seg.split(maxsplit=1)
+        if not words:
             continue
+        first = words[0]
         low = first.lower().strip("*_")
         if low in _SKIP_START or (low.endswith("ing") and first[:1].isupper()):
             continue
@@ -141,17 +160,26 @@ def _known_name(mention: Mention, resolver: Resolver) -> bool:
 
 
 def _apposition_after(masked: str, mention: Mention, sent: SentenceContext, entity: Entity) -> None:
-    rest = masked[mention.end : min(sent.end, mention.end + 160)]
-    m = re.match(r"\s*,([^,;:]{3,140}),", rest)
-    if m and entity.kind == "person":
+    if entity.kind != "person":
+        return
+    m = _APPOSITION_AFTER_RE.match(masked, mention.end, min(sent.end, mention.end + 160))
+    if m:
         role = parse_apposition(m.group(1))
         if role:
             entity.add_role(role)
 
 
 def cue_matches(masked: str) -> list[re.Match]:
-    """Every attribution word in the article, found in one pass."""
-    return list(CUE_RE.finditer(masked))
+    """Every attribution word in the article, found in one pass over the text
+    between the masked quotations (which hold none, and which a search of
+    the whole article would still step through character by character)."""
+    found: list[re.Match] = []
+    pos = 0
+    for quote in _MASKED_RE.finditer(masked):
+        found.extend(CUE_RE.finditer(masked, pos, quote.start()))
+        pos = quote.end()
+    found.extend(CUE_RE.finditer(masked, pos))
+    return found
 
 
 def find_cues(masked: str, sent: SentenceContext, resolver: Resolver, matches: list[re.Match]) -> list[Cue]:
@@ -208,12 +236,12 @@ def _segment_end(masked: str, pos: int, limit: int) -> int:
 def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolver, earlier: list[Cue]) -> Cue | None:
     verb = m.group("verb")
     after = masked[m.end() : m.end() + 12]
-    if verb in lexicon.AMBIGUOUS_CUES and not re.match(r"\s*(?:that\b|[:,])", after):
+    if verb in lexicon.AMBIGUOUS_CUES and not _CLAUSE_FOLLOWS_RE.match(after):
         return None
     before = masked[max(sent.start, m.start() - 12) : m.start()]
     if verb in ("asked", "told", "quoted") and _PASSIVE_RE.search(before):
         return None  # "Biden was asked": he is not the one asking.
-    if verb == "described" and not re.match(r"\s+(?:[\w’'\-]+\s+){0,4}?as\b", masked[m.end() : m.end() + 50]):
+    if verb == "described" and not _DESCRIBED_AS_RE.match(masked, m.end(), m.end() + 50):
         return None
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
@@ -242,7 +270,7 @@ def _clause_subject(sent: SentenceContext, earlier: list[Cue]) -> Entity | None:
 
 def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple[Mention | None, bool]:
     """(subject mention, whether the verb is coordinated with an earlier one)."""
-    pieces = _segments(masked, max(sent.start, verb_start - 400), verb_start)
+    pieces = _segments(masked, sent, max(sent.start, verb_start - 400), verb_start)
     role = ""
     walked = 0
     for seg_start, seg_end, _sep in reversed(pieces):
@@ -253,7 +281,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         stripped = seg.strip(" \t\n*_\"'")
         if not stripped:
             continue
-        if walked > 1 and CUE_RE.search(seg):
+        if walked > 1 and _has_cue_word(masked, sent, seg_start, seg_end):
             continue  # a parenthetical cue: ", Reuters added,"
         first = stripped.split(maxsplit=1)[0]
         if walked > 1 and (first.lower().endswith("ing") or _RELATIVE_RE.match(stripped) or first in _PREPOSITIONS):
@@ -269,8 +297,18 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             return mention, False
         if walked > 1 and len(stripped.split()) <= 3:
             continue  # ", 68,", ", no relation,"
-        return None, bool(_COORD_RE.search(seg))
+        # The end-anchored pattern is tried only where it can match.
+        return None, seg.rstrip().endswith(_COORDINATORS) and bool(_COORD_RE.search(seg))
     return None, False
+
+
+def _has_cue_word(masked: str, sent: SentenceContext, start: int, end: int) -> bool:
+    """Whether masked[start:end], a stretch of `sent`, holds an attribution
+    word. The sentence's words were found already; they answer for a stretch
+    whose edges cut no word in two, as the edges of a clause never do."""
+    if (start == 0 or not word_char(masked[start - 1])) and (end == len(masked) or not word_char(masked[end])):
+        return any(start <= m.start() and m.end() <= end for m in sent.cue_words)
+    return CUE_RE.search(masked[start:end]) is not None
 
 
 def _after_quote(masked: str, sent_start: int, verb_start: int) -> bool:

@@ -20,6 +20,7 @@ a speaker:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ from .reported import reported_spans
 from .scoring import score
 from .speakers import Entity, NameRegistry, Resolver
 from .statistics import find_numbers
-from .text import MASK_CHAR, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
+from .text import MASK_CHAR, WORD_PUNCT, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
 
 _WORD_RE = re.compile(r"[\w’'\-]+")
 _CALLED_RE = re.compile(
@@ -45,7 +46,6 @@ _CLAUSE_VERB_RE = re.compile(
     r"(?<![\w\-])[a-z]{3,}(?:es|ed))\b"
 )
 _TERMINAL = ".!?…"
-_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass
@@ -85,15 +85,15 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     busy = _busy_sentences(index, len(sentences), matches, quotes)
     next_match = 0
     for si, (s_start, s_end) in enumerate(sentences):
-        sent = SentenceContext(s_start, s_end, si)
-        # A sentence that opens with a quotation has its speaker after it,
-        # where the cue finds it.
-        if busy[si] and blank[s_start] != MASK_CHAR:
-            main_subject(blank, sent, resolver)
         first = next_match
         while next_match < len(matches) and matches[next_match].start() < s_end:
             next_match += 1
         in_sentence = [m for m in matches[first:next_match] if m.start() >= s_start]
+        sent = SentenceContext(s_start, s_end, si, cue_words=in_sentence)
+        # A sentence that opens with a quotation has its speaker after it,
+        # where the cue finds it.
+        if busy[si] and blank[s_start] != MASK_CHAR:
+            main_subject(blank, sent, resolver)
         cues = find_cues(blank, sent, resolver, in_sentence) if in_sentence else []
         all_cues.extend(cues)
         subjects.append(sent.subject)
@@ -143,15 +143,13 @@ def _attribute(
     paragraph = _paragraph_of(paragraphs, q.open_at)
     lead = blank[sent.start : q.open_at]
     at_start = not lead.strip(" \t\n*_#>-")
-    words = len(_WORD_RE.findall(claim.text))
-    preceding = _words_before(blank, sent.start, q.open_at, 4)
 
-    title = _title_trigger(preceding)
+    title = _title_trigger(_word_before(blank, sent.start, q.open_at))
     if title is not None:
         return _title_claim(claim, q, title, sent, text, blank, resolver, paragraph)
-    called = _CALLED_RE.search(blank[max(sent.start, q.open_at - 60) : q.open_at])
 
     cue, cue_after = _choose_cue(blank, q, cues, at_start)
+    called = _called_before(blank, sent.start, q.open_at) if cue is None else None
     if cue is None and called:
         mention, _ = subject_before(blank, sent, q.open_at - len(called.group()))
         entity = resolver.resolve(mention) if mention else sent.subject
@@ -166,6 +164,8 @@ def _attribute(
         _link_same_cue(item, earlier)
         return item
 
+    # Only "at least N words" is asked, and most quotes are long.
+    words = _word_count(claim.text, up_to=5)
     if at_start:
         prior = _continued_speaker(q, earlier, paragraph, text)
         if prior is not None:
@@ -174,7 +174,7 @@ def _attribute(
             if _interrupted(prior, q, blank):
                 claim.linked_to = _root(prior.claim)
             return item
-        if blank[: sent.start].rstrip().endswith(":"):
+        if _ends_with_colon(blank, sent.start):
             entity = _colon_speaker(*previous)
             return _speech(claim, q, entity, None, False, paragraph, cue_text="")
         if words >= 4 or claim.text.rstrip()[-1:] in _TERMINAL:
@@ -216,9 +216,18 @@ def _with_speaker(claim: ExtractedClaim, entity: Entity | None, cue_text: str, r
     return claim
 
 
+def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None:
+    """'... called it "a disgrace"': the words before the quote."""
+    window = blank[max(sent_start, open_at - 60) : open_at]
+    # The end-anchored pattern is tried only when one of its verbs is there.
+    if not any(verb in window for verb in ("call", "described", "label", "branded", "termed")):
+        return None
+    return _CALLED_RE.search(window)
+
+
 def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:
     """(cue, whether it follows the quote)."""
-    after = [c for c in cues if c.start >= q.close_at and MASK_CHAR not in blank[q.close_at + 1 : c.start]]
+    after = [c for c in cues if c.start >= q.close_at and blank.find(MASK_CHAR, q.close_at + 1, c.start) < 0]
     before = [c for c in cues if c.end <= q.open_at and q.open_at - c.end <= 300]
     near_after = [c for c in after if _gap_words(blank, q.close_at + 1, c.start) <= 8]
     if at_start:
@@ -234,6 +243,18 @@ def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tu
     return None, False
 
 
+def _ends_with_colon(blank: str, pos: int) -> bool:
+    """Whether the text before `pos` ends in a colon (and white space)."""
+    while pos > 0 and blank[pos - 1].isspace():
+        pos -= 1
+    return pos > 0 and blank[pos - 1] == ":"
+
+
+def _word_count(text: str, *, up_to: int) -> int:
+    """The number of words in `text`, counting no further than `up_to`."""
+    return len(list(itertools.islice(_WORD_RE.finditer(text), up_to)))
+
+
 def _gap_words(blank: str, start: int, end: int) -> int:
     return len(blank[start:end].split())
 
@@ -245,18 +266,26 @@ def _opens_after_punctuation(blank: str, sent_start: int, open_at: int) -> bool:
     return j <= sent_start or blank[j - 1] in ":,—–-"
 
 
-def _words_before(blank: str, sent_start: int, open_at: int, count: int) -> list[str]:
-    window = blank[max(sent_start, open_at - 60) : open_at]
-    return [w.lower() for w in _WORD_RE.findall(window)[-count:]]
+def _word_before(blank: str, sent_start: int, open_at: int) -> str:
+    """The last word (letters, digits, apostrophes, hyphens) in the 60
+    characters of the sentence before `open_at`, lower-cased; "" if none."""
+    start = max(sent_start, open_at - 60)
+    end = open_at
+    # The test is written out: these loops run for every quotation.
+    while end > start and not (blank[end - 1].isalnum() or blank[end - 1] in WORD_PUNCT):
+        end -= 1
+    begin = end
+    while begin > start and (blank[begin - 1].isalnum() or blank[begin - 1] in WORD_PUNCT):
+        begin -= 1
+    return blank[begin:end].lower()
 
 
-def _title_trigger(preceding: list[str]) -> str | None:
-    """A word right before the quote that makes it a title or a name."""
+def _title_trigger(word: str) -> str | None:
+    """The word right before the quote, if it makes the quote a title or a
+    name."""
     # Only the word right before the mark: "the film as “a quiet
     # masterpiece”" is speech, "the film “Lamps Until Morning”" a title.
-    if preceding and preceding[-1] in lexicon.TITLE_TRIGGERS:
-        return preceding[-1]
-    return None
+    return word if word in lexicon.TITLE_TRIGGERS else None
 
 
 def _title_claim(
@@ -286,14 +315,7 @@ def _title_case(quoted: str) -> bool:
 
 
 def _paragraph_of(paragraphs: list[int], pos: int) -> int:
-    lo, hi = 0, len(paragraphs)
-    while lo + 1 < hi:
-        mid = (lo + hi) // 2
-        if paragraphs[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    return max(bisect.bisect_right(paragraphs, pos) - 1, 0)
 
 
 def _continued_speaker(q: QuoteSpan, earlier: list[_SpeechClaim], paragraph: int, text: str) -> _SpeechClaim | None:
@@ -367,8 +389,7 @@ def _candidate_sentences(text: str, quotes: list[QuoteSpan], sentences: Sentence
     starts = [q.start for q in quotes]
     inner: dict[int, SentenceIndex] = {}
     found: set[tuple[int, int]] = set()
-    for m in _CANDIDATE_RE.finditer(text):
-        pos = m.start()
+    for pos in _number_positions(text):
         qi = bisect.bisect_right(starts, pos) - 1
         if qi >= 0 and pos < quotes[qi].end:
             q = quotes[qi]
@@ -384,9 +405,7 @@ def _statistics(
     text: str, quotes: list[QuoteSpan], speech: list[_SpeechClaim], claims: list[ExtractedClaim], sentences: SentenceIndex
 ) -> list[ExtractedClaim]:
     found: list[ExtractedClaim] = []
-    if not _DIGIT_RE.search(text) and not _WORDED_RE.search(text):
-        return found
-    reported = [c for c in claims if c.kind == "reported"]
+    owners = _Owners([item.claim for item in speech], [c for c in claims if c.kind == "reported"])
     for start, end in _candidate_sentences(text, quotes, sentences):
         sentence = text[start:end]
         numbers = find_numbers(sentence)
@@ -394,7 +413,7 @@ def _statistics(
             continue
         start, end = _trim_sentence(text, start, end)
         claim = ExtractedClaim("statistic", text[start:end], start, end, numbers=numbers)
-        owner = _owner(start, end, speech, reported)
+        owner = owners.of(start, end)
         if owner is not None:
             claim.speaker, claim.speaker_kind = owner.speaker, owner.speaker_kind
             claim.speaker_mentions, claim.role, claim.cue = list(owner.speaker_mentions), owner.role, owner.cue
@@ -402,13 +421,35 @@ def _statistics(
     return found
 
 
-_WORDED_RE = re.compile(r"\b(?:million|billion|trillion|thousand|doubled|tripled|halved|ranked|top|largest|biggest|highest|lowest|third|quarter|half)\b", re.I)
-
-
-_CANDIDATE_RE = re.compile(
-    r"\d[\d.,]*|(?<![\w])(?:[Mm]illion|[Bb]illion|[Tt]rillion|[Tt]housand|doubled|tripled|halved|ranked|top|"
-    r"largest|biggest|highest|lowest|third|quarter|half)\b"
+_DIGITS_RE = re.compile(r"\d[\d.,]*")
+# Words that make a sentence worth reading for numbers when it has no digit.
+_NUMBER_WORDS = (
+    "million", "Million", "billion", "Billion", "trillion", "Trillion", "thousand", "Thousand",
+    "doubled", "tripled", "halved", "ranked", "top", "largest", "biggest", "highest", "lowest",
+    "third", "quarter", "half",
 )
+
+
+def _number_positions(text: str) -> list[int]:
+    """Where digit runs and whole number words start, in order. Each word is
+    looked up with str.find, which is much faster than a regular expression
+    that could match at any letter."""
+    found = [m.start() for m in _DIGITS_RE.finditer(text)]
+    for word in _NUMBER_WORDS:
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if not _word_char_at(text, pos - 1) and not _word_char_at(text, end):
+                found.append(pos)
+            pos = text.find(word, end)
+    found.sort()
+    return found
+
+
+def _word_char_at(text: str, i: int) -> bool:
+    """Whether text[i] exists and is a word character as a regex word
+    boundary reads one: a letter, digit or underscore."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def _trim_sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -419,16 +460,30 @@ def _trim_sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _owner(start: int, end: int, speech: list[_SpeechClaim], reported: list[ExtractedClaim]) -> ExtractedClaim | None:
-    """The quote or reported clause a statistic sentence sits in."""
-    for item in speech:
-        c = item.claim
-        if c.start <= start and end <= c.end + 1 and c.speaker:
-            return c
-    for c in reported:
-        if c.start <= start + 40 and start < c.end and c.speaker:
-            return c
-    return None
+class _Owners:
+    """The quote or reported clause a statistic sentence sits in, found by
+    bisection: a long article holds hundreds of each."""
+
+    def __init__(self, quotes: list[ExtractedClaim], reported: list[ExtractedClaim]):
+        # Quotations do not overlap, so at most one can hold a sentence: the
+        # last to start before it.
+        self.quotes = sorted(quotes, key=lambda c: c.start)
+        self.quote_starts = [c.start for c in self.quotes]
+        # Reported clauses may overlap; the first listed wins.
+        self.reported = sorted(enumerate(reported), key=lambda item: item[1].start)
+        self.reported_starts = [c.start for _, c in self.reported]
+        self.longest = max((c.end - c.start for c in reported), default=0)
+
+    def of(self, start: int, end: int) -> ExtractedClaim | None:
+        i = bisect.bisect_right(self.quote_starts, start) - 1
+        if i >= 0 and end <= self.quotes[i].end + 1 and self.quotes[i].speaker:
+            return self.quotes[i]
+        # A clause that starts at most 40 characters after the sentence and
+        # has not ended before it.
+        lo = bisect.bisect_right(self.reported_starts, start - self.longest)
+        hi = bisect.bisect_right(self.reported_starts, start + 40)
+        holding = [(n, c) for n, c in self.reported[lo:hi] if start < c.end and c.speaker]
+        return min(holding, key=lambda item: item[0])[1] if holding else None
 
 
 def _finish(claims: list[ExtractedClaim], speech: list[_SpeechClaim]) -> list[ExtractedClaim]:

@@ -14,23 +14,30 @@ does not capture the next "he said".
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon
+from .text import WORD_PUNCT
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _ABBREV_TITLE = r"(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Adm|Supt|Insp|Det|St|Jr|Sr)\."
 _CAP = rf"(?:{_ABBREV_TITLE}|[{_UPPER}][\w\-]*(?:[’'][{_UPPER}][\w\-]*)?)"
 _CONNECTOR = r"(?:of the|of|for|de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|ten|bin|ibn|al|el|la|le|y)"
 NAME_RUN = rf"{_CAP}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?{_CAP})*"
-_NAME_RUN_RE = re.compile(rf"(?<![\w’'\-]){NAME_RUN}")
 _MULTI_NAME_RUN_RE = re.compile(rf"(?<![\w’'\-]){_CAP}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?{_CAP})+")
+# A capital letter with another capitalised word after it: where a run of two
+# or more can start. This pattern opens with a character class, which the
+# regex engine skips to directly, so it finds the few places worth trying the
+# full pattern far faster than the full pattern tries every position.
+_MULTI_RUN_START_RE = re.compile(rf"[{_UPPER}](?=[\w\-’'.]*[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?[{_UPPER}])")
 # Only these join role words ("Secretary of State"); "von der" is part of a name.
 _CONNECTORS = frozenset({"of", "for", "the", "of the"})
-_POSSESSIVE_RE = re.compile(r"[’']s?$")
+_POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")
 
 _ANON_NOUN_ALT = "|".join(sorted(lexicon.ANON_NOUNS, key=len, reverse=True))
 _ANON_DET_ALT = "|".join(sorted(lexicon.ANON_DETERMINERS, key=len, reverse=True))
@@ -68,6 +75,10 @@ _APPOSITION_RE = re.compile(
     rf"^\s*((?:the|a|an|his|her|its|their|[{_UPPER}][\w\-.]*[’']s)\s+[^,;:]{{2,120}})$"
 )
 _FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "herself", "themselves", "too"}
+# Lower-case words that may stand before a name: "columnist", "former".
+_ROLE_LEAD = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS
+_GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
+_NOT_GROUP_START = lexicon.NON_NAME_WORDS | {"are", "were", "have", "had"}
 
 
 @dataclass
@@ -121,18 +132,22 @@ def fold(word: str) -> str:
 
 
 def strip_possessive(word: str) -> str:
-    return _POSSESSIVE_RE.sub("", word) if len(word) > 2 else word
-
-
-def split_role(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Split a capitalised run into (role words, name words)."""
-    role, name = _split_role(tuple(tokens))
-    return list(role), list(name)
+    if len(word) > 2 and word.endswith(_POSSESSIVE_ENDINGS):
+        return word[:-2] if word[-1] == "s" else word[:-1]
+    return word
 
 
 # Names repeat within and across articles: remember the splits.
 @lru_cache(maxsize=16384)
+def _name_parts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(words, role words, name words) of a capitalised run, possessive
+    endings dropped."""
+    tokens = tuple(strip_possessive(t) for t in run.split())
+    return (tokens, *_split_role(tokens))
+
+
 def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split a capitalised run into (role words, name words)."""
     start = 0
     while start < len(tokens) and fold(tokens[start]) in lexicon.NON_NAME_WORDS:
         start += 1
@@ -171,10 +186,10 @@ _NATIONALITY_RE = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic)$")
 
 
 def _is_nationality(tok: str) -> bool:
-    return bool(_NATIONALITY_RE.match(tok)) and fold(tok) not in lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
+    return bool(_NATIONALITY_RE.match(tok)) and fold(tok) not in _GIVEN_NAMES
 
 
-def is_org_name(tokens: list[str], after_the: bool = False) -> bool:
+def is_org_name(tokens: Sequence[str], after_the: bool = False) -> bool:
     return _is_org_name(tuple(tokens), after_the)
 
 
@@ -193,7 +208,7 @@ def _is_org_name(tokens: tuple[str, ...], after_the: bool) -> bool:
     return after_the and len(tokens) <= 4
 
 
-def gender_of(tokens: list[str], role: str = "") -> str | None:
+def gender_of(tokens: Sequence[str], role: str = "") -> str | None:
     for word in [*tokens[:1], *role.split()]:
         low = fold(word.strip(".,"))
         if low in lexicon.FEMALE_NAMES:
@@ -218,14 +233,16 @@ class NameRegistry:
     @classmethod
     def from_text(cls, text: str) -> NameRegistry:
         registry = cls(text)
+        # Registering the same run again changes nothing: remember the entity.
+        registered: dict[tuple[str, bool, str], Entity | None] = {}
         # Single words are looked up when they speak; runs of two or more
         # words are the full names later mentions refer to.
-        for m in _MULTI_NAME_RUN_RE.finditer(text):
-            run = m.group()
+        for m in _multi_name_runs(text):
             before = text[max(0, m.start() - 4) : m.start()]
-            entity = registry.register_run(
-                run, after_the=before.endswith(("the ", "The ")), role_prefix=_role_prefix(text, m.start())
-            )
+            key = (m.group(), before.endswith(("the ", "The ")), _role_prefix(text, m.start()))
+            if key not in registered:
+                registered[key] = registry.register_run(key[0], after_the=key[1], role_prefix=key[2])
+            entity = registered[key]
             if entity is not None:
                 registry.positions.append((m.start(), entity))
                 if entity.kind == "person" and entity.gender is None:
@@ -233,8 +250,7 @@ class NameRegistry:
         return registry
 
     def register_run(self, run: str, *, after_the: bool = False, role_prefix: str = "") -> Entity | None:
-        tokens = [strip_possessive(t) for t in run.split()]
-        role_tokens, name_tokens = split_role(tokens)
+        tokens, role_tokens, name_tokens = _name_parts(run)
         if not name_tokens:
             return None
         if is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
@@ -258,7 +274,7 @@ class NameRegistry:
                 self.by_name.setdefault(first, entity)  # "Veltro" for Veltro Foods
         return entity
 
-    def _person(self, name: str, name_tokens: list[str], role: str) -> Entity:
+    def _person(self, name: str, name_tokens: Sequence[str], role: str) -> Entity:
         key = fold(name)
         entity = self.by_name.get(key)
         if entity is None:
@@ -284,8 +300,7 @@ class NameRegistry:
     ) -> tuple[Entity | None, str]:
         """The entity a written name refers to, creating one for a new name.
         Returns (entity, role written with this mention)."""
-        tokens = [strip_possessive(t) for t in run.split()]
-        role_tokens, name_tokens = split_role(tokens)
+        tokens, role_tokens, name_tokens = _name_parts(run)
         role = " ".join(x for x in (role_prefix, " ".join(role_tokens)) if x)
         if not name_tokens:
             return None, role
@@ -319,12 +334,28 @@ class NameRegistry:
         return key in self.by_surname or key in self.by_name or bool(self.by_first.get(key)) or key in lexicon.KNOWN_ORGS
 
     def mentioned_before(self, pos: int, accept) -> Entity | None:
-        for at, entity in reversed(self.positions):
-            if at < pos and accept(entity):
-                return entity
+        # Positions are in text order: start from the last one before `pos`.
+        for i in range(bisect.bisect_left(self.positions, pos, key=lambda p: p[0]) - 1, -1, -1):
+            if accept(self.positions[i][1]):
+                return self.positions[i][1]
         return None
 
 
+def _multi_name_runs(text: str) -> Iterator[re.Match]:
+    """The matches of _MULTI_NAME_RUN_RE.finditer(text): the full pattern is
+    tried only where a run can start."""
+    pos = 0
+    for start in _MULTI_RUN_START_RE.finditer(text):
+        if start.start() < pos:
+            continue
+        m = _MULTI_NAME_RUN_RE.match(text, start.start())
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+# A two-word name inside a sentence: "... told Maria Kovacs".
+_FULL_NAME_IN_TEXT_RE = re.compile(r"[a-z] [A-Z][a-z]+ [A-Z][a-z]+")
 _GENDER_PRONOUN_RE = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.I)
 
 
@@ -335,8 +366,7 @@ def _gender_from_context(text: str, end: int) -> str | None:
     m = _GENDER_PRONOUN_RE.search(window)
     if not m:
         return None
-    between = window[: m.start()]
-    if _NAME_RUN_RE.search(between.replace(". ", " ").lstrip(",")) and re.search(r"[a-z] [A-Z][a-z]+ [A-Z][a-z]+", between):
+    if _FULL_NAME_IN_TEXT_RE.search(window, 0, m.start()):
         return None  # another person's name came first
     return "m" if m.group(1) else "f"
 
@@ -370,7 +400,8 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     can be a speaker. `offset` is the segment's position in the article."""
     seg = _strip_fillers(segment)
     # "A former fund manager who promised": the subject is before "who".
-    seg = _RELATIVE_END_RE.sub("", seg)
+    if seg.endswith(("who", "which", "that")):
+        seg = _RELATIVE_END_RE.sub("", seg)
     # Only the last words can be the subject; the end-anchored patterns below
     # would otherwise be tried from every position of a long segment.
     if len(seg) > 120:
@@ -395,18 +426,32 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
         mention = _name_mention(m.group(1), offset + m.start(1))
         if mention:
             return mention
-    m = _COLLECTIVE_END_RE.search(seg)
+    m = _COLLECTIVE_END_RE.search(seg) if _may_end_group(seg) else None
     if m:
         words = m.group(1).split()
-        while len(words) > 1 and fold(words[0]) in lexicon.NON_NAME_WORDS | {"are", "were", "have", "had"}:
+        while len(words) > 1 and fold(words[0]) in _NOT_GROUP_START:
             words.pop(0)
         text = " ".join(words)
         start = offset + m.start(1) + m.group(1).find(text)
         return Mention(text, start, start + len(text), "collective")
+    # "the minister": the role noun is the last word.
+    if fold(last) not in lexicon.ROLE_NOUNS and fold(last) not in lexicon.ORG_WORDS:
+        return None
     m = _ROLE_ONLY_RE.search(seg)
-    if m and (fold(m.group(2)) in lexicon.ROLE_NOUNS or fold(m.group(2)) in lexicon.ORG_WORDS):
+    if m:
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
     return None
+
+
+# The last letters a group noun can end in ("officials", "police"); the
+# end-anchored pattern is slow, and most clauses cannot match it.
+_GROUP_NOUN_ENDINGS = frozenset(w[-1] for w in lexicon.COLLECTIVE_NOUNS) | {"s"}
+
+
+def _may_end_group(seg: str) -> bool:
+    last = seg[-1:]
+    # Outside ASCII, case-insensitive matching has rarer equivalences (ſ, K).
+    return last.lower() in _GROUP_NOUN_ENDINGS or not last.isascii()
 
 
 _RELATIVE_END_RE = re.compile(r"\s+(?:who|which|that)\s*$")
@@ -444,7 +489,19 @@ def _anon_ok(text: str) -> bool:
 
 
 def _name_mention(phrase: str, start: int) -> Mention | None:
-    """A name run possibly preceded by lower-case role words."""
+    """A name run possibly preceded by lower-case role words; `start` is the
+    phrase's position in the article."""
+    found = _name_in_phrase(phrase)
+    if found is None:
+        return None
+    text, offset, role = found
+    return Mention(text, start + offset, start + offset + len(text), "name", role=role)
+
+
+# The same speakers are named again and again: remember the parses.
+@lru_cache(maxsize=16384)
+def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
+    """(name with its role words, its offset in `phrase`, the role words)."""
     words = phrase.split()
     lead: list[str] = []
     while words and not words[0][:1].isupper():
@@ -452,24 +509,23 @@ def _name_mention(phrase: str, start: int) -> Mention | None:
     if not words:
         return None
     # Only role words may precede the name in lower case.
-    if any(fold(w) not in lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS for w in lead):
+    if any(fold(w) not in _ROLE_LEAD for w in lead):
         keep = []
         for w in reversed(lead):
-            if fold(w) in lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS:
+            if fold(w) in _ROLE_LEAD:
                 keep.insert(0, w)
             else:
                 break
         lead = keep
     name = " ".join(words)
-    tokens = [strip_possessive(t) for t in words]
-    _, name_tokens = split_role(tokens)
+    _, _, name_tokens = _name_parts(name)
     if not name_tokens:
         return None
     if len(name_tokens) == 1 and fold(name_tokens[0]) in lexicon.NON_NAME_WORDS:
         return None
     text = " ".join([*lead, name])
-    begin = start + phrase.find(text) if text in phrase else start
-    return Mention(text, begin, begin + len(text), "name", role=" ".join(lead))
+    offset = phrase.find(text) if text in phrase else 0
+    return text, offset, " ".join(lead)
 
 
 def parse_subject_start(segment: str, offset: int) -> Mention | None:
@@ -493,7 +549,7 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
     if m:
         phrase = m.group(1)
         more = _ROLE_THEN_NAME_RE.match(segment, m.end())
-        if more and all(fold(w) in lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS for w in more.group(1).split()):
+        if more and all(fold(w) in _ROLE_LEAD for w in more.group(1).split()):
             # "Centre Alliance leader Erik Haugland": the person, not the party.
             phrase = segment[m.start(1) : more.end()]
         mention = _name_mention(phrase, offset + m.start(1))
@@ -525,10 +581,21 @@ def _strip_fillers(segment: str) -> str:
     """Drop adverbs and auxiliaries between a subject and its verb."""
     seg = segment.rstrip()
     while True:
-        m = re.search(r"(?<![\w’'])([\w’'-]+)$", seg)
-        if not m or fold(m.group(1)) not in _FILLERS:
+        start = _last_word_start(seg)
+        if start == len(seg) or fold(seg[start:]) not in _FILLERS:
             return seg
-        seg = seg[: m.start()].rstrip()
+        seg = seg[:start].rstrip()
+
+
+def _last_word_start(text: str) -> int:
+    """Where the word (letters, digits, apostrophes, hyphens) ending `text`
+    starts; len(text) if it ends in something else. Scanning back from the
+    end is linear in the word, where an end-anchored search is linear in the
+    text."""
+    i = len(text)
+    while i and (text[i - 1].isalnum() or text[i - 1] in WORD_PUNCT):
+        i -= 1
+    return i
 
 
 class Resolver:
@@ -536,13 +603,20 @@ class Resolver:
 
     def __init__(self, registry: NameRegistry):
         self.registry = registry
-        # (position, entity) in text order; entities that were subjects.
-        self.events: list[tuple[int, Entity]] = []
+        # Entities that were subjects, each with its (note number, position)
+        # list; the dict is kept in order of each entity's latest note, so a
+        # look back visits entities, not every note of a long article.
+        self._notes: dict[int, tuple[Entity, list[tuple[int, int]]]] = {}
+        self._noted = 0
         self._anonymous: dict[str, Entity] = {}
 
     def note(self, pos: int, entity: Entity | None) -> None:
-        if entity is not None:
-            self.events.append((pos, entity))
+        if entity is None:
+            return
+        entry = self._notes.pop(id(entity), None) or (entity, [])
+        entry[1].append((self._noted, pos))
+        self._notes[id(entity)] = entry
+        self._noted += 1
 
     def resolve(self, mention: Mention, *, salient: bool = True) -> Entity | None:
         entity = self._resolve(mention)
@@ -594,10 +668,21 @@ class Resolver:
         return self._recent(pos, lambda e: e.kind in ("collective", "organisation") or (e.kind == "anonymous" and not _singular(e.name)))
 
     def _recent(self, pos: int, accept) -> Entity | None:
-        for event_pos, entity in reversed(self.events):
-            if event_pos < pos and accept(entity):
-                return entity
-        return None
+        """The entity `accept` takes from the latest note made at a position
+        before `pos`."""
+        best, best_note = None, -1
+        for entity, notes in reversed(self._notes.values()):
+            if notes[-1][0] < best_note:
+                break  # every entity left was noted earlier still
+            if not accept(entity):
+                continue
+            for number, at in reversed(notes):
+                if number < best_note:
+                    break
+                if at < pos:
+                    best, best_note = entity, number
+                    break
+        return best
 
     def _role(self, mention: Mention) -> Entity | None:
         words = mention.text.split()
