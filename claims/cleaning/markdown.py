@@ -36,9 +36,16 @@ LINK_ONLY_RE = re.compile(
 )
 
 
+# Every inline pattern above needs one of these characters.
+_MARKUP_CHARS = frozenset("*_[")
+
+
 def strip_inline(line: str) -> str:
     """The line without inline Markdown markup. Repeats until nothing
     changes, so that cleaning twice gives the same text as cleaning once."""
+    if _MARKUP_CHARS.isdisjoint(line):
+        # Most lines of prose hold no markup character at all.
+        return line
     for _ in range(5):
         before = line
         line = IMAGE_RE.sub("", line)

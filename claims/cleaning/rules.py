@@ -59,8 +59,11 @@ _CREDIT_RE = re.compile(
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
+_QUOTE_SET = frozenset(QUOTE_CHARS)
+
+
 def has_quote(line: str) -> bool:
-    return any(c in QUOTE_CHARS for c in line)
+    return not _QUOTE_SET.isdisjoint(line)
 
 
 def anywhere_rule(line: str) -> str | None:
