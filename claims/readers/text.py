@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
 from charset_normalizer import from_bytes
 
@@ -134,5 +135,8 @@ def _looks_garbled(word: str) -> bool:
 
 def _control_share(text: str) -> float:
     sample = text[:100_000]
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    # Over distinct characters: a text has a few hundred, not a hundred thousand.
+    controls = sum(
+        n for c, n in Counter(sample).items() if c not in "\t\n\r\f\v" and unicodedata.category(c) == "Cc"
+    )
     return controls / max(1, len(sample))
