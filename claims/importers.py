@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from .canonical import canonical_url
 from .cleaning import CleanArticle, clean_article
 from .extraction import ExtractedClaim, extract_claims
+from .bulk import insert_rows
 from .fetching import FetchError
 from .net import fetch_url
 from .models import Article, Claim, Speaker, SpeakerAlias
@@ -222,42 +223,43 @@ def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: st
     return ImportOutcome(doc.name, Status.IMPORTED, "", article)
 
 
-def store_claims(article: Article, extracted: list[ExtractedClaim]) -> list[Claim]:
+def store_claims(article: Article, extracted: list[ExtractedClaim]) -> list[int]:
     """Create the article's claims and link each to a Speaker record, creating
-    speakers and aliases that do not exist yet. Call inside a transaction."""
+    speakers and aliases that do not exist yet. Returns the claims' ids. Call
+    inside a transaction."""
     speakers = resolve_speakers(extracted)
     # Two extractions can propose the same span and kind; keep the first.
     first_of_span: dict[tuple, int] = {}
     for i, item in enumerate(extracted):
         first_of_span.setdefault((item.start, item.end, item.kind), i)
     kept = list(first_of_span.values())
-    created = Claim.objects.bulk_create([_claim(article, extracted[i], speakers.get(i)) for i in kept])
-    by_index = dict(zip(kept, created))
-    linked = []
-    for i, claim in by_index.items():
-        target = extracted[i].linked_to
-        if target is not None and target in by_index:
-            claim.linked_to = by_index[target]
-            linked.append(claim)
-    if linked:
-        Claim.objects.bulk_update(linked, ["linked_to"])
-    return created
+    position = {i: n for n, i in enumerate(kept)}
+    ids = insert_rows(Claim, [_claim_row(article, extracted[i], speakers.get(i)) for i in kept])
+    # An interrupted quote's second part points at its first; a few per article.
+    links = {
+        ids[n]: ids[position[extracted[i].linked_to]]
+        for n, i in enumerate(kept)
+        if extracted[i].linked_to is not None and extracted[i].linked_to in position
+    }
+    for claim_id, target in links.items():
+        Claim.objects.filter(pk=claim_id).update(linked_to_id=target)
+    return ids
 
 
-def _claim(article: Article, item: ExtractedClaim, speaker: Speaker | None) -> Claim:
-    return Claim(
-        article=article,
-        kind=item.kind,
-        text=item.text,
-        start=item.start,
-        end=item.end,
-        speaker=speaker,
-        speaker_as_written=(item.speaker or "")[:300],
-        role=(item.role or "")[:300],
-        cue=(item.cue or "")[:200],
-        score=item.score,
-        details={k: v for k, v in (("numbers", item.numbers), ("marks", item.marks)) if v},
-    )
+def _claim_row(article: Article, item: ExtractedClaim, speaker: Speaker | None) -> dict:
+    return {
+        "article_id": article.pk,
+        "kind": item.kind,
+        "text": item.text,
+        "start": item.start,
+        "end": item.end,
+        "speaker_id": speaker.pk if speaker else None,
+        "speaker_as_written": (item.speaker or "")[:300],
+        "role": (item.role or "")[:300],
+        "cue": (item.cue or "")[:200],
+        "score": item.score,
+        "details": {k: v for k, v in (("numbers", item.numbers), ("marks", item.marks)) if v},
+    }
 
 
 def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, Speaker]:

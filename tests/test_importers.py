@@ -272,3 +272,15 @@ def test_one_new_speaker_in_articles_imported_at_once_is_one_record():
     assert sorted(moss.aliases.values_list("key", flat=True)) == ["moss", "rhea moss"]
     assert Claim.objects.filter(kind="quote").exclude(speaker=moss).count() == 0
     assert Claim.objects.filter(kind="quote", speaker=moss).count() == 2 * len(texts)
+
+
+def test_interrupted_quote_is_stored_linked_to_its_first_part():
+    text = (
+        'Harbour plan\n\n"Every nation has a duty to defend itself," Admiral Rob Bauer said. '
+        '"And that right does not stop at the border."'
+    )
+    outcome = import_text(text=text, name="linked.txt")
+    first, second = outcome.article.claims.filter(kind="quote").order_by("start")
+    assert second.linked_to == first and first.linked_to is None
+    assert first.speaker == second.speaker and first.speaker.name == "Rob Bauer"
+    assert (first.state, first.verdict, first.version) == ("new", "unrated", 1)
