@@ -38,10 +38,24 @@ def _copy_rows(model: type[models.Model], rows: list[dict]) -> list[int]:
             sql.Identifier(meta.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
         )
         defaults = {f.attname: f.get_default() for f in fields if f.attname != pk and f.has_default()}
+        columns = [(f.attname, _converter(f, cursor.db)) for f in fields]
         with cursor.cursor.copy(statement) as copy:
             for key, row in zip(ids, rows):
                 values = {**defaults, **row, pk: key}
-                copy.write_row(
-                    [f.get_db_prep_save(values.get(f.attname), connection) for f in fields]
-                )
+                copy.write_row([convert(values.get(name)) if convert else values.get(name) for name, convert in columns])
     return ids
+
+
+# Values of these field types go to psycopg as they are; others (JSON above
+# all) need the field's own preparation.
+_PLAIN_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "DateField", "DateTimeField",
+    "FloatField", "ForeignKey", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SmallIntegerField", "TextField",
+}
+
+
+def _converter(field: models.Field, db):
+    if field.get_internal_type() in _PLAIN_TYPES:
+        return None
+    return lambda value: field.get_db_prep_save(value, db)
