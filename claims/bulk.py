@@ -37,7 +37,8 @@ def _copy_rows(model: type[models.Model], rows: list[dict]) -> list[int]:
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(meta.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
         )
-        defaults = {f.attname: f.get_default() for f in fields if f.attname != pk and f.has_default()}
+        # As the model would fill them: declared defaults, "" for blank text.
+        defaults = {f.attname: f.get_default() for f in fields if f.attname != pk}
         columns = [(f.attname, _converter(f, cursor.db)) for f in fields]
         with cursor.cursor.copy(statement) as copy:
             for key, row in zip(ids, rows):
