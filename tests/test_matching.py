@@ -6,6 +6,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claims.matching import MIN_SCORE, DiffOp, SourceIndex, Verdict, match_quote, normalise_word
+from claims.matching.align import _parse_parts, core_span, parse_quote
+from claims.matching.normalise import WORD_RE, words_of
 
 SEED_SOURCE = Path(__file__).resolve().parent.parent / "seeds" / "sources" / "biden-starmer-2024-09-13.txt"
 
@@ -24,6 +26,10 @@ COMMITTEE = (
 
 def changes(result) -> list[DiffOp]:
     return [op for op in result.diff if op.op != "equal"]
+
+
+def no_sentence_breaks(position: int) -> bool:
+    return False
 
 
 def test_seed_be_quiet_is_verbatim_and_trimmed():
@@ -247,6 +253,75 @@ def test_match_all_puts_verbatim_occurrences_first():
     assert results[0].start == source.rindex("The plan")
 
 
+def test_match_all_finds_each_repeat_in_a_long_source_best_first():
+    rng = random.Random(11)
+    vocabulary = [f"w{n}" for n in range(500)] + ["the", "of", "and"] * 20
+    filler = [" ".join(rng.choices(vocabulary, k=12)).capitalize() + "." for _ in range(3000)]
+    passage = "The bridge over the river will open in the spring of next year"
+    filler[500] = passage + "."
+    filler[1500] = passage.upper() + "."
+    filler[2500] = passage.replace("spring", "autumn") + "."
+    source = " ".join(filler)
+    index = SourceIndex(source)
+
+    results = index.match_all(passage, limit=5)
+    first_two = index.match_all(passage, limit=2)
+
+    assert [r.verdict for r in results] == [Verdict.VERBATIM, Verdict.NORMALISED, Verdict.ALTERED]
+    assert [r.start for r in results] == [
+        source.index(passage),
+        source.index(passage.upper()),
+        source.index(passage.replace("spring", "autumn")),
+    ]
+    assert changes(results[2]) == [DiffOp("replace", ["spring"], ["autumn"])]
+    assert [r.start for r in first_two] == [r.start for r in results[:2]]
+
+
+def test_match_all_lists_normalised_repeats_in_source_order():
+    source = "THE PLAN IS GOOD. Then nothing. the plan is good. Later: The Plan Is Good."
+
+    results = SourceIndex(source).match_all("the plan, is good", limit=5)
+
+    assert [r.verdict for r in results] == [Verdict.NORMALISED] * 3
+    assert [r.start for r in results] == sorted(r.start for r in results)
+    assert all(changes(r) == [] and r.score == 1.0 for r in results)
+
+
+def test_match_normalised_quote_is_not_stretched_to_a_repeated_first_word():
+    source = (
+        "Q. Is it a threat of war, sir?\n"
+        "President Biden. Well, I—well, I—you've got to be quiet, and I'm going to make a statement here."
+    )
+
+    result = match_quote(source, "I—YOU'VE GOT TO BE QUIET; AND I'M GOING")
+
+    assert result.verdict == Verdict.NORMALISED
+    assert result.passage == "I—you've got to be quiet, and I'm going"
+    assert changes(result) == []
+
+
+def test_match_altered_quote_is_not_said_to_drop_a_repeated_first_word():
+    source = "President Biden. Well, I—well, I—you've got to be quiet, and I'm going to make a statement here."
+
+    result = match_quote(source, "I—you've got to be very quiet, and I'm going")
+
+    assert result.verdict == Verdict.ALTERED
+    assert result.passage == "I—you've got to be quiet, and I'm going"
+    assert changes(result) == [DiffOp("insert", ["very"], [])]
+
+
+def test_core_span_keeps_edge_words_next_to_the_rest():
+    parsed = parse_quote("a b c d e")
+
+    # The alignment pins the first word to its first occurrence and the last
+    # word to its last; the nearest occurrences are the ones the quote means.
+    assert core_span(parsed, [9, 1, 2, 3, 4], [9, 5, 9, 1, 2, 3, 4], no_sentence_breaks) == (2, 7)
+    assert core_span(parsed, [1, 2, 3, 4, 9], [1, 2, 3, 4, 7, 9, 8, 9], no_sentence_breaks) == (0, 6)
+    # Across an ellipsis the words in between may be what it leaves out.
+    with_gap = parse_quote("a ... b c d e")
+    assert core_span(with_gap, [9, 1, 2, 3, 4], [9, 5, 9, 1, 2, 3, 4], no_sentence_breaks) == (0, 7)
+
+
 def test_match_all_without_a_match_is_empty():
     assert SourceIndex(COMMITTEE).match_all("Taxes on bread will rise sharply next spring") == []
 
@@ -302,3 +377,47 @@ def test_match_finds_any_unique_slice_verbatim(source, data):
 
     assert result.verdict == Verdict.VERBATIM
     assert source[result.start : result.end] == piece
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab1_ '’ʼ‘-—$€%&§.,\n\t\u00a0\u3000é日½²\u0301ﬁ"), max_size=40) | st.text(max_size=40))
+def test_words_of_finds_the_same_words_as_the_word_pattern(text):
+    assert words_of(text) == WORD_RE.findall(text)
+
+
+quote_parts = st.sampled_from(
+    ["word", "Word", "don't", "[T]", "he", "[sic]", "[the minister]", "...", "…", "[...]", "[…]", ". . .",
+     ",", ".", " ", " ", "[", "]", "$", "5", "agree", "[d]", "[]", "—", "x[y]z"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(quote_parts, min_size=1, max_size=12))
+def test_parse_quote_reads_marks_as_the_part_by_part_parse_does(parts):
+    quote = "".join(parts)
+
+    fast, reference = parse_quote(quote), _parse_parts(quote)
+
+    assert fast.words == reference.words
+    assert fast.bracket_of == reference.bracket_of
+    assert fast.ellipses == reference.ellipses
+    assert fast.brackets == reference.brackets
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["alpha", "beta", "Gamma", "delta", "it's", "the", "of"]), min_size=30, max_size=80),
+    data=st.data(),
+)
+def test_match_finds_a_respelt_passage_as_normalised_without_changes(words, data):
+    source = " ".join(words)
+    first = data.draw(st.integers(0, len(words) - 2))
+    last = data.draw(st.integers(first + 2, len(words)))
+    quote = "  ".join(w.upper() for w in words[first:last])
+
+    result = SourceIndex(source).match(quote)
+
+    assert result.verdict == Verdict.NORMALISED
+    assert changes(result) == []
+    found = [normalise_word(w) for w in WORD_RE.findall(result.passage)]
+    assert found == [normalise_word(w) for w in words[first:last]]

@@ -1,9 +1,9 @@
 """Quote-to-source matching: find the passage a published quote comes from
 and say, word by word, how the quote differs from it. Pure Python, no Django.
 
-    index = SourceIndex(source_text)
-    result = index.match(quote)          # MatchResult
-    results = index.match_all(quote, limit=5)
+    index = SourceIndex(source_text)            # once per source
+    result = index.match(quote)                 # MatchResult, not_found when nothing matches
+    results = index.match_all(quote, limit=5)   # list[MatchResult]: found passages only, best first
 """
 
 from .classify import MIN_SCORE, DiffOp, Insertion, MatchResult, Omission, Verdict

@@ -6,79 +6,97 @@ rather than characters and the cost stays in C.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from .normalise import WORD_RE, normalise_word
+from .normalise import WORD_RE, words_of
 
-# A bracketed ellipsis ("[...]", "[…]") is an omission, not an insertion.
-_QUOTE_PART_RE = re.compile(
+# The marks an article leaves in a quote it edits: ellipses and brackets. A
+# bracketed ellipsis ("[...]", "[…]") is an omission, not an insertion.
+_MARK_RE = re.compile(
     r"(?P<ellipsis>\[\s*(?:\.\s*){3,}\]|\[\s*…\s*\]|\.\s?\.\s?\.|…)"
     r"|(?P<bracket>\[[^\[\]]*\])"
-    rf"|(?P<word>{WORD_RE.pattern})"
 )
+_QUOTE_PART_RE = re.compile(rf"{_MARK_RE.pattern}|(?P<word>{WORD_RE.pattern})")
+# A bracket right next to a character a word may hold, so perhaps fused
+# to that word. Starting each branch with the bracket keeps the search fast.
+_WORD_CHAR = r"(?:[^\W_]|[$€£¥%&§])"
+_TOUCHING_RE = re.compile(rf"\[(?<={_WORD_CHAR}\[)|\](?={_WORD_CHAR})")
 
-# A pair of aligned positions: (quote token, source token); None on the side
-# that has no counterpart.
-Pair = tuple[int | None, int | None]
-
-
-@dataclass(slots=True)
-class QuoteToken:
-    text: str
-    norm: str
-    bracket: int | None = None  # index into ParsedQuote.brackets
-    fused: bool = False  # "[T]he": a bracket inside a word, aligned as the word
+# rapidfuzz opcodes: (tag, quote start, quote end, source start, source end).
+Opcode = tuple[str, int, int, int, int]
 
 
 @dataclass(slots=True)
 class Bracket:
     text: str  # as printed, with the brackets
-    first: int  # token range [first, last) of the words inside
+    first: int  # word range [first, last) of the words inside
     last: int
     fused: bool = False
 
 
 @dataclass(slots=True)
 class ParsedQuote:
-    tokens: list[QuoteToken] = field(default_factory=list)
-    # Token index each ellipsis stands before (len(tokens) for a trailing one).
+    """A quote as a list of words with its marks beside it, rather than an
+    object per word, which keeps parsing a plain quote to one list build."""
+
+    words: list[str] = field(default_factory=list)  # as printed; a fused bracket without its brackets
+    # Word position -> index into `brackets`, for words inside a bracket
+    # that is not fused to a word.
+    bracket_of: dict[int, int] = field(default_factory=dict)
+    # Word index each ellipsis stands before (len(words) for a trailing one).
     ellipses: list[int] = field(default_factory=list)
     brackets: list[Bracket] = field(default_factory=list)
 
     @property
-    def norms(self) -> list[str]:
-        return [t.norm for t in self.tokens]
+    def plain(self) -> bool:
+        """True when nothing but words: no bracket and no ellipsis to explain."""
+        return not self.brackets and not self.ellipses
 
-    def plain_positions(self) -> list[int]:
-        """Positions of the quote's own words: neither inside a bracket
-        nor a fused bracket (whose letters the article may have changed)."""
-        return [i for i, t in enumerate(self.tokens) if t.bracket is None]
+    def plain_positions(self) -> Sequence[int]:
+        """Positions of the quote's own words: not inside a bracket. A fused
+        bracket ("[T]he") counts as the word it changes."""
+        if not self.bracket_of:
+            return range(len(self.words))
+        return [i for i in range(len(self.words)) if i not in self.bracket_of]
 
-    def runs(self) -> list[list[int]]:
-        """Stretches of the quote's own words not broken by an ellipsis or
-        a bracket: only these may form shingles that occur in the source."""
-        breaks = set(self.ellipses)
-        runs: list[list[int]] = []
-        current: list[int] = []
-        for i, token in enumerate(self.tokens):
-            if i in breaks or token.bracket is not None:
-                if current:
-                    runs.append(current)
-                current = []
-            if token.bracket is None:
-                current.append(i)
-        if current:
-            runs.append(current)
-        return runs
+    def apart(self) -> set[int]:
+        """Positions k whose word and word k+1 need not stand side by side in
+        the source: an ellipsis comes between them or either is bracketed."""
+        if self.plain:
+            return set()
+        inside = self.bracket_of
+        return {k for k in range(len(self.words) - 1) if k in inside or k + 1 in inside} | {
+            g - 1 for g in self.ellipses if 0 < g < len(self.words)
+        }
 
 
 def parse_quote(quote: str) -> ParsedQuote:
     if "[" not in quote and "…" not in quote and ".." not in quote and ". ." not in quote:
-        # Most quotes are plain words: skip the part-by-part scan.
-        return ParsedQuote([QuoteToken(w, normalise_word(w)) for w in WORD_RE.findall(quote)])
+        # Most quotes are plain words: skip the search for marks.
+        return ParsedQuote(words_of(quote))
+    if _TOUCHING_RE.search(quote):
+        return _parse_parts(quote)
+    # No bracket can be fused to a word, so the words between two marks
+    # are read in one go.
+    parsed = ParsedQuote()
+    position = 0
+    for mark in _MARK_RE.finditer(quote):
+        parsed.words += words_of(quote[position : mark.start()])
+        if mark.lastgroup == "ellipsis":
+            parsed.ellipses.append(len(parsed.words))
+        else:
+            _add_bracket(parsed, mark.group())
+        position = mark.end()
+    parsed.words += words_of(quote[position:])
+    return parsed
+
+
+def _parse_parts(quote: str) -> ParsedQuote:
+    """Parse part by part (ellipsis, bracket or word), which lets a bracket
+    and a word that touch it fuse into one word."""
     parsed = ParsedQuote()
     parts = list(_QUOTE_PART_RE.finditer(quote))
     skip_next = False
@@ -88,25 +106,25 @@ def parse_quote(quote: str) -> ParsedQuote:
             continue
         kind = part.lastgroup
         if kind == "ellipsis":
-            parsed.ellipses.append(len(parsed.tokens))
+            parsed.ellipses.append(len(parsed.words))
+            continue
+        following = parts[n + 1] if n + 1 < len(parts) else None
+        if following is not None and _fuses(part, following):
+            _add_fused(parsed, part.group() + following.group())
+            skip_next = True
         elif kind == "word":
-            following = parts[n + 1] if n + 1 < len(parts) else None
-            if following is not None and _fuses(part, following):
-                _add_fused(parsed, part.group() + following.group())
-                skip_next = True
-            else:
-                parsed.tokens.append(QuoteToken(part.group(), normalise_word(part.group())))
+            parsed.words.append(part.group())
         else:
-            following = parts[n + 1] if n + 1 < len(parts) else None
-            if following is not None and _fuses(part, following):
-                _add_fused(parsed, part.group() + following.group())
-                skip_next = True
-                continue
-            inner = WORD_RE.findall(part.group())
-            index = len(parsed.brackets)
-            parsed.brackets.append(Bracket(part.group(), len(parsed.tokens), len(parsed.tokens) + len(inner)))
-            parsed.tokens.extend(QuoteToken(w, normalise_word(w), bracket=index) for w in inner)
+            _add_bracket(parsed, part.group())
     return parsed
+
+
+def _add_bracket(parsed: ParsedQuote, printed: str) -> None:
+    index, first = len(parsed.brackets), len(parsed.words)
+    inner = WORD_RE.findall(printed)
+    parsed.bracket_of.update(dict.fromkeys(range(first, first + len(inner)), index))
+    parsed.words += inner
+    parsed.brackets.append(Bracket(printed, first, len(parsed.words)))
 
 
 def _fuses(first: re.Match, second: re.Match) -> bool:
@@ -120,28 +138,17 @@ def _fuses(first: re.Match, second: re.Match) -> bool:
 
 
 def _add_fused(parsed: ParsedQuote, printed: str) -> None:
-    word = printed.replace("[", "").replace("]", "")
-    position = len(parsed.tokens)
+    position = len(parsed.words)
     parsed.brackets.append(Bracket(printed, position, position + 1, fused=True))
-    parsed.tokens.append(QuoteToken(word, normalise_word(word), fused=True))
+    parsed.words.append(printed.replace("[", "").replace("]", ""))
 
 
-def align(quote_ids: list[int], source_ids: list[int]) -> list[Pair]:
-    """Word-by-word alignment as a list of pairs in reading order. It keeps
-    as many equal words as possible (longest common subsequence): a cheaper
-    edit distance could pair a bracket's words with the wrong source words."""
-    pairs: list[Pair] = []
-    for tag, q1, q2, s1, s2 in Indel.opcodes(quote_ids, source_ids).as_list():
-        if tag == "equal" or tag == "replace":
-            common = min(q2 - q1, s2 - s1)
-            pairs.extend(zip(range(q1, q1 + common), range(s1, s1 + common)))
-            pairs.extend((q, None) for q in range(q1 + common, q2))
-            pairs.extend((None, s) for s in range(s1 + common, s2))
-        elif tag == "delete":  # rapidfuzz's first sequence is the quote
-            pairs.extend((q, None) for q in range(q1, q2))
-        else:
-            pairs.extend((None, s) for s in range(s1, s2))
-    return pairs
+def opcodes(quote_ids: Sequence[int], source_ids: Sequence[int]) -> list[Opcode]:
+    """An alignment keeping as many equal words as possible (longest common
+    subsequence): a cheaper edit distance could pair a bracket's words with
+    the wrong source words. Only "equal", "delete" (quote only) and "insert"
+    (source only) occur."""
+    return Indel.opcodes(quote_ids, source_ids).as_list()
 
 
 def core_span(
@@ -153,14 +160,13 @@ def core_span(
     The window is wider than the passage, so a global alignment may pin a
     stray quote word to a lone equal word in the margin: short equal runs at
     either edge, cut off from the rest by a gap the quote does not explain,
-    are dropped. Quote words left unmatched at an edge then claim as many
+    are dropped, and the edge runs left move to the nearest place the same
+    words hold. Quote words left unmatched at an edge then claim as many
     neighbouring source words (a substituted first or last word), but not
     across a sentence break. `sentence_break(k)` is True when a sentence ends
     between window words k-1 and k.
     """
-    blocks = [
-        (q1, s1, q2 - q1) for tag, q1, q2, s1, _ in Indel.opcodes(quote_ids, window_ids).as_list() if tag == "equal"
-    ]
+    blocks = [(q1, s1, q2 - q1) for tag, q1, q2, s1, _ in opcodes(quote_ids, window_ids) if tag == "equal"]
     if not blocks:
         return None
     gaps = set(parsed.ellipses)
@@ -168,6 +174,9 @@ def core_span(
         blocks.pop(0)
     while len(blocks) > 1 and _stray(blocks[-1], blocks[-2], gaps, left=False):
         blocks.pop()
+    if len(blocks) > 1:
+        blocks[0] = _closest(blocks[0], blocks[1], quote_ids, window_ids, gaps)
+        blocks[-1] = _closest(blocks[-1], blocks[-2], quote_ids, window_ids, gaps, left=False)
     first_q, start, _ = blocks[0]
     last_q, last_s, size = blocks[-1]
     end = last_s + size
@@ -188,8 +197,39 @@ def core_span(
 def _weight(parsed: ParsedQuote, positions: range) -> int:
     """How many source words unmatched quote words may stand for: one each,
     but one for a whole bracket ("[The prime minister]" usually replaces "he")."""
-    brackets = {parsed.tokens[i].bracket for i in positions} - {None}
-    return sum(1 for i in positions if parsed.tokens[i].bracket is None) + len(brackets)
+    inside = [parsed.bracket_of[i] for i in positions if i in parsed.bracket_of]
+    return len(positions) - len(inside) + len(set(inside))
+
+
+def _closest(
+    edge: tuple[int, int, int],
+    inner: tuple[int, int, int],
+    quote_ids: list[int],
+    window_ids: list[int],
+    gaps: set[int],
+    left: bool = True,
+) -> tuple[int, int, int]:
+    """`edge` moved to the place nearest `inner` where the source has the
+    same words, unless an ellipsis comes between them. As many words match
+    either way, but only the nearest place keeps the source words between
+    the two runs, which the diff reports as dropped, to those the quote
+    really left out: "I—you've got" in "I—well, I—you've got" is not missing
+    "well, I"."""
+    q, s, size = edge
+    words = quote_ids[q : q + size]
+    if left:
+        if any(q + size <= g <= inner[0] for g in gaps):
+            return edge
+        for place in range(inner[1] - size, s, -1):
+            if window_ids[place : place + size] == words:
+                return q, place, size
+    else:
+        if any(inner[0] + inner[2] <= g <= q for g in gaps):
+            return edge
+        for place in range(inner[1] + inner[2], s):
+            if window_ids[place : place + size] == words:
+                return q, place, size
+    return edge
 
 
 def _stray(edge: tuple[int, int, int], inner: tuple[int, int, int], gaps: set[int], left: bool = True) -> bool:

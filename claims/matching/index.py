@@ -2,16 +2,23 @@
 
 The source is cut into words once, each word gets an integer id (one id per
 normalised form) and every pair of neighbouring words (a 2-word shingle) is
-indexed by position. A quote's shingles vote for the place it starts at
-(source position minus quote position, a "diagonal"); a few edits only
-remove some votes, so the right place still collects the most. Only the
-rarest shingles are consulted, which keeps the work per quote small however
-long the source is. The best few places are then aligned word by word.
+indexed by position.
+
+A quote copied character for character, or equal to a passage once
+normalised, holds its rarest pair of words at a known offset from the
+passage's start, so comparing the passage at that pair's few places settles
+it without aligning anything. Other quotes' shingles vote for the place they
+start at (source position minus quote position, a "diagonal"); a few edits
+only remove some votes, so the right place still collects the most. Only
+the rarest shingles are consulted, which keeps the work per quote small
+however long the source is. The best few places are then aligned word by
+word.
 """
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
 
 from rapidfuzz.distance import LCSseq
 
@@ -37,21 +44,20 @@ class SourceIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         spans = [m.span() for m in WORD_RE.finditer(text)]
-        raw = [text[a:b] for a, b in spans]
+        printed = [text[a:b] for a, b in spans]
         self._vocab: dict[str, int] = {}
         # Normalise each distinct spelling once; sources repeat words a lot.
-        id_of = {w: self._vocab.setdefault(normalise_word(w), len(self._vocab)) for w in set(raw)}
-        ids = [id_of[w] for w in raw]
-        self.words = SourceWords(text, [a for a, _ in spans], [b for _, b in spans], ids)
-        self._width = len(self._vocab) + 1
-        self._pairs: dict[int, list[int]] = {}
-        width = self._width
-        for position, key in enumerate(a * width + b for a, b in zip(ids, islice(ids, 1, None))):
-            found = self._pairs.get(key)
-            if found is None:
-                self._pairs[key] = [position]
-            else:
-                found.append(position)
+        # Quotes mostly spell words as the source does, so they look up
+        # their words' ids by spelling too.
+        self._spellings = {w: self._vocab.setdefault(normalise_word(w), len(self._vocab)) for w in set(printed)}
+        ids = list(map(self._spellings.__getitem__, printed))
+        self.words = SourceWords(text, [a for a, _ in spans], [b for _, b in spans], ids, printed)
+        self._width = width = len(self._vocab) + 1
+        # A pair of word ids (a, b) is the key a * width + b, which hashes
+        # and builds faster than a tuple.
+        self._pairs = _positions(a * width + b for a, b in zip(ids, islice(ids, 1, None)))
+        # Single words vote only for quotes with too few pairs in common,
+        # so their index is built on first need.
         self._singles: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
@@ -59,35 +65,31 @@ class SourceIndex:
 
     def match(self, quote: str) -> MatchResult:
         """The best passage for `quote`, or a not_found result."""
-        exact = self._exact(_exact_forms(quote), limit=1)
+        query = self._query(quote)
+        exact = self._exact(query, limit=1) or self._normalised(query, limit=1)
         if exact:
             return exact[0]
-        parsed, quote_ids = self._parse(quote)
-        return self._best(parsed, quote_ids)
-
-    def _best(self, parsed: ParsedQuote, quote_ids: list[int]) -> MatchResult:
-        best = not_found()
-        if not parsed.plain_positions():
-            return best
-        for lo, hi in self._ranked_windows(parsed, quote_ids, CANDIDATES):
-            result = self._match_window(parsed, quote_ids, lo, hi)
-            if result.found:
-                return result
-            best = best if best.score >= result.score else result
-        return best
+        return self._best(query)
 
     def match_all(self, quote: str, limit: int = 5) -> list[MatchResult]:
-        """Up to `limit` distinct passages for `quote`, best first: exact
-        occurrences in source order, then the closest other passages."""
-        results = self._exact(_exact_forms(quote), limit=limit)
-        parsed, quote_ids = self._parse(quote)
-        if parsed.plain_positions():
+        """Up to `limit` distinct passages for `quote`, best first: verbatim
+        occurrences in source order, then passages equal to the quote after
+        normalisation in source order, then the closest other passages by
+        score. Passages never overlap; an empty list when nothing matches."""
+        query = self._query(quote)
+        results = self._exact(query, limit=limit)
+        for result in self._normalised(query, limit=limit + len(results)):
+            if not any(_overlaps(result, other) for other in results):
+                results.append(result)
+        if len(results) >= limit:
+            return results[:limit]
+        if query.parsed.plain_positions():
             fuzzy: list[MatchResult] = []
-            windows = self._ranked_windows(parsed, quote_ids, limit + len(results) + 2)
-            shortest = max(1, len(parsed.plain_positions()) // 2)
+            windows = self._ranked_windows(query, limit + len(results) + 2)
+            shortest = max(1, len(query.parsed.plain_positions()) // 2)
             while windows and len(fuzzy) < limit:
                 lo, hi = windows.pop(0)
-                result = self._match_window(parsed, quote_ids, lo, hi)
+                result = self._match_window(query, lo, hi)
                 if not result.found:
                     continue
                 if not any(_overlaps(result, other) for other in results + fuzzy):
@@ -100,17 +102,38 @@ class SourceIndex:
             results += fuzzy
         return results[:limit]
 
+    def _query(self, quote: str) -> "Query":
+        parsed = parse_quote(quote)
+        ids = list(map(self._spellings.get, parsed.words))
+        if None in ids:
+            # A spelling the source lacks may still be one of its words once
+            # normalised. A word the source never uses gets an id no source
+            # word has, the same one each time it recurs.
+            unknown: dict[str, int] = {}
+            for k, wid in enumerate(ids):
+                if wid is None:
+                    norm = normalise_word(parsed.words[k])
+                    wid = self._vocab.get(norm)
+                    ids[k] = unknown.setdefault(norm, -1 - len(unknown)) if wid is None else wid
+        width = self._width
+        # -1 is no pair's key: a pair with an unknown word finds nothing.
+        keys = [a * width + b if a >= 0 and b >= 0 else -1 for a, b in zip(ids, islice(ids, 1, None))]
+        pairs = list(map(self._pairs.get, keys, repeat(())))
+        apart = parsed.apart()
+        shingles = [() if k in apart else found for k, found in enumerate(pairs)] if apart else pairs
+        return Query(quote, parsed, ids, pairs, shingles)
+
     # Exact occurrences.
 
-    def _exact(self, forms: list[str], limit: int) -> list[MatchResult]:
-        """Verbatim occurrences of the first of `forms` that occurs."""
-        for form in forms:
-            found = self._occurrences(form, limit)
+    def _exact(self, query: "Query", limit: int) -> list[MatchResult]:
+        """Verbatim occurrences of the first of the quote's forms that occurs."""
+        for form in _exact_forms(query.text):
+            found = self._occurrences(form, query, limit)
             if found:
-                return [self._verbatim(at, at + len(form)) for at in found]
+                return [self._verbatim(at, at + len(form), query) for at in found]
         return []
 
-    def _occurrences(self, form: str, limit: int) -> list[int]:
+    def _occurrences(self, form: str, query: "Query", limit: int) -> list[int]:
         """Where `form` occurs character for character, in source order.
 
         A quote may start or end inside a word, but its inner words are
@@ -118,127 +141,153 @@ class SourceIndex:
         words at a known offset: checking those few places replaces a scan
         of the whole text. Short quotes are scanned for.
         """
-        words = list(WORD_RE.finditer(form))
-        if len(words) < 4:
-            found: list[int] = []
-            at = self.text.find(form)
-            while at >= 0 and len(found) < limit:
-                found.append(at)
-                at = self.text.find(form, at + 1)
-            return found
-        best: list[int] | None = None
-        offset = 0
-        for left, right in zip(words[1:-2], words[2:-1]):
-            a, b = self._vocab.get(normalise_word(left.group())), self._vocab.get(normalise_word(right.group()))
-            if a is None or b is None:
-                return []  # an inner word the source never uses
-            places = self._pairs.get(a * self._width + b, [])
-            if best is None or len(places) < len(best):
-                best, offset = places, left.start()
-                if len(best) <= 1:
-                    break
+        if not any(bracket.fused for bracket in query.parsed.brackets):
+            # The form's words are the quote's words: reuse their pairs.
+            if len(query.ids) < 4:
+                return self._scan(form, limit)
+            inner = query.pairs[1:-1]
+            if not all(inner):
+                return []  # an inner pair of words the source never has
+            best = 1 + _rarest(inner)
+            offset = next(islice(WORD_RE.finditer(form), best, None)).start()
+            places = inner[best - 1]
+        else:
+            words = list(WORD_RE.finditer(form))
+            if len(words) < 4:
+                return self._scan(form, limit)
+            places, offset = [], 0
+            for n, (left, right) in enumerate(zip(words[1:-2], words[2:-1])):
+                a, b = self._vocab.get(normalise_word(left.group())), self._vocab.get(normalise_word(right.group()))
+                found = self._pairs.get(a * self._width + b, []) if a is not None and b is not None else []
+                if not found:
+                    return []
+                if n == 0 or len(found) < len(places):
+                    places, offset = found, left.start()
         starts, text = self.words.starts, self.text
         found = [
-            starts[p] - offset for p in best or [] if starts[p] >= offset and text.startswith(form, starts[p] - offset)
+            starts[p] - offset for p in places if starts[p] >= offset and text.startswith(form, starts[p] - offset)
         ]
         return found[:limit]
 
-    def _verbatim(self, start: int, end: int) -> MatchResult:
-        words = WORD_RE.findall(self.text, start, end)
+    def _scan(self, form: str, limit: int) -> list[int]:
+        found: list[int] = []
+        at = self.text.find(form)
+        while at >= 0 and len(found) < limit:
+            found.append(at)
+            at = self.text.find(form, at + 1)
+        return found
+
+    def _verbatim(self, start: int, end: int, query: "Query") -> MatchResult:
+        if any(bracket.fused for bracket in query.parsed.brackets):
+            words = WORD_RE.findall(self.text, start, end)
+        else:
+            words = list(query.parsed.words)  # the passage is the quote's own text
         diff = [DiffOp("equal", words, list(words))] if words else []
         return located(self.words, start, end, Verdict.VERBATIM, diff)
 
+    def _normalised(self, query: "Query", limit: int) -> list[MatchResult]:
+        """Passages whose words equal the quote's words after normalisation,
+        in source order. Every such passage holds the quote's rarest pair of
+        words at a known offset, so only that pair's places are compared."""
+        count = len(query.ids)
+        if not query.parsed.plain or count < 2 or not all(query.pairs):
+            return []
+        best = _rarest(query.pairs)
+        ids, found = self.words.ids, []
+        for p in query.pairs[best]:
+            first = p - best
+            if first >= 0 and ids[first : first + count] == query.ids:
+                found.append(first)
+                if len(found) == limit:
+                    break
+        return [classify(self.words, query.parsed, query.ids, first, first + count) for first in found]
+
     # Approximate matches.
 
-    def _parse(self, quote: str) -> tuple[ParsedQuote, list[int]]:
-        parsed = parse_quote(quote)
-        unknown: dict[str, int] = {}
-        ids = []
-        for norm in parsed.norms:
-            wid = self._vocab.get(norm)
-            if wid is None:  # a word the source never uses: an id no source word has
-                wid = unknown.setdefault(norm, -1 - len(unknown))
-            ids.append(wid)
-        return parsed, ids
+    def _best(self, query: "Query") -> MatchResult:
+        best = not_found()
+        if not query.parsed.plain_positions():
+            return best
+        for lo, hi in self._ranked_windows(query, CANDIDATES):
+            result = self._match_window(query, lo, hi)
+            if result.found:
+                return result
+            best = best if best.score >= result.score else result
+        return best
 
-    def _ranked_windows(self, parsed: ParsedQuote, quote_ids: list[int], limit: int) -> list[tuple[int, int]]:
+    def _ranked_windows(self, query: "Query", limit: int) -> list[tuple[int, int]]:
         """Candidate word ranges, the one sharing most words with the quote first."""
-        windows = self._windows(parsed, quote_ids, limit)
+        windows = self._windows(query, limit)
+        if len(windows) < 2:
+            return windows
         ids = self.words.ids
-        shared = [LCSseq.similarity(quote_ids, ids[lo:hi]) for lo, hi in windows]
+        shared = [LCSseq.similarity(query.ids, ids[lo:hi]) for lo, hi in windows]
         order = sorted(range(len(windows)), key=lambda k: (-shared[k], windows[k][0]))
         return [windows[k] for k in order]
 
-    def _windows(self, parsed: ParsedQuote, quote_ids: list[int], limit: int) -> list[tuple[int, int]]:
-        votes = self._votes(parsed, quote_ids)
+    def _windows(self, query: "Query", limit: int) -> list[tuple[int, int]]:
+        votes = self._votes(query)
         if not votes:
             return []
-        size = len(quote_ids)
+        size = len(query.ids)
         # Dropped or added words shift the diagonal a little, so nearby
         # diagonals form one cluster.
         tolerance = 4 + size // 4
         slack = 3 + size // 4
         stride = size + 1
         votes.sort()
-        first = votes[0]
-        current = Cluster(first // stride, first // stride, {first % stride})
         clusters: list[Cluster] = []
+        lo = hi = votes[0] // stride
+        positions: set[int] = set()
         for vote in votes:
             diagonal = vote // stride
-            if diagonal - current.hi > tolerance:
-                clusters.append(current)
-                current = Cluster(diagonal, diagonal, set())
-            current.hi = diagonal
-            current.positions.add(vote % stride)
-        clusters.append(current)
+            if diagonal - hi > tolerance:
+                clusters.append(Cluster(lo, hi, positions))
+                lo, positions = diagonal, set()
+            hi = diagonal
+            positions.add(vote - diagonal * stride)
+        clusters.append(Cluster(lo, hi, positions))
         clusters.sort(key=lambda c: (-len(c.positions), c.lo))
         best = clusters[:limit]
-        if parsed.ellipses:
+        if query.parsed.ellipses:
             best = [_chain(c, clusters) for c in best]
         total = len(self.words.ids)
         return [(max(0, c.lo - slack), min(total, c.hi + size + slack)) for c in best]
 
-    def _votes(self, parsed: ParsedQuote, quote_ids: list[int]) -> list[int]:
+    def _votes(self, query: "Query") -> list[int]:
         """Every place a consulted shingle occurs, as one sortable int per
         vote: diagonal * (quote length + 1) + quote position."""
-        width = self._width
-        shingles: list[tuple[int, int, list[int]]] = []
-        for run in parsed.runs():
-            for a, b in zip(run, run[1:]):
-                if quote_ids[a] >= 0 and quote_ids[b] >= 0:
-                    found = self._pairs.get(quote_ids[a] * width + quote_ids[b])
-                    if found:
-                        shingles.append((len(found), a, found))
-        if len(shingles) < 2:
+        places = list(query.shingles)
+        at = list(range(len(places)))  # the quote position each entry votes for
+        sizes = list(map(len, places))
+        if len(sizes) - sizes.count(0) < 2:
             # Very short or heavily rewritten quotes: single words also vote.
-            singles = self._single_words()
-            for q in parsed.plain_positions():
-                found = singles.get(quote_ids[q])
-                if found:
-                    shingles.append((len(found), q, found))
-        shingles.sort(key=lambda s: s[0])
-        stride = len(quote_ids) + 1
+            for q in query.parsed.plain_positions():
+                places.append(self._single_words().get(query.ids[q], ()))
+                sizes.append(len(places[-1]))
+                at.append(q)
+        # Rarest first, skipping the pairs the source lacks.
+        order = sorted(range(len(sizes)), key=sizes.__getitem__)[sizes.count(0) :]
+        stride = len(query.ids) + 1
         votes: list[int] = []
-        for n, (count, q, found) in enumerate(shingles):
-            if n >= MAX_SHINGLES or (n and (count > COMMON_SHINGLE or len(votes) + count > VOTE_BUDGET)):
+        for n, k in enumerate(order):
+            if n >= MAX_SHINGLES or (n and (sizes[k] > COMMON_SHINGLE or len(votes) + sizes[k] > VOTE_BUDGET)):
                 break
-            offset = q * stride - q  # (p - q) * stride + q == p * stride - offset
-            votes.extend(p * stride - offset for p in found)
+            offset = at[k] * stride - at[k]  # (p - q) * stride + q == p * stride - offset
+            votes += [p * stride - offset for p in places[k]]
         return votes
 
     def _single_words(self) -> dict[int, list[int]]:
         if self._singles is None:
-            singles: dict[int, list[int]] = {}
-            for position, wid in enumerate(self.words.ids):
-                singles.setdefault(wid, []).append(position)
-            self._singles = singles
+            self._singles = _positions(self.words.ids)
         return self._singles
 
-    def _match_window(self, parsed: ParsedQuote, quote_ids: list[int], lo: int, hi: int) -> MatchResult:
-        span = core_span(parsed, quote_ids, self.words.ids[lo:hi], lambda k: self._sentence_break(lo + k))
+    def _match_window(self, query: "Query", lo: int, hi: int) -> MatchResult:
+        parsed, ids = query.parsed, query.ids
+        span = core_span(parsed, ids, self.words.ids[lo:hi], lambda k: self._sentence_break(lo + k))
         if span is None:
             return not_found()
-        return classify(self.words, parsed, quote_ids, lo + span[0], lo + span[1])
+        return classify(self.words, parsed, ids, lo + span[0], lo + span[1])
 
     def _sentence_break(self, position: int) -> bool:
         """True when a sentence ends or a line breaks between word
@@ -248,6 +297,20 @@ class SourceIndex:
             return True
         gap = self.text[words.ends[position - 1] : words.starts[position]]
         return any(c in SENTENCE_END or c in "\r\n" for c in gap)
+
+
+@dataclass(slots=True)
+class Query:
+    """A quote prepared for look-ups in one source."""
+
+    text: str
+    parsed: ParsedQuote
+    ids: list[int]  # the source's word ids; negative for words the source never uses
+    # pairs[k]: the source positions where quote words k and k+1 stand side
+    # by side, empty when they never do; shingles[k] the same, but empty too
+    # where the quote does not say they are neighbours (ParsedQuote.apart).
+    pairs: list[Sequence[int]]
+    shingles: list[Sequence[int]]
 
 
 @dataclass(slots=True)
@@ -271,8 +334,8 @@ def _chain(seed: Cluster, clusters: list[Cluster]) -> Cluster:
         options = [
             c
             for c in clusters
-            if (min(c.positions) > last and chain.hi < c.lo <= chain.hi + MAX_OMISSION)
-            or (max(c.positions) < first and chain.lo - MAX_OMISSION <= c.hi < chain.lo)
+            if (chain.hi < c.lo <= chain.hi + MAX_OMISSION and min(c.positions) > last)
+            or (chain.lo - MAX_OMISSION <= c.hi < chain.lo and max(c.positions) < first)
         ]
         if not options:
             return chain
@@ -296,6 +359,24 @@ def _exact_forms(quote: str) -> list[str]:
         if shorter:
             forms.append(shorter)
     return forms
+
+
+def _positions(keys: Iterable[int]) -> dict[int, list[int]]:
+    """Each key with the positions it occurs at, in order."""
+    positions: dict[int, list[int]] = {}
+    for position, key in enumerate(keys):
+        found = positions.get(key)
+        if found is None:
+            positions[key] = [position]
+        else:
+            found.append(position)
+    return positions
+
+
+def _rarest(places: list[Sequence[int]]) -> int:
+    """The index of the shortest list of places."""
+    sizes = list(map(len, places))
+    return sizes.index(min(sizes))
 
 
 def _overlaps(a: MatchResult, b: MatchResult) -> bool:

@@ -40,6 +40,21 @@ def split_words(text: str) -> list[Word]:
     return [Word(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
+def words_of(text: str) -> list[str]:
+    """The same words as WORD_RE.findall(text), found faster. No word holds
+    whitespace, and a chunk between spaces made only of letters and digits
+    is one whole word (str.isalnum is the very test the pattern makes for a
+    letter or digit), so only chunks with other characters in them go
+    through the pattern."""
+    words: list[str] = []
+    for chunk in text.split():
+        if chunk.isalnum():
+            words.append(chunk)
+        else:
+            words += WORD_RE.findall(chunk)
+    return words
+
+
 def collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
