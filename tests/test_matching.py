@@ -421,3 +421,13 @@ def test_match_finds_a_respelt_passage_as_normalised_without_changes(words, data
     assert changes(result) == []
     found = [normalise_word(w) for w in WORD_RE.findall(result.passage)]
     assert found == [normalise_word(w) for w in words[first:last]]
+
+
+def test_ellipsis_part_is_found_although_a_common_pair_of_the_quote_recurs_near_it():
+    # "we will" recurs right before the part after the ellipsis, on the same
+    # diagonal: the part must still join the first one.
+    source = "Thank you. We will build more homes this year, and more next year. And so we will keep on building homes for all the families."
+    result = match_quote(source, "We will build more homes this year ... homes for all the families.")
+    assert result.verdict == "editorial"
+    assert result.passage.endswith("homes for all the families")
+    assert [o.text for o in result.omissions] == ["and more next year. And so we will keep on building"]

@@ -331,17 +331,24 @@ def _chain(seed: Cluster, clusters: list[Cluster]) -> Cluster:
     chain = Cluster(seed.lo, seed.hi, set(seed.positions))
     while True:
         first, last = min(chain.positions), max(chain.positions)
-        options = [
-            c
-            for c in clusters
-            if (chain.hi < c.lo <= chain.hi + MAX_OMISSION and min(c.positions) > last)
-            or (chain.lo - MAX_OMISSION <= c.hi < chain.lo and max(c.positions) < first)
-        ]
+        # Only a cluster's votes for the quote words beyond the chain count:
+        # a common word pair elsewhere in the quote ("we will") may vote on
+        # the same diagonal as the part after the ellipsis.
+        options = []
+        for c in clusters:
+            if chain.hi < c.lo <= chain.hi + MAX_OMISSION:
+                part = {p for p in c.positions if p > last}
+            elif chain.lo - MAX_OMISSION <= c.hi < chain.lo:
+                part = {p for p in c.positions if p < first}
+            else:
+                continue
+            if part:
+                options.append((c, part))
         if not options:
             return chain
-        best = max(options, key=lambda c: len(c.positions))
+        best, part = max(options, key=lambda option: len(option[1]))
         chain.lo, chain.hi = min(chain.lo, best.lo), max(chain.hi, best.hi)
-        chain.positions |= best.positions
+        chain.positions |= part
 
 
 def match_quote(source_text: str, quote: str) -> MatchResult:
