@@ -24,7 +24,7 @@ from .bulk import insert_rows
 from .fetching import FetchError
 from .net import fetch_url
 from .models import Article, Claim, Speaker, SpeakerAlias
-from .readers import RawDocument, RejectedInput, read_html, read_many
+from .readers import RawDocument, RejectedInput, name_for_download, read_html, read_many
 
 logger = logging.getLogger(__name__)
 
@@ -154,17 +154,10 @@ def import_url(url: str, *, imported_by=None) -> ImportOutcome:
         result = fetch_url(url)
     except FetchError as exc:
         return ImportOutcome(url, Status.FAILED, str(exc))
-    items = read_many(_name_for_url(result), result.body, encoding=result.charset, **_read_limits())
+    items = read_many(name_for_download(result.content_type), result.body, encoding=result.charset, **_read_limits())
     outcome = next(_import_items(items, imported_by=imported_by, source_url=url))
     outcome.name = url
     return outcome
-
-
-def _name_for_url(result) -> str:
-    suffix = {"application/pdf": ".pdf", "text/plain": ".txt"}.get(result.content_type, ".html")
-    if "wordprocessingml" in result.content_type:
-        suffix = ".docx"
-    return f"download{suffix}"
 
 
 def _read_limits() -> dict:

@@ -15,7 +15,7 @@ from .fetching import FetchError
 from .matching import SourceIndex, match_quote
 from .net import fetch_url
 from .models import Capture, Evidence, Source
-from .readers import RejectedInput, read_document, read_many
+from .readers import RejectedInput, name_for_download, read_document, read_many
 
 
 SEARCH_FIELDS = ("title", "publisher", "author")
@@ -168,12 +168,8 @@ def capture_source(source: Source) -> Capture:
         recheck_evidence(capture)
         return capture
     text, error = "", ""
-    name = "capture.pdf" if result.content_type == "application/pdf" else "capture.html"
-    if "wordprocessingml" in result.content_type:
-        name = "capture.docx"
-    elif result.content_type == "text/plain":
-        name = "capture.txt"
-    item = next(iter(read_many(name, result.body)), None)
+    name = name_for_download(result.content_type)
+    item = next(iter(read_many(name, result.body, encoding=result.charset)), None)
     if isinstance(item, RejectedInput):
         error = f"Fetched, but no text could be read: {item}"
     elif item is not None:
@@ -217,15 +213,16 @@ def recheck_evidence(capture: Capture) -> list[Evidence]:
     it was linked) gets its passage from this capture; evidence whose
     passage is no longer there is flagged. Returns the flagged evidence."""
     flagged = []
-    evidence_list = Evidence.objects.filter(source=capture.source).select_related("claim")
-    for evidence in evidence_list:
-        if not capture.ok:
+    # Indexed once for all the quotes that cite the source.
+    index = SourceIndex(capture.text) if capture.ok else None
+    for evidence in Evidence.objects.filter(source=capture.source).select_related("claim"):
+        if index is None:
             flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {capture.error or capture.status_code}"
         elif not evidence.match and not evidence.passage and not capture.source.text:
-            _fill_from_capture(evidence, capture)
+            _fill_from_capture(evidence, capture, index.match(evidence.claim.text).to_dict())
             flag = ""
         else:
-            result = match_quote(capture.text, evidence.claim.text).to_dict()
+            result = index.match(evidence.claim.text).to_dict()
             before = evidence.match.get("verdict")
             flag = ""
             if result["verdict"] == "not_found" or (before and result["verdict"] != before):
@@ -241,8 +238,7 @@ def recheck_evidence(capture: Capture) -> list[Evidence]:
     return flagged
 
 
-def _fill_from_capture(evidence: Evidence, capture: Capture) -> None:
-    comparison = compare_with_source(evidence.claim.text, capture.text)
+def _fill_from_capture(evidence: Evidence, capture: Capture, comparison: dict) -> None:
     evidence.capture = capture
     evidence.match = comparison
     if comparison.get("start") is not None:

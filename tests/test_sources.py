@@ -19,13 +19,14 @@ TRANSCRIPT = "<html><body><article><p>Thank you all. We will build 40,000 homes 
 class _Pages:
     body = TRANSCRIPT
     status = 200
+    charset = "utf-8"
 
 
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
-        payload = _Pages.body.encode()
+        payload = _Pages.body.encode(_Pages.charset)
         self.send_response(_Pages.status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", f"text/html; charset={_Pages.charset}")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
@@ -42,7 +43,7 @@ def web(settings):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    _Pages.body, _Pages.status = TRANSCRIPT, 200
+    _Pages.body, _Pages.status, _Pages.charset = TRANSCRIPT, 200, "utf-8"
     yield f"http://127.0.0.1:{server.server_port}/speech"
     server.shutdown()
     server.server_close()
@@ -71,6 +72,13 @@ def test_capture_archives_bytes_and_text(web):
     assert len(capture.sha256) == 64
     assert "We will build 40,000 homes this year" in capture.text
     assert capture.final_url == web
+
+
+def test_capture_reads_the_page_in_the_charset_the_server_declares(web):
+    _Pages.charset = "iso-8859-2"
+    _Pages.body = "<html><body><article><p>Łódź will build 40,000 homes, said the mayor of Łódź, Hanna Zdanowska.</p></article></body></html>"
+    capture = capture_source(make_source("Speech", url=web))
+    assert "Łódź will build 40,000 homes" in capture.text
 
 
 def test_capture_is_immutable(web):

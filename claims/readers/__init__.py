@@ -20,7 +20,7 @@ from .html import decode_html, read_html
 from .pdf import read_pdf
 from .text import decode_text
 
-__all__ = ["RawDocument", "RejectedInput", "read_document", "read_html", "read_many"]
+__all__ = ["RawDocument", "RejectedInput", "name_for_download", "read_document", "read_html", "read_many"]
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,13 @@ UNSUPPORTED_SUFFIXES = {
     ".epub": "E-books cannot be read; send the article as text, HTML, PDF or .docx.",
 }
 _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<div", b"<p>", b"<p ")
+
+
+def name_for_download(content_type: str) -> str:
+    """A file name whose extension picks the reader for fetched content."""
+    if "wordprocessingml" in content_type:
+        return "download.docx"
+    return "download" + {"application/pdf": ".pdf", "text/plain": ".txt"}.get(content_type, ".html")
 
 
 def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES, encoding: str | None = None) -> RawDocument:
