@@ -7,6 +7,7 @@ from django.utils import timezone
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
 from .canonical import canonical_url
 from .readers import RejectedInput
+from .review import describe
 from .sources import merge_sources, read_source_document
 
 # Django 6's default, now: an address typed without a scheme is https.
@@ -171,19 +172,20 @@ class ClaimAdmin(admin.ModelAdmin):
         # Every change to a claim is in its history, whoever makes it and
         # wherever; the version moves so open review panels see the change.
         changed = [f for f in form.changed_data if f != "seen_version"]
-        if change and changed:
+        before = Claim.objects.get(pk=obj.pk) if change and changed else None
+        if before is not None:
             obj.version += 1
             if "state" in changed and obj.state == Claim.State.DONE:
                 obj.approved_by, obj.approved_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
-        if change:
+        if before is not None:
             ClaimEvent.objects.bulk_create(
                 ClaimEvent(
                     claim=obj,
                     actor=request.user,
                     field=f,
-                    old=_shown(form.initial.get(f)),
-                    new=_shown(form.cleaned_data.get(f)),
+                    old=describe(f, getattr(before, f)),
+                    new=describe(f, getattr(obj, f)),
                 )
                 for f in changed
             )
@@ -206,10 +208,6 @@ class ClaimAdmin(admin.ModelAdmin):
                 claim=form.instance, actor=request.user, field=field if new else f"{field} changed", new=str(obj)[:500]
             )
         formset.save_m2m()
-
-
-def _shown(value) -> str:
-    return "" if value is None else str(value)[:2000]
 
 
 @admin.register(ClaimEvent)

@@ -23,13 +23,15 @@ class EditConflict(Exception):
         )
 
 
-def _display(claim: Claim, field: str, value) -> str:
+def describe(field: str, value) -> str:
+    """A claim field's value as its history shows it: a choice by its label,
+    a related record by its name, nothing as ""."""
     if value is None or value == "":
         return ""
-    if field == "assignee":
-        return str(value)
-    choices = dict(Claim._meta.get_field(field).choices)
-    return str(choices.get(value, value))
+    choices = Claim._meta.get_field(field).choices
+    if choices:
+        value = dict(choices).get(value, value)
+    return str(value)[:2000]
 
 
 def _lock(claim_id: int) -> Claim:
@@ -76,8 +78,8 @@ def update_claim(*, claim_id: int, user, version: int, changes: dict) -> Claim:
                 claim=claim,
                 actor=user,
                 field=f,
-                old=_display(claim, f, getattr(claim, f)),
-                new=_display(claim, f, v),
+                old=describe(f, getattr(claim, f)),
+                new=describe(f, v),
             )
             for f, v in changed.items()
         ]

@@ -118,6 +118,18 @@ def test_changing_a_claim_in_the_admin_is_in_its_history(client, admin_user):
     assert events["role"] == ("", "Housing minister", admin_user)
 
 
+def test_admin_history_names_people_and_shows_data_changes(client, admin_user, reviewer, colleague):
+    claim = make_claim(assignee=reviewer)
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _post_data(client.get(url))
+    data.update({"assignee": colleague.pk, "details": '{"numbers": [12]}'})
+    assert client.post(url, data).status_code == 302
+    events = {e.field: (e.old, e.new) for e in claim.history.all()}
+    assert events["assignee"] == ("rita", "carl")
+    assert events["details"] == ("{}", "{'numbers': [12]}")
+
+
 def test_admin_save_over_a_newer_change_is_refused(client, admin_user):
     claim = make_claim()
     client.force_login(admin_user)
