@@ -8,43 +8,37 @@ from __future__ import annotations
 from django.db import connection, models
 
 
-def insert_rows(model: type[models.Model], rows: list[dict]) -> list[int]:
-    """Insert rows given as {attname: value} (missing fields take their
-    model default) and return their new primary keys, in order. Call inside
-    a transaction."""
+def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
+    """Insert rows given as {attname: value}; missing fields take their model
+    default and the primary key comes from the table. Call inside a
+    transaction. The new keys are not returned: on PostgreSQL that would
+    cost a round trip of its own, and a caller that needs a row back finds
+    it by its natural key."""
     if not rows:
-        return []
+        return
     if connection.vendor != "postgresql":
-        created = model.objects.bulk_create([model(**row) for row in rows])
-        return [obj.pk for obj in created]
-    return _copy_rows(model, rows)
+        model.objects.bulk_create([model(**row) for row in rows])
+        return
+    _copy_rows(model, rows)
 
 
-def _copy_rows(model: type[models.Model], rows: list[dict]) -> list[int]:
+def _copy_rows(model: type[models.Model], rows: list[dict]) -> None:
     from psycopg import sql
 
-    meta = model._meta
-    pk = meta.pk.attname
-    fields = meta.concrete_fields
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(model._meta.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
+    )
     with connection.cursor() as cursor:
-        # Keys first, so that rows can point at each other (a claim's
-        # linked_to) before they exist.
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(meta.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
-        )
-        # As the model would fill them: declared defaults, "" for blank text.
-        defaults = {f.attname: f.get_default() for f in fields if f.attname != pk}
-        columns = [(f.attname, _converter(f, cursor.db)) for f in fields]
+        # As the model would fill them: declared defaults, "" for blank text,
+        # and each value prepared the way the field prepares it for a save.
+        columns = [(f.attname, f.get_default(), _converter(f, cursor.db)) for f in fields]
         with cursor.cursor.copy(statement) as copy:
-            for key, row in zip(ids, rows):
-                values = {**defaults, **row, pk: key}
-                copy.write_row([convert(values.get(name)) if convert else values.get(name) for name, convert in columns])
-    return ids
+            for row in rows:
+                copy.write_row([
+                    convert(row.get(name, default)) if convert else row.get(name, default)
+                    for name, default, convert in columns
+                ])
 
 
 # Values of these field types go to psycopg as they are; others (JSON above

@@ -183,11 +183,13 @@ def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[
 
 
 def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: str) -> ImportOutcome:
+    """Write the article and its claims in one transaction, or nothing.
+
+    The article row goes in first and its unique content hash is the
+    duplicate check: a re-import costs one refused insert and no extraction,
+    and of two imports of one text at once the second waits for the first
+    to commit and is then refused."""
     content_hash = Article.hash_text(clean.body)
-    existing = Article.objects.filter(content_hash=content_hash).first()
-    if existing:
-        return ImportOutcome(doc.name, Status.DUPLICATE, "Already imported.", existing)
-    extracted = extract_claims(clean.body)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -206,9 +208,8 @@ def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: st
                 content_hash=content_hash,
                 imported_by=imported_by,
             )
-            store_claims(article, extracted)
+            store_claims(article, extract_claims(clean.body))
     except IntegrityError:
-        # Another import of the same text won the race: report it, store nothing.
         existing = Article.objects.filter(content_hash=content_hash).first()
         if existing is None:
             raise
@@ -216,37 +217,40 @@ def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: st
     return ImportOutcome(doc.name, Status.IMPORTED, "", article)
 
 
-def store_claims(article: Article, extracted: list[ExtractedClaim]) -> list[int]:
+def store_claims(article: Article, extracted: list[ExtractedClaim]) -> None:
     """Create the article's claims and link each to a Speaker record, creating
-    speakers and aliases that do not exist yet. Returns the claims' ids. Call
-    inside a transaction."""
+    speakers and aliases that do not exist yet. Call inside a transaction."""
     speakers = resolve_speakers(extracted)
     # Two extractions can propose the same span and kind; keep the first.
     first_of_span: dict[tuple, int] = {}
     for i, item in enumerate(extracted):
-        first_of_span.setdefault((item.start, item.end, item.kind), i)
+        first_of_span.setdefault(_span(item), i)
     kept = list(first_of_span.values())
-    position = {i: n for n, i in enumerate(kept)}
-    ids = insert_rows(Claim, [_claim_row(article, extracted[i], speakers.get(i)) for i in kept])
-    # An interrupted quote's second part points at its first; a few per article.
-    links = {
-        ids[n]: ids[position[extracted[i].linked_to]]
-        for n, i in enumerate(kept)
-        if extracted[i].linked_to is not None and extracted[i].linked_to in position
-    }
-    for claim_id, target in links.items():
-        Claim.objects.filter(pk=claim_id).update(linked_to_id=target)
-    return ids
+    insert_rows(Claim, [_claim_row(article, extracted[i], speakers.get(i)) for i in kept])
+    # An interrupted quote's second part points at its first. There are a
+    # few per article, so rather than asking the database for every new
+    # key, the linked claims are found again by their spans, which are
+    # unique within an article.
+    links = [(extracted[i], extracted[extracted[i].linked_to]) for i in kept if extracted[i].linked_to is not None]
+    if links:
+        keys = {(start, end, kind): pk for pk, start, end, kind in article.claims.values_list("pk", "start", "end", "kind")}
+        Claim.objects.bulk_update(
+            [Claim(pk=keys[_span(part)], linked_to_id=keys[_span(first)]) for part, first in links], ["linked_to"]
+        )
 
 
-def _claim_row(article: Article, item: ExtractedClaim, speaker: Speaker | None) -> dict:
+def _span(item: ExtractedClaim) -> tuple[int, int, str]:
+    return item.start, item.end, item.kind
+
+
+def _claim_row(article: Article, item: ExtractedClaim, speaker_id: int | None) -> dict:
     return {
         "article_id": article.pk,
         "kind": item.kind,
         "text": item.text,
         "start": item.start,
         "end": item.end,
-        "speaker_id": speaker.pk if speaker else None,
+        "speaker_id": speaker_id,
         "speaker_as_written": (item.speaker or "")[:300],
         "role": (item.role or "")[:300],
         "cue": (item.cue or "")[:200],
@@ -255,8 +259,8 @@ def _claim_row(article: Article, item: ExtractedClaim, speaker: Speaker | None) 
     }
 
 
-def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, Speaker]:
-    """Map each extracted claim (by index) to a Speaker.
+def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, int]:
+    """Map each extracted claim (by index) to the id of its Speaker.
 
     Named people and organisations are looked up by every form of their name
     seen in the article, so "Stoltenberg" in one article and "Jens
@@ -276,54 +280,57 @@ def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, Speaker]:
             _, forms = named.setdefault(item.speaker, (item.speaker_kind or Speaker.Kind.PERSON, []))
             forms.extend(m for m in (item.speaker_mentions or []) if m)
     keys = {_alias_key(form) for name, (_, forms) in named.items() for form in [name, *forms]} - {""}
-    known = {a.key: a.speaker for a in SpeakerAlias.objects.filter(key__in=keys).select_related("speaker")}
+    known = dict(SpeakerAlias.objects.filter(key__in=keys).values_list("key", "speaker_id")) if keys else {}
     by_name = _add_named_speakers(named, known)
     if anonymous:
         Speaker.objects.bulk_create(anonymous.values())
 
-    result: dict[int, Speaker] = {}
+    result: dict[int, int] = {}
     for i, item in enumerate(extracted):
         if item.speaker:
             is_anonymous = item.speaker_kind == Speaker.Kind.ANONYMOUS
-            result[i] = anonymous[item.speaker] if is_anonymous else by_name[item.speaker]
+            result[i] = anonymous[item.speaker].pk if is_anonymous else by_name[item.speaker]
     return result
 
 
-def _add_named_speakers(named: dict[str, tuple[str, list[str]]], known: dict[str, Speaker]) -> dict[str, Speaker]:
-    """The speaker of each name, creating the speakers and aliases not in
-    `known` (alias key to speaker)."""
+def _add_named_speakers(named: dict[str, tuple[str, list[str]]], known: dict[str, int]) -> dict[str, int]:
+    """The speaker id of each name, creating the speakers and aliases not in
+    `known` (alias key to speaker id)."""
     by_name, new_speakers, new_aliases = _plan_speakers(named, known)
-    if not new_speakers and not new_aliases:
-        return by_name
-    try:
-        with transaction.atomic():
-            Speaker.objects.bulk_create(new_speakers)
-            SpeakerAlias.objects.bulk_create(new_aliases)
-        return by_name
-    except IntegrityError:
-        pass
-    # A concurrent import added one of these names since they were looked up:
-    # going name by name lets each one fall back to the record that won.
-    by_name = {}
+    if new_speakers or new_aliases:
+        try:
+            with transaction.atomic():
+                Speaker.objects.bulk_create(new_speakers)
+                SpeakerAlias.objects.bulk_create(new_aliases)
+        except IntegrityError:
+            return _add_named_speakers_one_by_one(named, known)
+    return {name: speaker if isinstance(speaker, int) else speaker.pk for name, speaker in by_name.items()}
+
+
+def _add_named_speakers_one_by_one(named: dict[str, tuple[str, list[str]]], known: dict[str, int]) -> dict[str, int]:
+    """A concurrent import added one of these names since they were looked
+    up: going name by name lets each one fall back to the record that won."""
+    by_name: dict[str, int] = {}
     known = dict(known)
     for name, (kind, forms) in named.items():
-        speaker = known.get(_alias_key(name)) or _new_speaker(name, kind)
+        speaker_id = known.get(_alias_key(name)) or _new_speaker(name, kind)
         for form in dict.fromkeys([name, *forms]):
             key = _alias_key(form)
             if key and key not in known:
-                _add_alias(speaker, form)
-                known[key] = speaker
-        by_name[name] = speaker
+                _add_alias(speaker_id, form)
+                known[key] = speaker_id
+        by_name[name] = speaker_id
     return by_name
 
 
 def _plan_speakers(
-    named: dict[str, tuple[str, list[str]]], known: dict[str, Speaker]
-) -> tuple[dict[str, Speaker], list[Speaker], list[SpeakerAlias]]:
-    """The speaker of each name, and the (unsaved) speakers and aliases still
-    to be created. A form that two names share goes to the first of them."""
-    known = dict(known)
-    by_name: dict[str, Speaker] = {}
+    named: dict[str, tuple[str, list[str]]], known: dict[str, int]
+) -> tuple[dict[str, Speaker | int], list[Speaker], list[SpeakerAlias]]:
+    """The speaker of each name (an id when it exists, else an unsaved
+    Speaker), and the unsaved speakers and aliases still to be created. A
+    form that two names share goes to the first of them."""
+    known: dict[str, Speaker | int] = dict(known)
+    by_name: dict[str, Speaker | int] = {}
     new_speakers: list[Speaker] = []
     new_aliases: list[SpeakerAlias] = []
     for name, (kind, forms) in named.items():
@@ -334,7 +341,8 @@ def _plan_speakers(
         for form in dict.fromkeys([name, *forms]):
             key = _alias_key(form)
             if key and key not in known:
-                new_aliases.append(SpeakerAlias(speaker=speaker, name=form[:300], key=key))
+                owner = {"speaker_id": speaker} if isinstance(speaker, int) else {"speaker": speaker}
+                new_aliases.append(SpeakerAlias(**owner, name=form[:300], key=key))
                 known[key] = speaker
         by_name[name] = speaker
     return by_name, new_speakers, new_aliases
@@ -345,21 +353,23 @@ def _alias_key(form: str) -> str:
     return SpeakerAlias.key_for(form[:300])
 
 
-def _new_speaker(name: str, kind: str) -> Speaker:
-    """Create a speaker with its full-name alias. When a concurrent import
-    created the same name first, use that speaker instead."""
+def _new_speaker(name: str, kind: str) -> int:
+    """Create a speaker with its full-name alias and return its id. When a
+    concurrent import created the same name first, use that speaker instead."""
     try:
         with transaction.atomic():
             speaker = Speaker.objects.create(name=name[:300], kind=kind)
             SpeakerAlias.objects.create(speaker=speaker, name=name[:300])
-            return speaker
+            return speaker.pk
     except IntegrityError:
-        return SpeakerAlias.objects.select_related("speaker").get(key=_alias_key(name)).speaker
+        return SpeakerAlias.objects.get(key=_alias_key(name)).speaker_id
 
 
-def _add_alias(speaker: Speaker, form: str) -> None:
+def _add_alias(speaker_id: int, form: str) -> None:
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(key=_alias_key(form), defaults={"speaker": speaker, "name": form[:300]})
+            SpeakerAlias.objects.get_or_create(
+                key=_alias_key(form), defaults={"speaker_id": speaker_id, "name": form[:300]}
+            )
     except IntegrityError:
         pass  # taken meanwhile by a concurrent import: the first owner keeps it
