@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from claims.bulk import insert_rows
 from claims.models import Claim
@@ -28,3 +29,16 @@ def test_insert_rows_stores_every_row_and_applies_defaults():
 def test_insert_rows_with_nothing_does_nothing():
     insert_rows(Claim, [])
     assert not Claim.objects.exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="column compression is PostgreSQL's")
+def test_long_texts_are_compressed_with_lz4_where_the_server_has_it():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        has_lz4 = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'claims_article'::regclass"
+            " AND attname IN ('raw_text', 'cleaned_text') ORDER BY attname"
+        )
+        methods = cursor.fetchall()
+    assert methods == [("cleaned_text", "l" if has_lz4 else ""), ("raw_text", "l" if has_lz4 else "")]
