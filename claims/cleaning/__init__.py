@@ -49,7 +49,10 @@ HEADER_MAX_LINES = 25
 # A contact footer is looked for among this many last paragraphs.
 FOOTER_MAX_PARAGRAPHS = 4
 FOOTER_MAX_WORDS = 20
+_BLOCK_MARKUP_STARTS = "=-*_#>[!"
 _LINE_BREAKS_RE = re.compile(r"\r\n?|[\f\v\x85\u2028\u2029]")
+_PUNCTUATION_RE = re.compile(r"[^\w\s]")
+_OTHER_LINE_BREAKS = "\r\f\v\x85\u2028\u2029"
 
 
 @dataclass
@@ -106,7 +109,7 @@ def clean_article(text: str, *, fmt: str = "text", metadata: dict | None = None)
     still removed."""
     metadata = metadata or {}
     drops = _Drops()
-    lines = [line.strip() for line in _LINE_BREAKS_RE.sub("\n", text.lstrip("\ufeff")).split("\n")]
+    lines = [line.strip() for line in _unify_line_breaks(text.lstrip("\ufeff")).split("\n")]
     headings = {h.strip() for h in metadata.get("headings") or [] if h and h.strip()}
     blocks = _to_blocks(lines, markdown=fmt in MARKDOWN_FORMATS, headings=headings, drops=drops)
     blocks = _drop_footer(blocks, drops)
@@ -128,6 +131,14 @@ def clean_article(text: str, *, fmt: str = "text", metadata: dict | None = None)
     )
 
 
+def _unify_line_breaks(text: str) -> str:
+    # Most texts only break lines with "\n": finding that out is much
+    # cheaper than running the pattern over the whole text.
+    if any(char in text for char in _OTHER_LINE_BREAKS):
+        return _LINE_BREAKS_RE.sub("\n", text)
+    return text
+
+
 def _to_blocks(lines: list[str], *, markdown: bool, headings: set[str], drops: _Drops) -> list[_Block]:
     blocks: list[_Block] = []
     current = _Block([], [])
@@ -142,14 +153,15 @@ def _to_blocks(lines: list[str], *, markdown: bool, headings: set[str], drops: _
         if not line:
             flush()
             continue
-        if markdown and SETEXT_UNDERLINE_RE.match(line) and len(current.lines) == 1:
+        block_markup = markdown and _may_be_block_markup(line)
+        if block_markup and len(current.lines) == 1 and SETEXT_UNDERLINE_RE.match(line):
             current.heading = True
             flush()
             continue
-        if markdown and RULE_RE.match(line):
+        if block_markup and RULE_RE.match(line):
             flush()
             continue
-        if markdown and (is_image_only(line) or LINK_DEFINITION_RE.match(line)):
+        if block_markup and (is_image_only(line) or LINK_DEFINITION_RE.match(line)):
             drops.add(number, line, "image" if is_image_only(line) else "link-only")
             flush()
             continue
@@ -158,13 +170,13 @@ def _to_blocks(lines: list[str], *, markdown: bool, headings: set[str], drops: _
             drops.add(number, line, rule)
             flush()
             continue
-        heading = heading_text(line) if markdown else None
+        heading = heading_text(line) if block_markup else None
         if heading is not None:
             flush()
             blocks.append(_Block([strip_inline(heading).strip()], [number], heading=True))
             continue
         if markdown:
-            line = strip_inline(BLOCKQUOTE_RE.sub("", line)).strip()
+            line = strip_inline(BLOCKQUOTE_RE.sub("", line) if block_markup else line).strip()
             if not line:
                 flush()
                 continue
@@ -176,6 +188,13 @@ def _to_blocks(lines: list[str], *, markdown: bool, headings: set[str], drops: _
         current.numbers.append(number)
     flush()
     return [b for b in blocks if b.text.strip()]
+
+
+def _may_be_block_markup(line: str) -> bool:
+    """Could this stripped line be a heading, rule, underline, quote, image
+    or link definition? Each of those patterns begins with one of these
+    characters, so the others (most lines of prose) skip them all."""
+    return line[0] in _BLOCK_MARKUP_STARTS
 
 
 def _drop_footer(blocks: list[_Block], drops: _Drops) -> list[_Block]:
@@ -327,11 +346,12 @@ def _join_page_breaks(blocks: list[_Block]) -> list[_Block]:
     joined: list[_Block] = []
     for block in blocks:
         previous = joined[-1] if joined else None
+        # Cheapest test first: most paragraphs start with a capital.
         if (
             previous is not None
-            and not (previous.heading or block.heading or previous.list_item or block.list_item)
-            and not ends_sentence(previous.lines[-1])
             and block.lines[0][:1].islower()
+            and not ends_sentence(previous.lines[-1])
+            and not (previous.heading or block.heading or previous.list_item or block.list_item)
         ):
             previous.lines[-1] = previous.lines[-1] + " " + block.lines[0]
             previous.lines.extend(block.lines[1:])
@@ -347,7 +367,7 @@ def _same_text(line: str, title: str) -> bool:
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return " ".join(_PUNCTUATION_RE.sub(" ", text.casefold()).split())
 
 
 def _metadata_authors(value) -> list[str]:

@@ -67,6 +67,9 @@ _PATTERNS = [
     re.compile(rf"(?<!\w){_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)", re.IGNORECASE),
 ]
 
+# What all the patterns above have in common.
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
 # Words that may stand around a date on a dateline without making it prose.
 FILLER_WORDS = {
     "published", "updated", "posted", "last", "modified", "date", "dated", "on", "at", "am", "pm", "a.m.", "p.m.",
@@ -93,6 +96,9 @@ class DateMatch:
 
 def find_date(text: str) -> DateMatch | None:
     """The first well-formed date in `text`, with its span."""
+    if not _YEAR_RE.search(text):
+        # Every pattern needs a year, and most lines have none.
+        return None
     found: list[DateMatch] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):

@@ -35,6 +35,7 @@ _ROLE_WORDS = {
 _CASELESS_SCRIPTS = re.compile(r"[\u0590-\u08FF\uFB1D-\uFEFF\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]")
 _NAME_TOKEN_RE = re.compile(r"^(?:[^\W\d_]\.)+$|^[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?$")
 _SEPARATORS = " \t|·•,;–—-:/"
+_SENTENCE_START_RE = re.compile(r"[.!?]\s+[A-Z]")
 _TERMINAL = ".!?…。؟۔！？"
 _CLOSERS = "\"”’»)]›」』'"
 
@@ -121,7 +122,7 @@ def is_body_paragraph(text: str) -> bool:
         return True
     if words >= 15 and last in "!?؟！？":
         return True
-    return words >= 8 and len(re.findall(r"[.!?]\s+[A-Z]", text)) >= 2
+    return words >= 8 and len(_SENTENCE_START_RE.findall(text)) >= 2
 
 
 def _strip_filler(text: str) -> str:

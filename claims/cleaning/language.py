@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import filterfalse
 
 RTL_LANGUAGES = {"ar", "fa", "ur", "ps", "he", "yi", "ku", "dv", "sd", "ug"}
 
@@ -75,7 +76,17 @@ _STOPWORDS = {
     "sv": "och att det som en på är av för med till den har inte om ett jag men",
 }
 _STOPWORD_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+_STOPWORD_LANGUAGES = {
+    word: tuple(lang for lang, stop in _STOPWORD_SETS.items() if word in stop)
+    for word in set().union(*_STOPWORD_SETS.values())
+}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Characters none of which is a letter to _WORD_RE: what may stand around a
+# word without being part of it.
+_NOT_LETTERS = "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»„‹›–—…·•¡¿"
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_ASCII_BYTES = bytes(range(128))
+_ALL_BUT_ASCII_LETTERS = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
 
 
 @lru_cache(maxsize=8192)
@@ -93,33 +104,28 @@ def script_of(char: str) -> str | None:
 
 
 def script_counts(text: str) -> Counter:
-    # Count characters at C speed, then look up each distinct one: an article
-    # has a few hundred distinct characters but tens of thousands in all.
-    counts: Counter = Counter()
-    for char, n in Counter(text).items():
-        script = script_of(char)
-        if script:
-            counts[script] += n
-    return counts
+    """Letters per script, the scripts in the order their first letter
+    appears in `text` (so that a tie goes to the script seen first)."""
+    return _tally(text)[0]
 
 
 def dominant_script(text: str) -> str | None:
-    counts = script_counts(text)
-    return counts.most_common(1)[0][0] if counts else None
+    return _dominant(script_counts(text))
 
 
 def detect_language(text: str) -> tuple[str, str]:
     """(ISO 639-1 code, "ltr" or "rtl") for `text`; ("", "ltr") when it has no letters."""
-    script = dominant_script(text)
+    scripts, chars = _tally(text)
+    script = _dominant(scripts)
     if script is None:
         return "", "ltr"
     if script == "arabic":
-        language = _by_markers(text, _ARABIC_SCRIPT_MARKERS, default="ar")
+        language = _by_markers(chars, _ARABIC_SCRIPT_MARKERS, default="ar")
     elif script == "cyrillic":
-        language = _by_markers(text, _CYRILLIC_MARKERS, default="ru")
+        language = _by_markers(chars, _CYRILLIC_MARKERS, default="ru")
     elif script == "latin":
         language = _by_stopwords(text) or "en"
-    elif script == "han" and script_counts(text)["kana"]:
+    elif script == "han" and scripts["kana"]:
         language = "ja"
     else:
         language = _SINGLE_LANGUAGE_SCRIPTS.get(script, "")
@@ -130,8 +136,51 @@ def is_rtl_text(text: str) -> bool:
     return dominant_script(text) in {"arabic", "hebrew"}
 
 
-def _by_markers(text: str, markers: dict[str, str], *, default: str) -> str:
-    letters = Counter(text)
+def _dominant(counts: Counter) -> str | None:
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _tally(text: str) -> tuple[Counter, Counter]:
+    """(letters per script, occurrences of each character outside ASCII).
+
+    Most articles are largely ASCII, and an ASCII letter is always Latin, so
+    those are counted in bulk on the UTF-8 bytes at C speed; only the other
+    characters are counted one by one, then looked up once per distinct
+    character. ASCII characters are left out of the character counts except
+    in text without ASCII letters, where they are counted along."""
+    raw = text.encode("utf-8", "surrogatepass")
+    ascii_letters = len(raw.translate(None, _ALL_BUT_ASCII_LETTERS))
+    if not ascii_letters:
+        chars = Counter(text)
+        return _add_scripts(Counter(), chars), chars
+    others = _outside_ascii(raw)
+    # Scripts are ranked in order of first appearance: those of the
+    # characters before the first ASCII letter come ahead of Latin.
+    first = _ASCII_LETTER_RE.search(text).start()
+    before = len(_outside_ascii(text[:first].encode("utf-8", "surrogatepass")))
+    head, tail = Counter(others[:before]), Counter(others[before:])
+    scripts = _add_scripts(Counter(), head)
+    scripts["latin"] += ascii_letters
+    _add_scripts(scripts, tail)
+    head.update(tail)
+    return scripts, head
+
+
+def _outside_ascii(raw: bytes) -> str:
+    # A UTF-8 sequence for a character outside ASCII holds no ASCII byte, so
+    # deleting the ASCII bytes leaves exactly those characters, in order.
+    return raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+def _add_scripts(scripts: Counter, chars: Counter) -> Counter:
+    for char, n in chars.items():
+        script = script_of(char)
+        if script:
+            scripts[script] += n
+    return scripts
+
+
+def _by_markers(letters: Counter, markers: dict[str, str], *, default: str) -> str:
     # The first language listed borrows letters from the others less often,
     # so the rarer languages' own letters weigh more.
     scores = {
@@ -142,7 +191,28 @@ def _by_markers(text: str, markers: dict[str, str], *, default: str) -> str:
 
 
 def _by_stopwords(text: str) -> str | None:
-    words = Counter(_WORD_RE.findall(text[:20_000].lower()))
-    scores = {lang: sum(n for w, n in words.items() if w in stop) for lang, stop in _STOPWORD_SETS.items()}
+    scores = dict.fromkeys(_STOPWORD_SETS, 0)
+    for word, n in _stopword_counts(text[:20_000].lower()).items():
+        for lang in _STOPWORD_LANGUAGES[word]:
+            scores[lang] += n
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] else None
+
+
+def _stopword_counts(text: str) -> dict[str, int]:
+    """How often each stopword occurs in `text` as a word of _WORD_RE.
+
+    No word holds a space, so the text is cut at spaces and each distinct
+    piece is looked at once. A piece of letters only is one word, and only
+    a stopword among those counts; only the pieces with other characters
+    in them need the pattern."""
+    pieces = Counter(text.split())
+    counts = {word: pieces[word] for word in pieces.keys() & _STOPWORD_LANGUAGES.keys()}
+    for piece in filterfalse(str.isalpha, pieces):
+        # Punctuation around a word is never part of one.
+        core = piece.strip(_NOT_LETTERS)
+        words = (core,) if core.isalpha() else _WORD_RE.findall(core) if core else ()
+        for word in words:
+            if word in _STOPWORD_LANGUAGES:
+                counts[word] = counts.get(word, 0) + pieces[piece]
+    return counts

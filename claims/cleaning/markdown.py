@@ -36,15 +36,12 @@ LINK_ONLY_RE = re.compile(
 )
 
 
-# Every inline pattern above needs one of these characters.
-_MARKUP_CHARS = frozenset("*_[")
-
-
 def strip_inline(line: str) -> str:
     """The line without inline Markdown markup. Repeats until nothing
     changes, so that cleaning twice gives the same text as cleaning once."""
-    if _MARKUP_CHARS.isdisjoint(line):
-        # Most lines of prose hold no markup character at all.
+    if "*" not in line and "_" not in line and "[" not in line:
+        # Every inline pattern above needs one of these characters, and most
+        # lines of prose hold none of them.
         return line
     for _ in range(5):
         before = line
@@ -70,8 +67,11 @@ def is_list_item(line: str) -> bool:
 
 def is_link_only(line: str) -> bool:
     """A line made only of Markdown links (menus, "**[site/contact](url)**")."""
-    return bool(LINK_ONLY_RE.match(line)) and not IMAGE_RE.fullmatch(line.strip())
+    # The pattern needs a "[": looking for one first spares most lines.
+    return "[" in line and bool(LINK_ONLY_RE.match(line)) and not IMAGE_RE.fullmatch(line.strip())
 
 
 def is_image_only(line: str) -> bool:
-    return bool(line.strip()) and not IMAGE_RE.sub("", line).strip(" \t*_")
+    # Without "![" there is no image to remove: most lines are spared the pattern.
+    rest = IMAGE_RE.sub("", line) if "![" in line else line
+    return bool(line.strip()) and not rest.strip(" \t*_")
