@@ -9,6 +9,7 @@ from pypdf import PdfReader, PdfWriter
 
 from claims.cleaning import clean_article
 from claims.readers import RawDocument, RejectedInput, read_document, read_html, read_many
+from claims.readers.text import LEGACY_ENCODINGS
 
 ARTICLE_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -176,6 +177,33 @@ def test_read_document_detects_windows_1252():
 def test_read_document_detects_central_european_encoding():
     text = "Zażółć gęślą jaźń, powiedział minister w środę.\n"
     assert read_document("a.txt", text.encode("cp1250")).text == text
+
+
+def test_read_document_detects_windows_1252_when_no_decoding_reads_cleanly():
+    # "McDonald" looks garbled in every code page, and the no-break space
+    # (0xA0) splits words in some code pages only.
+    text = "Le café “Chez Zoë” de McDonald a rouvert\xa0: naïve façade, déjà vu.\n"
+    assert read_document("a.txt", text.encode("cp1252")).text == text
+
+
+def test_legacy_encodings_give_every_byte_a_character_of_its_own():
+    # Words are counted on the bytes once for all of them, which needs this.
+    for encoding in LEGACY_ENCODINGS:
+        alone = {}
+        for byte in range(256):
+            try:
+                alone[byte] = bytes([byte]).decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            assert len(alone[byte]) == 1 and (byte > 0x7F or alone[byte] == chr(byte)), (encoding, byte)
+        for first in range(256):
+            for second in range(256):
+                try:
+                    pair = bytes([first, second]).decode(encoding)
+                except UnicodeDecodeError:
+                    assert first not in alone or second not in alone, (encoding, first, second)
+                else:
+                    assert pair == alone.get(first, "") + alone.get(second, ""), (encoding, first, second)
 
 
 def test_read_document_reads_markdown_files_as_markdown():
