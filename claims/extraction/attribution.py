@@ -13,7 +13,9 @@ it hangs from.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import lexicon
@@ -22,10 +24,25 @@ from .text import MASK_CHAR, word_alternation, word_char
 
 _VERB_ALT = word_alternation(lexicon.CUE_VERBS | lexicon.AMBIGUOUS_CUES)
 CUE_RE = re.compile(rf"(?<![\w’'\-])(?:(?P<acc>[Aa]ccording to)|(?P<verb>{_VERB_ALT}))(?![\w’'\-])")
+# Where CUE_RE can match, searched in an ASCII image of the text (every other
+# character a "?"): the character before the cue word, then the word. Opening
+# with one character class, and reading bytes, the search skips the letters
+# inside words, where CUE_RE is tried and fails one position at a time. The
+# image reads every non-ASCII character as no letter, so this finds a superset
+# of CUE_RE's matches; each is checked with CUE_RE. A candidate CUE_RE turns
+# down hides no match: the only cue word starting inside one is the "to" of
+# "according to", which is no cue.
+_CUE_CANDIDATE_RE = re.compile(
+    rf"[^A-Za-z0-9_'\-](?:[Aa]ccording to|{_VERB_ALT})(?![A-Za-z0-9_'\-])".encode()
+)
 # Punctuation, a masked quotation or a spaced hyphen: "[,;:()\[\]—–]|░+|\s-\s",
 # written to open with one character class so that the regex engine skips to
 # the candidates instead of trying every position.
 _SEPARATOR_RE = re.compile(rf"[,;:()\[\]—–{MASK_CHAR}\s](?:(?<=[,;:()\[\]—–])|(?<={MASK_CHAR}){MASK_CHAR}*|(?<=\s)-\s)")
+# The same without the spaced hyphen, for text that has none: with white
+# space in its first character class, the full pattern stops at every space.
+_PUNCT_SEPARATOR_RE = re.compile(rf"[,;:()\[\]—–{MASK_CHAR}](?:(?<={MASK_CHAR}){MASK_CHAR}*)?")
+_SPACED_HYPHEN_RE = re.compile(r"\s-\s")
 _MASKED_RE = re.compile(f"{MASK_CHAR}+")
 _SKIP_START = frozenset(
     """
@@ -45,10 +62,9 @@ _APPOSITION_AFTER_RE = re.compile(r"\s*,([^,;:]{3,140}),")
 _CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|[:,])")
 _DESCRIBED_AS_RE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\b")
 _COORDINATORS = ("and", "but", "or", "then", "before", "later")
-_COORD_RE = re.compile(rf"(?:^|\s)(?:{'|'.join(_COORDINATORS)})\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     """An attribution verb and the speaker it names."""
 
@@ -63,7 +79,7 @@ class Cue:
     participle: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceContext:
     start: int
     end: int
@@ -73,47 +89,122 @@ class SentenceContext:
     # The attribution words in the sentence (from `cue_matches`).
     cue_words: list[re.Match] = field(default_factory=list)
     # (start, end) of the sentence's separators, found on first use: the
-    # subject and every cue of a sentence read its clauses.
+    # subject and every cue of a sentence read its clauses. Their starts are
+    # kept apart for bisection.
     separators: list[tuple[int, int]] | None = None
+    separator_starts: list[int] | None = None
 
 
-def _segments(masked: str, sent: SentenceContext, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, separator before) pieces of masked[start:end], a stretch
-    of the sentence `sent`."""
-    pieces: list[tuple[int, int, str]] = []
-    pos, sep = start, ""
-    for sep_start, sep_end in _separators(masked, sent, start, end):
-        pieces.append((pos, sep_start, sep))
-        pos, sep = sep_end, ("quote" if masked[sep_start] == MASK_CHAR else masked[sep_start:sep_end])
-    pieces.append((pos, end, sep))
-    return pieces
+def _separator_pattern(masked: str, start: int, end: int) -> re.Pattern:
+    """_SEPARATOR_RE, or, when masked[start:end] holds no spaced hyphen, the
+    quicker _PUNCT_SEPARATOR_RE, which then finds the same there."""
+    i = masked.find("-", start + 1, end - 1)
+    while i >= 0:
+        if _SPACED_HYPHEN_RE.match(masked, i - 1, end):
+            return _SEPARATOR_RE
+        i = masked.find("-", i + 1, end - 1)
+    return _PUNCT_SEPARATOR_RE
 
 
 def _separators(masked: str, sent: SentenceContext, start: int, end: int) -> list[tuple[int, int]]:
     """What a search of masked[start:end] for separators finds. A stretch
     from the sentence start is read off the sentence's own separators."""
     if start != sent.start:
-        return [m.span() for m in _SEPARATOR_RE.finditer(masked, start, end)]
+        return [m.span() for m in _separator_pattern(masked, start, end).finditer(masked, start, end)]
     if sent.separators is None:
-        sent.separators = [m.span() for m in _SEPARATOR_RE.finditer(masked, sent.start, sent.end)]
-    found = []
-    for sep_start, sep_end in sent.separators:
-        if sep_start >= end:
-            break
-        if sep_end > end:
-            # Cut by the end of the stretch: a masked quotation still
-            # separates, a spaced hyphen is no longer one.
-            if masked[sep_start] == MASK_CHAR:
-                found.append((sep_start, end))
-            break
-        found.append((sep_start, sep_end))
+        pattern = _separator_pattern(masked, sent.start, sent.end)
+        sent.separators = [m.span() for m in pattern.finditer(masked, sent.start, sent.end)]
+        sent.separator_starts = [sep_start for sep_start, _ in sent.separators]
+    found = sent.separators[: bisect.bisect_left(sent.separator_starts, end)]
+    # Separators do not overlap, so only the last can run past the end.
+    if found and found[-1][1] > end:
+        # Cut by the end of the stretch: a masked quotation still
+        # separates, a spaced hyphen is no longer one.
+        sep_start = found[-1][0]
+        if masked[sep_start] == MASK_CHAR:
+            found[-1] = (sep_start, end)
+        else:
+            found.pop()
     return found
+
+
+def _pieces_backwards(masked: str, sent: SentenceContext, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces of masked[start:end], a stretch of the
+    sentence `sent`, split at its separators, from the last piece back."""
+    seps = _separators(masked, sent, start, end)
+    piece_end = end
+    for sep_start, sep_end in reversed(seps):
+        yield sep_end, piece_end
+        piece_end = sep_start
+    yield start, piece_end
+
+
+class _OpeningPieces:
+    """The pieces of masked[start:end], the opening of a sentence, split at
+    its separators: (start, end, the separator before it, or "quote" for a
+    masked quotation). Found one at a time: a sentence's subject is nearly
+    always in its first clause, so searching all of its separators would
+    mostly be wasted."""
+
+    __slots__ = ("masked", "end", "pos", "sep", "done", "found", "pattern")
+
+    def __init__(self, masked: str, start: int, end: int):
+        self.masked, self.end = masked, end
+        self.pattern = _separator_pattern(masked, start, end)
+        self.pos, self.sep, self.done = start, "", False
+        self.found: list[tuple[int, int, str]] = []
+
+    def get(self, n: int) -> tuple[int, int, str] | None:
+        found = self.found
+        while len(found) <= n and not self.done:
+            # A search that stops at `end` finds what a search of the whole
+            # sentence cut at `end` finds: a masked quotation ends at `end`,
+            # a spaced hyphen across it is no match.
+            m = self.pattern.search(self.masked, self.pos, self.end)
+            if m is None:
+                found.append((self.pos, self.end, self.sep))
+                self.done = True
+            else:
+                sep_start, sep_end = m.span()
+                found.append((self.pos, sep_start, self.sep))
+                self.pos = sep_end
+                self.sep = "quote" if self.masked[sep_start] == MASK_CHAR else self.masked[sep_start:sep_end]
+        return found[n] if n < len(found) else None
+
+
+class _SentencePieces:
+    """The first five pieces of masked[sent.start:end], as `_OpeningPieces`
+    gives them, read off the sentence's separators."""
+
+    __slots__ = ("found",)
+
+    def __init__(self, masked: str, sent: SentenceContext, end: int):
+        found = []
+        pos, sep = sent.start, ""
+        for sep_start, sep_end in _separators(masked, sent, sent.start, end):
+            found.append((pos, sep_start, sep))
+            if len(found) == 5:
+                break
+            pos, sep = sep_end, ("quote" if masked[sep_start] == MASK_CHAR else masked[sep_start:sep_end])
+        else:
+            found.append((pos, end, sep))
+        self.found = found
+
+    def get(self, n: int) -> tuple[int, int, str] | None:
+        return self.found[n] if n < len(self.found) else None
 
 
 def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None:
     """Note the subject of the sentence as salient (for later pronouns)."""
-    pieces = _segments(masked, sent, sent.start, min(sent.end, sent.start + 240))[:5]
-    for n, (seg_start, seg_end, _) in enumerate(pieces):
+    end = min(sent.end, sent.start + 240)
+    # A sentence with attribution words has its separators read by its cues
+    # anyway; in any other, only its first clauses are searched.
+    pieces = _SentencePieces(masked, sent, end) if sent.cue_words else _OpeningPieces(masked, sent.start, end)
+    for n in range(5):
+        piece = pieces.get(n)
+        if piece is None:
+            break
+        seg_start, seg_end, _ = piece
         offset = seg_start
         seg = masked[seg_start:seg_end]
         words = seg.split(maxsplit=1)
@@ -130,15 +221,16 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
         if low in _SKIP_START or (low.endswith("ing") and first[:1].isupper()):
             continue
         mention = parse_subject_start(seg, offset)
-        if mention is not None and mention.form == "role" and n + 1 < len(pieces):
+        following = pieces.get(n + 1) if n < 4 and mention is not None and mention.form == "role" else None
+        if following is not None:
             # "The porter, Abdul Rahimi, was ...": the name is the subject.
-            nxt_start, nxt_end, sep = pieces[n + 1]
+            nxt_start, nxt_end, sep = following
             named = parse_subject_start(masked[nxt_start:nxt_end], nxt_start) if sep == "," else None
             if named is not None and named.form == "name" and masked[named.end : nxt_end].strip() == "":
                 named.role = ", ".join(x for x in (named.role, _bare_role(mention.text)) if x)
                 mention = named
         if mention is None or (mention.form == "name" and not _known_name(mention, resolver)):
-            if len(seg.split()) <= 4:
+            if len(seg.split(None, 4)) <= 4:
                 continue  # "Three years ago," "Her husband,": look further
             return
         entity = resolver.resolve(mention)
@@ -173,13 +265,29 @@ def cue_matches(masked: str) -> list[re.Match]:
     """Every attribution word in the article, found in one pass over the text
     between the masked quotations (which hold none, and which a search of
     the whole article would still step through character by character)."""
+    image = masked.encode("ascii", "replace")
     found: list[re.Match] = []
-    pos = 0
+    # A candidate is found by the character before it, which a cue word at
+    # the very start does not have.
+    first = CUE_RE.match(masked)
+    if first is not None:
+        found.append(first)
+    after = first.end() if first is not None else 0
     for quote in _MASKED_RE.finditer(masked):
-        found.extend(CUE_RE.finditer(masked, pos, quote.start()))
-        pos = quote.end()
-    found.extend(CUE_RE.finditer(masked, pos))
+        _add_cue_words(masked, image, after, quote.start(), found)
+        # The last masked character is the one before the next cue word.
+        after = quote.end() - 1
+    _add_cue_words(masked, image, after, len(masked), found)
     return found
+
+
+def _add_cue_words(masked: str, image: bytes, after: int, end: int, found: list[re.Match]) -> None:
+    """Append CUE_RE's matches that start after `after` and end by `end`: a
+    match right after it only when masked[after] is no letter."""
+    for candidate in _CUE_CANDIDATE_RE.finditer(image, after, end):
+        m = CUE_RE.match(masked, candidate.start() + 1, end)
+        if m is not None:
+            found.append(m)
 
 
 def find_cues(masked: str, sent: SentenceContext, resolver: Resolver, matches: list[re.Match]) -> list[Cue]:
@@ -228,20 +336,19 @@ def _source_phrase(masked: str, start: int, end: int) -> Mention | None:
 
 
 def _segment_end(masked: str, pos: int, limit: int) -> int:
-    sep = _SEPARATOR_RE.search(masked, pos, limit)
+    sep = _separator_pattern(masked, pos, limit).search(masked, pos, limit)
     end = sep.start() if sep else limit
     return min(end, pos + 160)
 
 
 def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolver, earlier: list[Cue]) -> Cue | None:
     verb = m.group("verb")
-    after = masked[m.end() : m.end() + 12]
-    if verb in lexicon.AMBIGUOUS_CUES and not _CLAUSE_FOLLOWS_RE.match(after):
+    verb_start, verb_end = m.span()
+    if verb in lexicon.AMBIGUOUS_CUES and not _CLAUSE_FOLLOWS_RE.match(masked[verb_end : verb_end + 12]):
         return None
-    before = masked[max(sent.start, m.start() - 12) : m.start()]
-    if verb in ("asked", "told", "quoted") and _PASSIVE_RE.search(before):
+    if verb in ("asked", "told", "quoted") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 12) : verb_start]):
         return None  # "Biden was asked": he is not the one asking.
-    if verb == "described" and not _DESCRIBED_AS_RE.match(masked, m.end(), m.end() + 50):
+    if verb == "described" and not _DESCRIBED_AS_RE.match(masked, verb_end, verb_end + 50):
         return None
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
@@ -249,16 +356,16 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     if participle:
         entity = _clause_subject(sent, earlier)
     if entity is None:
-        mention, coordinated = subject_before(masked, sent, m.start())
+        mention, coordinated = subject_before(masked, sent, verb_start)
         if mention is None and coordinated:
             entity = _clause_subject(sent, earlier)
-        if mention is None and entity is None and _after_quote(masked, sent.start, m.start()):
-            mention = _subject_after(masked, sent, m.end())
+        if mention is None and entity is None and _after_quote(masked, sent.start, verb_start):
+            mention = _subject_after(masked, sent, verb_end)
         if mention is not None:
             entity = resolver.resolve(mention)
     if entity is None and participle:
         return None
-    return Cue(m.start(), m.end(), verb, sent.index, entity, mention, _cue_text(masked, m, mention, sent), participle=participle)
+    return Cue(verb_start, verb_end, verb, sent.index, entity, mention, _cue_text(masked, m, mention, sent), participle=participle)
 
 
 def _clause_subject(sent: SentenceContext, earlier: list[Cue]) -> Entity | None:
@@ -270,10 +377,9 @@ def _clause_subject(sent: SentenceContext, earlier: list[Cue]) -> Entity | None:
 
 def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple[Mention | None, bool]:
     """(subject mention, whether the verb is coordinated with an earlier one)."""
-    pieces = _segments(masked, sent, max(sent.start, verb_start - 400), verb_start)
     role = ""
     walked = 0
-    for seg_start, seg_end, _sep in reversed(pieces):
+    for seg_start, seg_end in _pieces_backwards(masked, sent, max(sent.start, verb_start - 400), verb_start):
         walked += 1
         if walked > 6:
             break
@@ -297,9 +403,21 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             return mention, False
         if walked > 1 and len(stripped.split()) <= 3:
             continue  # ", 68,", ", no relation,"
-        # The end-anchored pattern is tried only where it can match.
-        return None, seg.rstrip().endswith(_COORDINATORS) and bool(_COORD_RE.search(seg))
+        return None, _ends_with_coordinator(seg)
     return None, False
+
+
+def _ends_with_coordinator(seg: str) -> bool:
+    """Whether `seg` ends in one of _COORDINATORS ("... and"), as a whole
+    word, and white space. Read from the end: an end-anchored pattern would
+    be tried from every position of the clause."""
+    text = seg.rstrip()
+    for word in _COORDINATORS:
+        if text.endswith(word):
+            start = len(text) - len(word)
+            if start == 0 or text[start - 1].isspace():
+                return True
+    return False
 
 
 def _has_cue_word(masked: str, sent: SentenceContext, start: int, end: int) -> bool:

@@ -48,7 +48,7 @@ _CLAUSE_VERB_RE = re.compile(
 _TERMINAL = ".!?…"
 
 
-@dataclass
+@dataclass(slots=True)
 class _SpeechClaim:
     claim: ExtractedClaim
     quote: QuoteSpan
@@ -422,12 +422,18 @@ def _statistics(
 
 
 _DIGITS_RE = re.compile(r"\d[\d.,]*")
-# Words that make a sentence worth reading for numbers when it has no digit.
+# Words that make a sentence worth reading for numbers when it has no digit,
+# by the part that is looked up: "illion" stands for million, billion and
+# trillion (each with or without a capital), "housand" for thousand.
 _NUMBER_WORDS = (
-    "million", "Million", "billion", "Billion", "trillion", "Trillion", "thousand", "Thousand",
+    "illion", "housand",
     "doubled", "tripled", "halved", "ranked", "top", "largest", "biggest", "highest", "lowest",
     "third", "quarter", "half",
 )
+_WORD_HEADS = {
+    "illion": ("m", "M", "b", "B", "tr", "Tr"),
+    "housand": ("t", "T"),
+}
 
 
 def _number_positions(text: str) -> list[int]:
@@ -436,11 +442,16 @@ def _number_positions(text: str) -> list[int]:
     that could match at any letter."""
     found = [m.start() for m in _DIGITS_RE.finditer(text)]
     for word in _NUMBER_WORDS:
+        heads = _WORD_HEADS.get(word, ("",))
         pos = text.find(word)
         while pos >= 0:
             end = pos + len(word)
-            if not _word_char_at(text, pos - 1) and not _word_char_at(text, end):
-                found.append(pos)
+            if not _word_char_at(text, end):
+                for head in heads:
+                    start = pos - len(head)
+                    if start >= 0 and text.startswith(head, start) and not _word_char_at(text, start - 1):
+                        found.append(start)
+                        break
             pos = text.find(word, end)
     found.sort()
     return found

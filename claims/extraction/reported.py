@@ -53,7 +53,7 @@ def _has_verb(clause: str) -> bool:
     return bool(_FINITE_RE.search(" ".join(words[1:7])))
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportedSpan:
     start: int
     end: int

@@ -60,6 +60,14 @@ _KIND_OF_WORD = {
 # All three lists in one pass over the text. No phrase overlaps a word of
 # another list, so each match is counted once, as it would be alone.
 _WEIGHT_WORDS_RE = re.compile(rf"\b(?:{word_alternation(_KIND_OF_WORD)})\b")
+# Where _WEIGHT_WORDS_RE can match, searched in an ASCII image of the text
+# (every other character a "?"): the character before the word, then the
+# word. Opening with one character class, and reading bytes, the search
+# skips the letters inside words, where a pattern opening with "\b" is tried
+# and fails one position at a time. The image reads every non-ASCII
+# character as no letter, so this finds every position where
+# _WEIGHT_WORDS_RE matches, and some where it does not.
+_CANDIDATE_RE = re.compile(rf"[^A-Za-z0-9_](?:{word_alternation(_KIND_OF_WORD)})(?![A-Za-z0-9_])".encode())
 
 
 def score(claim: ExtractedClaim) -> float:
@@ -79,7 +87,7 @@ def score(claim: ExtractedClaim) -> float:
             value += 0.05
     elif claim.kind != "statistic":
         value -= 0.1
-    kinds = [_KIND_OF_WORD[w] for w in _WEIGHT_WORDS_RE.findall(text)]
+    kinds = [_KIND_OF_WORD[w] for w in _weight_words(text)]
     factual = kinds.count("factual")
     hedges = kinds.count("hedge")
     references = "reference" in kinds
@@ -95,3 +103,27 @@ def score(claim: ExtractedClaim) -> float:
     elif words < 8:
         value -= 0.05
     return round(min(1.0, max(0.0, value)), 2)
+
+
+def _weight_words(text: str) -> list[str]:
+    """_WEIGHT_WORDS_RE.findall(text): the pattern is tried at each candidate
+    position from where the last match ended, as findall tries it at every
+    position."""
+    found = []
+    m = _WEIGHT_WORDS_RE.match(text)
+    if m is not None:
+        found.append(m.group())
+        pos = m.end()
+    else:
+        pos = 1
+    image = text.encode("ascii", "replace")
+    # A candidate at `pos` or after is found by the character before it.
+    while (candidate := _CANDIDATE_RE.search(image, pos - 1)) is not None:
+        start = candidate.start() + 1
+        m = _WEIGHT_WORDS_RE.match(text, start)
+        if m is not None:
+            found.append(m.group())
+            pos = m.end()
+        else:
+            pos = start + 1
+    return found

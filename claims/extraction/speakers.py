@@ -71,6 +71,8 @@ _NAME_END_RE = re.compile(
 )
 _NAME_START_RE = re.compile(rf"^\s*((?:[a-z\-]+[ \u00a0]+){{0,3}}?{NAME_RUN})")
 _ROLE_THEN_NAME_RE = re.compile(rf"[ \u00a0]+((?:[a-z\-]+[ \u00a0]+){{1,3}}){NAME_RUN}")
+# The first of those lower-case words.
+_NEXT_LOWER_WORD_RE = re.compile(r"[ \u00a0]+([a-z\-]+)[ \u00a0]")
 _APPOSITION_RE = re.compile(
     rf"^\s*((?:the|a|an|his|her|its|their|[{_UPPER}][\w\-.]*[’']s)\s+[^,;:]{{2,120}})$"
 )
@@ -81,7 +83,7 @@ _GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
 _NOT_GROUP_START = lexicon.NON_NAME_WORDS | {"are", "were", "have", "had"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A speaker as known across the article."""
 
@@ -111,7 +113,7 @@ class Entity:
         self.role = ", ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A span of text naming (or standing for) a speaker."""
 
@@ -301,12 +303,13 @@ class NameRegistry:
         """The entity a written name refers to, creating one for a new name.
         Returns (entity, role written with this mention)."""
         tokens, role_tokens, name_tokens = _name_parts(run)
-        role = " ".join(x for x in (role_prefix, " ".join(role_tokens)) if x)
+        role = _joined(role_prefix, " ".join(role_tokens), " ")
         if not name_tokens:
             return None, role
         if apposition:
-            role = ", ".join(x for x in (role, apposition) if x)
-        key = fold(" ".join(name_tokens))
+            role = _joined(role, apposition, ", ")
+        name = " ".join(name_tokens)
+        key = fold(name)
         if key in self.by_name:
             entity = self.by_name[key]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
@@ -323,7 +326,7 @@ class NameRegistry:
                     self.by_surname[key] = entity
                     self.by_name[key] = entity
         if entity.kind == "person":
-            entity.add_mention(" ".join(name_tokens))
+            entity.add_mention(name)
             entity.add_role(role)
             if entity.gender is None:
                 entity.gender = gender_of([], role)
@@ -339,6 +342,13 @@ class NameRegistry:
             if accept(self.positions[i][1]):
                 return self.positions[i][1]
         return None
+
+
+def _joined(first: str, second: str, sep: str) -> str:
+    """`sep`.join of the two, leaving out an empty one."""
+    if first and second:
+        return first + sep + second
+    return first or second
 
 
 def _multi_name_runs(text: str) -> Iterator[re.Match]:
@@ -357,13 +367,38 @@ def _multi_name_runs(text: str) -> Iterator[re.Match]:
 # A two-word name inside a sentence: "... told Maria Kovacs".
 _FULL_NAME_IN_TEXT_RE = re.compile(r"[a-z] [A-Z][a-z]+ [A-Z][a-z]+")
 _GENDER_PRONOUN_RE = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.I)
+# Where _GENDER_PRONOUN_RE can match, in an ASCII image of the text (every
+# other character a "?"): the character before the word, then the word. It
+# opens with one character class, so the search skips the letters inside
+# words; the pattern above, opening with "\b", is tried at each of them.
+_GENDER_CANDIDATE_RE = re.compile(rb"[^A-Za-z0-9_](?:he|him|his|himself|she|her|hers|herself)(?![A-Za-z0-9_])", re.I)
+# The characters outside ASCII that match a letter of those words when case
+# is ignored: the image cannot show them.
+_CASE_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")
+
+
+def _first_gender_pronoun(window: str) -> re.Match | None:
+    """_GENDER_PRONOUN_RE.search(window), tried only where it can match."""
+    m = _GENDER_PRONOUN_RE.match(window)
+    if m is not None:
+        return m
+    if any(ch in window for ch in _CASE_FOLDS_TO_ASCII):
+        return _GENDER_PRONOUN_RE.search(window)
+    image = window.encode("ascii", "replace")
+    pos = 0
+    while (candidate := _GENDER_CANDIDATE_RE.search(image, pos)) is not None:
+        m = _GENDER_PRONOUN_RE.match(window, candidate.start() + 1)
+        if m is not None:
+            return m
+        pos = candidate.start() + 1
+    return None
 
 
 def _gender_from_context(text: str, end: int) -> str | None:
     """The gender of the first he/she after a new name, when no other name
     comes first: "Gregor Aldous, a retired fisherman, keeps the logbooks. He ..."."""
     window = text[end : end + 300]
-    m = _GENDER_PRONOUN_RE.search(window)
+    m = _first_gender_pronoun(window)
     if not m:
         return None
     if _FULL_NAME_IN_TEXT_RE.search(window, 0, m.start()):
@@ -413,11 +448,10 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
         return None
     last = words[-1]
     if fold(last) in lexicon.SUBJECT_PRONOUNS:
-        m = _PRONOUN_END_RE.search(seg)
+        m = _PRONOUN_END_RE.search(seg, _last_words_start(seg, 1))
         if m:
             return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "pronoun")
-    folded = {fold(w.strip(",.’'")) for w in words}
-    if folded & lexicon.ANON_NOUNS:
+    if _may_end_anonymous(words):
         m = _ANON_END_RE.search(seg)
         if m and _anon_ok(m.group(1)):
             return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
@@ -426,7 +460,7 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
         mention = _name_mention(m.group(1), offset + m.start(1))
         if mention:
             return mention
-    m = _COLLECTIVE_END_RE.search(seg) if _may_end_group(seg) else None
+    m = _COLLECTIVE_END_RE.search(seg, _last_words_start(seg, 3)) if _may_end_group(seg) else None
     if m:
         words = m.group(1).split()
         while len(words) > 1 and fold(words[0]) in _NOT_GROUP_START:
@@ -441,6 +475,32 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     if m:
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
     return None
+
+
+def _last_words_start(seg: str, count: int) -> int:
+    """Where the last `count` words of `seg` (split at white space) begin, or
+    0: a pattern anchored at the end that spans at most `count` words cannot
+    match further back, so its search may start there."""
+    parts = seg.rsplit(None, count)
+    return len(parts[0]) if len(parts) > count else 0
+
+
+# The first word of what may follow the noun of an anonymous source.
+_POSTMOD_HEADS = (
+    "familiar", "close", "with", "briefed", "involved", "aware", "present", "in", "at", "from", "on", "inside", "within", "who",
+)
+
+
+def _may_end_anonymous(words: list[str]) -> bool:
+    """Whether _ANON_END_RE can match the text split into `words`: its noun
+    is a whole word, as written in ANON_NOUNS, either last or followed by the
+    first word of a qualifier ("a source familiar with ..."). The end-anchored
+    pattern is slow, and most clauses fail this test."""
+    last = len(words) - 1
+    for i, word in enumerate(words):
+        if word in lexicon.ANON_NOUNS and (i == last or words[i + 1].startswith(_POSTMOD_HEADS)):
+            return True
+    return False
 
 
 # The last letters a group noun can end in ("officials", "police"); the
@@ -548,7 +608,9 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
     m = _NAME_START_RE.match(segment)
     if m:
         phrase = m.group(1)
-        more = _ROLE_THEN_NAME_RE.match(segment, m.end())
+        # Only worth trying when the next word is a role word.
+        lead = _NEXT_LOWER_WORD_RE.match(segment, m.end())
+        more = _ROLE_THEN_NAME_RE.match(segment, m.end()) if lead and lead.group(1) in _ROLE_LEAD else None
         if more and all(fold(w) in _ROLE_LEAD for w in more.group(1).split()):
             # "Centre Alliance leader Erik Haugland": the person, not the party.
             phrase = segment[m.start(1) : more.end()]
