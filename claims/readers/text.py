@@ -59,7 +59,7 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> str:
         raise RejectedInput("The file is empty.", code="empty")
     text = _decode_with_bom(data)
     if text is None and encoding:
-        text = _decode_declared(data, encoding)
+        text = _decode_in(data, encoding)
     if text is None:
         if b"\x00" in data:
             raise RejectedInput("This file holds binary data, not text.", code="binary")
@@ -71,9 +71,10 @@ def decode_text(data: bytes, *, encoding: str | None = None) -> str:
     return without_nul(text)
 
 
-def _decode_declared(data: bytes, encoding: str) -> str | None:
-    """The bytes in the declared encoding; None when the declaration is
-    wrong or unknown, so that the usual detection takes over."""
+def _decode_in(data: bytes, encoding: str) -> str | None:
+    """The bytes in `encoding`; None when they are not valid in it or the
+    encoding is unknown (a wrong declaration, a rejected guess), so that the
+    next candidate is tried."""
     try:
         return data.decode(encoding)
     except (LookupError, UnicodeDecodeError):
@@ -102,7 +103,7 @@ def _decode_guessing(data: bytes) -> str:
     code_page_words = _CodePageWords(data, judge)
     scored = []
     for order, encoding in enumerate(LEGACY_ENCODINGS):
-        text = _decoded(data, encoding)
+        text = _decode_in(data, encoding)
         if text is not None:
             scored.append((code_page_words.garbled_share(encoding), order, text))
             # Nothing reads better than no garbled word at all, and on a tie
@@ -112,7 +113,7 @@ def _decode_guessing(data: bytes) -> str:
                 return text
     guess = from_bytes(data[:200_000]).best()
     if guess is not None and guess.encoding not in LEGACY_ENCODINGS:
-        text = _decoded(data, guess.encoding)
+        text = _decode_in(data, guess.encoding)
         if text is not None:
             scored.append((judge.garbled_share(text), len(LEGACY_ENCODINGS), text))
     if not scored or min(scored)[0] > MAX_GARBLED_SHARE:
@@ -120,13 +121,6 @@ def _decode_guessing(data: bytes) -> str:
             "The text's encoding could not be recognised; save it as UTF-8 and try again.", code="undecodable"
         )
     return min(scored)[2]
-
-
-def _decoded(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
 
 
 class _WordJudge:
