@@ -280,7 +280,10 @@ def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, int]:
             _, forms = named.setdefault(item.speaker, (item.speaker_kind or Speaker.Kind.PERSON, []))
             forms.extend(m for m in (item.speaker_mentions or []) if m)
     keys = {_alias_key(form) for name, (_, forms) in named.items() for form in [name, *forms]} - {""}
-    known = dict(SpeakerAlias.objects.filter(key__in=keys).values_list("key", "speaker_id")) if keys else {}
+    # Only the speakers' ids are needed: a Speaker holding just its primary
+    # key stands for each one, so the speaker rows are not read.
+    aliases = SpeakerAlias.objects.filter(key__in=keys).values_list("key", "speaker_id")
+    known = {key: Speaker(pk=speaker_id) for key, speaker_id in aliases}
     by_name = _add_named_speakers(named, known)
     if anonymous:
         Speaker.objects.bulk_create(anonymous.values())
@@ -289,48 +292,45 @@ def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, int]:
     for i, item in enumerate(extracted):
         if item.speaker:
             is_anonymous = item.speaker_kind == Speaker.Kind.ANONYMOUS
-            result[i] = anonymous[item.speaker].pk if is_anonymous else by_name[item.speaker]
+            result[i] = (anonymous[item.speaker] if is_anonymous else by_name[item.speaker]).pk
     return result
 
 
-def _add_named_speakers(named: dict[str, tuple[str, list[str]]], known: dict[str, int]) -> dict[str, int]:
-    """The speaker id of each name, creating the speakers and aliases not in
-    `known` (alias key to speaker id)."""
+def _add_named_speakers(named: dict[str, tuple[str, list[str]]], known: dict[str, Speaker]) -> dict[str, Speaker]:
+    """The speaker of each name, creating the speakers and aliases not in
+    `known` (alias key to speaker)."""
     by_name, new_speakers, new_aliases = _plan_speakers(named, known)
-    if new_speakers or new_aliases:
-        try:
-            with transaction.atomic():
-                Speaker.objects.bulk_create(new_speakers)
-                SpeakerAlias.objects.bulk_create(new_aliases)
-        except IntegrityError:
-            return _add_named_speakers_one_by_one(named, known)
-    return {name: speaker if isinstance(speaker, int) else speaker.pk for name, speaker in by_name.items()}
-
-
-def _add_named_speakers_one_by_one(named: dict[str, tuple[str, list[str]]], known: dict[str, int]) -> dict[str, int]:
-    """A concurrent import added one of these names since they were looked
-    up: going name by name lets each one fall back to the record that won."""
-    by_name: dict[str, int] = {}
+    if not new_speakers and not new_aliases:
+        return by_name
+    try:
+        with transaction.atomic():
+            Speaker.objects.bulk_create(new_speakers)
+            SpeakerAlias.objects.bulk_create(new_aliases)
+        return by_name
+    except IntegrityError:
+        pass
+    # A concurrent import added one of these names since they were looked up:
+    # going name by name lets each one fall back to the record that won.
+    by_name = {}
     known = dict(known)
     for name, (kind, forms) in named.items():
-        speaker_id = known.get(_alias_key(name)) or _new_speaker(name, kind)
+        speaker = known.get(_alias_key(name)) or _new_speaker(name, kind)
         for form in dict.fromkeys([name, *forms]):
             key = _alias_key(form)
             if key and key not in known:
-                _add_alias(speaker_id, form)
-                known[key] = speaker_id
-        by_name[name] = speaker_id
+                _add_alias(speaker, form)
+                known[key] = speaker
+        by_name[name] = speaker
     return by_name
 
 
 def _plan_speakers(
-    named: dict[str, tuple[str, list[str]]], known: dict[str, int]
-) -> tuple[dict[str, Speaker | int], list[Speaker], list[SpeakerAlias]]:
-    """The speaker of each name (an id when it exists, else an unsaved
-    Speaker), and the unsaved speakers and aliases still to be created. A
-    form that two names share goes to the first of them."""
-    known: dict[str, Speaker | int] = dict(known)
-    by_name: dict[str, Speaker | int] = {}
+    named: dict[str, tuple[str, list[str]]], known: dict[str, Speaker]
+) -> tuple[dict[str, Speaker], list[Speaker], list[SpeakerAlias]]:
+    """The speaker of each name, and the (unsaved) speakers and aliases still
+    to be created. A form that two names share goes to the first of them."""
+    known = dict(known)
+    by_name: dict[str, Speaker] = {}
     new_speakers: list[Speaker] = []
     new_aliases: list[SpeakerAlias] = []
     for name, (kind, forms) in named.items():
@@ -341,8 +341,7 @@ def _plan_speakers(
         for form in dict.fromkeys([name, *forms]):
             key = _alias_key(form)
             if key and key not in known:
-                owner = {"speaker_id": speaker} if isinstance(speaker, int) else {"speaker": speaker}
-                new_aliases.append(SpeakerAlias(**owner, name=form[:300], key=key))
+                new_aliases.append(SpeakerAlias(speaker=speaker, name=form[:300], key=key))
                 known[key] = speaker
         by_name[name] = speaker
     return by_name, new_speakers, new_aliases
@@ -353,23 +352,21 @@ def _alias_key(form: str) -> str:
     return SpeakerAlias.key_for(form[:300])
 
 
-def _new_speaker(name: str, kind: str) -> int:
-    """Create a speaker with its full-name alias and return its id. When a
-    concurrent import created the same name first, use that speaker instead."""
+def _new_speaker(name: str, kind: str) -> Speaker:
+    """Create a speaker with its full-name alias. When a concurrent import
+    created the same name first, use that speaker instead."""
     try:
         with transaction.atomic():
             speaker = Speaker.objects.create(name=name[:300], kind=kind)
             SpeakerAlias.objects.create(speaker=speaker, name=name[:300])
-            return speaker.pk
+            return speaker
     except IntegrityError:
-        return SpeakerAlias.objects.get(key=_alias_key(name)).speaker_id
+        return SpeakerAlias.objects.select_related("speaker").get(key=_alias_key(name)).speaker
 
 
-def _add_alias(speaker_id: int, form: str) -> None:
+def _add_alias(speaker: Speaker, form: str) -> None:
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(
-                key=_alias_key(form), defaults={"speaker_id": speaker_id, "name": form[:300]}
-            )
+            SpeakerAlias.objects.get_or_create(key=_alias_key(form), defaults={"speaker": speaker, "name": form[:300]})
     except IntegrityError:
         pass  # taken meanwhile by a concurrent import: the first owner keeps it
