@@ -33,3 +33,12 @@ def test_production_refuses_debug():
     result = _manage("check", PRODUCTION="1", DEBUG="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="fc.example")
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
+
+
+def test_an_empty_database_url_means_the_default_sqlite_file():
+    result = _manage(
+        "shell", "--verbosity", "0", "-c", "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
