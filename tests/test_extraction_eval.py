@@ -128,3 +128,80 @@ def test_command_evaluate_extraction_prints_figures():
     assert "F1 1.000" in lines[0]
     assert any(line.startswith("overall: quotes") for line in lines)
     assert any("reported:" in line for line in lines)
+
+
+def _annotated(tmp_path, docs):
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    return path
+
+
+NEWS = {
+    "id": "a1",
+    "publisher": "gazette",
+    "text": "“The bridge is safe,” said Mayor Ana Ruiz. Engineers said the cables were replaced last year.",
+    "quotes": [
+        {"text": "The bridge is safe,", "start": 1, "end": 20, "type": "direct",
+         "speaker": "Ana Ruiz", "speaker_method": "ner_in_source_span"},
+    ],
+    "reported": [
+        {"text": "the cables were replaced last year", "start": 57, "end": 91, "speaker": "Engineers",
+         "speaker_method": "source_span", "cue": "said"},
+        {"text": "the council plans a vote", "start": 0, "end": 5, "speaker": "x",
+         "speaker_method": "no_source", "cue": "plans"},
+    ],
+}
+
+
+def test_evaluate_annotated_news_scores_quotes_speakers_and_speech():
+    from claims.extraction.evaluation import evaluate_annotated
+
+    result = evaluate_annotated([NEWS], extract_claims)
+    figures = result["overall"]
+    assert (figures["quotes_gold"], figures["recall"], figures["precision"]) == (1, 1.0, 1.0)
+    assert figures["speaker_accuracy"] == 1.0
+    # Only the statement with a speech cue counts; "plans" is no speech.
+    assert figures["reported_gold"] == 1
+    assert figures["reported_recall"] == 1.0
+    assert list(result["publishers"]) == ["gazette"]
+
+
+def test_evaluate_annotated_counts_an_exception_instead_of_stopping():
+    from claims.extraction.evaluation import evaluate_annotated
+
+    def broken(text):
+        raise IndexError("boom")
+
+    result = evaluate_annotated([NEWS, {**NEWS, "id": "a2"}], broken)
+    assert result["overall"]["errors"] == ["a1: IndexError: boom", "a2: IndexError: boom"]
+    assert result["overall"]["articles"] == 0
+
+
+def test_speech_cues_are_speech_verbs_not_beliefs_or_plans():
+    from claims.extraction.evaluation import is_speech_cue
+
+    assert all(is_speech_cue(c) for c in ("said", "told reporters", "According to", "has argued", "tweeted"))
+    assert not any(is_speech_cue(c) for c in ("plans", "believes", "shows", "is expected", "hopes"))
+
+
+def test_split_is_fixed_and_halves_the_articles():
+    from claims.extraction.evaluation import split_part
+
+    parts = [split_part(f"article-{n}") for n in range(1000)]
+    assert parts == [split_part(f"article-{n}") for n in range(1000)]
+    assert 400 < parts.count("tune") < 600
+
+
+def test_evaluate_command_reads_annotated_news_per_publisher(tmp_path):
+    path = _annotated(tmp_path, [NEWS, {**NEWS, "id": "b1", "publisher": "courier"}])
+    out = StringIO()
+    call_command("evaluate_extraction", str(path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("(all, 2 articles)")
+    rows = {line.split()[0]: line.split() for line in lines[2:]}
+    assert set(rows) == {"overall", "courier", "gazette"}
+    assert rows["overall"][1:3] == ["2", "2"]  # articles, gold quotes
+
+    out = StringIO()
+    call_command("evaluate_extraction", str(path), "--json", "--part", "all", stdout=out)
+    assert json.loads(out.getvalue())["overall"]["speaker_accuracy"] == 1.0

@@ -61,6 +61,9 @@ _PREPOSITIONS = frozenset("of from at with in for on by".split())
 _APPOSITION_AFTER_RE = re.compile(r"\s*,([^,;:]{3,140}),")
 _CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|[:,])")
 _DESCRIBED_AS_RE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\b")
+# Every character str.split() splits at (a no-break space after a comma
+# too), and the marks around a clause: stripped, a clause has a first word.
+_SPACES_AND_MARKS = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace()) + "*_\"'"
 _COORDINATORS = ("and", "but", "or", "then", "before", "later")
 
 
@@ -384,7 +387,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if walked > 6:
             break
         seg = masked[seg_start:seg_end]
-        stripped = seg.strip(" \t\n*_\"'")
+        stripped = seg.strip(_SPACES_AND_MARKS)
         if not stripped:
             continue
         if walked > 1 and _has_cue_word(masked, sent, seg_start, seg_end):
