@@ -6,7 +6,7 @@ import pytest
 
 from claims.cleaning import clean_article, detect_language
 from claims.cleaning.dates import parse_date, parse_date_line
-from claims.cleaning.header import parse_header_line
+from claims.cleaning.header import looks_like_headline, parse_header_line
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PERSIAN_RE = re.compile(r"[\u0600-\u06FF]")
@@ -205,6 +205,109 @@ def test_clean_article_never_drops_prose_that_mentions_boilerplate_words():
         "Readers wrote to www.example.com to complain about the coverage of the vote."
     )
     assert clean_article(text).body == text
+
+
+# A headline on the first line, and nothing else to go by
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Harbour plan approved",
+        "Is the harbour plan worth its cost?",
+        "Harbour plan approved after six hours of debate in a divided council chamber",
+        "“We will appeal”, critics of the harbour plan say",
+        "Ratsmehrheit für den Hafenplan",
+    ],
+)
+def test_looks_like_headline_takes_short_unpunctuated_lines(line):
+    assert looks_like_headline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council met on Monday.",
+        "Harbour plan approved. What happens next?",
+        "The mayor said:",
+        "By Jane Doe",
+        "26 May 2024",
+        "01 January 2100",
+        "WORLD NEWS",
+        "Politics",
+        "- first item of a list",
+        "Contact us",
+        "https://example.com/harbour-plan",
+        "The council voted on the harbour budget on Monday and then it voted again "
+        "on the port budget after a break of an hour",
+    ],
+)
+def test_looks_like_headline_refuses_prose_bylines_dates_and_boilerplate(line):
+    assert not looks_like_headline(line)
+
+
+def test_clean_article_takes_first_line_followed_by_blank_line_as_title():
+    text = "Harbour plan approved\n\nThe council approved the plan on Tuesday, officials said.\n"
+    clean = clean_article(text)
+    assert clean.title == "Harbour plan approved"
+    assert clean.body == "The council approved the plan on Tuesday, officials said."
+    assert rules(clean) == {"Harbour plan approved": "title"}
+
+
+def test_clean_article_takes_first_line_followed_by_body_text_as_title():
+    text = "Harbour plan approved\nThe council approved the plan on Tuesday, officials said. It was close.\n"
+    clean = clean_article(text)
+    assert clean.title == "Harbour plan approved"
+    assert clean.body == "The council approved the plan on Tuesday, officials said. It was close."
+
+
+def test_clean_article_takes_headline_above_hard_wrapped_body():
+    text = (
+        "Harbour plan approved\n"
+        "The council approved the harbour plan on Tuesday after a debate that\n"
+        "lasted more than six hours, officials said. The vote was close.\n"
+    )
+    clean = clean_article(text)
+    assert clean.title == "Harbour plan approved"
+    assert clean.body.startswith("The council approved the harbour plan on Tuesday")
+
+
+def test_clean_article_takes_headline_under_byline():
+    text = "By Jane Doe\n\nHarbour plan approved\nThe council approved the plan on Tuesday, officials said.\n"
+    clean = clean_article(text)
+    assert (clean.title, clean.authors) == ("Harbour plan approved", ["Jane Doe"])
+    assert clean.body == "The council approved the plan on Tuesday, officials said."
+
+
+def test_clean_article_skips_section_label_above_first_line_headline():
+    text = "European Languages\n\nHarbour plan approved\n\nThe council approved the plan on Tuesday, officials said."
+    clean = clean_article(text)
+    assert clean.title == "Harbour plan approved"
+    assert clean.body == "The council approved the plan on Tuesday, officials said."
+
+
+def test_clean_article_does_not_take_wrapped_first_line_of_prose_as_title():
+    text = (
+        "The meeting on the harbour budget was chaired by the council's leader\n"
+        "Ann Lee, who said the vote would be close. Critics disagreed with her.\n"
+    )
+    clean = clean_article(text)
+    assert clean.title == ""
+    assert clean.body == text.strip()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was a long night.\n\nThe council approved the plan on Tuesday, officials said.",
+        "He said the restrictions\n\nthey have put on weapons would stay, officials said.",
+        "Harbour plan approved",
+    ],
+)
+def test_clean_article_takes_no_title_from_sentence_cut_sentence_or_lone_line(text):
+    clean = clean_article(text)
+    assert clean.title == ""
+    assert clean.dropped == []
 
 
 # Markdown

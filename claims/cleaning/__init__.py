@@ -7,6 +7,12 @@ in `CleanArticle.dropped` with the rule that removed it, so a reviewer can
 see what went and why. Quotation marks, apostrophes, dashes and non-Latin
 text pass through untouched.
 
+The title comes from metadata, a Markdown heading, or a line of the header
+(the lines above the first paragraph of prose, once a byline, dateline,
+boilerplate or a headline-shaped first line shows that there is one);
+failing those, from a headline-shaped first line set directly above the
+body's first sentence (see `looks_like_headline`).
+
 The only edits inside the text are Markdown delimiters, whitespace at line
 ends, blank-line runs, and one join: a paragraph that ends mid-sentence
 followed by one that starts in lower case (a page break in the source) is
@@ -24,6 +30,7 @@ from .header import (
     HeaderLine,
     ends_sentence,
     is_body_paragraph,
+    looks_like_headline,
     looks_like_name,
     parse_header_line,
 )
@@ -115,6 +122,8 @@ def clean_article(text: str, *, fmt: str = "text", metadata: dict | None = None)
     blocks = _drop_footer(blocks, drops)
     script = dominant_script(text)
     header, blocks = _read_header(blocks, metadata, drops, script=script)
+    if not header.title:
+        header.title, blocks = _headline_atop_body(blocks, drops)
     blocks = _drop_captions(blocks, drops)
     body = "\n\n".join(b.text for b in _join_page_breaks(blocks))
     language, direction = detect_language(body or text)
@@ -251,7 +260,21 @@ def _read_header(
             kinds[i] = "date" if not found.authors else "byline"
     body_number = blocks[start].numbers[0] if start < len(blocks) else float("inf")
     dropped_above = any(n < body_number for n in drops.numbers())
-    evidence = bool(kinds or header.title or dropped_above or any(h for _, _, h in zone))
+    # A headline-shaped first line is evidence too, when something follows
+    # it (a lone line is all the article there is) that does not start in
+    # lower case (that would be its sentence going on after a page break).
+    following = ""
+    if len(zone) > 1:
+        following = zone[1][1]
+    elif start < len(blocks):
+        following = blocks[start].lines[0]
+    headline_first = (
+        bool(following)
+        and not following[:1].islower()
+        and looks_like_headline(zone[0][1])
+        and is_rtl_text(zone[0][1]) == body_is_rtl
+    )
+    evidence = bool(kinds or header.title or dropped_above or headline_first or any(h for _, _, h in zone))
     if not evidence:
         return header, blocks
 
@@ -314,6 +337,33 @@ def _find_title(
         if not (len(words) <= 3 and all(w[:1].isupper() for w in words)):
             return i
     return candidates[-1] if candidates else None
+
+
+def _headline_atop_body(blocks: list[_Block], drops: _Drops) -> tuple[str, list[_Block]]:
+    """The title when the first paragraph of prose opens with a headline on
+    a line of its own ("Harbour plan approved" then "The council ..." on the
+    next line, no blank line between), and the paragraphs without it."""
+    if not blocks or blocks[0].heading or blocks[0].list_item or len(blocks[0].lines) < 2:
+        return "", blocks
+    first = blocks[0]
+    line, rest = first.lines[0], first.lines[1:]
+    if not (
+        looks_like_headline(line)
+        and not rest[0][:1].islower()
+        and _break_is_deliberate(line, rest)
+        and is_body_paragraph("\n".join(rest))
+    ):
+        return "", blocks
+    drops.add(first.numbers[0], line, "title")
+    return line, [_Block(rest, first.numbers[1:]), *blocks[1:]]
+
+
+def _break_is_deliberate(line: str, following: list[str]) -> bool:
+    """Was the line ended by its writer rather than by wrapping? In a
+    wrapped paragraph the next word would not have fitted on the line; here
+    it would have, beside the longest line that follows."""
+    next_word = following[0].split()[0] if following[0].split() else ""
+    return len(line) + 1 + len(next_word) <= max(len(f) for f in following)
 
 
 def _body_start(blocks: list[_Block], script: str | None) -> int:

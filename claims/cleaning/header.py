@@ -1,4 +1,5 @@
-"""Recognising bylines and datelines, and telling body text from header lines.
+"""Recognising bylines, datelines and headlines, and telling body text from
+header lines.
 
 A byline is "By NAME" (or its French, German, Spanish... equivalent), or a
 bare name standing next to a dateline, as many news sites lay them out:
@@ -17,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import FILLER_WORDS, find_date, is_residue_empty
+from .markdown import is_list_item
+from .rules import anywhere_rule, is_contact_footer
 
 _BYLINE_PREFIX_RE = re.compile(
     r"^(?:written by|words by|reporting by|story by|text by|by|von|par|por|di|door|av|af|"
@@ -38,6 +41,10 @@ _SEPARATORS = " \t|·•,;–—-:/"
 _SENTENCE_START_RE = re.compile(r"[.!?]\s+[A-Z]")
 _TERMINAL = ".!?…。؟۔！？"
 _CLOSERS = "\"”’»)]›」』'"
+# Longer than this, a line without a full stop is more likely a sentence of
+# prose that lost its punctuation than a headline.
+HEADLINE_MAX_WORDS = 20
+HEADLINE_MAX_CHARS = 200
 
 
 @dataclass
@@ -123,6 +130,32 @@ def is_body_paragraph(text: str) -> bool:
     if words >= 15 and last in "!?؟！？":
         return True
     return words >= 8 and len(_SENTENCE_START_RE.findall(text)) >= 2
+
+
+def looks_like_headline(line: str) -> bool:
+    """Could this line stand alone as an article's headline? Two to twenty
+    words, two of them with letters and one a small letter (a line in
+    capitals is a banner more often), ending without punctuation or as one
+    question or exclamation; not prose, a byline, a date, a list item or
+    site boilerplate."""
+    text = line.strip().strip("*_ ")
+    words = text.split()
+    if not 2 <= len(words) <= HEADLINE_MAX_WORDS or len(text) > HEADLINE_MAX_CHARS:
+        return False
+    if sum(any(c.isalpha() for c in w) for w in words) < 2:
+        return False
+    if not any(c.islower() for c in text) and not _CASELESS_SCRIPTS.search(text):
+        return False
+    last = text.rstrip(_CLOSERS + " ")[-1:]
+    # A full stop ends a sentence of prose (a one-line opening paragraph),
+    # a colon or dash leads into what follows: neither stands alone.
+    if last in ".…。۔:;,-–—/":
+        return False
+    if last in "!?؟！？" and _SENTENCE_START_RE.search(text):
+        return False
+    if is_list_item(text) or anywhere_rule(text) or is_contact_footer(text):
+        return False
+    return parse_header_line(text) is None and not is_body_paragraph(text)
 
 
 def _strip_filler(text: str) -> str:
