@@ -14,12 +14,23 @@ it hangs from.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .speakers import Entity, Mention, Resolver, parse_apposition, parse_subject_end, parse_subject_start
+from .speakers import (
+    NAME_RUN,
+    Entity,
+    Mention,
+    Resolver,
+    is_org_name,
+    name_parts,
+    parse_apposition,
+    parse_subject_end,
+    parse_subject_start,
+)
 from .text import MASK_CHAR, word_alternation, word_char
 
 _VERB_ALT = word_alternation(lexicon.CUE_VERBS | lexicon.AMBIGUOUS_CUES)
@@ -382,11 +393,17 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     """(subject mention, whether the verb is coordinated with an earlier one)."""
     role = ""
     walked = 0
-    for seg_start, seg_end in _pieces_backwards(masked, sent, max(sent.start, verb_start - 400), verb_start):
+    pieces = list(itertools.islice(_pieces_backwards(masked, sent, max(sent.start, verb_start - 400), verb_start), 7))
+    for seg_start, seg_end in pieces:
         walked += 1
         if walked > 6:
             break
         seg = masked[seg_start:seg_end]
+        if walked > 1:
+            named = _name_before_apposition(masked, seg, pieces[walked] if walked < len(pieces) else None)
+            if named is not None:
+                named.apposition = parse_apposition(seg) or role
+                return named, False
         stripped = seg.strip(_SPACES_AND_MARKS)
         if not stripped:
             continue
@@ -408,6 +425,42 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             continue  # ", 68,", ", no relation,"
         return None, _ends_with_coordinator(seg)
     return None, False
+
+
+_APPOSITION_OPENERS = frozenset("a an the now also then once both each one".split())
+
+
+def _name_before_apposition(masked: str, seg: str, before: tuple[int, int] | None) -> Mention | None:
+    """'Gregory Angelo, president of the club, said', 'Ann Lee, 22, who
+    founded it, said': a clause between commas that describes (opens in
+    lower case, with an article, a number or "who") after a clause that is
+    only a name. The name is the subject, not a name inside the description."""
+    if before is None:
+        return None
+    words = seg.split(maxsplit=1)
+    if not words:
+        return None
+    first = words[0]
+    describes = first in _APPOSITION_OPENERS or first[:1].isdigit() or (first[:1].islower() and first not in _NOT_APPOSITION)
+    if not describes:
+        return None
+    start, end = before
+    # Only a name that opens its clause (after a quotation, a conjunction or
+    # the sentence start): in "In a letter to Smith, the company said" the
+    # name is no subject.
+    mention = parse_subject_end(masked[start:end], start)
+    if mention is None or mention.form not in ("name", "pronoun"):
+        return None
+    lead = masked[start : mention.start].strip(_SPACES_AND_MARKS)
+    if lead and not _LEADING_CONJ_RE.fullmatch(lead):
+        return None
+    return mention
+
+
+# Lower-case openers of a clause that does not describe the name before it.
+_NOT_APPOSITION = frozenset(
+    "and but or so yet then he she they it we i and as if when while because after before said says".split()
+)
 
 
 def _ends_with_coordinator(seg: str) -> bool:
@@ -444,6 +497,11 @@ def _after_quote(masked: str, sent_start: int, verb_start: int) -> bool:
 def _subject_after(masked: str, sent: SentenceContext, verb_end: int) -> Mention | None:
     end = _segment_end(masked, verb_end, sent.end)
     mention = parse_subject_start(masked[verb_end:end], verb_end)
+    if mention is None:
+        start = verb_end + len(masked[verb_end:end]) - len(masked[verb_end:end].lstrip())
+        mention = _named_after_description(masked, Mention("", start, start, "role"), end, sent.end)
+    elif mention.form != "pronoun":
+        mention = _named_after_description(masked, mention, end, sent.end) or mention
     if mention is None or mention.form == "pronoun" and mention.text.lower() == "it":
         return None
     rest = masked[mention.end : min(sent.end, mention.end + 160)]
@@ -451,6 +509,34 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int) -> Mention
     if m:
         mention.apposition = parse_apposition(m.group(1))
     return mention
+
+
+_TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")
+_NAMED_AFTER_COMMA_RE = re.compile(rf",\s*({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
+
+
+def _named_after_description(masked: str, mention: Mention, end: int, sent_end: int) -> Mention | None:
+    """The person a description leads to, after a verb: "said Democratic
+    pollster Stan Greenberg", "said Virginia delegate Beau Correll", "said
+    another leading advocate, Andrew Pincus"."""
+    phrase = masked[mention.start : end]
+    m = _TRAILING_NAME_RE.search(phrase)
+    if m and m.start(1) > 0 and _person_run(m.group(1)):
+        lead = phrase[: m.start(1)].split()
+        if len(lead) <= 6 and not any(w.lower() in lexicon.CUE_VERBS for w in lead):
+            start = mention.start + m.start(1)
+            return Mention(m.group(1), start, start + len(m.group(1)), "name", role=" ".join(lead))
+    if mention.form in ("anonymous", "role") and mention.text:
+        m = _NAMED_AFTER_COMMA_RE.match(masked, end, min(sent_end, end + 80))
+        if m and _person_run(m.group(1)):
+            return Mention(m.group(1), m.start(1), m.end(1), "name", apposition=mention.text)
+    return None
+
+
+def _person_run(run: str) -> bool:
+    """A run of two or more capitalised words that names a person."""
+    _, role, name = name_parts(run)
+    return len(name) >= 2 and not is_org_name(name)
 
 
 def _cue_text(masked: str, m: re.Match, mention: Mention | None, sent: SentenceContext) -> str:

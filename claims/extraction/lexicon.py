@@ -86,7 +86,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
     headmaster nurse surgeon physician consultant counsel barrister solicitor magistrate
     coroner superintendent chief-executive treasurer registrar envoy emir sheikh ayatollah
     patriarch cardinal senior acting interim former junior assistant associate managing
-    general-secretary press
+    general-secretary press democrat republican democratic independent libertarian gop
     """.split()
 )
 

@@ -65,7 +65,8 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     masked = mask_spans(text, [(q.open_at + 1, q.close_at) for q in quotes])
     # For parsing subjects, the whole quotation (marks too) is blanked out.
     blank = mask_spans(masked, [(q.open_at, q.close_at + 1) for q in quotes])
-    sentences = sentence_spans(masked)
+    matches = cue_matches(blank)
+    sentences = _join_cue_tails(blank, sentence_spans(masked), matches)
     index = SentenceIndex(sentences)
     paragraphs = paragraph_starts(text)
     registry = NameRegistry.from_text(text)
@@ -81,7 +82,6 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     previous_subject: Entity | None = None
     previous_cues: list[Cue] = []
     subjects: list[Entity | None] = []
-    matches = cue_matches(blank)
     busy = _busy_sentences(index, len(sentences), matches, quotes)
     next_match = 0
     for si, (s_start, s_end) in enumerate(sentences):
@@ -113,6 +113,34 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         claims.append(_with_speaker(ExtractedClaim("reported", text[span.start : span.end], span.start, span.end), span.cue.entity, span.cue.text, ""))
     claims.extend(_statistics(text, quotes, speech, claims, index))
     return _finish(claims, speech)
+
+
+_TAIL_WORDS = 6
+
+
+def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[re.Match]) -> list[tuple[int, int]]:
+    """A quotation ending in its own full stop, question or exclamation mark
+    ends a sentence, but the attribution after it belongs to it: '"Is it
+    over?" Maher asked.' The short sentence that opens with its speaker and
+    a cue (or a cue and its speaker) is joined to the quotation."""
+    if len(sentences) < 2 or not matches:
+        return sentences
+    starts = [m.start() for m in matches]
+    joined = [sentences[0]]
+    for start, end in sentences[1:]:
+        prev_start, prev_end = joined[-1]
+        # Blanked, a quotation and its marks are all MASK_CHAR.
+        if blank[prev_end - 1] == MASK_CHAR and "\n" not in blank[prev_end:start]:
+            i = bisect.bisect_left(starts, start)
+            if i < len(starts) and starts[i] < end:
+                lead = blank[start : starts[i]]
+                if len(lead.split()) < _TAIL_WORDS and MASK_CHAR not in lead and "," not in lead:
+                    joined[-1] = (prev_start, end)
+                    continue
+        joined.append((start, end))
+    return joined
+
+
 
 
 def _busy_sentences(index: SentenceIndex, count: int, matches: list[re.Match], quotes: list[QuoteSpan]) -> list[bool]:
@@ -229,7 +257,15 @@ def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tu
     """(cue, whether it follows the quote)."""
     after = [c for c in cues if c.start >= q.close_at and blank.find(MASK_CHAR, q.close_at + 1, c.start) < 0]
     before = [c for c in cues if c.end <= q.open_at and q.open_at - c.end <= 300]
-    near_after = [c for c in after if _gap_words(blank, q.close_at + 1, c.start) <= 8]
+    # A cue close after the quotation, or one whose speaker is named right
+    # after it however long the description between ('"...," Ann Lee, who
+    # has run the shelter since 1998 and ..., said').
+    near_after = [
+        c
+        for c in after
+        if _gap_words(blank, q.close_at + 1, c.start) <= 8
+        or (c.mention is not None and c.mention.start > q.close_at and _gap_words(blank, q.close_at + 1, c.mention.start) == 0)
+    ]
     if at_start:
         if near_after:
             return near_after[0], True

@@ -26,7 +26,12 @@ from .text import WORD_PUNCT
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _ABBREV_TITLE = r"(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Adm|Supt|Insp|Det|St|Jr|Sr)\."
-_CAP = rf"(?:{_ABBREV_TITLE}|[{_UPPER}][\w\-]*(?:[’'][{_UPPER}][\w\-]*)?)"
+# An initial ("Mary K. Jones", "J.J. Abrams") is part of a name when a name
+# word follows it, not a word that opens a sentence ("World War I. The").
+_INITIAL = (
+    rf"[{_UPPER}]\.(?:[{_UPPER}]\.)?(?=[ \u00a0]+(?!(?:The|A|An|He|She|It|They|We|I|In|On|At|But|And|This|That|His|Her)\b)[{_UPPER}])"
+)
+_CAP = rf"(?:{_ABBREV_TITLE}|{_INITIAL}|[{_UPPER}][\w\-]*(?:[’'][{_UPPER}][\w\-]*)?)"
 _CONNECTOR = r"(?:of the|of|for|de|da|do|dos|das|del|della|di|du|van|von|der|den|ter|ten|bin|ibn|al|el|la|le|y)"
 NAME_RUN = rf"{_CAP}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?{_CAP})*"
 _MULTI_NAME_RUN_RE = re.compile(rf"(?<![\w’'\-]){_CAP}(?:[ \u00a0]+(?:{_CONNECTOR}[ \u00a0]+)?{_CAP})+")
@@ -148,6 +153,11 @@ def _name_parts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     return (tokens, *_split_role(tokens))
 
 
+def name_parts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(words, role words, name words) of a capitalised run."""
+    return _name_parts(run)
+
+
 def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Split a capitalised run into (role words, name words)."""
     start = 0
@@ -165,6 +175,10 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         low = fold(tok.rstrip("."))
         if low in lexicon.ROLE_WORDS or fold(tok) in lexicon.ROLE_WORDS or low in _CONNECTORS:
             last_role = i
+        elif tok[:1].islower() and i < len(tokens) - 1 and is_role_noun(low):
+            # "Obama speechwriter Jon Favreau": a lower-case word is a role,
+            # and the name is what follows it.
+            last_role = i
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
     while len(name) > 1 and (_is_acronym(name[0]) or _is_nationality(name[0])) and not role:
@@ -174,12 +188,40 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(role), tuple(name)
 
 
+# Lower-case words inside names: "Charles de Gaulle", "Ursula von der Leyen".
+_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den ter ten bin ibn al el la le y".split())
+_NOT_ROLE_NOUNS = frozenset(
+    "after under over other ever never either neither whether rather later former together per for or "
+    "against went sent spent meant want different recent current present "
+    "that what than then when and but not nor with into onto upon has had was were are is "
+    "will would can could may might must should shall does did got gets says told".split()
+)
+
+
+def is_role_noun(word: str) -> bool:
+    """Whether a lower-case word between capitalised words can be a role
+    before a name ("Obama speechwriter Jon Favreau", "Union steward Arlo
+    Pruitt"): any word but a name particle, a function word or a verb form."""
+    if word in lexicon.ROLE_NOUNS or word in lexicon.ROLE_MODIFIERS:
+        return True
+    return (
+        len(word) > 2
+        and word not in _NOT_ROLE_NOUNS
+        and word not in lexicon.NON_NAME_WORDS
+        and word not in lexicon.CUE_VERBS
+        and not word.endswith(("ed", "ing", "ly"))
+        and word not in _NAME_PARTICLES
+    )
+
+
 def _role_or_org(tok: str) -> bool:
     low = fold(tok.rstrip("."))
     return low in lexicon.ROLE_WORDS or low in lexicon.ORG_WORDS
 
 
 def _is_acronym(tok: str) -> bool:
+    if tok.endswith(".") and len(tok) <= 4:
+        return False  # initials: "J.R. Tolliver"
     letters = [c for c in tok if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -255,6 +297,11 @@ class NameRegistry:
         tokens, role_tokens, name_tokens = _name_parts(run)
         if not name_tokens:
             return None
+        if is_org_name(tokens) and fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS:
+            # "Republican National Committee": the role-like word is part of it.
+            name = " ".join(tokens)
+            name = re.sub(r"^(?:The|the)\s+", "", name)
+            return self._org(name)
         if is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
             name = " ".join(name_tokens if role_tokens else tokens)
             name = re.sub(r"^(?:The|the)\s+", "", name)
@@ -312,6 +359,8 @@ class NameRegistry:
         key = fold(name)
         if key in self.by_name:
             entity = self.by_name[key]
+        elif fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS and fold(" ".join(tokens)) in self.by_name:
+            entity = self.by_name[fold(" ".join(tokens))]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
             entity = self._org(" ".join(name_tokens))
         elif len(name_tokens) >= 2:
@@ -394,6 +443,9 @@ def _first_gender_pronoun(window: str) -> re.Match | None:
     return None
 
 
+_CAPITALISED_RE = re.compile(rf"(?<![\w’'\-])[{_UPPER}][a-z]+")
+
+
 def _gender_from_context(text: str, end: int) -> str | None:
     """The gender of the first he/she after a new name, when no other name
     comes first: "Gregor Aldous, a retired fisherman, keeps the logbooks. He ..."."""
@@ -403,6 +455,10 @@ def _gender_from_context(text: str, end: int) -> str | None:
         return None
     if _FULL_NAME_IN_TEXT_RE.search(window, 0, m.start()):
         return None  # another person's name came first
+    for word in _CAPITALISED_RE.findall(window, 0, m.start()):
+        low = fold(word)
+        if low not in lexicon.NON_NAME_WORDS and low not in lexicon.ROLE_WORDS:
+            return None  # "Coursey said that Clinton ... she": maybe another name
     return "m" if m.group(1) else "f"
 
 

@@ -107,6 +107,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     if len(word) == 1 and text[j].isupper():
         return True  # an initial: "J. Smith"
+    if len(word) == 3 and word[1] == "." and text[j].isupper() and text[j + 2].isupper():
+        return True  # two initials: "J.R. Smith"
     return word in _ABBREVIATIONS
 
 

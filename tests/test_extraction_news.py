@@ -1,0 +1,77 @@
+"""What published news does that a tidy gold set does not: each pattern on a
+short text written for the test."""
+
+import pytest
+
+from claims.extraction import extract_claims
+
+
+def quotes(text: str) -> list:
+    return [c for c in extract_claims(text) if c.kind in ("quote", "partial_quote")]
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    """The speaker of the quote or partial quote that starts with `words`."""
+    for claim in quotes(text):
+        if claim.text.startswith(words):
+            return claim.speaker
+    raise AssertionError(f"no quote starting {words!r} in {[c.text for c in quotes(text)]}")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The levee will hold,” said Mary K. Jones, the county engineer.", "Mary K. Jones"),
+        ("“The levee will hold,” said J.R. Tolliver.", "J.R. Tolliver"),
+        ("“The levee will hold,” said Dennis B. Ruiz Jr., a former county engineer.", "Dennis B. Ruiz"),
+        ("Mary K. Jones said: “The levee will hold.”", "Mary K. Jones"),
+    ],
+)
+def test_names_are_never_cut_at_an_initial(text, speaker):
+    found = speaker_of(text, "The levee")
+    assert found is not None and found.startswith(speaker)
+    assert not found.endswith((" K", " B", " J"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We ran out of sandbags,” Rosa Delgado, the director of the county shelter, said on Monday.",
+        "“We ran out of sandbags,” Rosa Delgado, president of the Riverside Tenants Union, said.",
+        "“We ran out of sandbags,” Rosa Delgado, 54, who has run the Riverside shelter since the 1998 flood and"
+        " chairs the Lakeview Neighbors Council, told reporters.",
+        "Rosa Delgado, a longtime Riverside Council member, said the town “ran out of sandbags.”",
+    ],
+)
+def test_speaker_before_an_apposition_is_the_name_not_the_description(text):
+    assert speaker_of(text, "We ran out" if "“We" in text else "ran out") == "Rosa Delgado"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The map is a mess,” said Democratic pollster Ellen Marsh.", "Ellen Marsh"),
+        ("“The map is a mess,” said Virginia delegate Tom Hale.", "Tom Hale"),
+        ("“The map is a mess,” said Oversight ranking Democrat Leo Brandt (D-Md.).", "Leo Brandt"),
+        ("“The map is a mess,” said another leading election lawyer, Ruth Okafor of the firm Dole & Lane.", "Ruth Okafor"),
+        ("Former Obama speechwriter Jon Tavish said the map was “a mess from the start.”", "Jon Tavish"),
+    ],
+)
+def test_speaker_after_role_and_affiliation_words(text, speaker):
+    assert speaker_of(text, "The map" if "“The map" in text else "a mess") == speaker
+
+
+@pytest.mark.parametrize("mark", ["?", "!", "."])
+def test_attribution_after_a_quote_that_ends_its_own_sentence(mark):
+    text = f"Ben Ortiz spoke first. “Is that a false choice{mark}” Lena Park replied. “We can fund both.”"
+    assert speaker_of(text, "Is that") == "Lena Park"
+    assert speaker_of(text, "We can fund") == "Lena Park"
+
+
+def test_he_said_skips_a_name_whose_pronoun_belongs_to_someone_else():
+    text = (
+        "Carla Mendes, a cook at the casino, said the pay was too low.\n\n"
+        "Union steward Arlo Pruitt said it mattered that Clinton \"let the workers know that she hears them.\"\n\n"
+        "“Every property on this strip is failing,” he said."
+    )
+    assert speaker_of(text, "Every property") == "Arlo Pruitt"
