@@ -9,6 +9,7 @@ from pypdf import PdfReader, PdfWriter
 
 from claims.cleaning import clean_article
 from claims.readers import RawDocument, RejectedInput, read_document, read_html, read_many
+from claims.readers.pdf import find_headline, line_sizes, set_apart_headline
 from claims.readers.text import LEGACY_ENCODINGS
 
 ARTICLE_PAGE = """<!DOCTYPE html>
@@ -56,15 +57,43 @@ PLAIN_ARTICLE = (
 
 def make_pdf(pages: list[list[str]]) -> bytes:
     """A PDF with a real text layer in Helvetica: one list of printed lines per page."""
+    return _pdf_file([_body_ops(lines, top=760) for lines in pages])
+
+
+def make_pdf_with_headline(headline: list[str], pages: list[list[str]], *, scaled_by_matrix: bool = False) -> bytes:
+    """As make_pdf, with a headline in 24pt type over the first page's
+    lines. Its words are placed one by one, each after the first with its
+    own leading space, as some producers set large type (pypdf reads two
+    spaces there). `scaled_by_matrix` sets 1pt type scaled 24 times by the
+    text matrix instead, as other producers do."""
+    size, font_size = 24, 1 if scaled_by_matrix else 24
+    ops = [f"BT /F1 {font_size} Tf"]
+    y = 740
+    for line in headline:
+        x = 72
+        for index, word in enumerate(line.split()):
+            piece = word if index == 0 else " " + word
+            ops.append(f"{size // font_size} 0 0 {size // font_size} {x} {y} Tm ({_pdf_escape(piece)}) Tj")
+            # Wide enough for any Helvetica word and the gap after it.
+            x += int(size * (0.75 * len(piece) + 0.3))
+        y -= 30
+    ops.append("ET")
+    return _pdf_file([ops + _body_ops(pages[0], top=y - 10), *(_body_ops(lines, top=760) for lines in pages[1:])])
+
+
+def _body_ops(lines: list[str], *, top: int) -> list[str]:
+    return [f"BT /F1 11 Tf 14 TL 72 {top} Td", *(f"({_pdf_escape(line)}) Tj T*" for line in lines), "ET"]
+
+
+def _pdf_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _pdf_file(page_ops: list[list[str]]) -> bytes:
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", font]
     kids = []
-    for lines in pages:
-        ops = ["BT /F1 11 Tf 14 TL 72 760 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped}) Tj T*")
-        ops.append("ET")
+    for ops in page_ops:
         stream = "\n".join(ops).encode("cp1252")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         objects.append(
@@ -344,6 +373,84 @@ def test_read_pdf_then_clean_finds_title_and_byline():
     assert clean.title == "Harbour plan approved after long debate"
     assert clean.authors == ["Jane Doe"]
     assert clean.body.startswith("The city council approved")
+
+
+HARBOUR_PAGE = [
+    "By Jane Doe",
+    "The city council approved the harbour plan on Tuesday after a debate that",
+    "lasted more than six hours, officials said. The vote was close and the",
+    "mayor called it a victory for the port workers and their families.",
+]
+
+
+def test_read_pdf_takes_large_type_headline_over_two_lines_as_title():
+    data = make_pdf_with_headline(["Harbour Plan Approved", "After Long Debate"], [HARBOUR_PAGE])
+    document = read_document("harbour.pdf", data)
+    assert document.metadata["title"] == "Harbour Plan Approved After Long Debate"
+    assert document.text.startswith("Harbour Plan Approved After Long Debate\n\nBy Jane Doe\n\n")
+    clean = clean_article(document.text, fmt=document.fmt, metadata=document.metadata)
+    assert clean.title == "Harbour Plan Approved After Long Debate"
+    assert clean.authors == ["Jane Doe"]
+    assert clean.body.startswith("The city council approved")
+
+
+def test_read_pdf_headline_scaled_by_text_matrix_is_found_too():
+    data = make_pdf_with_headline(
+        ["Harbour plan approved after a long", "and bitter debate"], [HARBOUR_PAGE], scaled_by_matrix=True
+    )
+    assert read_document("harbour.pdf", data).metadata["title"] == (
+        "Harbour plan approved after a long and bitter debate"
+    )
+
+
+def test_read_pdf_headline_outranks_metadata_title():
+    data = make_pdf_with_headline(["Harbour plan approved"], [HARBOUR_PAGE])
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": "Microsoft Word - draft3.docx"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert read_document("harbour.pdf", buffer.getvalue()).metadata["title"] == "Harbour plan approved"
+
+
+def test_read_pdf_in_one_type_size_has_no_headline_title():
+    assert "title" not in read_document("harbour.pdf", make_pdf(THREE_PAGES)).metadata
+
+
+def test_line_sizes_go_by_most_characters_and_even_out_spaces():
+    fragments = [("Harbour  plan\napproved\n", 24.0), ("T", 48.0), ("he council met on Tuesday.", 11.0), ("\n", 1.0)]
+    assert line_sizes(fragments) == {"Harbour plan": 24.0, "approved": 24.0, "The council met on Tuesday.": 11.0}
+
+
+def test_find_headline_takes_the_largest_type_near_the_top():
+    lines = ["WORLD", "Harbour plan approved", "after long debate", "A narrow vote ends six hours of talks", "", "Body"]
+    sizes = {"WORLD": 14.0, "Harbour plan approved": 24.0, "after long debate": 24.0,
+             "A narrow vote ends six hours of talks": 14.0, "Body": 11.0}
+    body = [f"Line {n} of the body text in small type." for n in range(10)]
+    sizes |= {line: 11.0 for line in body}
+    assert find_headline(lines + body, sizes) == (1, 3)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Harbour plan approved", "The council met."],  # one type size
+        [f"Body line {n} in small type." for n in range(7)] + ["Late large line here"],  # too far down
+        ["Big"] + ["Body text in small type."] * 6,  # one word: a drop cap
+        ["Large intro line"] * 5 + ["Body text in small type, a long line of it."] * 9,  # too many lines
+    ],
+)
+def test_find_headline_finds_nothing_that_does_not_stand_out(lines):
+    sizes = {line: 11.0 for line in lines}
+    sizes |= {"Late large line here": 24.0, "Big": 48.0, "Large intro line": 20.0}
+    assert find_headline(lines, sizes) is None
+
+
+def test_set_apart_headline_joins_its_lines_into_one_paragraph():
+    lines = ["Harbour plan ap-", "proved after debate", "By Jane Doe"]
+    assert set_apart_headline(lines, (0, 2)) == (
+        "Harbour plan approved after debate",
+        ["", "Harbour plan approved after debate", "", "By Jane Doe"],
+    )
 
 
 def test_read_pdf_soft_hyphen_at_line_end_goes():

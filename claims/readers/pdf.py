@@ -18,11 +18,19 @@ This module turns that back into prose:
   line end always goes.
 - A paragraph cut by a page break (no end punctuation, next page starting
   in lower case) is joined again.
+- The headline, the first lines of page one set in type clearly larger
+  than the body's, becomes one paragraph and the document's title, however
+  many lines it takes and whatever /Title the file's metadata says (often
+  a file name or a template's "Untitled").
+
+Runs of spaces inside a line are one space: pypdf adds a space where it
+sees a gap between words, also after a word that ends with one.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections import Counter
 
@@ -44,6 +52,14 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = ".!?…:;\"”’»)"
+# A headline's type is at least this much larger than the body's, it starts
+# among the first printed lines of page one and takes a few lines at most.
+HEADLINE_SIZE_RATIO = 1.25
+HEADLINE_FIRST_LINES = 6
+HEADLINE_MAX_LINES = 4
+# Sizes this close (as a share) are one type size: matrices give 23.999 for 24.
+SAME_SIZE_SHARE = 0.05
+_SPACES_RE = re.compile(r" {2,}")
 
 
 def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
@@ -62,7 +78,13 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
             raise RejectedInput(
                 "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
             )
-        page_texts = [without_nul(page.extract_text() or "") for page in reader.pages]
+        # Type sizes are only needed for page one, where the headline is;
+        # pypdf reports them to a visitor as it extracts the text.
+        fragments: list[tuple[str, float]] = []
+        page_texts = [
+            without_nul(page.extract_text(visitor_text=_size_visitor(fragments) if index == 0 else None) or "")
+            for index, page in enumerate(reader.pages)
+        ]
         metadata = _metadata(reader)
     except RejectedInput:
         raise
@@ -84,9 +106,94 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
             "This PDF has no text layer (it looks like a scan); it needs OCR before it can be imported.",
             code="needs_ocr",
         )
-    pages = [_page_paragraphs(lines) for lines in remove_running_lines([t.split("\n") for t in page_texts])]
-    text, spans = join_pages(pages)
+    page_lines = remove_running_lines([t.split("\n") for t in page_texts])
+    span = find_headline(page_lines[0], line_sizes(fragments)) if page_lines else None
+    if span is not None:
+        metadata["title"], page_lines[0] = set_apart_headline(page_lines[0], span)
+    text, spans = join_pages([_page_paragraphs(lines) for lines in page_lines])
     return text, raw, metadata, spans
+
+
+def _size_visitor(fragments: list[tuple[str, float]]):
+    """A visitor_text callback that adds each piece of text with the size it
+    is printed at: the font size scaled by the text and page matrices (a
+    producer may set 1pt type and scale it to 24pt)."""
+
+    def visit(text, cm, tm, font, font_size) -> None:
+        # The vertical scale of the text matrix times the page matrix.
+        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        fragments.append((text, float(font_size or 0) * math.hypot(c, d)))
+
+    return visit
+
+
+def line_sizes(fragments: list[tuple[str, float]]) -> dict[str, float]:
+    """The type size of each printed line, by the line's text with its spaces
+    evened out: the size that most of its characters are set in (a drop
+    cap does not make a line large). The first of equal lines counts."""
+    sizes: dict[str, float] = {}
+    line, weights = [], Counter()
+    for text, size in [*fragments, ("\n", 0.0)]:
+        for index, piece in enumerate(text.split("\n")):
+            if index:
+                key = _even_spaces("".join(line))
+                if key and weights:
+                    sizes.setdefault(key, weights.most_common(1)[0][0])
+                line, weights = [], Counter()
+            line.append(piece)
+            visible = len("".join(piece.split()))
+            if visible:
+                weights[round(size, 1)] += visible
+    return sizes
+
+
+def find_headline(lines: list[str], sizes: dict[str, float]) -> tuple[int, int] | None:
+    """(start, end) of the headline among a page's lines: consecutive lines
+    in one type size, at least HEADLINE_SIZE_RATIO times the size most of
+    the page is set in, starting among its first printed lines. Of several
+    such runs (a kicker, a standfirst) the largest type wins, then the
+    first. None when nothing stands out."""
+    printed = [(index, sizes.get(_even_spaces(line), 0.0)) for index, line in enumerate(lines) if line]
+    weights = Counter()
+    for index, size in printed:
+        weights[size] += len(lines[index])
+    weights.pop(0.0, None)
+    if not weights:
+        return None
+    body = weights.most_common(1)[0][0]
+    best: tuple[float, int, int] | None = None
+    position = 0
+    while position < min(len(printed), HEADLINE_FIRST_LINES):
+        size = printed[position][1]
+        end = position + 1
+        while end < len(printed) and _same_size(printed[end][1], size):
+            end += 1
+        run = printed[position:end]
+        words = sum(len(lines[index].split()) for index, _ in run)
+        if size >= body * HEADLINE_SIZE_RATIO and len(run) <= HEADLINE_MAX_LINES and words >= 2:
+            if best is None or (size > best[0] and not _same_size(size, best[0])):
+                best = (size, run[0][0], run[-1][0] + 1)
+        position = end
+    return (best[1], best[2]) if best else None
+
+
+def set_apart_headline(lines: list[str], span: tuple[int, int]) -> tuple[str, list[str]]:
+    """The headline as one line, and the page's lines with it standing alone
+    between blank lines, so that it becomes a paragraph of its own."""
+    start, end = span
+    headline = ""
+    for line in lines[start:end]:
+        if line:
+            headline = join_lines(headline, line) if headline else line
+    return headline, [*lines[:start], "", headline, "", *lines[end:]]
+
+
+def _same_size(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_SIZE_SHARE * max(a, b)
+
+
+def _even_spaces(line: str) -> str:
+    return _SPACES_RE.sub(" ", line.strip())
 
 
 def _opens_without_password(reader) -> bool:
@@ -111,7 +218,7 @@ def _metadata(reader) -> dict:
 
 def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """The pages without running headers, footers and page numbers."""
-    pages = [_strip_blank_edges([line.strip() for line in page]) for page in pages]
+    pages = [_strip_blank_edges([_even_spaces(line) for line in page]) for page in pages]
     if len(pages) >= 2:
         # How many pages have each line shape among their first or last two lines.
         counts = Counter(shape for page in pages for shape in {_shape(x) for x in _edge_lines(page)})
