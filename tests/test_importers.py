@@ -1,6 +1,7 @@
 import io
 import json
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from claims.importers import import_paths, import_text
+from claims.importers import import_paths, import_text, import_upload
 from claims.models import Article, Claim, Speaker, SpeakerAlias
+from tests.test_readers import HARBOUR_PAGE, make_pdf_with_headline
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +121,35 @@ def test_import_of_a_folder(tmp_path, capsys):
     (tmp_path / "notes.bin").write_bytes(b"\x00")
     call_command("import_articles", str(tmp_path))
     assert Article.objects.get().title == "Port deal"
+
+
+def test_command_titles_text_file_by_its_first_line(tmp_path, capsys):
+    path = tmp_path / "harbour-2025-03-03.txt"
+    path.write_text("Harbour plan approved\n\nThe council approved the plan on Tuesday, officials said.\n")
+    call_command("import_articles", "--json", str(path))
+    record = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert record["title"] == "Harbour plan approved"
+    assert record["text"] == "The council approved the plan on Tuesday, officials said."
+
+
+def test_upload_titles_zip_member_by_its_first_line():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ferry.txt", "Ferry fares to rise\nFerry fares will rise by a tenth in May, the operator said.\n")
+    [outcome] = import_upload(name="batch.zip", data=buffer.getvalue())
+    assert outcome.status == "imported"
+    assert outcome.article.title == "Ferry fares to rise"
+    assert outcome.article.cleaned_text == "Ferry fares will rise by a tenth in May, the operator said."
+
+
+def test_command_titles_pdf_by_its_large_type_headline(tmp_path):
+    path = tmp_path / "scan0001.pdf"
+    path.write_bytes(make_pdf_with_headline(["Harbour Plan Approved", "After Long Debate"], [HARBOUR_PAGE]))
+    call_command("import_articles", str(path))
+    article = Article.objects.get()
+    assert article.title == "Harbour Plan Approved After Long Debate"
+    assert article.authors == "Jane Doe"
+    assert article.cleaned_text.startswith("The city council approved the harbour plan on Tuesday")
 
 
 @pytest.mark.django_db(transaction=True)
