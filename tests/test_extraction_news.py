@@ -75,3 +75,23 @@ def test_he_said_skips_a_name_whose_pronoun_belongs_to_someone_else():
         "“Every property on this strip is failing,” he said."
     )
     assert speaker_of(text, "Every property") == "Arlo Pruitt"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("“We will appeal the ruling,” the statement said.", "the statement", "anonymous"),
+        ("“They stole the harvest,” the man shouted.", "the man", "anonymous"),
+        ("“It was very nice,” the gambling tycoon told reporters.", "the gambling tycoon", "anonymous"),
+        ("“The dam is cracked,” one user wrote on the forum.", "one user", "anonymous"),
+        ("“Bring back the ferry,” the protesters chanted.", "the protesters", "anonymous"),
+    ],
+)
+def test_described_speakers_and_documents_stay_descriptions(text, speaker, kind):
+    (claim,) = quotes(text)
+    assert (claim.speaker, claim.speaker_kind) == (speaker, kind)
+
+
+def test_a_time_or_object_phrase_is_not_a_speaker():
+    text = "This past week Glen Abbot said the council was “a club for insiders.”"
+    assert speaker_of(text, "a club") == "Glen Abbot"

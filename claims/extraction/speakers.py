@@ -525,12 +525,43 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
         start = offset + m.start(1) + m.group(1).find(text)
         return Mention(text, start, start + len(text), "collective")
     # "the minister": the role noun is the last word.
-    if fold(last) not in lexicon.ROLE_NOUNS and fold(last) not in lexicon.ORG_WORDS:
-        return None
-    m = _ROLE_ONLY_RE.search(seg)
-    if m:
+    if fold(last) in lexicon.ROLE_NOUNS or fold(last) in lexicon.ORG_WORDS:
+        m = _ROLE_ONLY_RE.search(seg)
+        if m:
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+    # "the statement", "the 46-year-old", "one user", "Grayson's spokeswoman":
+    # any noun phrase right before a cue verb names who (or what) speaks.
+    m = _DESCRIPTION_END_RE.search(seg, _last_words_start(seg, 5))
+    # Only a phrase that is the whole clause: in "has in the past said" or
+    # "after the debate said" it is no subject.
+    if m and _describes(m.group(2)) and not seg[: m.start(1)].strip(" \t\n*_\"'“”‘’"):
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
     return None
+
+
+_DESCRIPTION_END_RE = re.compile(
+    r"(?<![\w’'\-])((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|"
+    rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-]+\s+){{0,3}}?([\w\-]+))\s*$"
+)
+
+
+def _describes(head: str) -> bool:
+    """Whether the last word of a noun phrase can be its head noun."""
+    low = fold(head)
+    return (
+        (head[:1].islower() or head[:1].isdigit())
+        and is_role_noun(low)
+        and low not in lexicon.SUBJECT_PRONOUNS
+        and low not in _TIME_NOUNS
+    )
+
+
+# "this past week said", "one point said": times and places in a clause are
+# not who speaks.
+_TIME_NOUNS = frozenset(
+    "past week weeks day days year years month months time times night morning afternoon evening weekend "
+    "point moment hour hours minute minutes decade decades century era season summer winter spring fall".split()
+)
 
 
 def _last_words_start(seg: str, count: int) -> int:
@@ -830,7 +861,10 @@ class Resolver:
         for entity in self.registry.by_name.values():
             if entity.kind == "person" and noun in fold(entity.role):
                 return entity
-        return self._anon(mention.text, "person")
+        # An unnamed speaker stays a description, never a named person: "the
+        # man", "the statement", "one user"; several of them are a group.
+        plural = noun.endswith("s") and not noun.endswith("ss") and fold(words[0]) not in ("a", "an", "one", "another")
+        return self._anon(mention.text, "collective" if plural else "anonymous")
 
 
 def _singular(text: str) -> bool:
