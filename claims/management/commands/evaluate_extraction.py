@@ -56,13 +56,13 @@ class Command(BaseCommand):
         rows = [("overall", result["overall"]), *result["publishers"].items()]
         self.stdout.write(
             f"  {'':14} {'articles':>8} {'quotes':>6} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>7}"
-            f" {'reported':>8} {'rep P':>6} {'rep R':>6} errors"
+            f" {'reported':>8} {'rep P':>6} {'rep R':>6} {'as rep':>6} errors"
         )
         for label, f in rows:
             self.stdout.write(
                 f"  {label:14} {f['articles']:8} {f['quotes_gold']:6} {f['precision']:6.3f} {f['recall']:6.3f}"
                 f" {f['f1']:6.3f} {f['speaker_accuracy']:7.3f} {f['reported_gold']:8} {f['reported_precision']:6.3f}"
-                f" {f['reported_recall']:6.3f} {len(f['errors'])}"
+                f" {f['reported_recall']:6.3f} {f['reported_recall_as_reported']:6.3f} {len(f['errors'])}"
             )
         for error in result["overall"]["errors"]:
             self.stdout.write(f"  error: {error}")
