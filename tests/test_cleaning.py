@@ -236,6 +236,7 @@ def test_looks_like_headline_takes_short_unpunctuated_lines(line):
         "WORLD NEWS",
         "Politics",
         "- first item of a list",
+        "سازمان ملل خواستار آتش بس شد",
         "Contact us",
         "https://example.com/harbour-plan",
         "The council voted on the harbour budget on Monday and then it voted again "

@@ -134,17 +134,19 @@ def is_body_paragraph(text: str) -> bool:
 
 def looks_like_headline(line: str) -> bool:
     """Could this line stand alone as an article's headline? Two to twenty
-    words, two of them with letters and one a small letter (a line in
-    capitals is a banner more often), ending without punctuation or as one
-    question or exclamation; not prose, a byline, a date, a list item or
-    site boilerplate."""
+    words, two of them with letters and one a small letter, ending without
+    punctuation or as one question or exclamation; not prose, a byline, a
+    date, a list item or site boilerplate. A line in capitals is a banner
+    more often; in a script without capitals (Arabic, Persian, Chinese...)
+    a headline cannot be told from a banner or a name by its shape, so
+    none is taken."""
     text = line.strip().strip("*_ ")
     words = text.split()
     if not 2 <= len(words) <= HEADLINE_MAX_WORDS or len(text) > HEADLINE_MAX_CHARS:
         return False
     if sum(any(c.isalpha() for c in w) for w in words) < 2:
         return False
-    if not any(c.islower() for c in text) and not _CASELESS_SCRIPTS.search(text):
+    if not any(c.islower() for c in text):
         return False
     last = text.rstrip(_CLOSERS + " ")[-1:]
     # A full stop ends a sentence of prose (a one-line opening paragraph),
