@@ -1,9 +1,20 @@
 """Reported speech: the clause a cue introduces without quotation marks.
 
-"X said that ...", "X warned (reporters) that ...", "X said the plan ...",
-"according to X, ..." and "..., according to X." each give the clause as a
-claim of kind "reported". A clause that is mostly a quotation is left to the
-quote claim, and a clause inside a quotation is not reported speech.
+Each speech cue gives at most one clause, read from its sentence with the
+quotations blanked out:
+
+- after the verb: "X said (that) ...", "X told reporters on Monday that ...",
+  "X said in a statement the plan ...", "X promised to ...", "X asked
+  whether ...", skipping the verb's object and the time, place and medium
+  phrases between the verb and the clause;
+- before it, when the attribution closes the sentence or sits inside it:
+  "More than 400 homes were flooded, officials said.", "..., said Bauer.",
+  "The two nations, Xi said, now have ...";
+- "according to X, ..." and "..., according to X".
+
+The clause runs to the end of its sentence, or to the first ", saying",
+semicolon, colon, spaced dash or bracket. A clause that is mostly a
+quotation is left to the quote claim.
 """
 
 from __future__ import annotations
@@ -14,17 +25,6 @@ from dataclasses import dataclass
 from .attribution import Cue
 from .text import MASK_CHAR
 
-_THAT_RE = re.compile(
-    r"\s+(?:(?:to\s+)?(?:reporters|journalists|the\s+\w+|a\s+\w+(?:\s+\w+)?|him|her|them|us|me|lawmakers|"
-    r"parliament|[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})\s+)?"
-    r"(?:(?:on|in|at|during|after|in\s+an?)\s+(?:an?\s+|the\s+)?\w+(?:\s+\w+)?\s+)?that\s+"
-)
-# A clause with no "that": "said shifts were short", "said 28 warnings remained".
-_BARE_CLAUSE_RE = re.compile(r"\s+(?=[\w’'\-£$€]+\s+[\w’'\-]+)")
-_NOT_A_CLAUSE_START = frozenset(
-    "in on at to by for from with about of after before during as so yet goodbye hello nothing "
-    "little much more less yes no sorry thanks again also then later earlier".split()
-)
 # ", saying ...", a colon or semicolon, a spaced dash or a bracket; written to
 # open with one character class, which the regex engine skips to directly.
 _CLAUSE_STOP_RE = re.compile(
@@ -32,25 +32,74 @@ _CLAUSE_STOP_RE = re.compile(
     r"|(?<=[:;])|(?<=\s)[—–]\s|(?<=\()\s*)"
 )
 _TRAIL = " \t\n.,;:!?…\"'’”»)*_"
+_LEAD = " \t\n*_,"
 _MIN_WORDS = 3
-# Verbs that take a clause with no "that" ("said the plan had failed"); not
-# "told" or "explained", whose next words are usually an object.
-_BARE_CLAUSE_VERBS = frozenset(
-    "said says saying claimed claims claiming argued argues arguing insisted insists insisting "
-    "warned warns warning believes believed added adding wrote writes reported predicted suggested".split()
+_WORD_RE = re.compile(r"[^\s,;:.!?()\[\]—–]+")
+
+# Objects a verb of telling takes before its clause: "told reporters",
+# "warned him", "assured the crowd".
+_OBJECT_VERBS = frozenset(
+    "told tell tells telling warned warns warning assured assures reminded reminds informed informs "
+    "urged urges urging asked asks asking promised promises promising".split()
+)
+_OBJECT_WORDS = frozenset(
+    "him her them us me you reporters journalists lawmakers supporters voters viewers listeners "
+    "readers members delegates parliament congress".split()
+)
+# Verbs whose content can be an infinitive: "promised to cut taxes",
+# "urged voters not to stay home".
+_INFINITIVE_VERBS = frozenset(
+    "promised promises promising vowed vows vowing pledged pledges pledging urged urges urging "
+    "warned warns threatened threatens asked asks told".split()
+)
+_QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
+_QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
+# Words that open a phrase of time, place or medium between a verb and its
+# clause: "said on Monday", "said in a statement", "said last week".
+_ADJUNCT_PREPOSITIONS = frozenset("on in at during to for after before over via through from".split())
+_ADJUNCT_HEADS = frozenset(
+    """
+    statement interview letter speech email e-mail tweet tweets post posts call calls conference rally
+    debate hearing release video op-ed oped column editorial meeting appearance broadcast show program
+    programme podcast radio television tv twitter facebook instagram telephone phone message memo
+    monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night weekend
+    week weeks month months year years day days time times past recent recently decade interviews
+    remarks statements speeches briefing forum event events town hall session address report
+    """.split()
+)
+_ADVERBS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tonight recently
+    repeatedly again also previously once later earlier privately publicly flatly often frequently
+    initially subsequently separately bluntly simply firmly openly explicitly confidently then now
+    still already even just last this next ago
+    """.split()
+)
+# What may open a clause with no "that": a subject.
+_CLAUSE_OPENERS = frozenset(
+    """
+    he she they it we i you there this these those that the a an his her their its our my your
+    some many most all no none every each both much more few several one two three four five
+    such another any other
+    """.split()
+)
+_NOT_A_CLAUSE_START = frozenset(
+    "in on at to by for from with about of after before during as so yet goodbye hello nothing "
+    "little again also then later earlier yes no sorry thanks".split()
 )
 _FINITE_RE = re.compile(
-    r"\b(?:is|are|was|were|will|would|can|could|may|might|must|should|shall|has|have|had|does|do|did|"
+    r"(?:\b(?:is|are|was|were|will|would|can|could|may|might|must|should|shall|has|have|had|does|do|did|"
     r"came|went|made|took|gave|got|found|saw|became|began|fell|rose|grew|lost|won|left|kept|held|"
-    r"brought|thought|felt|ran|paid|sold|spent|built|cut|hit|put|set|knew|meant|led|sent|"
-    r"[a-z]{2,}ed|[a-z]{3,}s)\b"
+    r"brought|thought|felt|ran|paid|sold|spent|built|cut|hit|put|set|knew|meant|led|sent|need|want|"
+    r"support|oppose|believe|think|know|like|plan|hope|agree|see|feel|remain|remains|lack|"
+    r"[a-z]{2,}ed|[a-z]{3,}s)\b|[’'](?:s|re|ve|ll|d|m)\b|n[’']t\b)"
 )
 
 
 def _has_verb(clause: str) -> bool:
     """A clause has a verb after its first word: "the plan had failed"."""
-    words = clause.split(maxsplit=7)
-    return bool(_FINITE_RE.search(" ".join(words[1:7])))
+    words = clause.split(maxsplit=8)
+    return bool(_FINITE_RE.search(" ".join(words[1:8])))
 
 
 @dataclass(slots=True)
@@ -83,40 +132,22 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
 
 
 def _verb_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
-    if cue.mention is not None and cue.mention.start > cue.start:
-        return None  # '...," said Bauer': the quote is the statement.
-    trailing = _trailing_clause(masked, cue, sent_start, sent_end)
-    if trailing is not None:
-        return trailing
-    after = masked[cue.end : min(sent_end, cue.end + 80)]
-    m = _THAT_RE.match(after)
-    if m:
-        start = cue.end + m.end()
-    elif cue.verb in _BARE_CLAUSE_VERBS:
-        m = _BARE_CLAUSE_RE.match(after)
-        if not m:
-            return None
-        start = cue.end + m.end()
-        first = masked[start : start + 20].split(maxsplit=1)[0].lower() if masked[start : start + 20].strip() else ""
-        if first in _NOT_A_CLAUSE_START or masked[start : start + 1] == MASK_CHAR:
-            return None
-        if not _has_verb(masked[start : min(sent_end, start + 60)]):
-            return None
-    else:
-        return None
-    return start, _clause_end(masked, start, sent_end)
-
-
-def _trailing_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
-    """"More than 400 homes were flooded, officials said." The clause comes
-    first and the attribution closes the sentence."""
+    inverted = cue.mention is not None and cue.mention.start > cue.start
+    if inverted:
+        # "..., said Bauer." The clause is the sentence before the cue.
+        return _clause_before(masked, cue.start, sent_start, sent_end, cue.end)
+    start = _content_start(masked, cue, sent_end)
+    if start is not None:
+        return start, _clause_end(masked, start, sent_end)
     if cue.mention is None or cue.participle:
         return None
-    tail = masked[cue.end : sent_end]
-    tail_words = tail.split()
-    if len(tail_words) > 3 or "that" in tail_words or MASK_CHAR in tail:
-        return None
-    head = masked[sent_start : cue.mention.start].rstrip()
+    # "More than 400 homes were flooded, officials said." or, inside the
+    # sentence, "The two nations, Xi said, now have ...".
+    return _clause_before(masked, cue.mention.start, sent_start, sent_end, cue.end)
+
+
+def _clause_before(masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int) -> tuple[int, int] | None:
+    head = masked[sent_start:subject_start].rstrip()
     if not head.endswith(",") or MASK_CHAR in head:
         return None
     first = head.split(maxsplit=1)[0]
@@ -124,18 +155,127 @@ def _trailing_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> t
         return None  # "Asked whether he would resign, he said ..."
     if not _has_verb(head):
         return None  # "Its regional director, Claire Munroe, said ..."
+    tail = masked[cue_end:sent_end]
+    if MASK_CHAR in tail:
+        return None
+    after = tail.lstrip()
+    if after.startswith(",") and len(after.split()) > 3:
+        # An attribution in the middle: the clause goes on after it.
+        return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
+    if len(tail.split()) > 12:
+        return None
     return sent_start, sent_start + len(head) - 1
+
+
+def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
+    """Where the clause after the cue's verb begins, or None when the words
+    after it are no clause."""
+    limit = min(sent_end, cue.end + 200)
+    words = [(m.start(), m.group()) for m in _WORD_RE.finditer(masked, cue.end, limit)]
+    # Only the words before the first punctuation mark can lead to a clause;
+    # "that" may still follow a comma ("said, however, that").
+    i = 0
+    n = len(words)
+    if n == 0:
+        return None
+    verb = cue.verb.lower()
+    if verb in _OBJECT_VERBS:
+        i = _skip_object(words, i)
+    i = _skip_adjuncts(words, i)
+    if i >= n:
+        return None
+    pos, word = words[i]
+    low = word.lower()
+    if MASK_CHAR in word:
+        return None
+    if low == "that":
+        return words[i + 1][0] if i + 1 < n else None
+    if low in ("to", "not") and verb in _INFINITIVE_VERBS:
+        return pos
+    if low in _QUESTION_WORDS and verb in _QUESTION_VERBS:
+        return pos
+    # A "that" a few words on, after an object the rules above do not know:
+    # "told the Orlando Sentinel that ...".
+    for j in range(i, min(n, i + 6)):
+        if words[j][1].lower() == "that" and _no_break(masked, pos, words[j][0]):
+            return words[j + 1][0] if j + 1 < n else None
+    if _no_break(masked, cue.end, pos) and _opens_clause(word, low) and _has_verb(masked[pos : min(sent_end, pos + 80)]):
+        return pos
+    return None
+
+
+def _skip_object(words: list[tuple[int, str]], i: int) -> int:
+    n = len(words)
+    if i < n and words[i][1].lower() in _OBJECT_WORDS:
+        return i + 1
+    if i < n and words[i][1].lower() in ("the", "a", "an", "his", "her", "their") and i + 1 < n:
+        # "told the crowd", "told a local radio station"
+        j = i + 1
+        while j < n and j - i <= 4 and words[j][1].lower() not in ("that", "to", "not") and not words[j][1][:1].isupper():
+            if words[j][1].lower() in _OBJECT_WORDS or words[j][1].lower() in _ADJUNCT_HEADS:
+                return j + 1
+            j += 1
+        if j < n and words[j][1][:1].isupper():
+            # "told the Orlando Sentinel"
+            while j < n and words[j][1][:1].isupper():
+                j += 1
+            return j
+        return i
+    j = i
+    while j < n and (words[j][1][:1].isupper() or words[j][1][:1].isdigit()) and words[j][1].lower() not in _CLAUSE_OPENERS:
+        j += 1
+    # A capitalised object ("told Fox 35", "told POLITICO") only before "that"
+    # or "to": otherwise the capitalised words are the clause's subject.
+    if j > i and j < n and words[j][1].lower() in ("that", "to", "not"):
+        return j
+    return i
+
+
+def _skip_adjuncts(words: list[tuple[int, str]], i: int) -> int:
+    n = len(words)
+    while i < n:
+        low = words[i][1].lower()
+        if low in _ADVERBS or low.endswith("ly") and low not in ("only",):
+            i += 1
+            continue
+        if low in _ADJUNCT_PREPOSITIONS:
+            # Up to five words ending in a head of time, place or medium.
+            for j in range(i + 1, min(n, i + 6)):
+                if words[j][1].lower().strip("’'") in _ADJUNCT_HEADS:
+                    i = j + 1
+                    break
+            else:
+                return i
+            continue
+        return i
+    return i
+
+
+def _no_break(masked: str, start: int, end: int) -> bool:
+    """No punctuation that ends a phrase between start and end."""
+    gap = masked[start:end]
+    return not any(ch in gap for ch in ".;:!?" + MASK_CHAR)
+
+
+def _opens_clause(word: str, low: str) -> bool:
+    if low in _NOT_A_CLAUSE_START:
+        return False
+    if low in _CLAUSE_OPENERS:
+        return True
+    return word[:1].isupper() or word[:1].isdigit() or word[:1] in "$£€"
 
 
 def _according_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
     mention_end = cue.mention.end if cue.mention else cue.end
     after = masked[mention_end:sent_end]
-    if re.match(r"\s*,", after) and cue.start - sent_start < 6:
+    lead = masked[sent_start : cue.start]
+    # "According to X, ..." opening the sentence or a clause of it.
+    if re.match(r"\s*,", after) and (len(lead.split()) <= 2 or lead.rstrip().endswith(",")):
         start = mention_end + after.index(",") + 1
         return start, _clause_end(masked, start, sent_end)
-    before = masked[sent_start : cue.start]
-    if before.rstrip().endswith(","):
-        return sent_start, sent_start + len(before.rstrip()) - 1
+    before = lead.rstrip()
+    if before.endswith(","):
+        return sent_start, sent_start + len(before) - 1
     return None
 
 
@@ -145,16 +285,15 @@ def _clause_end(masked: str, start: int, sent_end: int) -> int:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\n*_":
+    while start < end and text[start] in _LEAD:
         start += 1
     while end > start and text[end - 1] in _TRAIL:
         end -= 1
-    # Keep a closing quote mark's partner balanced by dropping a dangling opener.
     return start, end
 
 
 def _mostly_quoted(masked: str, start: int, end: int) -> bool:
-    if masked[start : start + 1] == MASK_CHAR or (start > 0 and masked[start - 1] in "“\"‘«„" and masked[start : start + 1] == MASK_CHAR):
+    if masked[start : start + 1] == MASK_CHAR:
         return True
     quoted = masked.count(MASK_CHAR, start, end)
     return quoted > 0.6 * (end - start)
