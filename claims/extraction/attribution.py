@@ -29,6 +29,7 @@ from .speakers import (
     name_parts,
     parse_apposition,
     parse_subject_end,
+    parse_subject_phrase,
     parse_subject_start,
 )
 from .text import MASK_CHAR, word_alternation, word_char
@@ -70,7 +71,9 @@ _PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got)\s+$")
 _RELATIVE_RE = re.compile(r"^\s*(?:who|which|whose|whom|where|when|while|although|though|because|if)\b", re.I)
 _PREPOSITIONS = frozenset("of from at with in for on by".split())
 _APPOSITION_AFTER_RE = re.compile(r"\s*,([^,;:]{3,140}),")
-_CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|[:,])")
+# After a noun-like cue ("reports", "claims"): a clause, or the end of the
+# sentence ('..., Isaac Stanley-Becker reports.').
+_CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|[:,]|\.(?:\s|$))")
 _DESCRIBED_AS_RE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\b")
 # Every character str.split() splits at (a no-break space after a comma
 # too), and the marks around a clause: stripped, a clause has a first word.
@@ -417,12 +420,18 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             if apposition:
                 role = apposition
                 continue
+        if walked == 1 and stripped in ("who", "which"):
+            continue  # "Clinton, who announced ...": the name before
         mention = parse_subject_end(seg[-200:], seg_end - len(seg[-200:]))
         if mention is not None:
             mention.apposition = role
             return mention, False
         if walked > 1 and len(stripped.split()) <= 3:
             continue  # ", 68,", ", no relation,"
+        mention = parse_subject_phrase(seg, seg_start)
+        if mention is not None:
+            mention.apposition = role
+            return mention, False
         return None, _ends_with_coordinator(seg)
     return None, False
 

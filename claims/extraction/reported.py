@@ -148,21 +148,20 @@ def _verb_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple
 
 def _clause_before(masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
-    if not head.endswith(",") or MASK_CHAR in head:
+    if not head.endswith(",") or len(head.split()) < 2:
         return None
     first = head.split(maxsplit=1)[0]
-    if first.endswith(("ed", "ing")) and first[:1].isupper():
+    if first in ("Asked", "Pressed", "Questioned", "Told"):
         return None  # "Asked whether he would resign, he said ..."
-    if not _has_verb(head):
-        return None  # "Its regional director, Claire Munroe, said ..."
     tail = masked[cue_end:sent_end]
-    if MASK_CHAR in tail:
-        return None
     after = tail.lstrip()
     if after.startswith(",") and len(after.split()) > 3:
-        # An attribution in the middle: the clause goes on after it.
+        # An attribution in the middle: "At the time, she said, the plan
+        # ...": the statement is the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
-    if len(tail.split()) > 12:
+    if not _has_verb(head):
+        return None  # "Its regional director, Claire Munroe, said ..."
+    if MASK_CHAR in tail or len(tail.split()) > 12:
         return None
     return sent_start, sent_start + len(head) - 1
 
@@ -185,7 +184,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     if i >= n:
         return None
     pos, word = words[i]
-    low = word.lower()
+    # "he'll", "they’re": the word before the apostrophe.
+    low = re.split(r"[’']", word.lower(), maxsplit=1)[0]
     if MASK_CHAR in word:
         return None
     if low == "that":
@@ -260,8 +260,8 @@ def _no_break(masked: str, start: int, end: int) -> bool:
 def _opens_clause(word: str, low: str) -> bool:
     if low in _NOT_A_CLAUSE_START:
         return False
-    if low in _CLAUSE_OPENERS:
-        return True
+    if low in _CLAUSE_OPENERS or low.endswith("ing"):
+        return True  # "said succeeding in 2016 is harder"
     return word[:1].isupper() or word[:1].isdigit() or word[:1] in "$£€"
 
 

@@ -539,8 +539,29 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     return None
 
 
+_QUANTIFIED_START_RE = re.compile(
+    r"^\s*(?:(?:But|And|So|Yet|Still|However|Now|Meanwhile)\s+)?"
+    r"((?:(?:[Mm]ost|[Ss]ome|[Mm]any|[Aa]ll|[Nn]one|[Oo]ne|[Tt]wo|[Bb]oth|[Ee]ach|[Ff]ew|[Ss]everal|[Mm]ore)\s+of\s+)?"
+    r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Mm]ost|[Ff]ew|[Aa]ll|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|"
+    r"[Ff]ive|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|\d[\d,.]*|[A-Z][a-z]+-[a-z]+|"
+    rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-.’']+\s+){{0,5}}?([\w\-]+))"
+    r"(?=\s+(?:familiar|close|with|in|at|from|of|for|on|across|inside|within|who|who['’]d|which|that|briefed|involved)\b)"
+)
+
+
+def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
+    """A described subject with what qualifies it after: "A law enforcement
+    official familiar with the case", "officials in both cities", "Many of
+    the local leaders who ...": the phrase up to its qualifier."""
+    m = _QUANTIFIED_START_RE.match(segment)
+    if not m or not _describes(m.group(2)):
+        return None
+    return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+
+
 _DESCRIPTION_END_RE = re.compile(
     r"(?<![\w’'\-])((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|"
+    r"[Ss]everal|[Mm]any|[Mm]ost|[Ff]ew|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|\d[\d,.]*|[A-Z][a-z]+-[a-z]+|"
     rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-]+\s+){{0,3}}?([\w\-]+))\s*$"
 )
 
