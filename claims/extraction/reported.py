@@ -62,6 +62,7 @@ _BARE_CLAUSE_VERBS = frozenset(
     "contends maintained maintains stressed agreed agrees complained complains testified asserted "
     "asserts recalled recalls".split()
 )
+_SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
 _QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
 # Words that open a phrase of time, place or medium between a verb and its
@@ -161,7 +162,7 @@ def _verb_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple
 
 def _clause_before(masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
-    if not head.endswith(",") or len(head.split()) < 2:
+    if not head.endswith(","):
         return None
     first = head.split(maxsplit=1)[0]
     if first in ("Asked", "Pressed", "Questioned", "Told"):
@@ -172,7 +173,7 @@ def _clause_before(masked: str, subject_start: int, sent_start: int, sent_end: i
         # An attribution in the middle: "At the time, she said, the plan
         # ...": the statement is the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
-    if not _has_verb(head):
+    if len(head.split()) < 2 or not _has_verb(head):
         return None  # "Its regional director, Claire Munroe, said ..."
     if MASK_CHAR in tail or len(tail.split()) > 12:
         return None
@@ -214,7 +215,11 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     for j in range(i, min(n, i + 9)):
         if words[j][1].lower() == "that" and _no_break(masked, pos, words[j][0]):
             return words[j + 1][0] if j + 1 < n else None
-    if not _no_break(masked, cue.end, pos) or not _has_verb(masked[pos : min(sent_end, pos + 80)]):
+    if not _no_break(masked, cue.end, pos):
+        return None
+    if low in _SUBJECT_PRONOUNS and len(words) > i + 1:
+        return pos  # "said they welcome it": a subject pronoun opens a clause
+    if not _has_verb(masked[pos : min(sent_end, pos + 80)]):
         return None
     if _opens_clause(word, low) or (verb in _BARE_CLAUSE_VERBS and low not in _NOT_A_CLAUSE_START):
         return pos
