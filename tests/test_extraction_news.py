@@ -95,3 +95,62 @@ def test_described_speakers_and_documents_stay_descriptions(text, speaker, kind)
 def test_a_time_or_object_phrase_is_not_a_speaker():
     text = "This past week Glen Abbot said the council was “a club for insiders.”"
     assert speaker_of(text, "a club") == "Glen Abbot"
+
+
+def reported(text: str) -> list[tuple[str, str | None]]:
+    return [(c.text, c.speaker) for c in extract_claims(text) if c.kind == "reported"]
+
+
+@pytest.mark.parametrize(
+    "text, clause, speaker",
+    [
+        ("Mayor Ana Ruiz said the bridge would reopen in May.", "the bridge would reopen in May", "Ana Ruiz"),
+        ("Ruiz said that the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
+        ("Ruiz told reporters on Monday that the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
+        ("Ruiz told the Harbor Gazette that the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
+        ("Ruiz said in a statement the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
+        ("Ruiz said economic growth depends on the bridge.", "economic growth depends on the bridge", "Ruiz"),
+        ("Local officials said they welcome the attention.", "they welcome the attention", "Local officials"),
+        ("Ruiz warned that the bridge “is not safe” for trucks.", "the bridge “is not safe” for trucks", "Ruiz"),
+        ("Ruiz promised to reopen the bridge by May.", "to reopen the bridge by May", "Ruiz"),
+        ("Ruiz argued, however, that the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
+        ("According to Ana Ruiz, the bridge would reopen in May.", "the bridge would reopen in May", "Ana Ruiz"),
+        (
+            "According to the engineer in charge of the works that winter, the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "the engineer",
+        ),
+        ("The bridge would reopen in May, according to Ana Ruiz.", "The bridge would reopen in May", "Ana Ruiz"),
+        ("The bridge would reopen in May, Ruiz said.", "The bridge would reopen in May", "Ruiz"),
+        ("The bridge would reopen in May, said Ana Ruiz, the city engineer.", "The bridge would reopen in May", "Ana Ruiz"),
+        ("The bridge would reopen in May, Ruiz insisted, and traffic would return.", "The bridge would reopen in May, Ruiz insisted, and traffic would return", "Ruiz"),
+        ("Sixty percent said they would use the bridge.", "they would use the bridge", "Sixty percent"),
+        (
+            "A city official familiar with the works said the bridge would reopen in May.",
+            "the bridge would reopen in May",
+            "A city official",
+        ),
+        ("Ruiz Says Bridge Will Reopen In May", "Bridge Will Reopen In May", "Ruiz"),
+    ],
+)
+def test_reported_statements_with_a_speech_cue(text, clause, speaker):
+    found = reported(text)
+    assert found, text
+    text_found, speaker_found = found[0]
+    assert text_found == clause
+    assert speaker_found is not None and speaker_found.startswith(speaker)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ruiz plans to reopen the bridge in May.",
+        "Polls show the bridge is unpopular with drivers.",
+        "Ruiz believes in the bridge and its future.",
+        "“The bridge is safe,” Ruiz said, pointing at the new cables.",
+        "Ruiz said goodbye to the old bridge in May.",
+        "Asked whether the bridge would reopen, Ruiz said nothing.",
+    ],
+)
+def test_beliefs_plans_polls_and_gestures_are_not_reported_speech(text):
+    assert reported(text) == []

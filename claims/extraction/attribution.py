@@ -34,7 +34,7 @@ from .speakers import (
 )
 from .text import MASK_CHAR, word_alternation, word_char
 
-_VERB_ALT = word_alternation(lexicon.CUE_VERBS | lexicon.AMBIGUOUS_CUES)
+_VERB_ALT = word_alternation(lexicon.CUE_VERBS | lexicon.AMBIGUOUS_CUES | lexicon.HEADLINE_CUES)
 CUE_RE = re.compile(rf"(?<![\w’'\-])(?:(?P<acc>[Aa]ccording to)|(?P<verb>{_VERB_ALT}))(?![\w’'\-])")
 # Where CUE_RE can match, searched in an ASCII image of the text (every other
 # character a "?"): the character before the cue word, then the word. Opening
@@ -376,7 +376,9 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         mention, coordinated = subject_before(masked, sent, verb_start)
         if mention is None and coordinated:
             entity = _clause_subject(sent, earlier)
-        if mention is None and entity is None and _after_quote(masked, sent.start, verb_start):
+        if mention is None and entity is None and (
+            _after_quote(masked, sent.start, verb_start) or _after_clause(masked, sent.start, verb_start, verb)
+        ):
             mention = _subject_after(masked, sent, verb_end)
         if mention is not None:
             entity = resolver.resolve(mention)
@@ -501,6 +503,17 @@ def _after_quote(masked: str, sent_start: int, verb_start: int) -> bool:
     while j > sent_start and masked[j - 1] in " \t\n,\"”’'»":
         j -= 1
     return j > sent_start and masked[j - 1] in (MASK_CHAR, "!", "?", ".", "…")
+
+
+def _after_clause(masked: str, sent_start: int, verb_start: int, verb: str) -> bool:
+    """'The bridge would reopen in May, said Ana Ruiz.': an inverting verb
+    right after a comma that ends a clause."""
+    if verb not in lexicon.INVERTING_CUES:
+        return False
+    j = verb_start
+    while j > sent_start and masked[j - 1] in " \t\n":
+        j -= 1
+    return j > sent_start + 1 and masked[j - 1] == ","
 
 
 def _subject_after(masked: str, sent: SentenceContext, verb_end: int) -> Mention | None:

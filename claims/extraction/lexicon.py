@@ -34,6 +34,11 @@ CUE_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Headlines capitalise every word: "Trump Says He Will Not Debate".
+HEADLINE_CUES: frozenset[str] = frozenset(
+    "Says Said Tells Told Warns Insists Argues Admits Denies Vows Urges Predicts Suggests Announces".split()
+)
+
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
     "reports claims states notes promises remarks comments answers estimates stresses warns forecast".split()
 )

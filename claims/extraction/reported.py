@@ -204,6 +204,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return None
     if low == "that":
         return words[i + 1][0] if i + 1 < n else None
+    if low in ("however", "though") and i + 2 < n and words[i + 1][1] == "that":
+        return words[i + 2][0]  # "argued, however, that ..."
     if "," in masked[cue.end : pos]:
         return None  # '"...," he said, using ...': no clause of the verb
     if low in ("to", "not") and verb in _INFINITIVE_VERBS:
@@ -219,7 +221,9 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return None
     if low in _SUBJECT_PRONOUNS and len(words) > i + 1:
         return pos  # "said they welcome it": a subject pronoun opens a clause
-    if not _has_verb(masked[pos : min(sent_end, pos + 80)]):
+    clause = masked[pos : min(sent_end, pos + 80)]
+    # A headline capitalises its verbs too: "Ruiz Says Bridge Will Reopen".
+    if not _has_verb(clause.lower() if cue.verb[:1].isupper() else clause):
         return None
     if _opens_clause(word, low) or (verb in _BARE_CLAUSE_VERBS and low not in _NOT_A_CLAUSE_START):
         return pos
@@ -288,17 +292,21 @@ def _opens_clause(word: str, low: str) -> bool:
 
 
 def _according_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
-    mention_end = cue.mention.end if cue.mention else cue.end
-    after = masked[mention_end:sent_end]
     lead = masked[sent_start : cue.start]
-    # "According to X, ..." opening the sentence or a clause of it.
-    if re.match(r"\s*,", after) and (len(lead.split()) <= 2 or lead.rstrip().endswith(",")):
-        start = mention_end + after.index(",") + 1
-        return start, _clause_end(masked, start, sent_end)
     before = lead.rstrip()
-    if before.endswith(","):
+    # "..., according to X": the clause before it, when there is one.
+    if before.endswith(",") and len(before.split()) >= 3:
         return sent_start, sent_start + len(before) - 1
-    return None
+    if len(lead.split()) > 2 and not before.endswith(","):
+        return None
+    # "According to X (of Y, in Z), ...": the clause after the comma that
+    # ends the source, opening the sentence or a clause of it.
+    mention_end = cue.mention.end if cue.mention else cue.end
+    comma = masked.find(",", mention_end, min(sent_end, mention_end + 120))
+    if comma < 0 or MASK_CHAR in masked[mention_end:comma]:
+        return None
+    start = comma + 1
+    return start, _clause_end(masked, start, sent_end)
 
 
 def _clause_end(masked: str, start: int, sent_end: int) -> int:

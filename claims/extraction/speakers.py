@@ -549,6 +549,12 @@ _QUANTIFIED_START_RE = re.compile(
 )
 
 
+_AUXILIARIES = frozenset(
+    "is are was were be been being has have had will would can could may might must should shall do does did "
+    "says said tells told".split()
+)
+
+
 def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
     """A described subject with what qualifies it after: "A law enforcement
     official familiar with the case", "officials in both cities", "Many of
@@ -556,12 +562,15 @@ def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
     m = _QUANTIFIED_START_RE.match(segment)
     if not m or not _describes(m.group(2)):
         return None
+    if any(fold(w) in _AUXILIARIES or w.endswith("ed") for w in m.group(1).split()[1:]):
+        return None  # "The bridge would reopen in May": a clause, not a speaker
     return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
 
 
 _DESCRIPTION_END_RE = re.compile(
     r"(?<![\w’'\-])((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|"
     r"[Ss]everal|[Mm]any|[Mm]ost|[Ff]ew|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|\d[\d,.]*|[A-Z][a-z]+-[a-z]+|"
+    r"[Tt]en|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety|[Hh]alf|[Dd]ozens|[Hh]undreds|"
     rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-]+\s+){{0,3}}?([\w\-]+))\s*$"
 )
 
