@@ -154,3 +154,23 @@ def test_reported_statements_with_a_speech_cue(text, clause, speaker):
 )
 def test_beliefs_plans_polls_and_gestures_are_not_reported_speech(text):
     assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The audit is overdue,” said Rep. Jane Doe (D-Mass.).",
+        "“The audit is overdue,” Rep. Jane Doe, D-Mass., said.",
+        "State Rep. Jane Doe (R), a leader of the caucus, said: “The audit is overdue.”",
+    ],
+)
+def test_party_labels_are_not_speakers(text):
+    assert speaker_of(text, "The audit") == "Jane Doe"
+
+
+def test_she_does_not_refer_to_a_man_described_or_named():
+    text = (
+        "Senator Dianne Crowe spoke after the hearing.\n\n"
+        "The old man at the door listened. “We will fight this,” she said."
+    )
+    assert speaker_of(text, "We will") == "Dianne Crowe"

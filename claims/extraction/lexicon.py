@@ -268,6 +268,14 @@ MALE_NAMES: frozenset[str] = frozenset(
     seamus eamon ciaran aidan owen rhys dafydd hamish angus ewan fraser mr sir lord king
     anton derek ross callum pete jonah tomas marcus abdul simon martin erik frank
     prince father brother son uncle nephew husband boyfriend grandfather admiral
+    barack bernie ted marco jeb rand ben chris mitt reince mitch chuck lindsey newt rudy corey
+    rick tim mike jim jimmy bill eric jared steve sean rush glenn trey devin marty rob ron
+    jake josh dave doug greg matt nate phil ray stan tony vince zach al andy barry bob brad
+    brent chad clay cliff craig curt dale darrell dean dick don earl ed eddie fred freddy gene
+    geoff gordon grant hank herb howard hugh ike jeff jon karl ken kurt lamar lee leon lou luke
+    lyndon marc mario mel mort morton neil nick norm orrin reggie rex rich rod rusty sid stu
+    stuart todd trent troy vic wade warren wes will woody austan cornel mohammad jesus newton
+    dinesh bret hugh tucker mitchell bret ezra nate jonah tom joel jose harvey mark elijah
     """.split()
 )
 
@@ -293,6 +301,13 @@ FEMALE_NAMES: frozenset[str] = frozenset(
     morag eilidh ffion cerys megan isla ava mia poppy lily ella freya evie ruby daisy
     mrs ms miss dame lady queen princess mother sister daughter aunt niece wife girlfriend
     grandmother spokeswoman chairwoman actress janet sue caroline
+    dianne kellyanne huma jill melania ivanka megyn carly nikki condoleezza madeleine loretta
+    debbie kirsten tammy jeanne maggie patty maxine sheila valerie cheryl jen dana jan michele
+    marsha joni shelley katy mika robin terrie melanne tina roberta wendy cynthia liz lynn
+    chelsea tiffany omarosa hope kayleigh dolores gwen nina neera jennifer jane jean joy kate
+    katie kathy kristen laurie leslie lori lucy marcia margo meg molly nora peggy penny sally
+    sherry stacey tara tracy vicki wanda yvonne zoe barbra bette carole elaine erin faith gail
+    heidi irene jo joanne joni kim lena lois mara maureen mayra mona paula renee rita rosa
     helen amelia joanna rebecca fiona claire priya marta ines sandra grace
     """.split()
 )

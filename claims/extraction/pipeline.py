@@ -64,7 +64,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     quotes = find_quotes(text)
     masked = mask_spans(text, [(q.open_at + 1, q.close_at) for q in quotes])
     # For parsing subjects, the whole quotation (marks too) is blanked out.
-    blank = mask_spans(masked, [(q.open_at, q.close_at + 1) for q in quotes])
+    blank = _blank_party_labels(mask_spans(masked, [(q.open_at, q.close_at + 1) for q in quotes]))
     matches = cue_matches(blank)
     sentences = _join_cue_tails(blank, sentence_spans(masked), matches)
     index = SentenceIndex(sentences)
@@ -116,6 +116,20 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
 
 
 _TAIL_WORDS = 6
+
+
+# "Rep. Jane Doe (D-Mass.)", "Jason Chaffetz, R-Utah,", "Wendy Nanney (R)": a
+# party label after a name is neither a name nor a description of one.
+_PARTY_LABEL_RE = re.compile(
+    r"(?:\s*\(\s*[DRI](?:-[A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?)?\s*\)|,[ \u00a0]*[DRI]-[A-Z][\w.]*(?:[ \u00a0][A-Z][\w.]*)?(?=,))"
+)
+
+
+def _blank_party_labels(blank: str) -> str:
+    """Party labels replaced by spaces, keeping every offset."""
+    if "(" not in blank and "-" not in blank:
+        return blank
+    return _PARTY_LABEL_RE.sub(lambda m: " " * len(m.group()), blank)
 
 
 def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[re.Match]) -> list[tuple[int, int]]:

@@ -836,7 +836,7 @@ class Resolver:
 
             def fits(e: Entity) -> bool:
                 if e.kind == "anonymous":
-                    return _singular(e.name)
+                    return _singular(e.name) and _description_gender(e.name) in (want, None)
                 return e.kind == "person" and (want is None or e.gender in (want, None))
 
             return self._recent(pos, fits) or self.registry.mentioned_before(
@@ -895,6 +895,26 @@ class Resolver:
         # man", "the statement", "one user"; several of them are a group.
         plural = noun.endswith("s") and not noun.endswith("ss") and fold(words[0]) not in ("a", "an", "one", "another")
         return self._anon(mention.text, "collective" if plural else "anonymous")
+
+
+_FEMALE_NOUNS = frozenset(
+    "woman women lady mother daughter wife sister aunt grandmother girl actress spokeswoman chairwoman "
+    "congresswoman businesswoman widow queen princess".split()
+)
+_MALE_NOUNS = frozenset(
+    "man men gentleman father son husband brother uncle grandfather boy actor spokesman chairman "
+    "congressman businessman widower king prince".split()
+)
+
+
+def _description_gender(text: str) -> str | None:
+    """"the first lady" is a she, "the man" a he; most descriptions are either."""
+    words = {fold(w) for w in text.split()}
+    if words & _FEMALE_NOUNS:
+        return "f"
+    if words & _MALE_NOUNS:
+        return "m"
+    return None
 
 
 def _singular(text: str) -> bool:
