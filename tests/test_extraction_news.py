@@ -174,3 +174,22 @@ def test_she_does_not_refer_to_a_man_described_or_named():
         "The old man at the door listened. “We will fight this,” she said."
     )
     assert speaker_of(text, "We will") == "Dianne Crowe"
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("The council should be “building bridges” to Mr. Ortiz, said Lena Park, a former aide.", "building", "Lena Park"),
+        ("“It seems unlikely” that Ortiz can win, said Lena Park.", "It seems", "Lena Park"),
+        ("The vote shook the city, with Senator Lena Park telling reporters the mayor was “directly responsible.”", "directly", "Lena Park"),
+        ("Said Lena Park: “We were all so proud of him.”", "We were", "Lena Park"),
+        ("Ortiz replied on Facebook writing, “Yes, I will.”", "Yes, I will", "Ortiz"),
+    ],
+)
+def test_speaker_named_after_the_verb_or_right_before_a_participle(text, words, speaker):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_name_after_said_is_not_the_speaker_when_it_opens_what_was_said():
+    text = "Ana Ruiz, a lawyer, said Ben Ode lied. “He knew,” she added."
+    assert reported(text)[0] == ("Ben Ode lied", "Ana Ruiz")

@@ -370,8 +370,18 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
     entity: Entity | None = None
-    if participle:
-        entity = _clause_subject(sent, earlier)
+    if _after_clause(masked, sent.start, verb_start, verb):
+        # '..., said David Axelrod.': the speaker follows the verb, not the
+        # last name of the clause before the comma.
+        mention = _subject_after(masked, sent, verb_end, ends_clause=True)
+        if mention is not None:
+            entity = resolver.resolve(mention)
+    if participle and entity is None:
+        named = _name_right_before(masked, sent, verb_start) if verb in _SPEECH_PARTICIPLES else None
+        # "with Senator John McCain telling reporters ...": the name right
+        # before the participle; after a comma it hangs from the clause.
+        entity = resolver.resolve(named) if named is not None else _clause_subject(sent, earlier)
+        mention = named
     if entity is None:
         mention, coordinated = subject_before(masked, sent, verb_start)
         if mention is None and coordinated:
@@ -505,9 +515,17 @@ def _after_quote(masked: str, sent_start: int, verb_start: int) -> bool:
     return j > sent_start and masked[j - 1] in (MASK_CHAR, "!", "?", ".", "…")
 
 
+_SPEECH_PARTICIPLES = frozenset(
+    "saying telling adding noting arguing insisting warning writing tweeting explaining stressing declaring".split()
+)
+
+
 def _after_clause(masked: str, sent_start: int, verb_start: int, verb: str) -> bool:
     """'The bridge would reopen in May, said Ana Ruiz.': an inverting verb
-    right after a comma that ends a clause."""
+    right after a comma that ends a clause, or opening the sentence ('Said
+    Comey: ...')."""
+    if verb_start == sent_start and verb in lexicon.HEADLINE_CUES:
+        return True
     if verb not in lexicon.INVERTING_CUES:
         return False
     j = verb_start
@@ -516,7 +534,33 @@ def _after_clause(masked: str, sent_start: int, verb_start: int, verb: str) -> b
     return j > sent_start + 1 and masked[j - 1] == ","
 
 
-def _subject_after(masked: str, sent: SentenceContext, verb_end: int) -> Mention | None:
+# What may follow a speaker named after the verb: the end of the clause, or
+# the time, place or medium of the statement.
+_CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of|after|before|when|last|this|yesterday|today|"
+                             r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|earlier|later)\b)")
+
+
+def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> Mention | None:
+    """A name written right before a participle, with no comma between."""
+    j = verb_start
+    while j > sent.start and masked[j - 1] in " \t\u00a0":
+        j -= 1
+    if j == verb_start or j <= sent.start or not masked[j - 1].isalpha():
+        return None
+    start = max(sent.start, j - 80)
+    m = _TRAILING_NAME_RE.search(masked, start, j)
+    if m is None or not m.group(1)[:1].isupper():
+        return None
+    before = masked[start : m.start(1)].split()
+    if before and before[-1].lower() in _PREPOSITIONS | {"to", "about", "via"}:
+        return None  # "responded on Facebook writing": Facebook does not write
+    return parse_subject_end(m.group(1), m.start(1))
+
+
+def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_clause: bool = False) -> Mention | None:
+    """The speaker after the verb ('..., said Bauer'). With `ends_clause`, only
+    one that ends its clause: in "Smith, a lawyer, said Jones lied" Jones is
+    the subject of what was said."""
     end = _segment_end(masked, verb_end, sent.end)
     mention = parse_subject_start(masked[verb_end:end], verb_end)
     if mention is None:
@@ -525,6 +569,10 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int) -> Mention
     elif mention.form != "pronoun":
         mention = _named_after_description(masked, mention, end, sent.end) or mention
     if mention is None or mention.form == "pronoun" and mention.text.lower() == "it":
+        return None
+    if ends_clause and (
+        masked[verb_end : mention.start].strip() or not _CLAUSE_ENDS_RE.match(masked, mention.end, sent.end)
+    ):
         return None
     rest = masked[mention.end : min(sent.end, mention.end + 160)]
     m = re.match(r"\s*,([^,;:]{3,140})(?:[,.;]|$)", rest)

@@ -269,7 +269,7 @@ MALE_NAMES: frozenset[str] = frozenset(
     anton derek ross callum pete jonah tomas marcus abdul simon martin erik frank
     prince father brother son uncle nephew husband boyfriend grandfather admiral
     barack bernie ted marco jeb rand ben chris mitt reince mitch chuck lindsey newt rudy corey
-    rick tim mike jim jimmy bill eric jared steve sean rush glenn trey devin marty rob ron
+    rick tim mike jim jimmy bill eric jared steve sean rush glenn trey devin rob ron
     jake josh dave doug greg matt nate phil ray stan tony vince zach al andy barry bob brad
     brent chad clay cliff craig curt dale darrell dean dick don earl ed eddie fred freddy gene
     geoff gordon grant hank herb howard hugh ike jeff jon karl ken kurt lamar lee leon lou luke

@@ -225,6 +225,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     # A headline capitalises its verbs too: "Ruiz Says Bridge Will Reopen".
     if not _has_verb(clause.lower() if cue.verb[:1].isupper() else clause):
         return None
+    if low.endswith("ing") and masked[pos + len(word) : pos + len(word) + 1] != " ":
+        return None  # "replied on Facebook writing, ...": a participle, no clause
     if _opens_clause(word, low) or (verb in _BARE_CLAUSE_VERBS and low not in _NOT_A_CLAUSE_START):
         return pos
     return None
