@@ -70,17 +70,23 @@ def test_quotes_across_page_break_are_one():
     assert quote.text == "The time has come to lift some of the restrictions\n\nthey have put on weapons,"
 
 
-def test_quotes_multi_paragraph_convention_gives_one_quote():
+def test_quotes_multi_paragraph_convention_gives_one_statement_in_parts():
     text = (
         "The chairman, David Ellery, read a statement:\n\n"
         "“We asked for the drain to be cleared.\n\n"
         "“We were told there was no money.\n\n"
         "“We would like an explanation.”\n\nOfficials declined to comment."
     )
-    quote = only(text, "quote")
-    assert quote.text.startswith("We asked for the drain")
-    assert quote.text.endswith("We would like an explanation.")
-    assert quote.speaker == "David Ellery"
+    claims = extract_claims(text)
+    parts = [c for c in claims if c.kind == "quote"]
+    assert [p.text for p in parts] == [
+        "We asked for the drain to be cleared.",
+        "We were told there was no money.",
+        "We would like an explanation.",
+    ]
+    assert {p.speaker for p in parts} == {"David Ellery"}
+    first = claims.index(parts[0])
+    assert [p.linked_to for p in parts] == [None, first, first]
 
 
 def test_quotes_unbalanced_mark_is_dropped():

@@ -193,3 +193,38 @@ def test_speaker_named_after_the_verb_or_right_before_a_participle(text, words, 
 def test_a_name_after_said_is_not_the_speaker_when_it_opens_what_was_said():
     text = "Ana Ruiz, a lawyer, said Ben Ode lied. “He knew,” she added."
     assert reported(text)[0] == ("Ben Ode lied", "Ana Ruiz")
+
+
+def test_two_apostrophes_are_a_double_quote_and_three_close_a_nested_one():
+    text = (
+        "''We are told all the time, 'the river is special,''' Mr. Ode said. "
+        "''It is all lies.''\n\nThe mayor called the plan ''a disgrace,'' blaming the council."
+    )
+    found = {c.text: c for c in quotes(text)}
+    assert "We are told all the time, 'the river is special,'" in found
+    assert found["It is all lies."].speaker == "Ode"
+    assert "a disgrace," in found
+
+
+def test_backticks_open_a_double_quote():
+    text = "``The levee will hold,'' said Mary Jones."
+    (claim,) = quotes(text)
+    assert (claim.text, claim.speaker) == ("The levee will hold,", "Mary Jones")
+
+
+def test_a_programme_after_a_possessive_is_no_quote():
+    text = "Ruiz said on CNN’s “State of the Union” that the levee would hold."
+    assert quotes(text) == []
+    assert [c.text for c in extract_claims(text) if c.kind == "non_speech_quote"] == ["State of the Union"]
+
+
+def test_each_paragraph_of_a_long_quotation_is_its_own_linked_part():
+    text = (
+        "Obama said: \"There is no magic to the phrase. It is a talking point.\n\n"
+        "\"Calling a threat by a different name does not make it go away,\" Obama said."
+    )
+    first, second = quotes(text)
+    assert first.text == "There is no magic to the phrase. It is a talking point."
+    assert second.text.startswith("Calling a threat")
+    assert first.speaker == second.speaker == "Obama"
+    assert second.linked_to is not None

@@ -62,9 +62,9 @@ class _SpeechClaim:
 def extract_claims(text: str) -> list[ExtractedClaim]:
     """Every checkable claim in `text` (clean article text), sorted by start."""
     quotes = find_quotes(text)
-    masked = mask_spans(text, [(q.open_at + 1, q.close_at) for q in quotes])
+    masked = mask_spans(text, [(q.open_at + q.open_len, q.close_at) for q in quotes])
     # For parsing subjects, the whole quotation (marks too) is blanked out.
-    blank = _blank_party_labels(mask_spans(masked, [(q.open_at, q.close_at + 1) for q in quotes]))
+    blank = _blank_party_labels(mask_spans(masked, [(q.open_at, q.after) for q in quotes]))
     matches = cue_matches(blank)
     sentences = _join_cue_tails(blank, sentence_spans(masked), matches)
     index = SentenceIndex(sentences)
@@ -100,6 +100,8 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         for q in quotes_by_sentence.get(si, ()):
             item = _attribute(text, blank, q, sent, cues, speech, paragraphs, resolver, (previous_subject, previous_cues), masked)
             item.sentence = si
+            if q.continues and speech and speech[-1].quote.close_len == 0:
+                _continue_statement(item, speech[-1])
             if item.claim.kind == "non_speech_quote":
                 other.append(item.claim)
             else:
@@ -186,9 +188,14 @@ def _attribute(
     lead = blank[sent.start : q.open_at]
     at_start = not lead.strip(" \t\n*_#>-")
 
-    title = _title_trigger(_word_before(blank, sent.start, q.open_at))
+    before = _word_before(blank, sent.start, q.open_at)
+    title = _title_trigger(before)
     if title is not None:
         return _title_claim(claim, q, title, sent, text, blank, resolver, paragraph)
+    if not at_start and _names_a_work(before, claim.text):
+        # "on CNN’s “State of the Union”", "host of “The Nightly Show”".
+        claim.kind = "non_speech_quote"
+        return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
     cue, cue_after = _choose_cue(blank, q, cues, at_start)
     called = _called_before(blank, sent.start, q.open_at) if cue is None else None
@@ -237,8 +244,9 @@ def _attribute(
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
     claim.kind = "partial_quote"
-    entity = sent.subject if sent.subject is not None and sent.subject.kind in ("person", "organisation") else None
-    return _speech(claim, q, entity, None, False, paragraph, cue_text="")
+    # Words quoted inside a sentence with no speech verb ("The ad targets a
+    # “corrupt system”") are the words of the sentence's subject.
+    return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
 
 
 def _speech(
@@ -269,7 +277,7 @@ def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None
 
 def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:
     """(cue, whether it follows the quote)."""
-    after = [c for c in cues if c.start >= q.close_at and blank.find(MASK_CHAR, q.close_at + 1, c.start) < 0]
+    after = [c for c in cues if c.start >= q.after and blank.find(MASK_CHAR, q.after, c.start) < 0]
     before = [c for c in cues if c.end <= q.open_at and q.open_at - c.end <= 300]
     # A cue close after the quotation, or one whose speaker is named right
     # after it however long the description between ('"...," Ann Lee, who
@@ -277,8 +285,8 @@ def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tu
     near_after = [
         c
         for c in after
-        if _gap_words(blank, q.close_at + 1, c.start) <= 8
-        or (c.mention is not None and c.mention.start > q.close_at and _gap_words(blank, q.close_at + 1, c.mention.start) == 0)
+        if _gap_words(blank, q.after, c.start) <= 8
+        or (c.mention is not None and c.mention.start >= q.after and _gap_words(blank, q.after, c.mention.start) == 0)
     ]
     if at_start:
         if near_after:
@@ -354,14 +362,25 @@ def _title_claim(
     return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
 
+_WORK_LEADS = frozenset("on of in at host author anchor titled show program".split())
+
+
+def _names_a_work(word_before: str, quoted: str) -> bool:
+    """A title-case quotation after a possessive ("ABC’s") or after "on",
+    "of" and the like: a programme, book or song, not words spoken."""
+    if not _title_case(quoted.rstrip(" ,.!?")):
+        return False
+    return word_before.endswith(("’s", "'s")) or word_before in _WORK_LEADS
+
+
 def _clause_like(quoted: str) -> bool:
     words = quoted.split()
     return len(words) >= 3 and bool(_CLAUSE_VERB_RE.search(quoted))
 
 
 def _title_case(quoted: str) -> bool:
-    words = [w for w in quoted.split() if w.lower() not in ("of", "the", "and", "a", "an", "in", "on", "for", "to")]
-    return 2 <= len(words) <= 8 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    words = [w for w in quoted.split() if w.lower() not in ("of", "the", "and", "a", "an", "in", "on", "for", "to", "with")]
+    return 1 <= len(words) <= 8 and len(quoted.split()) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 def _paragraph_of(paragraphs: list[int], pos: int) -> int:
@@ -377,7 +396,7 @@ def _continued_speaker(q: QuoteSpan, earlier: list[_SpeechClaim], paragraph: int
             return prior
         if prior.paragraph == paragraph - 1:
             # A quote paragraph after a quote paragraph, unless other text came between.
-            between = text[prior.quote.close_at + 1 : q.open_at]
+            between = text[prior.quote.after : q.open_at]
             if len(between.split()) <= 12:
                 return prior
         return None
@@ -388,8 +407,23 @@ def _interrupted(prior: _SpeechClaim, q: QuoteSpan, blank: str) -> bool:
     """'"Every nation ...," Bauer said. "And that right ..."': one statement."""
     if not prior.cue_after or prior.claim.text.rstrip()[-1:] in _TERMINAL:
         return False
-    between = blank[prior.quote.close_at + 1 : q.open_at]
+    between = blank[prior.quote.after : q.open_at]
     return MASK_CHAR not in between and len(between.split()) <= 15
+
+
+def _continue_statement(item: _SpeechClaim, prior: _SpeechClaim) -> None:
+    """A paragraph of a quotation that goes on from the paragraph before (each
+    opening with its own mark): one statement, by the speaker of its first
+    part unless the part names its own."""
+    item.claim.linked_to = _root(prior.claim)
+    if item.claim.kind == "non_speech_quote":
+        item.claim.kind = prior.claim.kind
+    if item.entity is None and prior.entity is not None:
+        item.entity = prior.entity
+        _with_speaker(item.claim, prior.entity, item.claim.cue, "")
+    elif prior.entity is None and item.entity is not None:
+        prior.entity = item.entity
+        _with_speaker(prior.claim, item.entity, prior.claim.cue, "")
 
 
 def _link_same_cue(item: _SpeechClaim, earlier: list[_SpeechClaim]) -> None:

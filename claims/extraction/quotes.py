@@ -9,11 +9,18 @@ work. Single marks between letters (don’t, Russia’s) or before a decade (’
 are apostrophes, and a mark after a plural s (Poles’) is an apostrophe unless
 a single quote is open and no better closer follows.
 
+Two apostrophes ('' ... '', as newspaper archives and wire feeds write
+double quotes) and two backticks (`` ... '') are one double mark; of three
+apostrophes, the first closes a nested single quote and the other two the
+double one.
+
 Only outermost quotations are returned; a quote nested inside another stays
 part of it. A quote left open at the end of a paragraph carries on when the
-next paragraph opens with a quote mark (the multi-paragraph convention) or
-starts in lower case (a sentence broken by a page break); otherwise it is
-dropped as unbalanced.
+next paragraph opens with a quote mark (the multi-paragraph convention): each
+paragraph is then a quotation of its own, the later ones marked as
+continuing the first. One that runs on into a paragraph starting in lower
+case (a sentence broken by a page break) stays one quotation. Otherwise a
+quote left open is dropped as unbalanced.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ _DOUBLE = frozenset('"“”„«»‟')
 _SINGLE = frozenset("'‘’‚‹›")
 # A quotation mark or a paragraph break ("\n[ \t]*\n"), written to open with
 # one character class so that the regex engine skips to the candidates.
-_MARKS = re.compile(r"[\"“”„«»‟'‘’‚‹›\n](?:(?<=[^\n])|[ \t]*\n)")
+_MARKS = re.compile(r"[\"“”„«»‟'‘’‚‹›`\n](?:(?<=[^\n])|[ \t]*\n)")
 _OPEN_PUNCT = frozenset("([{—–-/*_\u00a0")
 _CLOSE_PUNCT = frozenset(".,;:!?)]}—–-/*_…")
 _EDITORIAL = re.compile(r"\[[^\]\n]{0,200}\]|\.\s?\.\s?\.|…")
@@ -46,13 +53,26 @@ class QuoteSpan:
     close_at: int
     opener: str
     marks: list[dict] = field(default_factory=list)
+    # The opening mark takes `open_len` characters from `open_at`, the closing
+    # one `close_len` from `close_at`. A paragraph of a quotation that goes on
+    # in the next paragraph has no closing mark (`close_len` 0, `close_at` at
+    # its end), and the next paragraph's part `continues` it.
+    open_len: int = 1
+    close_len: int = 1
+    continues: bool = False
+
+    @property
+    def after(self) -> int:
+        """The first position after the quotation and its closing mark."""
+        return self.close_at + self.close_len
 
 
-def _flanks(text: str, i: int) -> tuple[bool, bool]:
-    """(can_open, can_close) by the characters around position i."""
+def _flanks(text: str, i: int, width: int = 1) -> tuple[bool, bool]:
+    """(can_open, can_close) by the characters around the mark of `width`
+    characters at position i."""
     n = len(text)
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < n else " "
+    nxt = text[i + width] if i + width < n else " "
     prev_space = prev.isspace() or prev in _OPEN_PUNCT or prev in _DOUBLE or prev in _SINGLE
     next_space = nxt.isspace() or nxt in _CLOSE_PUNCT or nxt in _DOUBLE or nxt in _SINGLE
     left = not nxt.isspace() and prev_space
@@ -63,9 +83,11 @@ def _flanks(text: str, i: int) -> tuple[bool, bool]:
     return left, right
 
 
-def _double_role(text: str, i: int) -> tuple[bool, bool]:
+def _double_role(text: str, i: int, width: int = 1) -> tuple[bool, bool]:
     mark = text[i]
-    left, right = _flanks(text, i)
+    left, right = _flanks(text, i, width)
+    if mark == "`":
+        return True, False
     if mark in "“‟":
         return (left or not right), (right and not left)
     if mark == "”":
@@ -152,15 +174,17 @@ def _next_paragraph_continues(text: str, pos: int, family: str) -> tuple[bool, i
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Outermost quotations in `text`, in order."""
     quotes: list[QuoteSpan] = []
-    # Stack entries: (family, index of the opening mark).
-    stack: list[tuple[str, int]] = []
+    # Stack entries: (family, index of the opening mark, its width).
+    stack: list[tuple[str, int, int]] = []
     paragraphs_open = 0
     swallow = -1
+    skip_to = -1
+    continuing = False
     paragraph_end = _paragraph_end_after(text, 0)
 
     for m in _MARKS.finditer(text):
         i = m.start()
-        if i == swallow:
+        if i == swallow or i < skip_to:
             continue
         token = m.group()
         if token[0] == "\n":
@@ -176,18 +200,44 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             if not continues or paragraphs_open > _MAX_PARAGRAPHS:
                 stack.clear()
                 paragraphs_open = 0
+                continuing = False
+            elif swallow >= 0 and len(stack) == 1:
+                # The next paragraph opens with its own mark: this paragraph's
+                # part is a quotation, and the next part continues it.
+                _, open_at, width = stack[0]
+                if _record(quotes, text, open_at, _trimmed_end(text, i), width, 0, continuing):
+                    continuing = True
+                width = _width_at(text, swallow)
+                stack[0] = (family, swallow, width)
+                skip_to = swallow + width
             continue
 
+        width = _width_at(text, i)
+        if token == "`":
+            if width == 1:
+                continue  # a lone backtick is no quotation mark
+            skip_to = i + 2
+            token = '"'
+        elif width == 2:
+            if text.startswith(_THREE_APOSTROPHES, i) and stack and stack[-1][0] == "s":
+                # ''... 'inner,''': the first apostrophe closes the nested
+                # single quote, the next two the double one.
+                width = 1
+            else:
+                skip_to = i + 2
+                token = '"'
+
         if token in _DOUBLE:
-            can_open, can_close = _double_role(text, i)
+            can_open, can_close = _double_role(text, i, width)
             if stack and can_close:
                 depth = _innermost(stack, "d")
                 if depth is not None:
                     del stack[depth + 1 :]
-                    family, open_at = stack.pop()
+                    family, open_at, open_width = stack.pop()
                     if not stack:
-                        _record(quotes, text, open_at, i)
+                        _record(quotes, text, open_at, i, open_width, width, continuing)
                         paragraphs_open = 0
+                        continuing = False
                     continue
             if can_open:
                 if stack and stack[-1][0] == "d" and text[stack[-1][1]] not in "«„" and not can_close:
@@ -196,7 +246,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                     if len(stack) == 1:
                         stack.clear()
                         paragraphs_open = 0
-                stack.append(("d", i))
+                        continuing = False
+                stack.append(("d", i, width))
             continue
 
         # Single marks.
@@ -204,14 +255,32 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         if can_close and stack and stack[-1][0] == "s":
             if _plural_possessive(text, i) and _later_single_closer(text, i, paragraph_end):
                 continue
-            family, open_at = stack.pop()
+            family, open_at, open_width = stack.pop()
             if not stack:
-                _record(quotes, text, open_at, i)
+                _record(quotes, text, open_at, i, open_width, 1, continuing)
                 paragraphs_open = 0
+                continuing = False
             continue
         if can_open and _has_single_closer(text, i, paragraph_end):
-            stack.append(("s", i))
+            stack.append(("s", i, 1))
     return quotes
+
+
+_THREE_APOSTROPHES = "'" * 3
+
+
+def _width_at(text: str, i: int) -> int:
+    """2 for a double mark written as two characters ('' or ``), else 1."""
+    if text.startswith("''", i) or text.startswith("``", i):
+        return 2
+    return 1
+
+
+def _trimmed_end(text: str, i: int) -> int:
+    """The end of the text before position i, trailing white space left out."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _innermost(stack: list[tuple[str, int]], family: str) -> int | None:
@@ -234,17 +303,23 @@ def _has_single_closer(text: str, i: int, limit: int) -> bool:
     return i == 0 or text[i - 1] == "\n"
 
 
-def _record(quotes: list[QuoteSpan], text: str, open_at: int, close_at: int) -> None:
-    start, end = open_at + 1, close_at
+def _record(
+    quotes: list[QuoteSpan], text: str, open_at: int, close_at: int, open_len: int, close_len: int, continues: bool
+) -> bool:
+    start, end = open_at + open_len, close_at
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end <= start or end - start > _MAX_QUOTE_CHARS:
-        return
+        return False
     if not _ALNUM_RE.search(text, start, end):
-        return
-    quotes.append(QuoteSpan(start, end, open_at, close_at, text[open_at], editorial_marks(text, start, end)))
+        return False
+    marks = editorial_marks(text, start, end)
+    quotes.append(
+        QuoteSpan(start, end, open_at, close_at, text[open_at], marks, open_len=open_len, close_len=close_len, continues=continues)
+    )
+    return True
 
 
 def editorial_marks(text: str, start: int, end: int) -> list[dict]:
