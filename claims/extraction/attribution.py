@@ -382,6 +382,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         # before the participle; after a comma it hangs from the clause.
         entity = resolver.resolve(named) if named is not None else _clause_subject(sent, earlier)
         mention = named
+        if entity is None and masked[sent.start : verb_start].rstrip().endswith(","):
+            return None  # ", chanting ...": the clause's subject, and none is known
     if entity is None:
         mention, coordinated = subject_before(masked, sent, verb_start)
         if mention is None and coordinated:

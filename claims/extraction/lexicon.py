@@ -40,7 +40,7 @@ HEADLINE_CUES: frozenset[str] = frozenset(
 )
 
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
-    "reports claims states notes promises remarks comments answers estimates stresses warns forecast".split()
+    "reports claims states notes promises remarks comments answers estimates stresses warns forecast read reads".split()
 )
 
 # Participles take the subject of the clause they hang from.

@@ -190,6 +190,13 @@ def _attribute(
 
     before = _word_before(blank, sent.start, q.open_at)
     title = _title_trigger(before)
+    if title in _NAMING_VERBS:
+        # "what Judge Mosman called “distasteful”": a person's words; "a
+        # series called “Quick Question”": a name.
+        namer = _namer(blank, sent, q.open_at, title, resolver)
+        if namer is not None:
+            claim.kind = "partial_quote"
+            return _speech(claim, q, namer, None, False, paragraph, cue_text=title)
     if title is not None:
         return _title_claim(claim, q, title, sent, text, blank, resolver, paragraph)
     if not at_start and _names_a_work(before, claim.text):
@@ -228,7 +235,12 @@ def _attribute(
             return _speech(claim, q, entity, None, False, paragraph, cue_text="")
         if words >= 4 or claim.text.rstrip()[-1:] in _TERMINAL:
             # "She argues with what the letter leaves out. “When the fog ...”"
-            entity = previous[0] if previous[0] is not None and previous[0].kind == "person" else None
+            # After an attribution ("..., the editorial board writes.") the
+            # quote goes on with the speaker it named.
+            subject, cues_before = previous
+            entity = next((c.entity for c in reversed(cues_before) if c.entity is not None), None)
+            if entity is None and subject is not None and subject.kind == "person":
+                entity = subject
             if entity is not None and _paragraph_of(paragraphs, sent.start - 1) < paragraph - 1:
                 entity = None
             if entity is not None:
@@ -371,6 +383,22 @@ def _names_a_work(word_before: str, quoted: str) -> bool:
     if not _title_case(quoted.rstrip(" ,.!?")):
         return False
     return word_before.endswith(("’s", "'s")) or word_before in _WORK_LEADS
+
+
+_NAMING_VERBS = frozenset("called dubbed labeled labelled termed".split())
+
+
+def _namer(blank: str, sent: SentenceContext, open_at: int, verb: str, resolver: Resolver) -> Entity | None:
+    """The person or organisation right before a naming verb, if any."""
+    at = blank.rfind(verb, sent.start, open_at)
+    if at <= sent.start:
+        return None
+    mention, _ = subject_before(blank, sent, at)
+    if mention is None or mention.form not in ("name", "pronoun", "collective"):
+        return None
+    if blank[mention.end : at].strip():
+        return None  # only a subject right before the verb: "the book X called"
+    return resolver.resolve(mention)
 
 
 def _clause_like(quoted: str) -> bool:
