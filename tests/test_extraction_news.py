@@ -228,3 +228,54 @@ def test_each_paragraph_of_a_long_quotation_is_its_own_linked_part():
     assert second.text.startswith("Calling a threat")
     assert first.speaker == second.speaker == "Obama"
     assert second.linked_to is not None
+
+
+def test_transcript_turns_are_quotes_of_their_labelled_speakers():
+    text = (
+        "President Lena Park met reporters on Monday.\n\n"
+        "Q: Is the harbour deal dead?\n\n"
+        "MS. JONES: The deal is dead, and we will not revive it.\n\n"
+        "THE PRESIDENT: We will see about that tomorrow.\n\n"
+        "UPDATE: The talks resume on Friday."
+    )
+    turns = {c.text: (c.speaker, c.speaker_kind) for c in quotes(text)}
+    assert turns == {
+        "Is the harbour deal dead?": ("the questioner", "anonymous"),
+        "The deal is dead, and we will not revive it.": ("Jones", "person"),
+        "We will see about that tomorrow.": ("Lena Park", "person"),
+    }
+
+
+def test_one_label_alone_is_a_heading_not_a_transcript():
+    assert quotes("WATCH: The mayor opens the bridge.\n\nNOTE: Roads close at six.") == []
+    assert quotes("TEXAS: 30 percent\n\nOHIO: 25 percent") == []
+
+
+@pytest.mark.parametrize("place", ["Moscow", "Beijing", "Texas"])
+def test_a_place_that_speaks_is_an_organisation_never_a_person(place):
+    (claim,) = quotes(f"“We will not wait,” {place} said.")
+    assert (claim.speaker, claim.speaker_kind) == (place, "organisation")
+
+
+@pytest.mark.parametrize("phrase", ["This person", "These sources", "one source", "Two officials"])
+def test_anonymous_descriptions_never_become_named_people(phrase):
+    (claim,) = quotes(f"“The deal is dead,” {phrase} said.")
+    assert claim.speaker.lower() == phrase.lower()
+    assert claim.speaker_kind in ("anonymous", "collective")
+
+
+def statistics(text: str) -> list:
+    return [c for c in extract_claims(text) if c.kind == "statistic"]
+
+
+def test_a_statistic_leaves_out_its_attribution():
+    (stat,) = statistics("The deficit grew 40 percent, officials said.")
+    assert (stat.text, stat.speaker) == ("The deficit grew 40 percent", "officials")
+
+
+def test_a_statistic_ends_at_a_stray_quote_mark_before_its_attribution():
+    text = "Ana Ruiz spoke first.\n\nThe deficit grew 40 percent in two years and the numbers do not add up,\" she told reporters."
+    (stat,) = statistics(text)
+    assert stat.text == "The deficit grew 40 percent in two years and the numbers do not add up"
+    assert '"' not in stat.text and "told" not in stat.text
+    assert stat.speaker == "Ana Ruiz"

@@ -312,3 +312,23 @@ FEMALE_NAMES: frozenset[str] = frozenset(
     helen amelia joanna rebecca fiona claire priya marta ines sandra grace
     """.split()
 )
+
+# Places that speak for their government ("Moscow said", "Beijing warned"):
+# countries, capitals, US states and large cities. A place named alone as a
+# speaker is an organisation, never a person.
+PLACES: frozenset[str] = frozenset(
+    """
+    moscow beijing washington london paris berlin tokyo kyiv kiev tehran pyongyang seoul delhi
+    new-delhi islamabad kabul baghdad damascus ankara cairo riyadh jerusalem brussels rome madrid
+    warsaw budapest prague vienna ottawa canberra havana caracas mexico brasilia minsk tbilisi
+    yerevan baku doha abu-dhabi dubai taipei hanoi manila jakarta bangkok singapore
+    russia china ukraine america britain england france germany japan iran iraq syria israel
+    turkey egypt india pakistan afghanistan korea mexico canada cuba venezuela brazil poland
+    hungary belarus georgia taiwan vietnam libya yemen qatar lebanon jordan nato-members
+    alabama alaska arizona arkansas california colorado connecticut delaware florida
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia wisconsin wyoming
+    chicago houston philadelphia phoenix boston detroit seattle atlanta miami baltimore denver
+    """.split()
+)

@@ -30,8 +30,9 @@ from .claim import ExtractedClaim
 from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
 from .scoring import score
-from .speakers import Entity, NameRegistry, Resolver
+from .speakers import Entity, Mention, NameRegistry, Resolver
 from .statistics import find_numbers
+from .transcript import speaker_from_label, transcript_turns
 from .text import MASK_CHAR, WORD_PUNCT, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
 
 _WORD_RE = re.compile(r"[\w’'\-]+")
@@ -109,11 +110,11 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         previous_subject, previous_cues = sent.subject, cues
     _speaker_from_next_sentence(speech, subjects, sentences, paragraphs)
 
-    claims = [s.claim for s in speech] + other
+    claims = [s.claim for s in speech] + _transcript_claims(text, quotes, resolver) + other
     sentence_of = dict(enumerate(sentences))
     for span in reported_spans(text, blank, all_cues, sentence_of):
         claims.append(_with_speaker(ExtractedClaim("reported", text[span.start : span.end], span.start, span.end), span.cue.entity, span.cue.text, ""))
-    claims.extend(_statistics(text, quotes, speech, claims, index))
+    claims.extend(_statistics(text, quotes, speech, claims, index, all_cues))
     return _finish(claims, speech)
 
 
@@ -157,6 +158,28 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
     return joined
 
 
+
+
+def _transcript_claims(text: str, quotes: list[QuoteSpan], resolver: Resolver) -> list[ExtractedClaim]:
+    """Each labelled turn of a transcript quoted in the article ("MS. JONES:
+    ...") is a quote of the labelled speaker, unless quotation marks in it
+    already make claims of its words."""
+    found = []
+    starts = [q.open_at for q in quotes]
+    for turn in transcript_turns(text):
+        i = bisect.bisect_left(starts, turn.start)
+        if i < len(quotes) and quotes[i].open_at < turn.end:
+            continue
+        if i > 0 and quotes[i - 1].after > turn.start:
+            continue  # inside a quotation
+        claim = ExtractedClaim("quote", text[turn.start : turn.end], turn.start, turn.end)
+        if turn.questioner:
+            entity = resolver.source("the questioner", "anonymous")
+        else:
+            label, form = speaker_from_label(turn.label)
+            entity = resolver.resolve(Mention(label, turn.start, turn.start, form), salient=False)
+        found.append(_with_speaker(claim, entity, turn.label + ":", ""))
+    return found
 
 
 def _busy_sentences(index: SentenceIndex, count: int, matches: list[re.Match], quotes: list[QuoteSpan]) -> list[bool]:
@@ -514,23 +537,76 @@ def _candidate_sentences(text: str, quotes: list[QuoteSpan], sentences: Sentence
 
 
 def _statistics(
-    text: str, quotes: list[QuoteSpan], speech: list[_SpeechClaim], claims: list[ExtractedClaim], sentences: SentenceIndex
+    text: str,
+    quotes: list[QuoteSpan],
+    speech: list[_SpeechClaim],
+    claims: list[ExtractedClaim],
+    sentences: SentenceIndex,
+    cues: list[Cue],
 ) -> list[ExtractedClaim]:
     found: list[ExtractedClaim] = []
-    owners = _Owners([item.claim for item in speech], [c for c in claims if c.kind == "reported"])
+    reported = [c for c in claims if c.kind == "reported"]
+    owners = _Owners([c for c in claims if c.kind in ("quote", "partial_quote")], reported)
+    reported_starts = [c.start for c in reported]
+    cue_starts = [c.start for c in cues]
     for start, end in _candidate_sentences(text, quotes, sentences):
         sentence = text[start:end]
         numbers = find_numbers(sentence)
         if not numbers:
             continue
         start, end = _trim_sentence(text, start, end)
+        # The statement, not its attribution: "The deficit grew 40 percent,
+        # officials said." is the clause; a pasted line ending '... do not
+        # add up," he told reporters.' ends at its stray quote mark.
+        speaker_cue = None
+        clause = _reported_within(reported, reported_starts, start, end, numbers)
+        if clause is not None:
+            start, end = clause.start, clause.end
+        else:
+            cut = _attribution_tail(text, start, end, cues, cue_starts)
+            if cut is not None:
+                end, speaker_cue = cut
         claim = ExtractedClaim("statistic", text[start:end], start, end, numbers=numbers)
+        if speaker_cue is not None:
+            _with_speaker(claim, speaker_cue.entity, speaker_cue.text if speaker_cue.entity else "", "")
+            found.append(claim)
+            continue
         owner = owners.of(start, end)
         if owner is not None:
             claim.speaker, claim.speaker_kind = owner.speaker, owner.speaker_kind
             claim.speaker_mentions, claim.role, claim.cue = list(owner.speaker_mentions), owner.role, owner.cue
         found.append(claim)
     return found
+
+
+def _reported_within(
+    reported: list[ExtractedClaim], starts: list[int], start: int, end: int, numbers: list[dict]
+) -> ExtractedClaim | None:
+    """The one reported clause inside the sentence that holds every number."""
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    inside = [c for c in reported[lo:hi] if c.end <= end]
+    if len(inside) != 1:
+        return None
+    clause = inside[0]
+    return clause if all(n["raw"] in clause.text for n in numbers) else None
+
+
+_STRAY_CLOSE_RE = re.compile(r"[,.!?]?[\"”»](?=\s*,?\s+[^\"“”«»]{1,80}$)")
+
+
+def _attribution_tail(text: str, start: int, end: int, cues: list[Cue], cue_starts: list[int]) -> tuple[int, Cue] | None:
+    """(end of the statement, its cue) when the sentence ends in a closing
+    quote mark that opens nowhere in it and an attribution after it."""
+    m = _STRAY_CLOSE_RE.search(text, start, end)
+    if m is None or any(ch in text[start : m.start()] for ch in "\"“«"):
+        return None
+    i = bisect.bisect_left(cue_starts, m.end())
+    if i >= len(cues) or cues[i].start >= end:
+        return None
+    cut = m.start()
+    while cut > start and text[cut - 1] in " ,;:":
+        cut -= 1
+    return cut, cues[i]
 
 
 _DIGITS_RE = re.compile(r"\d[\d.,]*")

@@ -368,7 +368,8 @@ class NameRegistry:
         else:
             entity = self.by_surname.get(key) or self.by_first.get(key)
             if entity is None:
-                if key in lexicon.KNOWN_ORGS:
+                if key in lexicon.KNOWN_ORGS or key in lexicon.PLACES:
+                    # "Moscow said": the place speaks for its government.
                     entity = self._org(name_tokens[0])
                 else:
                     entity = Entity(name=name_tokens[0], kind="person", gender=gender_of([], role))
