@@ -81,7 +81,7 @@ _NEXT_LOWER_WORD_RE = re.compile(r"[ \u00a0]+([a-z\-]+)[ \u00a0]")
 _APPOSITION_RE = re.compile(
     rf"^\s*((?:the|a|an|his|her|its|their|[{_UPPER}][\w\-.]*[’']s)\s+[^,;:]{{2,120}})$"
 )
-_FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "herself", "themselves", "too"}
+_FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "herself", "itself", "themselves", "too"}
 # Lower-case words that may stand before a name: "columnist", "former".
 _ROLE_LEAD = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS
 _GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
@@ -533,9 +533,9 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     # "the statement", "the 46-year-old", "one user", "Grayson's spokeswoman":
     # any noun phrase right before a cue verb names who (or what) speaks.
     m = _DESCRIPTION_END_RE.search(seg, _last_words_start(seg, 5))
-    # Only a phrase that is the whole clause: in "has in the past said" or
-    # "after the debate said" it is no subject.
-    if m and _describes(m.group(2)) and not seg[: m.start(1)].strip(" \t\n*_\"'“”‘’"):
+    # Only a phrase that is the whole clause (after a conjunction at most):
+    # in "has in the past said" or "after the debate said" it is no subject.
+    if m and _describes(m.group(2)) and _clause_opening(seg[: m.start(1)]):
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
     return None
 
@@ -568,11 +568,23 @@ def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
     return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
 
 
+def _clause_opening(lead: str) -> bool:
+    """Whether `lead`, the words before a noun phrase, leave the phrase the
+    subject of its clause: nothing, a conjunction or a title ("Mrs.")."""
+    words = lead.strip(" \t\n*_\"'“”‘’").split()
+    return all(fold(w.strip(",")) in _CLAUSE_LEADS or w in ("Mr.", "Mrs.", "Ms.", "Dr.") for w in words)
+
+
+_CLAUSE_LEADS = frozenset("and but or so yet while although though as because if when whereas since".split())
+
+
 _DESCRIPTION_END_RE = re.compile(
-    r"(?<![\w’'\-])((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|"
+    r"(?<![\w’'\-])((?:(?:[Nn]early|[Aa]lmost|[Oo]nly|[Aa]bout|[Rr]oughly|[Jj]ust|[Mm]ore than|[Aa]t least)\s+)?"
+    r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|"
+    r"[Ee]ach|[Ee]very|[Oo]ther|[Hh]alf|[Aa]ll|[Nn]o|"
     r"[Ss]everal|[Mm]any|[Mm]ost|[Ff]ew|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|\d[\d,.]*|[A-Z][a-z]+-[a-z]+|"
     r"[Tt]en|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety|[Hh]alf|[Dd]ozens|[Hh]undreds|"
-    rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-]+\s+){{0,3}}?([\w\-]+))\s*$"
+    rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-’']+\s+){{0,4}}?([\w\-]+))\s*$"
 )
 
 
