@@ -279,3 +279,19 @@ def test_a_statistic_ends_at_a_stray_quote_mark_before_its_attribution():
     assert stat.text == "The deficit grew 40 percent in two years and the numbers do not add up"
     assert '"' not in stat.text and "told" not in stat.text
     assert stat.speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("Presidential candidate Ana Ruiz’s campaign says two dozen supporters backed her.", "Presidential candidate Ana Ruiz’s campaign", "organisation"),
+        ("But SEIU chief says the strike can win.", "SEIU chief", "anonymous"),
+        ("A Ruiz aide said the plan was dead.", "A Ruiz aide", "anonymous"),
+        ("The Ruiz campaign said the plan was dead.", "Ruiz campaign", "organisation"),
+        ("Each side said the other would be responsible.", "Each side", "anonymous"),
+        ("While only 7 percent said they are undecided, most voters did not.", "only 7 percent", "collective"),
+    ],
+)
+def test_speakers_named_by_what_a_person_owns_or_a_group_described(text, speaker, kind):
+    (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (found.speaker, found.speaker_kind) == (speaker, kind)

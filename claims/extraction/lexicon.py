@@ -162,7 +162,7 @@ ORG_WORDS: frozenset[str] = frozenset(
     movement front institute observatory laboratory lab labs unit team studio studios
     systems technologies industries motors energy pharmaceuticals capital partners
     foods coastguard firm operator developer regulator consortium watchdog chamber
-    consultancy securities insurance brewery railways railway airport port
+    consultancy securities insurance brewery railways railway airport port campaign
     """.split()
 )
 

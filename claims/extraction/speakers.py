@@ -537,7 +537,31 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     # in "has in the past said" or "after the debate said" it is no subject.
     if m and _describes(m.group(2)) and _clause_opening(seg[: m.start(1)]):
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+    # "Marco Rubio’s campaign", "SEIU chief", "Clinton aide": a name with
+    # what it owns or the role it gives.
+    m = _NAMED_ROLE_END_RE.search(seg, _last_words_start(seg, 7))
+    if m and _describes(m.group(2)):
+        # Role words before the name belong to the phrase: "Presidential
+        # candidate Marco Rubio’s campaign".
+        lead = list(_WORDS_RE.finditer(seg, 0, m.start(1)))
+        start = m.start(1)
+        while lead and (lead[-1].group()[:1].isupper() or is_role_noun(fold(lead[-1].group()))):
+            if fold(lead[-1].group()) in _CLAUSE_LEADS:
+                break
+            start = lead.pop().start()
+        for word in _WORDS_RE.finditer(seg, start, m.end(1)):
+            if fold(word.group()) not in _CLAUSE_LEADS:
+                start = word.start()  # "But SEIU chief": the phrase after "But"
+                break
+        if _clause_opening(seg[:start]):
+            return Mention(seg[start : m.end(1)], offset + start, offset + m.end(1), "role")
     return None
+
+
+_NAMED_ROLE_END_RE = re.compile(
+    rf"(?<![\w’'\-])((?:(?:[a-z\-]+[ \u00a0]+){{0,2}}{NAME_RUN}[’']s[ \u00a0]+(?:[\w\-]+[ \u00a0]+){{0,2}}"
+    rf"|{NAME_RUN}[ \u00a0]+)([a-z][\w\-]+))\s*$"
+)
 
 
 _QUANTIFIED_START_RE = re.compile(
@@ -906,7 +930,9 @@ class Resolver:
                 return entity
         # An unnamed speaker stays a description, never a named person: "the
         # man", "the statement", "one user"; several of them are a group.
-        plural = noun.endswith("s") and not noun.endswith("ss") and fold(words[0]) not in ("a", "an", "one", "another")
+        plural = (noun.endswith("s") and not noun.endswith("ss") and fold(words[0]) not in ("a", "an", "one", "another")) or noun in (
+            "percent", "majority", "minority", "half", "third"
+        )
         return self._anon(mention.text, "collective" if plural else "anonymous")
 
 
