@@ -111,8 +111,8 @@ _FINITE_RE = re.compile(
 def _has_verb(clause: str) -> bool:
     """A clause has a verb after its first word ("the plan had failed"), or
     a quotation that carries it ('the period "is quite generous"')."""
-    words = clause.split(maxsplit=8)
-    rest = " ".join(words[1:8])
+    words = clause.split(maxsplit=12)
+    rest = " ".join(words[1:12])
     return MASK_CHAR in rest or bool(_FINITE_RE.search(rest))
 
 
@@ -127,7 +127,9 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
     """Clauses introduced by `cues` (one list for the whole article)."""
     spans: list[ReportedSpan] = []
     for cue in cues:
-        if cue.entity is None:
+        # A statement whose speaker is written but not resolved ("they say"
+        # with no group before) is still a statement to check.
+        if cue.entity is None and cue.mention is None:
             continue
         sent_start, sent_end = sentence_of[cue.sentence]
         if cue.according:
@@ -221,7 +223,7 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return None
     if low in _SUBJECT_PRONOUNS and len(words) > i + 1:
         return pos  # "said they welcome it": a subject pronoun opens a clause
-    clause = masked[pos : min(sent_end, pos + 80)]
+    clause = masked[pos : min(sent_end, pos + 120)]
     # A headline capitalises its verbs too: "Ruiz Says Bridge Will Reopen".
     if not _has_verb(clause.lower() if cue.verb[:1].isupper() else clause):
         return None

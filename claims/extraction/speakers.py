@@ -537,6 +537,9 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     # in "has in the past said" or "after the debate said" it is no subject.
     if m and _describes(m.group(2)) and _clause_opening(seg[: m.start(1)]):
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+    m = _SHARE_END_RE.search(seg, _last_words_start(seg, 3))
+    if m and _clause_opening(seg[: m.start(1)]):
+        return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "collective")  # "26% say"
     # "Marco Rubio’s campaign", "SEIU chief", "Clinton aide": a name with
     # what it owns or the role it gives.
     m = _NAMED_ROLE_END_RE.search(seg, _last_words_start(seg, 7))
@@ -558,6 +561,7 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     return None
 
 
+_SHARE_END_RE = re.compile(r"(?<![\w.])((?:[Nn]early |[Oo]nly |[Aa]bout |[Jj]ust )?\d[\d,.]*\s?(?:%|percent))\s*$")
 _NAMED_ROLE_END_RE = re.compile(
     rf"(?<![\w’'\-])((?:(?:[a-z\-]+[ \u00a0]+){{0,2}}{NAME_RUN}[’']s[ \u00a0]+(?:[\w\-]+[ \u00a0]+){{0,2}}"
     rf"|{NAME_RUN}[ \u00a0]+)([a-z][\w\-]+))\s*$"
