@@ -295,3 +295,16 @@ def test_a_statistic_ends_at_a_stray_quote_mark_before_its_attribution():
 def test_speakers_named_by_what_a_person_owns_or_a_group_described(text, speaker, kind):
     (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert (found.speaker, found.speaker_kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        ("Ruiz says her campaign is the only one that “has beaten” the incumbent.", "her campaign is the only one that “has beaten” the incumbent"),
+        ("The agency has concluded that \"top secret\" files were in 22 emails.", "\"top secret\" files were in 22 emails"),
+        ("Ruiz told a union gathering in Dayton she will protect pensions.", "she will protect pensions"),
+        ("Ruiz told the Dayton Herald that pensions were safe.", "pensions were safe"),
+    ],
+)
+def test_reported_clause_with_quoted_words_or_after_an_object(text, clause):
+    assert reported(text)[0][0] == clause

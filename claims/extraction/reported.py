@@ -214,13 +214,34 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return pos
     if low in _QUESTION_WORDS and verb in _QUESTION_VERBS:
         return pos
-    # A "that" a few words on, after an object the rules above do not know:
-    # "told the Orlando Sentinel that ...".
+    # After a verb of telling the words may still be its object ("told the
+    # Orlando Sentinel that ..."), so a "that" further on comes first; after
+    # "said" a clause opening at once is the content ("said his campaign is
+    # the only one that ...").
+    if verb in _OBJECT_VERBS or not _no_break(masked, cue.end, pos):
+        that = _that_further(masked, words, i, pos)
+        if that is not None or not _no_break(masked, cue.end, pos):
+            return that
+        return _bare_clause(masked, cue, words, i, sent_end)
+    bare = _bare_clause(masked, cue, words, i, sent_end)
+    return bare if bare is not None else _that_further(masked, words, i, pos)
+
+
+def _that_further(masked: str, words: list[tuple[int, str]], i: int, pos: int) -> int | None:
+    """A "that" a few words on, after an object the rules do not know:
+    "told the Orlando Sentinel that ..."."""
+    n = len(words)
     for j in range(i, min(n, i + 9)):
         if words[j][1].lower() == "that" and _no_break(masked, pos, words[j][0]):
             return words[j + 1][0] if j + 1 < n else None
-    if not _no_break(masked, cue.end, pos):
-        return None
+    return None
+
+
+def _bare_clause(masked: str, cue: Cue, words: list[tuple[int, str]], i: int, sent_end: int) -> int | None:
+    """Where a clause with no "that" opens right after the verb ("said his
+    campaign is ..."), or None."""
+    pos, word = words[i]
+    low = re.split(r"[’']", word.lower(), maxsplit=1)[0]
     if low in _SUBJECT_PRONOUNS and len(words) > i + 1:
         return pos  # "said they welcome it": a subject pronoun opens a clause
     clause = masked[pos : min(sent_end, pos + 120)]
@@ -229,7 +250,7 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return None
     if low.endswith("ing") and masked[pos + len(word) : pos + len(word) + 1] != " ":
         return None  # "replied on Facebook writing, ...": a participle, no clause
-    if _opens_clause(word, low) or (verb in _BARE_CLAUSE_VERBS and low not in _NOT_A_CLAUSE_START):
+    if _opens_clause(word, low) or (cue.verb.lower() in _BARE_CLAUSE_VERBS and low not in _NOT_A_CLAUSE_START):
         return pos
     return None
 
@@ -327,7 +348,5 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _mostly_quoted(masked: str, start: int, end: int) -> bool:
-    if masked[start : start + 1] == MASK_CHAR:
-        return True
     quoted = masked.count(MASK_CHAR, start, end)
     return quoted > 0.6 * (end - start)
