@@ -240,10 +240,18 @@ def test_transcript_turns_are_quotes_of_their_labelled_speakers():
     )
     turns = {c.text: (c.speaker, c.speaker_kind) for c in quotes(text)}
     assert turns == {
-        "Is the harbour deal dead?": ("the questioner", "anonymous"),
         "The deal is dead, and we will not revive it.": ("Jones", "person"),
         "We will see about that tomorrow.": ("Lena Park", "person"),
     }
+
+
+def test_questions_are_kept_aside_and_answers_are_the_interviewee_s():
+    text = "Harbour master Ana Ruiz spoke to us.\n\nQ: Is the harbour safe?\n\nA: It is safe, and the wall is new."
+    claims = extract_claims(text)
+    question = next(c for c in claims if c.text == "Is the harbour safe?")
+    assert (question.kind, question.speaker) == ("non_speech_quote", "the questioner")
+    answer = next(c for c in claims if c.text == "It is safe, and the wall is new.")
+    assert (answer.kind, answer.speaker) == ("quote", "Ana Ruiz")
 
 
 def test_one_label_alone_is_a_heading_not_a_transcript():

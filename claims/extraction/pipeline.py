@@ -174,7 +174,12 @@ def _transcript_claims(text: str, quotes: list[QuoteSpan], resolver: Resolver) -
             continue  # inside a quotation
         claim = ExtractedClaim("quote", text[turn.start : turn.end], turn.start, turn.end)
         if turn.questioner:
+            # The interviewer's questions are kept aside: a question is no claim.
+            claim.kind = "non_speech_quote"
             entity = resolver.source("the questioner", "anonymous")
+        elif turn.answer:
+            # "A:" is the person interviewed: the first person the article names.
+            entity = next((e for _, e in resolver.registry.positions if e.kind == "person"), None)
         else:
             label, form = speaker_from_label(turn.label)
             entity = resolver.resolve(Mention(label, turn.start, turn.start, form), salient=False)

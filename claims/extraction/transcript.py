@@ -40,6 +40,10 @@ class Turn:
     def questioner(self) -> bool:
         return self.label.rstrip(".") in _QUESTIONER
 
+    @property
+    def answer(self) -> bool:
+        return self.label.rstrip(".") in ("A", "ANSWER")
+
 
 def transcript_turns(text: str) -> list[Turn]:
     """The labelled turns of `text`, in order; none unless there are two."""
