@@ -316,3 +316,14 @@ def test_speakers_named_by_what_a_person_owns_or_a_group_described(text, speaker
 )
 def test_reported_clause_with_quoted_words_or_after_an_object(text, clause):
     assert reported(text)[0][0] == clause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "''That was a good speech,'' Representative Steve Colby, Democrat of Tennessee, told the president.",
+        "''That was a good speech,'' Steve Colby, Mrs. Obama's chief of staff, said in an interview.",
+    ],
+)
+def test_capitalised_and_possessive_descriptions_between_commas(text):
+    assert speaker_of(text, "That was") == "Steve Colby"

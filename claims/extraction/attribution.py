@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from . import lexicon
 from .speakers import (
     NAME_RUN,
+    fold,
     Entity,
     Mention,
     Resolver,
@@ -465,6 +466,15 @@ def _name_before_apposition(masked: str, seg: str, before: tuple[int, int] | Non
         return None
     first = words[0]
     describes = first in _APPOSITION_OPENERS or first[:1].isdigit() or (first[:1].islower() and first not in _NOT_APPOSITION)
+    # "Democrat of Tennessee", "President of the club", "Mrs. Obama's chief
+    # of staff": a capitalised role or someone's role.
+    head = seg.split()[:3]
+    describes = describes or (
+        len(head) >= 2 and (
+            (fold(head[0].rstrip(",")) in lexicon.ROLE_WORDS and head[1] in ("of", "for", "and"))
+            or any(w.endswith(("’s", "'s")) for w in head[:2])
+        )
+    )
     if not describes:
         return None
     start, end = before

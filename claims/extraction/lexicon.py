@@ -30,7 +30,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     exclaimed whispered muttered lamented griped bragged gushed marvelled marveled reiterated
     reiterates reiterating recounted remembered repeated interjected interrupted agreed agrees
     contended contends charged alleged acknowledged affirmed affirms assured
-    reassured proclaimed proclaims decried decries blasted slammed sneered
+    reassured proclaimed proclaims decried decries blasted slammed sneered pressed echoed
     """.split()
 )
 
