@@ -327,3 +327,15 @@ def test_reported_clause_with_quoted_words_or_after_an_object(text, clause):
 )
 def test_capitalised_and_possessive_descriptions_between_commas(text):
     assert speaker_of(text, "That was") == "Steve Colby"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Officials familiar with the talks said the deal was dead.", "Officials familiar with the talks"),
+        ("At times last year, people close to the mayor said, the mere mention of the deal made him fume.", "people close to the mayor"),
+    ],
+)
+def test_anonymous_sources_qualified_without_a_determiner(text, speaker):
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (claim.speaker, claim.speaker_kind) == (speaker, "anonymous")

@@ -55,6 +55,10 @@ _ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
     rf"(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
+_BARE_ANON_END_RE = re.compile(
+    rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|with (?:direct )?knowledge of|"
+    rf"briefed on|involved in|aware of)\b[^,;:()]{{0,90}}?)\s*$"
+)
 _ANON_START_RE = re.compile(
     rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})"
     rf"(?:\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in)\b[^,;:()]{{0,60}})?)"
@@ -512,6 +516,11 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
         m = _ANON_END_RE.search(seg)
         if m and _anon_ok(m.group(1)):
             return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
+        # "people close to the vice president", "officials familiar with the
+        # talks": a plural source with what qualifies it, and no determiner.
+        m = _BARE_ANON_END_RE.search(seg)
+        if m and _anon_ok(m.group(1)) and _clause_opening(seg[: m.start(1)]):
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
     m = _NAME_END_RE.search(seg) if last[:1].isupper() else None
     if m:
         mention = _name_mention(m.group(1), offset + m.start(1))
@@ -656,7 +665,7 @@ def _may_end_anonymous(words: list[str]) -> bool:
     pattern is slow, and most clauses fail this test."""
     last = len(words) - 1
     for i, word in enumerate(words):
-        if word in lexicon.ANON_NOUNS and (i == last or words[i + 1].startswith(_POSTMOD_HEADS)):
+        if (word in lexicon.ANON_NOUNS or word.lower() in lexicon.ANON_NOUNS) and (i == last or words[i + 1].startswith(_POSTMOD_HEADS)):
             return True
     return False
 
