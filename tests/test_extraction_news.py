@@ -339,3 +339,13 @@ def test_capitalised_and_possessive_descriptions_between_commas(text):
 def test_anonymous_sources_qualified_without_a_determiner(text, speaker):
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert (claim.speaker, claim.speaker_kind) == (speaker, "anonymous")
+
+
+def test_an_attribution_right_after_a_partial_quote_beats_the_cue_before_it():
+    text = "When Ortiz said he would not run, he “changed the race overnight,” said Lena Park, a strategist."
+    assert speaker_of(text, "changed the race") == "Lena Park"
+
+
+def test_a_new_clause_after_a_partial_quote_keeps_the_speaker_before_it():
+    text = "After Ortiz said pupils might do better at “less demanding schools,” Park said: “I disagree.”"
+    assert speaker_of(text, "less demanding") == "Ortiz"

@@ -371,7 +371,9 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
     entity: Entity | None = None
-    if _after_clause(masked, sent.start, verb_start, verb):
+    if _after_clause(masked, sent.start, verb_start, verb) or (
+        verb in lexicon.INVERTING_CUES and _after_quote(masked, sent.start, verb_start)
+    ):
         # '..., said David Axelrod.': the speaker follows the verb, not the
         # last name of the clause before the comma.
         mention = _subject_after(masked, sent, verb_end, ends_clause=True)

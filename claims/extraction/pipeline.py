@@ -232,7 +232,7 @@ def _attribute(
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
-    cue, cue_after = _choose_cue(blank, q, cues, at_start)
+    cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
     called = _called_before(blank, sent.start, q.open_at) if cue is None else None
     if cue is None and called:
         mention, _ = subject_before(blank, sent, q.open_at - len(called.group()))
@@ -315,7 +315,7 @@ def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None
     return _CALLED_RE.search(window)
 
 
-def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:
+def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:
     """(cue, whether it follows the quote)."""
     after = [c for c in cues if c.start >= q.after and blank.find(MASK_CHAR, q.after, c.start) < 0]
     before = [c for c in cues if c.end <= q.open_at and q.open_at - c.end <= 300]
@@ -332,6 +332,23 @@ def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tu
         if near_after:
             return near_after[0], True
         return None, False
+    # '..., he “grabbed ahold of it,” said Drew Heiserman.' An attribution
+    # right after the closing mark, naming its speaker, is the quote's own,
+    # whatever cue came before it in the sentence.
+    # Not a publication's "..., the Times reported" or "according to": the
+    # words are still those of the speaker named before.
+    own = [
+        c
+        for c in near_after
+        if c.entity is not None
+        and not c.according
+        and c.verb not in ("reported", "reports")
+        and not any(ch.isalnum() for ch in blank[q.after : min(c.start, _mention_start(c))])
+        and _ends_its_clause(blank, max(c.end, c.mention.end if c.mention is not None else c.end))
+    ]
+    introduced = any(_gap_words(blank, c.end, q.open_at) <= 2 for c in before)
+    if own and not introduced and _comma_closes(q, text, blank):
+        return own[0], True
     if before:
         named = [c for c in before if not c.according and c.entity is not None]
         named = named or [c for c in before if c.entity is not None] or before
@@ -339,6 +356,23 @@ def _choose_cue(blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tu
     if near_after:
         return near_after[0], True
     return None, False
+
+
+def _comma_closes(q: QuoteSpan, text: str, blank: str) -> bool:
+    """'“grabbed ahold of it,” said X': the quotation ends in a comma (inside
+    or after its closing mark), so the sentence goes on with its attribution."""
+    return blank[q.after : q.after + 1] == "," or text[q.end - 1 : q.end] == ","
+
+
+def _ends_its_clause(blank: str, pos: int) -> bool:
+    """Whether an attribution ending at `pos` ends its clause ('..., said X.',
+    '..., X added, ...'), rather than opening new words ('Trump said: ...')."""
+    rest = blank[pos : pos + 40].lstrip(" \t")
+    return not rest or rest[0] in ".,;!?)" or (rest[0].isalpha() and rest[0].islower() and MASK_CHAR not in rest[:25])
+
+
+def _mention_start(cue: Cue) -> int:
+    return cue.mention.start if cue.mention is not None else cue.start
 
 
 def _ends_with_colon(blank: str, pos: int) -> bool:
