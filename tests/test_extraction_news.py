@@ -349,3 +349,8 @@ def test_an_attribution_right_after_a_partial_quote_beats_the_cue_before_it():
 def test_a_new_clause_after_a_partial_quote_keeps_the_speaker_before_it():
     text = "After Ortiz said pupils might do better at “less demanding schools,” Park said: “I disagree.”"
     assert speaker_of(text, "less demanding") == "Ortiz"
+
+
+def test_a_description_over_two_clauses_still_leads_back_to_the_name():
+    text = "Gene Garin, a pollster who works with Priorities Fund, a pro-Ruiz group, said the race was close."
+    assert reported(text) == [("the race was close", "Gene Garin")]

@@ -420,7 +420,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             break
         seg = masked[seg_start:seg_end]
         if walked > 1:
-            named = _name_before_apposition(masked, seg, pieces[walked] if walked < len(pieces) else None)
+            named = _name_before_apposition(masked, seg, pieces[walked : walked + 2])
             if named is not None:
                 named.apposition = parse_apposition(seg) or role
                 return named, False
@@ -456,29 +456,19 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
 _APPOSITION_OPENERS = frozenset("a an the now also then once both each one".split())
 
 
-def _name_before_apposition(masked: str, seg: str, before: tuple[int, int] | None) -> Mention | None:
+def _name_before_apposition(masked: str, seg: str, earlier: list[tuple[int, int]]) -> Mention | None:
     """'Gregory Angelo, president of the club, said', 'Ann Lee, 22, who
     founded it, said': a clause between commas that describes (opens in
     lower case, with an article, a number or "who") after a clause that is
-    only a name. The name is the subject, not a name inside the description."""
-    if before is None:
+    only a name. The name is the subject, not a name inside the description.
+    `earlier` are the clauses before `seg`, nearest first; a description may
+    run over two of them ("a pollster who works with Priorities USA, a
+    super PAC,")."""
+    if not earlier or not _describes_name(seg):
         return None
-    words = seg.split(maxsplit=1)
-    if not words:
-        return None
-    first = words[0]
-    describes = first in _APPOSITION_OPENERS or first[:1].isdigit() or (first[:1].islower() and first not in _NOT_APPOSITION)
-    # "Democrat of Tennessee", "President of the club", "Mrs. Obama's chief
-    # of staff": a capitalised role or someone's role.
-    head = seg.split()[:3]
-    describes = describes or (
-        len(head) >= 2 and (
-            (fold(head[0].rstrip(",")) in lexicon.ROLE_WORDS and head[1] in ("of", "for", "and"))
-            or any(w.endswith(("’s", "'s")) for w in head[:2])
-        )
-    )
-    if not describes:
-        return None
+    before = earlier[0]
+    if len(earlier) > 1 and _describes_name(masked[before[0] : before[1]]):
+        before = earlier[1]
     start, end = before
     # Only a name that opens its clause (after a quotation, a conjunction or
     # the sentence start): in "In a letter to Smith, the company said" the
@@ -490,6 +480,25 @@ def _name_before_apposition(masked: str, seg: str, before: tuple[int, int] | Non
     if lead and not _LEADING_CONJ_RE.fullmatch(lead):
         return None
     return mention
+
+
+def _describes_name(seg: str) -> bool:
+    """Whether a clause between commas reads as a description of a name."""
+    words = seg.split(maxsplit=1)
+    if not words:
+        return False
+    first = words[0]
+    describes = first in _APPOSITION_OPENERS or first[:1].isdigit() or (first[:1].islower() and first not in _NOT_APPOSITION)
+    # "Democrat of Tennessee", "President of the club", "Mrs. Obama's chief
+    # of staff": a capitalised role or someone's role.
+    head = seg.split()[:3]
+    describes = describes or (
+        len(head) >= 2 and (
+            (fold(head[0].rstrip(",")) in lexicon.ROLE_WORDS and head[1] in ("of", "for", "and"))
+            or any(w.endswith(("’s", "'s")) for w in head[:2])
+        )
+    )
+    return describes
 
 
 # Lower-case openers of a clause that does not describe the name before it.
