@@ -354,3 +354,15 @@ def test_a_new_clause_after_a_partial_quote_keeps_the_speaker_before_it():
 def test_a_description_over_two_clauses_still_leads_back_to_the_name():
     text = "Gene Garin, a pollster who works with Priorities Fund, a pro-Ruiz group, said the race was close."
     assert reported(text) == [("the race was close", "Gene Garin")]
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        ("Others argue that their valuations should be far higher.", "their valuations should be far higher"),
+        ("Harbour fans insist delegates must heed the vote.", "delegates must heed the vote"),
+        ("Analysts pointed out that such a levy would break the law.", "such a levy would break the law"),
+    ],
+)
+def test_speech_verbs_in_the_present_plural_and_phrasal(text, clause):
+    assert reported(text)[0][0] == clause

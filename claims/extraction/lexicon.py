@@ -31,8 +31,10 @@ CUE_VERBS: frozenset[str] = frozenset(
     reiterates reiterating recounted remembered repeated interjected interrupted agreed agrees
     contended contends charged alleged acknowledged affirmed affirms assured
     reassured proclaimed proclaims decried decries blasted slammed sneered pressed echoed
+    argue insist admit acknowledge contend concede deny predict explain recall allege assert
+    testify complain reply respond suggest maintain agree reiterate
     """.split()
-)
+) | frozenset({"pointed out", "points out", "point out", "pointing out"})
 
 # Headlines capitalise every word: "Trump Says He Will Not Debate".
 HEADLINE_CUES: frozenset[str] = frozenset(
@@ -40,7 +42,8 @@ HEADLINE_CUES: frozenset[str] = frozenset(
 )
 
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
-    "reports claims states notes promises remarks comments answers estimates stresses warns forecast read reads".split()
+    "reports claims states notes promises remarks comments answers estimates stresses warns forecast read reads "
+    "claim note warn stress".split()
 )
 
 # Participles take the subject of the clause they hang from.

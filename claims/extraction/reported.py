@@ -60,7 +60,8 @@ _BARE_CLAUSE_VERBS = frozenset(
     "warned warns warning believes believed added adds adding wrote writes reported predicted predicts "
     "suggested suggests noted notes acknowledged acknowledges admitted admits conceded concedes contended "
     "contends maintained maintains stressed agreed agrees complained complains testified asserted "
-    "asserts recalled recalls".split()
+    "asserts recalled recalls argue insist claim warn add write predict suggest note acknowledge admit "
+    "concede contend maintain stress agree complain testify assert recall".split()
 )
 _SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
