@@ -366,3 +366,15 @@ def test_a_description_over_two_clauses_still_leads_back_to_the_name():
 )
 def test_speech_verbs_in_the_present_plural_and_phrasal(text, clause):
     assert reported(text)[0][0] == clause
+
+
+@pytest.mark.parametrize(
+    "text, clause, speaker",
+    [
+        ("As the paper noted, the levy is surprising because the council opposed it.", "the levy is surprising because the council opposed it", "the paper"),
+        ("As Ruiz said in May, the bridge will reopen.", "the bridge will reopen", "Ruiz"),
+        ("Gore tried to leave, and in doing so he \"made a strategic mistake,\" Lichtman said.", "Gore tried to leave, and in doing so he \"made a strategic mistake", "Lichtman"),
+    ],
+)
+def test_attribution_opening_with_as_or_after_a_closing_quote(text, clause, speaker):
+    assert reported(text)[0] == (clause, speaker)

@@ -33,6 +33,8 @@ _CLAUSE_STOP_RE = re.compile(
 )
 _TRAIL = " \t\n.,;:!?…\"'’”»)*_"
 _LEAD = " \t\n*_,"
+_AS_LEAD_RE = re.compile(r"\s*(?:[Bb]ut |[Aa]nd )?[Aa]s\s")
+_COMMA_IN_CLOSE_RE = re.compile(r",[\"”’']{1,3}$")
 _MIN_WORDS = 3
 _WORD_RE = re.compile(r"[^\s,;:.!?()\[\]—–]+")
 
@@ -136,7 +138,7 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
         if cue.according:
             span = _according_clause(masked, cue, sent_start, sent_end)
         else:
-            span = _verb_clause(masked, cue, sent_start, sent_end)
+            span = _verb_clause(text, masked, cue, sent_start, sent_end)
         if span is None:
             continue
         start, end = _trim(text, *span)
@@ -148,11 +150,17 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
     return spans
 
 
-def _verb_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
     inverted = cue.mention is not None and cue.mention.start > cue.start
     if inverted:
         # "..., said Bauer." The clause is the sentence before the cue.
-        return _clause_before(masked, cue.start, sent_start, sent_end, cue.end)
+        return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end)
+    if _AS_LEAD_RE.match(masked, sent_start, cue.start):
+        # "As the paper noted, it is surprising ...": the clause after the comma.
+        comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
+        if comma >= 0 and MASK_CHAR not in masked[cue.end : comma]:
+            return comma + 1, _clause_end(masked, comma + 1, sent_end)
+        return None
     start = _content_start(masked, cue, sent_end)
     if start is not None:
         return start, _clause_end(masked, start, sent_end)
@@ -160,13 +168,20 @@ def _verb_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple
         return None
     # "More than 400 homes were flooded, officials said." or, inside the
     # sentence, "The two nations, Xi said, now have ...".
-    return _clause_before(masked, cue.mention.start, sent_start, sent_end, cue.end)
+    return _clause_before(text, masked, cue.mention.start, sent_start, sent_end, cue.end)
 
 
-def _clause_before(masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int) -> tuple[int, int] | None:
+def _clause_before(
+    text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int
+) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
+    # The comma may sit inside a closing quotation: '... "made a mistake,"
+    # Lichtman said.'
     if not head.endswith(","):
-        return None
+        if not head.endswith(MASK_CHAR) or not _COMMA_IN_CLOSE_RE.search(text, sent_start, sent_start + len(head)):
+            return None
+        if sum(1 for w in head.split() if MASK_CHAR not in w) < 2:
+            return None  # '“The bridge is safe,” Ruiz said, ...': the quote is the statement
     first = head.split(maxsplit=1)[0]
     if first in ("Asked", "Pressed", "Questioned", "Told"):
         return None  # "Asked whether he would resign, he said ..."
