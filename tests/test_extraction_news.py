@@ -378,3 +378,20 @@ def test_speech_verbs_in_the_present_plural_and_phrasal(text, clause):
 )
 def test_attribution_opening_with_as_or_after_a_closing_quote(text, clause, speaker):
     assert reported(text)[0] == (clause, speaker)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("The Islamic State said the two attackers were its followers.", "Islamic State"),
+        ("The State Department said the cables were never sent.", "State Department"),
+    ],
+)
+def test_organisations_named_with_role_words(text, speaker):
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (claim.speaker, claim.speaker_kind) == (speaker, "organisation")
+
+
+def test_a_reported_clause_may_open_with_quoted_words():
+    text = "Obama said “it gets me mad” every time he thinks about the children."
+    assert reported(text) == [("“it gets me mad” every time he thinks about the children", "Obama")]

@@ -178,8 +178,13 @@ KNOWN_ORGS: frozenset[str] = frozenset(
     kremlin pentagon bundestag duma knesset hamas hezbollah taliban isis microsoft google
     apple amazon meta facebook twitter tesla nvidia openai samsung toyota boeing airbus
     shell bp exxon gazprom rosneft siemens volkswagen unicef unesco unhcr amnesty oxfam
-    greenpeace wsws economist
+    greenpeace wsws economist isis isil
     """.split()
+) | frozenset(
+    {
+        "islamic state", "white house", "state department", "justice department", "supreme court",
+        "federal reserve", "defense department", "pentagon", "homeland security", "secret service",
+    }
 )
 
 # Nouns that make an anonymous source: "one source", "a person familiar with".

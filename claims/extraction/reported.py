@@ -219,7 +219,13 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     # "he'll", "they’re": the word before the apostrophe.
     low = re.split(r"[’']", word.lower(), maxsplit=1)[0]
     if MASK_CHAR in word:
-        return None
+        # 'said “it gets me mad” every time ...': a clause that opens with
+        # quoted words and goes on after them.
+        after = masked.find(MASK_CHAR, pos)
+        while after < sent_end and masked[after] == MASK_CHAR:
+            after += 1
+        rest = masked[after:sent_end].split()
+        return pos if len(rest) >= 3 and _no_break(masked, cue.end, pos) else None
     if low == "that":
         return words[i + 1][0] if i + 1 < n else None
     if low in ("however", "though") and i + 2 < n and words[i + 1][1] == "that":

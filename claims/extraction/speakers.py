@@ -256,6 +256,14 @@ def _is_org_name(tokens: tuple[str, ...], after_the: bool) -> bool:
     return after_the and len(tokens) <= 4
 
 
+def _known_org(tokens: Sequence[str]) -> str:
+    """The words of a run that name an organisation known by role-like
+    words ("The Islamic State", "the State Department"), or ""."""
+    words = [t for t in tokens if fold(t) not in ("the",)]
+    joined = fold(" ".join(words))
+    return " ".join(words) if " " in joined and joined in lexicon.KNOWN_ORGS else ""
+
+
 def gender_of(tokens: Sequence[str], role: str = "") -> str | None:
     for word in [*tokens[:1], *role.split()]:
         low = fold(word.strip(".,"))
@@ -299,6 +307,9 @@ class NameRegistry:
 
     def register_run(self, run: str, *, after_the: bool = False, role_prefix: str = "") -> Entity | None:
         tokens, role_tokens, name_tokens = _name_parts(run)
+        known = _known_org(tokens)
+        if known:
+            return self._org(known)  # "Islamic State", "State Department"
         if not name_tokens:
             return None
         if is_org_name(tokens) and fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS:
@@ -355,6 +366,9 @@ class NameRegistry:
         Returns (entity, role written with this mention)."""
         tokens, role_tokens, name_tokens = _name_parts(run)
         role = _joined(role_prefix, " ".join(role_tokens), " ")
+        known = _known_org(tokens)
+        if known:
+            return self._org(known), ""
         if not name_tokens:
             return None, role
         if apposition:
@@ -745,8 +759,8 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
                 break
         lead = keep
     name = " ".join(words)
-    _, _, name_tokens = _name_parts(name)
-    if not name_tokens:
+    tokens, _, name_tokens = _name_parts(name)
+    if not name_tokens and not _known_org(tokens):
         return None
     if len(name_tokens) == 1 and fold(name_tokens[0]) in lexicon.NON_NAME_WORDS:
         return None
