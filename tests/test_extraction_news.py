@@ -395,3 +395,15 @@ def test_organisations_named_with_role_words(text, speaker):
 def test_a_reported_clause_may_open_with_quoted_words():
     text = "Obama said “it gets me mad” every time he thinks about the children."
     assert reported(text) == [("“it gets me mad” every time he thinks about the children", "Obama")]
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("When Ortiz later mentioned the flood and said he would “rebuild every home,” the crowd cheered.", "rebuild", "Ortiz"),
+        ("In an interview, the Ohio Republican criticized the plan and said voters were “fed up.”", "fed up", "the Ohio Republican"),
+        ("Ortiz has made his wealth a theme and has boasted of spending “whatever it takes” to win.", "whatever", "Ortiz"),
+    ],
+)
+def test_a_verb_joined_by_and_takes_the_subject_of_its_clause(text, words, speaker):
+    assert speaker_of(text, words) == speaker

@@ -449,7 +449,15 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if mention is not None:
             mention.apposition = role
             return mention, False
-        return None, _ends_with_coordinator(seg)
+        if _ends_with_coordinator(seg):
+            # "When Trump later referred to the massacre and said ...": the
+            # subject that opens this clause, else the sentence's.
+            lead = _SUBORDINATE_LEAD_RE.match(seg)
+            opening = parse_subject_start(seg[lead.end() :] if lead else seg, seg_start + (lead.end() if lead else 0))
+            if opening is not None and opening.form in ("name", "pronoun", "role"):
+                return opening, False
+            return None, True
+        return None, False
     return None, False
 
 
@@ -507,11 +515,22 @@ _NOT_APPOSITION = frozenset(
 )
 
 
+_SUBORDINATE_LEAD_RE = re.compile(r"\s*(?:(?:[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[Aa]s|[Ss]ince|[Aa]nd|[Bb]ut|[Tt]hen)\s+)+")
+
+
 def _ends_with_coordinator(seg: str) -> bool:
     """Whether `seg` ends in one of _COORDINATORS ("... and"), as a whole
     word, and white space. Read from the end: an end-anchored pattern would
     be tried from every position of the clause."""
     text = seg.rstrip()
+    # "... and has boasted", "... and later said": auxiliaries and adverbs
+    # between the coordinator and the verb.
+    while True:
+        head, _, last = text.rpartition(" ")
+        if last in lexicon.SUBJECT_VERB_FILLERS and head:
+            text = head.rstrip()
+        else:
+            break
     for word in _COORDINATORS:
         if text.endswith(word):
             start = len(text) - len(word)

@@ -717,7 +717,7 @@ def role_only_start(segment: str, offset: int) -> Mention | None:
     # The phrase runs to its last role or organisation noun.
     for i in range(len(words) - 1, -1, -1):
         low = fold(words[i].group())
-        if low in lexicon.ROLE_NOUNS or low in lexicon.ORG_WORDS:
+        if low in lexicon.ROLE_NOUNS or low in lexicon.ORG_WORDS or (i and low in lexicon.ROLE_WORDS):
             start = m.start() + len(segment[m.start() :]) - len(segment[m.start() :].lstrip())
             end = words[i].end()
             return Mention(segment[start:end], offset + start, offset + end, "role")
