@@ -259,23 +259,28 @@ def _claim_row(article: Article, item: ExtractedClaim, speaker_id: int | None) -
     }
 
 
+# Speakers known only by a description, never one record across articles.
+_DESCRIBED_ONLY = (Speaker.Kind.ANONYMOUS, Speaker.Kind.COLLECTIVE)
+
+
 def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, int]:
     """Map each extracted claim (by index) to the id of its Speaker.
 
     Named people and organisations are looked up by every form of their name
     seen in the article, so "Stoltenberg" in one article and "Jens
     Stoltenberg" in another are one speaker. Anonymous sources ("one source")
-    are distinct people in every article, so they get a record of their own
-    per article and no aliases. New speakers and aliases are written with one
-    insert each; call inside a transaction.
+    and unnamed groups ("officials", "the protesters") are different people
+    in every article, whatever the description, so they get a record of
+    their own per article and no aliases. New speakers and aliases are
+    written with one insert each; call inside a transaction.
     """
     named: dict[str, tuple[str, list[str]]] = {}
     anonymous: dict[str, Speaker] = {}
     for item in extracted:
         if not item.speaker:
             continue
-        if item.speaker_kind == Speaker.Kind.ANONYMOUS:
-            anonymous.setdefault(item.speaker, Speaker(name=item.speaker[:300], kind=Speaker.Kind.ANONYMOUS))
+        if item.speaker_kind in _DESCRIBED_ONLY:
+            anonymous.setdefault(item.speaker, Speaker(name=item.speaker[:300], kind=item.speaker_kind))
         else:
             _, forms = named.setdefault(item.speaker, (item.speaker_kind or Speaker.Kind.PERSON, []))
             forms.extend(m for m in (item.speaker_mentions or []) if m)
@@ -291,8 +296,8 @@ def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, int]:
     result: dict[int, int] = {}
     for i, item in enumerate(extracted):
         if item.speaker:
-            is_anonymous = item.speaker_kind == Speaker.Kind.ANONYMOUS
-            result[i] = (anonymous[item.speaker] if is_anonymous else by_name[item.speaker]).pk
+            described = item.speaker_kind in _DESCRIBED_ONLY
+            result[i] = (anonymous[item.speaker] if described else by_name[item.speaker]).pk
     return result
 
 

@@ -328,3 +328,13 @@ def test_reimporting_an_article_is_refused_by_its_hash_in_few_queries(django_ass
         again = import_text(text=_ten_quotes(), name="again.txt")
     assert (again.status, again.article) == ("duplicate", first.article)
     assert (Article.objects.count(), Claim.objects.count()) == (1, claims)
+
+
+def test_anonymous_sources_and_unnamed_groups_are_a_record_per_article():
+    first = import_text(text="“The dam is cracked,” one source said. Officials said the dam would hold until May.").article
+    second = import_text(text="“The bridge is shut,” one source said. Officials said the bridge would reopen in May.").article
+    for kind, name in ((Speaker.Kind.ANONYMOUS, "one source"), (Speaker.Kind.COLLECTIVE, "Officials")):
+        speakers = Speaker.objects.filter(kind=kind, name=name)
+        assert speakers.count() == 2
+        assert {c.article_id for s in speakers for c in s.claims.all()} == {first.pk, second.pk}
+        assert not SpeakerAlias.objects.filter(speaker__in=speakers).exists()
