@@ -407,3 +407,16 @@ def test_a_reported_clause_may_open_with_quoted_words():
 )
 def test_a_verb_joined_by_and_takes_the_subject_of_its_clause(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker, kind",
+    [
+        ("Gowdy’s statement said the lawsuit was meritless.", "Gowdy", "person"),
+        ("Ana Ruiz’s tweet said the bridge was closed.", "Ana Ruiz", "person"),
+        ("The statement said the deal was off.", "The statement", "anonymous"),
+    ],
+)
+def test_a_document_speaks_for_its_author_when_the_article_names_one(text, speaker, kind):
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (claim.speaker, claim.speaker_kind) == (speaker, kind)

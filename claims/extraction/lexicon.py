@@ -340,3 +340,13 @@ PLACES: frozenset[str] = frozenset(
     chicago houston philadelphia phoenix boston detroit seattle atlanta miami baltimore denver
     """.split()
 )
+
+# Written things that "say" what their author wrote: "the statement said",
+# "Gowdy's letter reads".
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    statement statements letter letters tweet tweets email e-mail emails memo memos release filing
+    lawsuit suit complaint petition post message note editorial column op-ed ad advertisement
+    report affidavit motion brief ruling order transcript
+    """.split()
+)

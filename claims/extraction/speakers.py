@@ -930,6 +930,16 @@ class Resolver:
     def _role(self, mention: Mention) -> Entity | None:
         words = mention.text.split()
         noun = fold(words[-1])
+        owner = _POSSESSIVE_OWNER_RE.match(mention.text)
+        if noun in lexicon.DOCUMENT_NOUNS and owner:
+            # "Gowdy's statement", "the campaign's letter": a document speaks
+            # for whoever wrote it.
+            written_by = Mention(owner.group(1), mention.start, mention.start + len(owner.group(1)), "name")
+            if owner.group(1)[:1].islower():
+                written_by.form = "role"
+            author = self._resolve(written_by)
+            if author is not None:
+                return author
         if noun in lexicon.ORG_WORDS and len(words) > 2:
             # "the transport ministry": a body of its own, named as written.
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
@@ -981,6 +991,9 @@ def _description_gender(text: str) -> str | None:
     if words & _MALE_NOUNS:
         return "m"
     return None
+
+
+_POSSESSIVE_OWNER_RE = re.compile(r"^((?:[Tt]he\s+)?[^\s’']+(?:\s+[^\s’']+){0,3}?)[’']s\s")
 
 
 def _singular(text: str) -> bool:
