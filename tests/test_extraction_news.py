@@ -420,3 +420,22 @@ def test_a_verb_joined_by_and_takes_the_subject_of_its_clause(text, words, speak
 def test_a_document_speaks_for_its_author_when_the_article_names_one(text, speaker, kind):
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert (claim.speaker, claim.speaker_kind) == (speaker, kind)
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("The result does not surprise Republican pollster Dara Shaw: “Lesser-known candidates gain the most.”", "Lesser-known", "Dara Shaw"),
+        ("As Jon Corwin, the No. 2 in the party, put it: \"This nominee will not be confirmed.\"", "This nominee", "Jon Corwin"),
+    ],
+)
+def test_a_name_before_a_colon_or_put_it_speaks(text, words, speaker):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_continued_paragraph_in_two_apostrophe_quotes_keeps_its_speaker():
+    text = (
+        "''This man hates us,'' Mr. Ode said of the attacker. ''If he had gone into a church, we would call it what it is.\\n\\n"
+        "''This was a hate crime as well as terrorism.''\\n\\nLeaders were quick to respond."
+    )
+    assert speaker_of(text, "This was a hate crime") == "Ode"

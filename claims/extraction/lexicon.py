@@ -34,7 +34,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     argue insist admit acknowledge contend concede deny predict explain recall allege assert
     testify complain reply respond suggest maintain agree reiterate
     """.split()
-) | frozenset({"pointed out", "points out", "point out", "pointing out"})
+) | frozenset({"pointed out", "points out", "point out", "pointing out", "put it", "puts it"})
 
 # Headlines capitalise every word: "Trump Says He Will Not Debate".
 HEADLINE_CUES: frozenset[str] = frozenset(

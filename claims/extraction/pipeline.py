@@ -278,8 +278,13 @@ def _attribute(
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
     if lead.rstrip(" \t*_").endswith(":") and words >= 3:
-        # "she was blunt: „I understand the anger ...“"
-        return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
+        # "Republican pollster Daron Shaw: “Historically, ...”": the name
+        # right before the colon; "she was blunt: „I understand ...“": the
+        # sentence's subject.
+        colon = blank.rfind(":", sent.start, q.open_at)
+        named, _ = subject_before(blank, sent, colon)
+        entity = resolver.resolve(named) if named is not None and named.end >= colon - 1 else sent.subject
+        return _speech(claim, q, entity, None, False, paragraph, cue_text="")
     if words <= 4 or _title_case(claim.text):
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")

@@ -162,7 +162,7 @@ def _next_paragraph_continues(text: str, pos: int, family: str) -> tuple[bool, i
     if pos >= len(text):
         return False, -1
     ch = text[pos]
-    if family == "d" and ch in '"“„«':
+    if family == "d" and (ch in '"“„«' or _width_at(text, pos) == 2):
         return True, pos
     if family == "s" and ch in "‘'":
         return True, pos
