@@ -435,7 +435,7 @@ def test_a_name_before_a_colon_or_put_it_speaks(text, words, speaker):
 
 def test_a_continued_paragraph_in_two_apostrophe_quotes_keeps_its_speaker():
     text = (
-        "''This man hates us,'' Mr. Ode said of the attacker. ''If he had gone into a church, we would call it what it is.\\n\\n"
-        "''This was a hate crime as well as terrorism.''\\n\\nLeaders were quick to respond."
+        "''This man hates us,'' Mr. Ode said of the attacker. ''If he had gone into a church, we would call it what it is.\n\n"
+        "''This was a hate crime as well as terrorism.''\n\nLeaders were quick to respond."
     )
     assert speaker_of(text, "This was a hate crime") == "Ode"
