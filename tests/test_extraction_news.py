@@ -439,3 +439,15 @@ def test_a_continued_paragraph_in_two_apostrophe_quotes_keeps_its_speaker():
         "''This was a hate crime as well as terrorism.''\n\nLeaders were quick to respond."
     )
     assert speaker_of(text, "This was a hate crime") == "Ode"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("The Wisconsin Republican says in a statement that the steps will be challenged.", "The Wisconsin Republican"),
+        ("By double digits, those surveyed say stricter rules would help.", "those surveyed"),
+    ],
+)
+def test_described_subjects_with_capitalised_roles_or_participles(text, speaker):
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert claim.speaker == speaker

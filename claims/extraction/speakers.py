@@ -508,6 +508,27 @@ def _role_prefix(text: str, start: int) -> str:
 def parse_subject_end(segment: str, offset: int) -> Mention | None:
     """The noun phrase that ends `segment` (text just before a verb), if it
     can be a speaker. `offset` is the segment's position in the article."""
+    mention = _parse_subject_end(segment, offset)
+    if mention is None:
+        # "Even Republicans who have praised him", "those surveyed": the
+        # subject before its relative clause, or a group described by a
+        # participle.
+        m = _SURVEYED_END_RE.search(segment)
+        if m:
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "collective")
+        who = segment.rfind(" who ")
+        if who > 0 and segment.count(",", who) == 0:
+            mention = _parse_subject_end(segment[:who], offset)
+    return mention
+
+
+_SURVEYED_END_RE = re.compile(
+    r"(?<![\w’'])((?:[Tt]hose|[Pp]eople|[Vv]oters|[Rr]espondents|[Aa]dults|[Aa]mericans)\s+"
+    r"(?:surveyed|polled|questioned|interviewed|asked))\s*$"
+)
+
+
+def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     seg = _strip_fillers(segment)
     # "A former fund manager who promised": the subject is before "who".
     if seg.endswith(("who", "which", "that")):
@@ -592,7 +613,7 @@ _NAMED_ROLE_END_RE = re.compile(
 
 
 _QUANTIFIED_START_RE = re.compile(
-    r"^\s*(?:(?:But|And|So|Yet|Still|However|Now|Meanwhile)\s+)?"
+    r"^\s*(?:(?:But|And|So|Yet|Still|However|Now|Meanwhile|While|Although|Though|Because|When|As|Even)\s+)?"
     r"((?:(?:[Mm]ost|[Ss]ome|[Mm]any|[Aa]ll|[Nn]one|[Oo]ne|[Tt]wo|[Bb]oth|[Ee]ach|[Ff]ew|[Ss]everal|[Mm]ore)\s+of\s+)?"
     r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Mm]ost|[Ff]ew|[Aa]ll|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|"
     r"[Ff]ive|[Tt]his|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|\d[\d,.]*|[A-Z][a-z]+-[a-z]+|"
@@ -642,6 +663,8 @@ _DESCRIPTION_END_RE = re.compile(
 def _describes(head: str) -> bool:
     """Whether the last word of a noun phrase can be its head noun."""
     low = fold(head)
+    if head[:1].isupper():
+        return low in lexicon.ROLE_WORDS  # "the Wisconsin Republican", "the President"
     return (
         (head[:1].islower() or head[:1].isdigit())
         and is_role_noun(low)
