@@ -451,3 +451,8 @@ def test_a_continued_paragraph_in_two_apostrophe_quotes_keeps_its_speaker():
 def test_described_subjects_with_capitalised_roles_or_participles(text, speaker):
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert claim.speaker == speaker
+
+
+def test_said_no_matter_opens_a_clause_but_said_no_to_does_not():
+    assert reported("Ruiz said no matter what the council does, the bridge will reopen.")
+    assert reported("Ruiz said no to the plan on Monday.") == []

@@ -270,6 +270,8 @@ def _bare_clause(masked: str, cue: Cue, words: list[tuple[int, str]], i: int, se
     # A headline capitalises its verbs too: "Ruiz Says Bridge Will Reopen".
     if not _has_verb(clause.lower() if cue.verb[:1].isupper() else clause):
         return None
+    if low == "no" and (i + 1 >= len(words) or words[i + 1][1].lower() in ("to", "comment", "thanks", "way", "more")):
+        return None  # "said no to the plan": an answer, not a clause
     if low.endswith("ing") and masked[pos + len(word) : pos + len(word) + 1] != " ":
         return None  # "replied on Facebook writing, ...": a participle, no clause
     if _opens_clause(word, low) or (cue.verb.lower() in _BARE_CLAUSE_VERBS and low not in _NOT_A_CLAUSE_START):
@@ -332,7 +334,7 @@ def _no_break(masked: str, start: int, end: int) -> bool:
 
 def _opens_clause(word: str, low: str) -> bool:
     if low in _NOT_A_CLAUSE_START:
-        return False
+        return low == "no"  # "said no matter what ...": the caller checks the verb
     if low in _CLAUSE_OPENERS or low.endswith("ing"):
         return True  # "said succeeding in 2016 is harder"
     return word[:1].isupper() or word[:1].isdigit() or word[:1] in "$£€"
