@@ -456,3 +456,15 @@ def test_described_subjects_with_capitalised_roles_or_participles(text, speaker)
 def test_said_no_matter_opens_a_clause_but_said_no_to_does_not():
     assert reported("Ruiz said no matter what the council does, the bridge will reopen.")
     assert reported("Ruiz said no to the plan on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        ("Whitman told The Harbor Ledger of Newark last week she would rather vote for Ruiz.", "she would rather vote for Ruiz"),
+        ("The former executive told The Harbor Post, Ruiz would lead every meeting.", "Ruiz would lead every meeting"),
+        ("Ruiz told ABC’s “This Week” that the levee would hold.", "the levee would hold"),
+    ],
+)
+def test_told_with_a_named_outlet_as_object(text, clause):
+    assert reported(text)[0][0] == clause

@@ -28,11 +28,11 @@ CUE_VERBS: frozenset[str] = frozenset(
     spoke told written
     quipped quips retorted retorts barked fumed scoffed snapped chanted chanting yelled screamed
     exclaimed whispered muttered lamented griped bragged gushed marvelled marveled reiterated
-    reiterates reiterating recounted remembered repeated interjected interrupted agreed agrees
+    reiterates reiterating recounted remembered repeated interjected interrupted
     contended contends charged alleged acknowledged affirmed affirms assured
     reassured proclaimed proclaims decried decries blasted slammed sneered pressed echoed
     argue insist admit acknowledge contend concede deny predict explain recall allege assert
-    testify complain reply respond suggest maintain agree reiterate
+    testify complain reply respond suggest maintain reiterate
     """.split()
 ) | frozenset({"pointed out", "points out", "point out", "pointing out", "put it", "puts it"})
 

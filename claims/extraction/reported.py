@@ -211,7 +211,7 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return None
     verb = cue.verb.lower()
     if verb in _OBJECT_VERBS:
-        i = _skip_object(words, i)
+        i = _skip_object(masked, words, i)
     i = _skip_adjuncts(words, i)
     if i >= n:
         return None
@@ -231,7 +231,11 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     if low in ("however", "though") and i + 2 < n and words[i + 1][1] == "that":
         return words[i + 2][0]  # "argued, however, that ..."
     if "," in masked[cue.end : pos]:
-        return None  # '"...," he said, using ...': no clause of the verb
+        # '"...," he said, using ...': no clause of the verb; but "told The
+        # Washington Post, Fiorina would ..." goes on after its object.
+        told = verb in _OBJECT_VERBS and i > 0 and masked[cue.end : pos].rstrip().endswith(",")
+        if not told or "," in masked[cue.end : pos].rstrip()[:-1]:
+            return None
     if low in ("to", "not") and verb in _INFINITIVE_VERBS:
         return pos
     if low in _QUESTION_WORDS and verb in _QUESTION_VERBS:
@@ -251,10 +255,10 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
 
 def _that_further(masked: str, words: list[tuple[int, str]], i: int, pos: int) -> int | None:
     """A "that" a few words on, after an object the rules do not know:
-    "told the Orlando Sentinel that ..."."""
+    "told the Orlando Sentinel that ...", "told ABC’s “This Week” that ..."."""
     n = len(words)
     for j in range(i, min(n, i + 9)):
-        if words[j][1].lower() == "that" and _no_break(masked, pos, words[j][0]):
+        if words[j][1].lower() == "that" and _no_break(masked, pos, words[j][0], quotes=True):
             return words[j + 1][0] if j + 1 < n else None
     return None
 
@@ -279,7 +283,7 @@ def _bare_clause(masked: str, cue: Cue, words: list[tuple[int, str]], i: int, se
     return None
 
 
-def _skip_object(words: list[tuple[int, str]], i: int) -> int:
+def _skip_object(masked: str, words: list[tuple[int, str]], i: int) -> int:
     n = len(words)
     if i < n and words[i][1].lower() in _OBJECT_WORDS:
         return i + 1
@@ -291,9 +295,13 @@ def _skip_object(words: list[tuple[int, str]], i: int) -> int:
                 return j + 1
             j += 1
         if j < n and words[j][1][:1].isupper():
-            # "told the Orlando Sentinel"
-            while j < n and words[j][1][:1].isupper():
+            # "told the Orlando Sentinel", "told The Star-Ledger of Newark"
+            while j < n and words[j][1][:1].isupper() and not _comma_before(masked, words, j):
                 j += 1
+            if j + 1 < n and words[j][1] in ("of", "in") and words[j + 1][1][:1].isupper():
+                j += 1
+                while j < n and words[j][1][:1].isupper():
+                    j += 1
             return j
         return i
     j = i
@@ -306,10 +314,21 @@ def _skip_object(words: list[tuple[int, str]], i: int) -> int:
     return i
 
 
+def _comma_before(masked: str, words: list[tuple[int, str]], j: int) -> bool:
+    """Whether a comma separates word j from the word before it."""
+    if j == 0:
+        return False
+    start, word = words[j - 1]
+    return "," in masked[start + len(word) : words[j][0]]
+
+
 def _skip_adjuncts(words: list[tuple[int, str]], i: int) -> int:
     n = len(words)
     while i < n:
         low = words[i][1].lower()
+        if low in ("last", "this", "next", "earlier", "later") and i + 1 < n and words[i + 1][1].lower() in _ADJUNCT_HEADS:
+            i += 2  # "last week", "earlier this month"
+            continue
         if low in _ADVERBS or low.endswith("ly") and low not in ("only",):
             i += 1
             continue
@@ -326,10 +345,11 @@ def _skip_adjuncts(words: list[tuple[int, str]], i: int) -> int:
     return i
 
 
-def _no_break(masked: str, start: int, end: int) -> bool:
-    """No punctuation that ends a phrase between start and end."""
+def _no_break(masked: str, start: int, end: int, *, quotes: bool = False) -> bool:
+    """No punctuation that ends a phrase between start and end (nor a
+    quotation, unless `quotes`: a programme's title in an object)."""
     gap = masked[start:end]
-    return not any(ch in gap for ch in ".;:!?" + MASK_CHAR)
+    return not any(ch in gap for ch in ".;:!?" + ("" if quotes else MASK_CHAR))
 
 
 def _opens_clause(word: str, low: str) -> bool:
