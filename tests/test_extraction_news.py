@@ -468,3 +468,16 @@ def test_said_no_matter_opens_a_clause_but_said_no_to_does_not():
 )
 def test_told_with_a_named_outlet_as_object(text, clause):
     assert reported(text)[0][0] == clause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\"I think it is great,\" Ruiz said at a town hall sponsored by the Gazette this week.",
+        "“Our hearts are broken,” Ruiz told the victims’ families.",
+        "“We will rebuild,” Ruiz tweeted the day after a storm flooded the harbour.",
+        "Ruiz conceded when polls closed at 8 p.m. that the race was lost.",
+    ],
+)
+def test_nothing_after_the_verb_is_reported_when_a_quote_is_the_statement(text):
+    assert [c for c, _ in reported(text) if not c.startswith("the race")] == []

@@ -33,6 +33,7 @@ _CLAUSE_STOP_RE = re.compile(
 )
 _TRAIL = " \t\n.,;:!?…\"'’”»)*_"
 _LEAD = " \t\n*_,"
+_QUOTATION_ONLY = MASK_CHAR + " \t\n,.!?…\"'“”‘’»«"
 _AS_LEAD_RE = re.compile(r"\s*(?:[Bb]ut |[Aa]nd )?[Aa]s\s")
 _COMMA_IN_CLOSE_RE = re.compile(r",[\"”’']{1,3}$")
 _MIN_WORDS = 3
@@ -98,7 +99,7 @@ _CLAUSE_OPENERS = frozenset(
     """.split()
 )
 _NOT_A_CLAUSE_START = frozenset(
-    "in on at to by for from with about of after before during as so yet goodbye hello nothing "
+    "in on at to by for from with about of after before during as so yet goodbye hello nothing when while until "
     "little again also then later earlier yes no sorry thanks".split()
 )
 _FINITE_RE = re.compile(
@@ -155,6 +156,11 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     if inverted:
         # "..., said Bauer." The clause is the sentence before the cue.
         return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end)
+    lead = masked[sent_start : cue.mention.start if cue.mention is not None else cue.start]
+    if MASK_CHAR in lead and not lead.strip(_QUOTATION_ONLY):
+        # '"...," Clinton said at a town hall ...': the quotation is the
+        # statement; what follows the verb is where and to whom.
+        return None
     if _AS_LEAD_RE.match(masked, sent_start, cue.start):
         # "As the paper noted, it is surprising ...": the clause after the comma.
         comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
