@@ -481,3 +481,8 @@ def test_told_with_a_named_outlet_as_object(text, clause):
 )
 def test_nothing_after_the_verb_is_reported_when_a_quote_is_the_statement(text):
     assert [c for c, _ in reported(text) if not c.startswith("the race")] == []
+
+
+def test_a_role_described_by_a_place_is_not_the_place():
+    text = "Ben Ode spoke in Ohio. The Vermont senator took questions, saying “we will win the state.”"
+    assert speaker_of(text, "we will win") == "The Vermont senator"

@@ -818,6 +818,9 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         if more and all(fold(w) in _ROLE_LEAD for w in more.group(1).split()):
             # "Centre Alliance leader Erik Haugland": the person, not the party.
             phrase = segment[m.start(1) : more.end()]
+        elif lead and lead.group(1) in lexicon.ROLE_NOUNS and phrase.startswith(("The ", "the ")):
+            # "The Vermont senator": a role described by a place, no name.
+            return role_only_start(segment, offset)
         mention = _name_mention(phrase, offset + m.start(1))
         if mention:
             return mention
