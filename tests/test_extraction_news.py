@@ -486,3 +486,14 @@ def test_nothing_after_the_verb_is_reported_when_a_quote_is_the_statement(text):
 def test_a_role_described_by_a_place_is_not_the_place():
     text = "Ben Ode spoke in Ohio. The Vermont senator took questions, saying “we will win the state.”"
     assert speaker_of(text, "we will win") == "The Vermont senator"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("The Harbor Gazette’s Matt Walsh wrote a column, saying it was time to “name the culprits.”", "Matt Walsh"),
+        ("Tad Devin, Sanders' senior media adviser, said rivals are engaged in misguided \"mischief\" all week.", "Tad Devin"),
+    ],
+)
+def test_possessives_before_a_name_and_plural_possessive_descriptions(text, speaker):
+    assert {c.speaker for c in extract_claims(text) if c.kind in ("partial_quote", "reported")} == {speaker}

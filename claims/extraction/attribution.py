@@ -391,9 +391,7 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         mention, coordinated = subject_before(masked, sent, verb_start)
         if mention is None and coordinated:
             entity = _clause_subject(sent, earlier)
-        if mention is None and entity is None and (
-            _after_quote(masked, sent.start, verb_start) or _after_clause(masked, sent.start, verb_start, verb)
-        ):
+        if mention is None and entity is None and _after_quote(masked, sent.start, verb_start):
             mention = _subject_after(masked, sent, verb_end)
         if mention is not None:
             entity = resolver.resolve(mention)
@@ -503,7 +501,7 @@ def _describes_name(seg: str) -> bool:
     describes = describes or (
         len(head) >= 2 and (
             (fold(head[0].rstrip(",")) in lexicon.ROLE_WORDS and head[1] in ("of", "for", "and"))
-            or any(w.endswith(("’s", "'s")) for w in head[:2])
+            or any(w.endswith(("’s", "'s", "s’", "s'")) for w in head[:2])
         )
     )
     return describes

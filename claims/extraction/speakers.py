@@ -781,6 +781,12 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
             else:
                 break
         lead = keep
+    # "The Blaze’s Matt Walsh", "Sanders' adviser Tad Devine": the person
+    # after a possessive, the possessor being their role.
+    for i, word in enumerate(words[:-1]):
+        if word.endswith(_POSSESSIVE_ENDINGS) and len(words) - i - 1 >= 2 and all(w[:1].isupper() for w in words[i + 1 :]):
+            lead, words = [*lead, *words[: i + 1]], words[i + 1 :]
+            break
     name = " ".join(words)
     tokens, _, name_tokens = _name_parts(name)
     if not name_tokens and not _known_org(tokens):
@@ -790,6 +796,16 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
     text = " ".join([*lead, name])
     offset = phrase.find(text) if text in phrase else 0
     return text, offset, " ".join(lead)
+
+
+_POSSESSED_NAME_RE = re.compile(rf"[’']s[ \u00a0]+((?:[a-z\-]+[ \u00a0]+){{0,2}}{NAME_RUN})")
+
+
+def _person_like(run: str) -> bool:
+    """Whether the capitalised words of `run` name a person: a given name
+    and a surname, not an organisation."""
+    _, _, name = _name_parts(" ".join(w for w in run.split() if w[:1].isupper()))
+    return len(name) >= 2 and not is_org_name(name)
 
 
 def parse_subject_start(segment: str, offset: int) -> Mention | None:
@@ -821,6 +837,13 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         elif lead and lead.group(1) in lexicon.ROLE_NOUNS and phrase.startswith(("The ", "the ")):
             # "The Vermont senator": a role described by a place, no name.
             return role_only_start(segment, offset)
+        owned = _POSSESSED_NAME_RE.match(segment, m.end())
+        if owned and _person_like(owned.group(1)):
+            # "The Blaze’s Matt Walsh": the person, not the outlet.
+            mention = _name_mention(owned.group(1), offset + owned.start(1))
+            if mention:
+                mention.role = _joined(phrase.removeprefix("The ").removeprefix("the "), mention.role, " ")
+                return mention
         mention = _name_mention(phrase, offset + m.start(1))
         if mention:
             return mention
