@@ -785,7 +785,9 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
     # after a possessive, the possessor being their role.
     for i, word in enumerate(words[:-1]):
         if word.endswith(_POSSESSIVE_ENDINGS) and len(words) - i - 1 >= 2 and all(w[:1].isupper() for w in words[i + 1 :]):
-            lead, words = [*lead, *words[: i + 1]], words[i + 1 :]
+            name = " ".join(words[i + 1 :])
+            if _name_parts(name)[2]:
+                return name, phrase.rfind(name), " ".join([*lead, *words[: i + 1]])
             break
     name = " ".join(words)
     tokens, _, name_tokens = _name_parts(name)
