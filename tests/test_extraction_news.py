@@ -497,3 +497,8 @@ def test_a_role_described_by_a_place_is_not_the_place():
 )
 def test_possessives_before_a_name_and_plural_possessive_descriptions(text, speaker):
     assert {c.speaker for c in extract_claims(text) if c.kind in ("partial_quote", "reported")} == {speaker}
+
+
+def test_a_quoted_reply_followed_by_and_is_no_reported_clause():
+    text = "Asked about the talks, he replied “Be quiet,” and declared that he does not think about the rival."
+    assert [c for c, _ in reported(text) if c.startswith("“Be quiet")] == []

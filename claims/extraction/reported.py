@@ -231,7 +231,9 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         while after < sent_end and masked[after] == MASK_CHAR:
             after += 1
         rest = masked[after:sent_end].split()
-        return pos if len(rest) >= 3 and _no_break(masked, cue.end, pos) else None
+        if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
+            return None  # 'replied "Be quiet," and declared ...': the quote was the reply
+        return pos if _no_break(masked, cue.end, pos) else None
     if low == "that":
         return words[i + 1][0] if i + 1 < n else None
     if low in ("however", "though") and i + 2 < n and words[i + 1][1] == "that":
