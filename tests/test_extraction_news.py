@@ -502,3 +502,14 @@ def test_possessives_before_a_name_and_plural_possessive_descriptions(text, spea
 def test_a_quoted_reply_followed_by_and_is_no_reported_clause():
     text = "Asked about the talks, he replied “Be quiet,” and declared that he does not think about the rival."
     assert [c for c, _ in reported(text) if c.startswith("“Be quiet")] == []
+
+
+def test_a_long_quote_left_open_after_said_runs_to_the_end_of_its_paragraph():
+    text = (
+        "Mr. Rhodes said, ''The fact is, we have been able to stop that advance and take back territory in the north\n\n"
+        "Mr. Obama's reaction was calm."
+    )
+    (claim,) = quotes(text)
+    assert claim.text.endswith("take back territory in the north")
+    assert claim.speaker == "Rhodes"
+    assert quotes("He said “this never closes.\n\nA new paragraph starts here.") == []

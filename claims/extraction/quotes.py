@@ -198,6 +198,14 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             continues, swallow = _next_paragraph_continues(text, m.end(), family)
             paragraphs_open += 1
             if not continues or paragraphs_open > _MAX_PARAGRAPHS:
+                if not continues and len(stack) == 1 and family == "d" and _introduced(text, stack[0][1]):
+                    # 'Mr. Rhodes said, "The fact is ...' and no closing mark
+                    # before the paragraph ends: the writer's slip, not the
+                    # end of the quotation.
+                    _, open_at, width = stack[0]
+                    end = _trimmed_end(text, i)
+                    if len(text[open_at + width : end].split()) >= _UNCLOSED_MIN_WORDS:
+                        _record(quotes, text, open_at, end, width, 0, continuing)
                 stack.clear()
                 paragraphs_open = 0
                 continuing = False
@@ -267,6 +275,16 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 
 _THREE_APOSTROPHES = "'" * 3
+_UNCLOSED_MIN_WORDS = 8
+
+
+def _introduced(text: str, open_at: int) -> bool:
+    """Whether an opening mark stands where quotations open: at the start of a
+    paragraph or sentence, or after "said," or a colon."""
+    j = open_at
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] in "\n,:" or (text[j - 1] in ".!?" and j < open_at)
 
 
 def _width_at(text: str, i: int) -> int:
