@@ -24,7 +24,7 @@ from rapidfuzz.distance import LCSseq
 
 from .align import ParsedQuote, core_span, parse_quote
 from .classify import DiffOp, MatchResult, SourceWords, Verdict, classify, located, not_found
-from .normalise import SENTENCE_END, WORD_RE, normalise_word
+from .normalise import SENTENCE_END, WORD_RE, collapse_spaces, normalise_word
 
 # Shingles found at more places than this say little about where a quote is.
 COMMON_SHINGLE = 300
@@ -200,7 +200,14 @@ class SourceIndex:
                 found.append(first)
                 if len(found) == limit:
                     break
-        return [classify(self.words, query.parsed, query.ids, first, first + count) for first in found]
+        results = [classify(self.words, query.parsed, query.ids, first, first + count) for first in found]
+        # A source that wraps its lines or doubles its spaces still holds
+        # the quote word for word: that is verbatim, not normalised.
+        forms = {collapse_spaces(form) for form in _exact_forms(query.text)}
+        for result in results:
+            if result.verdict == Verdict.NORMALISED and collapse_spaces(result.passage) in forms:
+                result.verdict = Verdict.VERBATIM
+        return results
 
     # Approximate matches.
 

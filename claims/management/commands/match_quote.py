@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.matching import MatchResult, SourceIndex
+from claims.matching.findings import find, suggest
 
 
 class Command(BaseCommand):
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch", action="store_true", help='QUOTE_FILE holds one {"quote": "..."} object per line.'
         )
+        parser.add_argument(
+            "--speaker", help="who the article says spoke: a transcript turn of someone else is reported"
+        )
 
     def handle(self, *args, **options):
         source = _read(options["source_file"])
@@ -23,10 +27,17 @@ class Command(BaseCommand):
         index = SourceIndex(source)
         for quote in quotes:
             result = index.match(quote)
+            found = find(result, source, speaker=options["speaker"])
+            suggestion = suggest(result, found.findings)
             if options["format"] == "json":
-                self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False))
+                data = result.to_dict()
+                data["findings"] = [f.to_dict() for f in found.findings]
+                data["suggested_verdict"] = suggestion.verdict if suggestion else None
+                data["suggestion_reason"] = suggestion.reason if suggestion else None
+                data["source_speaker"] = found.source_speaker
+                self.stdout.write(json.dumps(data, ensure_ascii=False))
             else:
-                self.stdout.write(_summary(result))
+                self.stdout.write(_summary(result, found.findings, suggestion))
 
 
 def _read(path: str) -> str:
@@ -64,10 +75,13 @@ def _batch(text: str) -> list[str]:
     return quotes
 
 
-def _summary(result: MatchResult) -> str:
+def _summary(result: MatchResult, findings: list, suggestion) -> str:
     if not result.found:
         return f"not_found (best score {result.score:.2f})"
     lines = [f"{result.verdict} (score {result.score:.2f}) at {result.start}-{result.end}: {result.passage}"]
+    lines += [f"  {finding.summary()}" for finding in findings]
+    if suggestion is not None:
+        lines.append(f"  suggested verdict: {suggestion.verdict} ({suggestion.reason})")
     if result.trimmed:
         lines.append(f"  trimmed: …{result.context_before} [{result.passage}] {result.context_after}…")
     for op in result.diff:
