@@ -89,6 +89,22 @@ class EvidenceForm(forms.Form):
     locator = forms.CharField(required=False, max_length=200, help_text="Page, paragraph or timestamp.")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
 
+    def new_source(self) -> dict | None:
+        """The new source's fields for library.create_source, or None when
+        a library source was picked."""
+        data = self.cleaned_data
+        if data["source"] is not None:
+            return None
+        return {
+            "title": data["new_title"].strip(),
+            "url": data["new_url"],
+            "publisher": data["new_publisher"],
+            "kind": data["new_kind"],
+            "published_on": data["new_published_on"],
+            "text": data["new_text"],
+            "document": data["new_file"],
+        }
+
     def clean(self):
         data = super().clean()
         if not data.get("source") and not data.get("new_title", "").strip():

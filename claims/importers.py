@@ -112,11 +112,9 @@ def import_paths(paths: Iterable[str | Path], *, imported_by=None) -> Iterator[I
 def import_file(path: Path, *, imported_by=None) -> Iterator[ImportOutcome]:
     """Import one file from the file system; a zip gives one outcome per member."""
     try:
-        size = path.stat().st_size
-        if size > settings.IMPORT_MAX_BYTES:
-            raise RejectedInput(
-                f"The file is {size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit.", code="too_large"
-            )
+        reason = size_refusal(path.stat().st_size)
+        if reason:
+            raise RejectedInput(reason, code="too_large")
         data = path.read_bytes()
     except RejectedInput as exc:
         yield ImportOutcome(str(path), Status.FAILED, str(exc))
@@ -158,6 +156,14 @@ def import_url(url: str, *, imported_by=None) -> ImportOutcome:
     outcome = next(_import_items(items, imported_by=imported_by, source_url=url))
     outcome.name = url
     return outcome
+
+
+def size_refusal(size: int) -> str:
+    """Why a file of `size` bytes is refused before it is read, or "" when
+    it is small enough. Checked before the bytes are read into memory."""
+    if size > settings.IMPORT_MAX_BYTES:
+        return f"The file is {size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit."
+    return ""
 
 
 def _read_limits() -> dict:

@@ -344,10 +344,18 @@ class Note(models.Model):
 
 
 class ClaimEvent(models.Model):
-    """One change to a claim: who, when, which field, from what to what."""
+    """One change to a claim: who, when, through which face of the
+    workbench, which field, from what to what."""
+
+    class Via(models.TextChoices):
+        PANEL = "panel", "review panel"
+        ADMIN = "admin", "admin"
+        COMMAND = "command", "command or background task"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Empty on rows written before the face was recorded.
+    via = models.CharField(max_length=10, choices=Via, blank=True)
     at = models.DateTimeField(default=timezone.now)
     field = models.CharField(max_length=50)
     old = models.TextField(blank=True)
