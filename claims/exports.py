@@ -73,7 +73,7 @@ def claim_record(claim: Claim) -> dict:
                 "passage": e.passage,
                 "locator": e.locator,
                 "stance": e.stance,
-                "match": e.match.get("verdict", ""),
+                "match": str(e.match.verdict) if e.match else "",
                 "passage_status": e.match_status,
                 "archive_url": e.source.archive_url,
                 # Which archived copy the passage was read from, so that a

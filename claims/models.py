@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .fields import MatchField
+
 
 class Direction(models.TextChoices):
     LTR = "ltr", "left to right"
@@ -314,7 +316,7 @@ class Evidence(models.Model):
         PICKED = "picked", "another occurrence picked by a reviewer"
         MANUAL = "manual", "marked by hand"
 
-    match = models.JSONField(default=dict, blank=True, help_text="Word-level comparison of quote and passage.")
+    match = MatchField(null=True, blank=True, default=None, help_text="Word-level comparison of quote and passage.")
     match_status = models.CharField(max_length=10, choices=MatchStatus, default=MatchStatus.NONE, blank=True)
     flag = models.CharField(
         max_length=300, blank=True, help_text="Set when a newer capture of the source no longer has the passage."

@@ -4,13 +4,14 @@ against, and comparing quotes with it. What writes is in claims.services."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
-from .matching import SourceIndex, match_quote
+from .matching import DiffOp, MatchResult, SourceIndex, match_quote
 from .models import Capture, Source
 from .readers import RejectedInput, read_document
 
@@ -57,10 +58,10 @@ def search_sources(q: str) -> QuerySet[Source]:
     return sources.filter(Q(searchable=query) | all_words).order_by("-rank", "title")
 
 
-def compare_with_source(quote: str, source_text: str) -> dict:
+def compare_with_source(quote: str, source_text: str) -> MatchResult:
     """Find the quote in the source text and describe the differences word by
     word (see claims.matching for the verdicts)."""
-    return match_quote(source_text, quote).to_dict()
+    return match_quote(source_text, quote)
 
 
 def text_to_compare(source: Source) -> tuple[str, Capture | None]:
@@ -72,31 +73,37 @@ def text_to_compare(source: Source) -> tuple[str, Capture | None]:
     return (capture.text, capture) if capture else ("", None)
 
 
-def occurrences(quote: str, text: str, limit: int = 5) -> list[dict]:
-    """The best passages for the quote in the text, best first, each as a
-    comparison dict; more than one when the words occur several times."""
-    return [m.to_dict() for m in SourceIndex(text).match_all(quote, limit=limit) if m.found]
+def occurrences(quote: str, text: str, limit: int = 5) -> list[MatchResult]:
+    """The best passages for the quote in the text, best first; more than
+    one when the words occur several times."""
+    return [m for m in SourceIndex(text).match_all(quote, limit=limit) if m.found]
 
 
-def compare_passage(quote: str, text: str, start: int, end: int) -> dict:
+def compare_passage(quote: str, text: str, start: int, end: int) -> MatchResult:
     """Compare the quote with a passage a reviewer chose. The span stays the
     reviewer's: words of the passage around the matched part show in the diff
     as left out of the quote, and the context is the text around the span."""
     passage = text[start:end]
-    comparison = match_quote(passage, quote).to_dict()
-    if comparison.get("start") is not None:
-        before = passage[: comparison["start"]].split()
-        after = passage[comparison["end"] :].split()
-        diff = comparison["diff"]
+    result = match_quote(passage, quote)
+    diff, trimmed = list(result.diff), result.trimmed
+    if result.start is not None:
+        before = passage[: result.start].split()
+        after = passage[result.end :].split()
         if before:
-            diff.insert(0, {"op": "delete", "quote": [], "source": before, "reason": "outside"})
+            diff.insert(0, DiffOp("delete", [], before, "outside"))
         if after:
-            diff.append({"op": "delete", "quote": [], "source": after, "reason": "outside"})
-        comparison["trimmed"] = comparison.get("trimmed") or bool(before or after)
-    comparison.update(start=start, end=end, passage=passage)
-    comparison["context_before"] = _context(text, max(0, start - CONTEXT_CHARS), start)
-    comparison["context_after"] = _context(text, end, end + CONTEXT_CHARS)
-    return comparison
+            diff.append(DiffOp("delete", [], after, "outside"))
+        trimmed = trimmed or bool(before or after)
+    return replace(
+        result,
+        diff=diff,
+        trimmed=trimmed,
+        start=start,
+        end=end,
+        passage=passage,
+        context_before=_context(text, max(0, start - CONTEXT_CHARS), start),
+        context_after=_context(text, end, end + CONTEXT_CHARS),
+    )
 
 
 CONTEXT_CHARS = 80

@@ -113,7 +113,7 @@ def test_new_capture_flags_changed_passage(web, reviewer):
     claim = make_claim(quote="We will build 40,000 homes this year,")
     first = capture_source(source=source)
     evidence = link_source(claim=claim, source=source, by=reviewer, via=ClaimEvent.Via.COMMAND)
-    assert evidence.match["verdict"] == "verbatim" and evidence.capture == first
+    assert evidence.match.verdict == "verbatim" and evidence.capture == first
     assert evidence.flag == ""
     _Pages.body = "<html><body><article><p>Thank you all. Housing will be a priority for us.</p></article></body></html>"
     second = capture_source(source=source)

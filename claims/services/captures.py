@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from ..fetching import FetchError
-from ..matching import SourceIndex
+from ..matching import MatchResult, SourceIndex
 from ..models import Capture, Evidence, Source
 from ..net import fetch_url
 from ..readers import RejectedInput, name_for_download, read_many
@@ -59,15 +59,15 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
         if index is None:
             flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {capture.error or capture.status_code}"
         elif not evidence.match and not evidence.passage and not capture.source.text:
-            _fill_from_capture(evidence, capture, index.match(evidence.claim.text).to_dict())
+            _fill_from_capture(evidence, capture, index.match(evidence.claim.text))
             flag = ""
         else:
-            result = index.match(evidence.claim.text).to_dict()
-            before = evidence.match.get("verdict")
+            result = index.match(evidence.claim.text)
+            before = evidence.match.verdict if evidence.match else None
             flag = ""
-            if result["verdict"] == "not_found" or (before and result["verdict"] != before):
+            if not result.found or (before and result.verdict != before):
                 flag = (
-                    f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result['verdict']}"
+                    f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result.verdict}"
                     + (f" (was {before})." if before else ".")
                 )
         if flag != evidence.flag:
@@ -78,11 +78,11 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
     return flagged
 
 
-def _fill_from_capture(evidence: Evidence, capture: Capture, comparison: dict) -> None:
+def _fill_from_capture(evidence: Evidence, capture: Capture, result: MatchResult) -> None:
     evidence.capture = capture
-    evidence.match = comparison
-    if comparison.get("start") is not None:
-        evidence.passage = comparison["passage"]
-        evidence.passage_start, evidence.passage_end = comparison["start"], comparison["end"]
+    evidence.match = result
+    if result.start is not None:
+        evidence.passage = result.passage
+        evidence.passage_start, evidence.passage_end = result.start, result.end
         evidence.match_status = Evidence.MatchStatus.AUTO
     evidence.save(update_fields=["capture", "match", "passage", "passage_start", "passage_end", "match_status"])

@@ -3,9 +3,12 @@ quote comes from, and recording each choice in the claim's history."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from ..matching import MatchResult
 from ..models import Claim, Evidence, Source
 from ..sources import compare_passage, compare_with_source, find_passage, occurrences, page_of, text_to_compare
 from .library import create_source
@@ -49,16 +52,16 @@ def link_source(
             source, _ = create_source(by=by, **(new_source or {}))
         text, capture = text_to_compare(source)
         comparison, status = _choose(claim.text, text, passage.strip())
-        start = comparison.get("start")
+        start = comparison.start if comparison else None
         page = page_of(source, start)
         if page:
-            comparison["page"] = page
+            comparison = replace(comparison, page=page)
         evidence = Evidence.objects.create(
             claim=claim,
             source=source,
-            passage=comparison.get("passage") or passage.strip(),
+            passage=(comparison.passage if comparison else "") or passage.strip(),
             passage_start=start,
-            passage_end=comparison.get("end") if start is not None else None,
+            passage_end=comparison.end if start is not None else None,
             locator=locator or (f"p. {page}" if page else ""),
             stance=stance,
             match=comparison,
@@ -70,7 +73,7 @@ def link_source(
     return evidence
 
 
-def _choose(quote: str, text: str, passage: str) -> tuple[dict, str]:
+def _choose(quote: str, text: str, passage: str) -> tuple[MatchResult | None, str]:
     """The comparison to store and its status, for a passage the reviewer
     gave (maybe none) and the source's text (maybe none)."""
     if passage:
@@ -80,14 +83,12 @@ def _choose(quote: str, text: str, passage: str) -> tuple[dict, str]:
             return compare_passage(quote, text, *span), Evidence.MatchStatus.MANUAL
         # Not in the stored text (or there is none): compare with the
         # reviewer's words alone; there is no place to point to.
-        comparison = {**compare_with_source(quote, passage), "start": None, "end": None, "passage": passage}
+        comparison = replace(compare_with_source(quote, passage), start=None, end=None, passage=passage)
         return comparison, Evidence.MatchStatus.MANUAL
     if text:
         comparison = compare_with_source(quote, text)
-        if comparison.get("start") is not None:
-            return comparison, Evidence.MatchStatus.AUTO
-        return comparison, Evidence.MatchStatus.NONE
-    return {}, Evidence.MatchStatus.NONE
+        return comparison, Evidence.MatchStatus.AUTO if comparison.start is not None else Evidence.MatchStatus.NONE
+    return None, Evidence.MatchStatus.NONE
 
 
 def evidence_text(evidence: Evidence) -> str:
@@ -114,7 +115,7 @@ def settle_passage(
     elif action == "pick":
         if start is None or end is None or not (0 <= start < end <= len(text)):
             raise PassageRefused(NOT_AN_OCCURRENCE)
-        picked = [o for o in occurrences(quote, text) if (o["start"], o["end"]) == (start, end)]
+        picked = [o for o in occurrences(quote, text) if (o.start, o.end) == (start, end)]
         comparison = picked[0] if picked else compare_passage(quote, text, start, end)
         status = Evidence.MatchStatus.PICKED
     else:
@@ -125,14 +126,14 @@ def settle_passage(
     return _record_passage(evidence=evidence, by=by, via=via, comparison=comparison, status=status)
 
 
-def _record_passage(*, evidence: Evidence, by, via: str, comparison: dict, status: str) -> Evidence:
+def _record_passage(*, evidence: Evidence, by, via: str, comparison: MatchResult, status: str) -> Evidence:
     with transaction.atomic():
         evidence = Evidence.objects.select_for_update().select_related("source").get(pk=evidence.pk)
         old = _describe_passage(evidence)
         evidence.match = comparison
         evidence.match_status = status
-        evidence.passage = comparison.get("passage") or ""
-        evidence.passage_start, evidence.passage_end = comparison.get("start"), comparison.get("end")
+        evidence.passage = comparison.passage
+        evidence.passage_start, evidence.passage_end = comparison.start, comparison.end
         evidence.save(update_fields=["match", "match_status", "passage", "passage_start", "passage_end"])
         record(
             claim=evidence.claim,
@@ -148,7 +149,7 @@ def _record_passage(*, evidence: Evidence, by, via: str, comparison: dict, statu
 def _describe_passage(evidence: Evidence) -> str:
     if evidence.passage_start is None:
         return "no passage"
-    verdict = evidence.match.get("verdict", "") if evidence.match else ""
+    verdict = evidence.match.verdict if evidence.match else ""
     return f"{evidence.source.title[:200]} {evidence.passage_start}–{evidence.passage_end} ({verdict})"
 
 
