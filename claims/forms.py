@@ -52,6 +52,14 @@ class ReviewForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.has_perm("claims.approve_verdict"):
+            # Not offered to those who may not choose it. A request that
+            # sends it anyway still validates here, so that the review
+            # service refuses it with the same message on every face.
+            self.fields["state"].widget.choices = [c for c in Claim.State.choices if c[0] != Claim.State.DONE]
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)

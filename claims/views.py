@@ -17,6 +17,7 @@ from . import exports
 from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
 from .highlight import segment_text
 from .importers import Status
+from .middleware import in_place
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, Source
 from .readers import RejectedInput
 from .services.evidence import PassageRefused, evidence_text, link_source, settle_passage
@@ -183,11 +184,14 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
                 "verdict": claim.verdict,
                 "assignee": claim.assignee_id,
                 "version": claim.version,
-            }
+            },
+            user=user,
         ),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
-        "can_review": user.has_perm("claims.review_claim"),
+        # An approved claim is an editor's to change: others see it, not a form.
+        "can_review": user.has_perm("claims.review_claim")
+        and (claim.state != Claim.State.DONE or user.has_perm("claims.approve_verdict")),
         "can_approve": user.has_perm("claims.approve_verdict"),
         "can_link": user.has_perm("claims.add_evidence"),
         "can_note": user.has_perm("claims.add_note"),
@@ -213,7 +217,7 @@ def _panel_response(request: HttpRequest, claim: Claim, *, status: int = 200, **
     article = Article.objects.with_progress().get(pk=claim.article_id)
     if request.htmx:
         ctx = {**_panel_context(request, claim, **extra), "article": article}
-        return render(request, "claims/includes/claim_update.html", ctx, status=status)
+        return in_place(render(request, "claims/includes/claim_update.html", ctx, status=status))
     if status == 200 and set(extra) <= {"saved"}:
         return redirect("claims:claim-detail", claim.pk)
     ctx = {**_article_context(request, article, selected=claim), **extra}
@@ -223,7 +227,7 @@ def _panel_response(request: HttpRequest, claim: Claim, *, status: int = 200, **
 @require_POST
 def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, "claims.review_claim")
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, user=request.user)
     if not form.is_valid():
         return _panel_response(request, claim, review_form=form)
     data = form.cleaned_data
@@ -231,11 +235,12 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
         claim = change_claim(claim=claim, by=request.user, seen_version=data["version"], via=PANEL, changes=changes)
     except EditConflict as conflict:
-        return _panel_response(request, conflict.current, error=str(conflict))
+        # Their version, to start again from.
+        return _panel_response(request, conflict.current, error=str(conflict), status=409)
     except ReviewRefused as exc:
         return _panel_response(request, claim, error=str(exc), status=403)
     except InvalidChange as exc:
-        return _panel_response(request, claim, error=str(exc))
+        return _panel_response(request, claim, error=str(exc), status=422)
     return _panel_response(request, claim, saved="Saved.")
 
 
@@ -279,17 +284,28 @@ def evidence_passage(request: HttpRequest, claim_id: int, evidence_id: int) -> H
     claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
     evidence = get_object_or_404(Evidence.objects.select_related("source", "capture", "claim"), pk=evidence_id, claim=claim)
     form = PassageForm(request.POST or None)
-    error = form.non_field_errors()[0] if request.method == "POST" and form.non_field_errors() else ""
     if request.method == "POST" and form.is_valid():
         try:
             settle_passage(evidence=evidence, by=request.user, via=PANEL, **form.cleaned_data)
-            return _panel_response(request, claim, saved="Passage recorded.")
         except PassageRefused as exc:
-            error = str(exc)
+            return _passage_picker(request, evidence, form, error=str(exc), status=422)
+        return _panel_response(request, claim, saved="Passage recorded.")
+    error = form.non_field_errors()[0] if form.is_bound and form.non_field_errors() else ""
+    return _passage_picker(request, evidence, form, error=error, status=422 if error else 200)
+
+
+def _passage_picker(request: HttpRequest, evidence: Evidence, form: PassageForm, *, error: str, status: int):
+    """The picker: a page of its own, or for htmx the fragment that goes in
+    the evidence's place in the panel (also when a choice was refused, which
+    was posted from the panel and would otherwise replace it)."""
     text = evidence_text(evidence)
+    claim = evidence.claim
     ctx = {"claim": claim, "evidence": evidence, "occurrences": occurrences(claim.text, text) if text else [],
            "source_text": text, "form": form, "error": error}
-    return render(request, _partial(request, "claims/evidence_passage.html", "passage-picker"), ctx)
+    response = render(request, _partial(request, "claims/evidence_passage.html", "passage-picker"), ctx, status=status)
+    if request.htmx and request.method == "POST":
+        response["HX-Retarget"], response["HX-Reswap"] = f"#passage-{evidence.pk}", "innerHTML"
+    return in_place(response)
 
 
 # Sources
