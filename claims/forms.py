@@ -151,7 +151,7 @@ class QueueForm(forms.Form):
         choices=[("", "any open state")] + [c for c in Claim.State.choices if c[0] != Claim.State.DONE], required=False
     )
     kind = forms.ChoiceField(
-        choices=[("", "any kind")] + [c for c in Claim.Kind.choices if c[0] in Claim.Kind.reviewable()], required=False
+        choices=[("", "any kind")] + [c for c in Claim.Kind.choices if c[0] in Claim.REVIEWABLE_KINDS], required=False
     )
     mine = forms.BooleanField(label="assigned to me", required=False)
 

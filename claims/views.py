@@ -75,7 +75,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     form = QueueForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     claims = (
-        Claim.objects.filter(kind__in=Claim.Kind.reviewable())
+        Claim.objects.filter(kind__in=Claim.REVIEWABLE_KINDS)
         .exclude(state=Claim.State.DONE)
         .select_related("article", "speaker", "assignee")
         .order_by("-score", "article_id", "start")

@@ -7,7 +7,7 @@ import hashlib
 
 from ..fetching import FetchError
 from ..matching import MatchResult, SourceIndex
-from ..models import Capture, Evidence, Source
+from ..models import Capture, Evidence, Source, fit
 from ..net import fetch_url
 from ..readers import RejectedInput, name_for_download, read_many
 
@@ -71,7 +71,7 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
                     + (f" (was {before})." if before else ".")
                 )
         if flag != evidence.flag:
-            evidence.flag = flag[:300]
+            evidence.flag = fit(Evidence, "flag", flag)
             evidence.save(update_fields=["flag"])
         if flag:
             flagged.append(evidence)
