@@ -141,7 +141,7 @@ def _article_context(request: HttpRequest, article: Article, selected: Claim | N
         "selected": selected,
     }
     if selected is not None:
-        ctx.update(_panel_context(request, selected))
+        ctx |= _panel_context(request, selected)
     return ctx
 
 
@@ -158,6 +158,10 @@ def _get_claim_for_user(request: HttpRequest, claim_id: int, perm: str = "claims
     if not request.user.has_perm(perm):
         raise PermissionDenied
     return get_object_or_404(Claim.objects.select_related("article", "speaker", "assignee"), pk=claim_id)
+
+
+def _review_initial(claim: Claim) -> dict:
+    return {"state": claim.state, "verdict": claim.verdict, "assignee": claim.assignee_id, "version": claim.version}
 
 
 def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
@@ -178,15 +182,7 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
     )
     ctx = {
         "claim": claim,
-        "review_form": ReviewForm(
-            initial={
-                "state": claim.state,
-                "verdict": claim.verdict,
-                "assignee": claim.assignee_id,
-                "version": claim.version,
-            },
-            user=user,
-        ),
+        "review_form": ReviewForm(initial=_review_initial(claim), user=user),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
         # An approved claim is an editor's to change: others see it, not a form.
@@ -196,8 +192,7 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
         "can_link": user.has_perm("claims.add_evidence"),
         "can_note": user.has_perm("claims.add_note"),
     }
-    ctx.update(extra)
-    return ctx
+    return ctx | extra
 
 
 @require_GET
