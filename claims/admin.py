@@ -1,14 +1,26 @@
+"""Staff chores in the Django admin. Changes to sources, claims and notes go
+through the same services as the review pages, so the same rules hold and
+the same history is written; evidence and history are shown, not edited."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.utils import timezone
 
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
-from .canonical import canonical_url
-from .readers import RejectedInput
-from .review import describe
-from .sources import merge_sources, read_source_document
+from .services.library import merge_sources, save_source
+from .services.review import (
+    DESCRIPTION_FIELDS,
+    REVIEW_FIELDS,
+    EditConflict,
+    InvalidChange,
+    ReviewRefused,
+    add_note,
+    change_claim,
+    check_change,
+)
+
+ADMIN = ClaimEvent.Via.ADMIN
 
 # Django 6's default, now: an address typed without a scheme is https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -68,17 +80,9 @@ class SourceAdmin(admin.ModelAdmin):
         return obj.citation_count
 
     def save_model(self, request, obj: Source, form, change: bool) -> None:
-        obj.canonical_url = canonical_url(obj.url) if obj.url else ""
-        if "document" in form.changed_data and obj.document and not obj.text:
-            # An uploaded document's words become the text quotes are checked against.
-            try:
-                obj.text, obj.pages = read_source_document(obj.document.name, obj.document.read())
-            except RejectedInput as exc:
-                self.message_user(request, f"The document was kept, but its text could not be read: {exc}", messages.WARNING)
-            obj.document.seek(0)
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        warning = save_source(source=obj, by=request.user, document_changed="document" in form.changed_data)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.action(description="Merge the two selected sources (the older one is kept)", permissions=["change"])
     def merge_selected(self, request, queryset):
@@ -116,44 +120,73 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class NoteInline(admin.TabularInline):
+    """Notes are added here through the review service; a note once written
+    is part of the record and is not edited or removed."""
+
     model = Note
     extra = 0
+    can_delete = False
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("claims.view_claim")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("claims.add_note")
+
 
 class EvidenceInline(admin.TabularInline):
+    """Evidence is linked in the claim panel, where its passage is compared
+    with the quote; here it is shown."""
+
     model = Evidence
     fk_name = "claim"
     extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["source", "passage", "locator", "stance", "added_by"]
-    readonly_fields = ["added_by"]
+    can_delete = False
+    fields = ["source", "passage", "locator", "stance", "match_status", "added_by"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("claims.view_claim")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ClaimAdminForm(forms.ModelForm):
-    """Carries the version the admin saw, so that a save over someone else's
-    newer change is refused, as in the review panel."""
+    """Carries the version the admin saw. Validation runs the review rules
+    of the service that saves the change, so a refusal reads here as it
+    reads in the review panel."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    user = None  # set per request by ClaimAdmin.get_form
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = [*DESCRIPTION_FIELDS, *REVIEW_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seen_version"].initial = self.instance.version
 
+    def changes(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.changed_data if f in DESCRIPTION_FIELDS or f in REVIEW_FIELDS}
+
     def clean(self):
         data = super().clean()
-        if self.instance.pk:
-            current = Claim.objects.values_list("version", flat=True).get(pk=self.instance.pk)
-            if data.get("seen_version") != current:
-                raise forms.ValidationError(
-                    "Someone changed this claim while you were editing it. Reload the page to see their change.",
-                    code="conflict",
-                )
+        if self.instance.pk and not self.errors:
+            current = Claim.objects.select_related("assignee").get(pk=self.instance.pk)
+            try:
+                check_change(claim=current, by=self.user, seen_version=data.get("seen_version"), changes=self.changes())
+            except (EditConflict, ReviewRefused, InvalidChange) as exc:
+                raise forms.ValidationError(str(exc), code=type(exc).__name__) from None
         return data
 
 
@@ -163,51 +196,34 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "speaker", "article", "state", "verdict", "assignee"]
     list_filter = ["kind", "state", "verdict"]
     search_fields = ["text", "speaker__name", "article__title"]
-    raw_id_fields = ["article", "linked_to"]
+    raw_id_fields = ["linked_to"]
     autocomplete_fields = ["speaker"]
-    readonly_fields = ["version", "approved_by", "approved_at", "created_at", "updated_at"]
+    # The quote and its place are the article's words, fixed at import.
+    readonly_fields = ["article", "text", "start", "end", "version", "approved_by", "approved_at", "created_at",
+                       "updated_at"]
+    fields = ["article", "text", "start", "end", *DESCRIPTION_FIELDS, *REVIEW_FIELDS, "seen_version", "version",
+              "approved_by", "approved_at", "created_at", "updated_at"]
     inlines = [EvidenceInline, NoteInline]
 
+    def has_add_permission(self, request) -> bool:
+        # Claims come from importing an article.
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
     def save_model(self, request, obj: Claim, form, change: bool) -> None:
-        # Every change to a claim is in its history, whoever makes it and
-        # wherever; the version moves so open review panels see the change.
-        changed = [f for f in form.changed_data if f != "seen_version"]
-        before = Claim.objects.get(pk=obj.pk) if change and changed else None
-        if before is not None:
-            obj.version += 1
-            if "state" in changed and obj.state == Claim.State.DONE:
-                obj.approved_by, obj.approved_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-        if before is not None:
-            ClaimEvent.objects.bulk_create(
-                ClaimEvent(
-                    claim=obj,
-                    actor=request.user,
-                    field=f,
-                    old=describe(f, getattr(before, f)),
-                    new=describe(f, getattr(obj, f)),
-                )
-                for f in changed
-            )
+        form.instance = change_claim(
+            claim=obj, by=request.user, seen_version=form.cleaned_data["seen_version"], via=ADMIN,
+            changes=form.changes(),
+        )
 
     def save_formset(self, request, form, formset, change: bool) -> None:
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            ClaimEvent.objects.create(claim=form.instance, actor=request.user, field=f"{obj._meta.model_name} removed",
-                                      old=str(obj)[:500])
-            obj.delete()
-        for obj in instances:
-            new = obj.pk is None
-            if isinstance(obj, Note) and new:
-                obj.author = request.user
-            if isinstance(obj, Evidence) and new:
-                obj.added_by = request.user
-            obj.save()
-            field = "note" if isinstance(obj, Note) else "evidence"
-            ClaimEvent.objects.create(
-                claim=form.instance, actor=request.user, field=field if new else f"{field} changed", new=str(obj)[:500]
-            )
-        formset.save_m2m()
+        for note in formset.save(commit=False):
+            if isinstance(note, Note) and note.pk is None:
+                add_note(claim=form.instance, by=request.user, text=note.text, via=ADMIN)
 
 
 @admin.register(ClaimEvent)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Claim, Evidence, Note
+from .models import Claim, Evidence, Note, Speaker
 
 CSV_COLUMNS = [
     "claim_id",
@@ -73,7 +73,7 @@ def claim_record(claim: Claim) -> dict:
                 "passage": e.passage,
                 "locator": e.locator,
                 "stance": e.stance,
-                "match": e.match.get("verdict", ""),
+                "match": str(e.match.verdict) if e.match else "",
                 "passage_status": e.match_status,
                 "archive_url": e.source.archive_url,
                 # Which archived copy the passage was read from, so that a
@@ -148,7 +148,7 @@ def to_claim_review(records: Iterable[dict], *, organisation: str) -> str:
             appearance["url"] = record["article_url"]
         item = {"@type": "Claim", "appearance": appearance}
         if record["speaker"]:
-            item["author"] = {"@type": "Person" if record["speaker_kind"] == "person" else "Organization",
+            item["author"] = {"@type": "Person" if record["speaker_kind"] == Speaker.Kind.PERSON else "Organization",
                               "name": record["speaker"]}
         reviews.append(
             {

@@ -52,6 +52,14 @@ class ReviewForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.has_perm("claims.approve_verdict"):
+            # Not offered to those who may not choose it. A request that
+            # sends it anyway still validates here, so that the review
+            # service refuses it with the same message on every face.
+            self.fields["state"].widget.choices = [c for c in Claim.State.choices if c[0] != Claim.State.DONE]
+
 
 class NoteForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
@@ -88,6 +96,22 @@ class EvidenceForm(forms.Form):
     )
     locator = forms.CharField(required=False, max_length=200, help_text="Page, paragraph or timestamp.")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+
+    def new_source(self) -> dict | None:
+        """The new source's fields for library.create_source, or None when
+        a library source was picked."""
+        data = self.cleaned_data
+        if data["source"] is not None:
+            return None
+        return {
+            "title": data["new_title"].strip(),
+            "url": data["new_url"],
+            "publisher": data["new_publisher"],
+            "kind": data["new_kind"],
+            "published_on": data["new_published_on"],
+            "text": data["new_text"],
+            "document": data["new_file"],
+        }
 
     def clean(self):
         data = super().clean()
@@ -127,7 +151,7 @@ class QueueForm(forms.Form):
         choices=[("", "any open state")] + [c for c in Claim.State.choices if c[0] != Claim.State.DONE], required=False
     )
     kind = forms.ChoiceField(
-        choices=[("", "any kind")] + [c for c in Claim.Kind.choices if c[0] in Claim.Kind.reviewable()], required=False
+        choices=[("", "any kind")] + [c for c in Claim.Kind.choices if c[0] in Claim.REVIEWABLE_KINDS], required=False
     )
     mine = forms.BooleanField(label="assigned to me", required=False)
 

@@ -23,8 +23,17 @@ from .extraction import ExtractedClaim, extract_claims
 from .bulk import insert_rows
 from .fetching import FetchError
 from .net import fetch_url
-from .models import Article, Claim, Speaker, SpeakerAlias
-from .readers import RawDocument, RejectedInput, name_for_download, read_html, read_many
+from .models import Article, Claim, ImportStatus, Speaker, SpeakerAlias, fit
+from .readers import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    TEXT_SUFFIXES,
+    RawDocument,
+    RejectedInput,
+    name_for_download,
+    read_document,
+    read_many,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +42,11 @@ UNEXPECTED_ERROR = (
     "and the error was logged for the administrators."
 )
 
-IMPORTABLE_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf", ".docx", ".zip"}
+# What a folder import takes: every name the readers choose a reader by
+# (they pick PDF, Word and zip by these three names).
+IMPORTABLE_SUFFIXES = frozenset({*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES, ".pdf", ".docx", ".zip"})
 
-
-class Status:
-    IMPORTED = "imported"
-    DUPLICATE = "duplicate"
-    FAILED = "failed"
+Status = ImportStatus
 
 
 @dataclass
@@ -81,15 +88,18 @@ def import_document(doc: RawDocument, *, imported_by=None, source_url: str = "")
 
 
 def import_text(*, text: str, name: str = "pasted text", imported_by=None, title: str = "") -> ImportOutcome:
-    """Import pasted text (Markdown or plain; HTML when it looks like HTML)."""
-    stripped = text.lstrip()
-    if stripped[:1] == "<" and ("</p>" in text.lower() or "<html" in text.lower() or "</div>" in text.lower()):
+    """Import pasted text: HTML when the readers take it for HTML (as they
+    would a file without a name), else Markdown or plain text."""
+    doc = None
+    if text.lstrip()[:1] == "<":
         try:
-            doc = read_html(text)
+            doc = read_document("", text.encode())
         except RejectedInput as exc:
             return ImportOutcome(name, Status.FAILED, str(exc))
-    else:
+        doc = doc if doc.fmt == "html" else None
+    if doc is None:
         doc = RawDocument(name=name, text=text, fmt="markdown", raw=text, metadata={}, pages=None)
+    doc.name = name
     if title:
         doc.metadata = {**doc.metadata, "title": title}
     return next(_import_items([doc], imported_by=imported_by))
@@ -112,11 +122,9 @@ def import_paths(paths: Iterable[str | Path], *, imported_by=None) -> Iterator[I
 def import_file(path: Path, *, imported_by=None) -> Iterator[ImportOutcome]:
     """Import one file from the file system; a zip gives one outcome per member."""
     try:
-        size = path.stat().st_size
-        if size > settings.IMPORT_MAX_BYTES:
-            raise RejectedInput(
-                f"The file is {size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit.", code="too_large"
-            )
+        reason = size_refusal(path.stat().st_size)
+        if reason:
+            raise RejectedInput(reason, code="too_large")
         data = path.read_bytes()
     except RejectedInput as exc:
         yield ImportOutcome(str(path), Status.FAILED, str(exc))
@@ -160,6 +168,14 @@ def import_url(url: str, *, imported_by=None) -> ImportOutcome:
     return outcome
 
 
+def size_refusal(size: int) -> str:
+    """Why a file of `size` bytes is refused before it is read, or "" when
+    it is small enough. Checked before the bytes are read into memory."""
+    if size > settings.IMPORT_MAX_BYTES:
+        return f"The file is {size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit."
+    return ""
+
+
 def _read_limits() -> dict:
     return {"max_bytes": settings.IMPORT_MAX_BYTES, "max_members": settings.IMPORT_MAX_ZIP_MEMBERS}
 
@@ -193,13 +209,13 @@ def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: st
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=(clean.title or doc.metadata.get("title") or Path(doc.name).stem)[:500],
-                authors=", ".join(clean.authors)[:500],
+                title=fit(Article, "title", clean.title or doc.metadata.get("title") or Path(doc.name).stem),
+                authors=fit(Article, "authors", ", ".join(clean.authors)),
                 published_on=clean.published if isinstance(clean.published, datetime.date) else None,
-                publisher=(doc.metadata.get("site") or "")[:200],
-                source_url=source_url[:2000],
+                publisher=fit(Article, "publisher", doc.metadata.get("site")),
+                source_url=fit(Article, "source_url", source_url),
                 canonical_url=canonical_url(source_url) if source_url else "",
-                filename=doc.name[:500],
+                filename=fit(Article, "filename", doc.name),
                 language=clean.language,
                 direction=clean.direction,
                 raw_text=doc.raw,
@@ -251,9 +267,9 @@ def _claim_row(article: Article, item: ExtractedClaim, speaker_id: int | None) -
         "start": item.start,
         "end": item.end,
         "speaker_id": speaker_id,
-        "speaker_as_written": (item.speaker or "")[:300],
-        "role": (item.role or "")[:300],
-        "cue": (item.cue or "")[:200],
+        "speaker_as_written": fit(Claim, "speaker_as_written", item.speaker),
+        "role": fit(Claim, "role", item.role),
+        "cue": fit(Claim, "cue", item.cue),
         "score": item.score,
         "details": {k: v for k, v in (("numbers", item.numbers), ("marks", item.marks)) if v},
     }
@@ -280,7 +296,7 @@ def resolve_speakers(extracted: list[ExtractedClaim]) -> dict[int, int]:
         if not item.speaker:
             continue
         if item.speaker_kind in _DESCRIBED_ONLY:
-            anonymous.setdefault(item.speaker, Speaker(name=item.speaker[:300], kind=item.speaker_kind))
+            anonymous.setdefault(item.speaker, Speaker(name=fit(Speaker, "name", item.speaker), kind=item.speaker_kind))
         else:
             _, forms = named.setdefault(item.speaker, (item.speaker_kind or Speaker.Kind.PERSON, []))
             forms.extend(m for m in (item.speaker_mentions or []) if m)
@@ -341,12 +357,12 @@ def _plan_speakers(
     for name, (kind, forms) in named.items():
         speaker = known.get(_alias_key(name))
         if speaker is None:
-            speaker = Speaker(name=name[:300], kind=kind)
+            speaker = Speaker(name=fit(Speaker, "name", name), kind=kind)
             new_speakers.append(speaker)
         for form in dict.fromkeys([name, *forms]):
             key = _alias_key(form)
             if key and key not in known:
-                new_aliases.append(SpeakerAlias(speaker=speaker, name=form[:300], key=key))
+                new_aliases.append(SpeakerAlias(speaker=speaker, name=fit(SpeakerAlias, "name", form), key=key))
                 known[key] = speaker
         by_name[name] = speaker
     return by_name, new_speakers, new_aliases
@@ -354,7 +370,7 @@ def _plan_speakers(
 
 def _alias_key(form: str) -> str:
     # Names are stored cut to the column's length; the key follows the stored name.
-    return SpeakerAlias.key_for(form[:300])
+    return SpeakerAlias.key_for(fit(SpeakerAlias, "name", form))
 
 
 def _new_speaker(name: str, kind: str) -> Speaker:
@@ -362,8 +378,8 @@ def _new_speaker(name: str, kind: str) -> Speaker:
     created the same name first, use that speaker instead."""
     try:
         with transaction.atomic():
-            speaker = Speaker.objects.create(name=name[:300], kind=kind)
-            SpeakerAlias.objects.create(speaker=speaker, name=name[:300])
+            speaker = Speaker.objects.create(name=fit(Speaker, "name", name), kind=kind)
+            SpeakerAlias.objects.create(speaker=speaker, name=fit(SpeakerAlias, "name", name))
             return speaker
     except IntegrityError:
         return SpeakerAlias.objects.select_related("speaker").get(key=_alias_key(name)).speaker
@@ -372,6 +388,6 @@ def _new_speaker(name: str, kind: str) -> Speaker:
 def _add_alias(speaker: Speaker, form: str) -> None:
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(key=_alias_key(form), defaults={"speaker": speaker, "name": form[:300]})
+            SpeakerAlias.objects.get_or_create(key=_alias_key(form), defaults={"speaker": speaker, "name": fit(SpeakerAlias, "name", form)})
     except IntegrityError:
         pass  # taken meanwhile by a concurrent import: the first owner keeps it

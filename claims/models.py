@@ -2,11 +2,39 @@
 said them, the sources they are checked against, and the trail of review."""
 
 import hashlib
+from functools import cache
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+
+from .extraction.claim import KINDS, SPEAKER_KINDS
+from .fields import MatchField
+
+
+def _choices(name: str, values, labels: dict[str, str]) -> type[models.TextChoices]:
+    """TextChoices for a vocabulary defined elsewhere (extraction names the
+    kinds it finds): one member per value, named by it, with its label."""
+    unknown = set(labels) - set(values)
+    if unknown:
+        raise ValueError(f"Labels for values not in the vocabulary: {sorted(unknown)}")
+    return models.TextChoices(name, [(v.upper(), (v, labels.get(v, v.replace("_", " ")))) for v in values])
+
+
+def max_length(model: type[models.Model], field: str) -> int:
+    """The column's max_length: the one definition of how long a value may be."""
+    return _max_lengths(model)[field]
+
+
+def fit(model: type[models.Model], field: str, value: str | None) -> str:
+    """`value` cut to what the column holds ("" for None)."""
+    return (value or "")[: max_length(model, field)]
+
+
+@cache
+def _max_lengths(model: type[models.Model]) -> dict[str, int]:
+    return {f.name: f.max_length for f in model._meta.get_fields() if getattr(f, "max_length", None)}
 
 
 class Direction(models.TextChoices):
@@ -18,10 +46,10 @@ class ArticleQuerySet(models.QuerySet):
     def with_progress(self):
         """Annotate claim totals and how many are done, for the progress bars."""
         return self.annotate(
-            claim_total=Count("claims", filter=Q(claims__kind__in=Claim.Kind.reviewable())),
+            claim_total=Count("claims", filter=Q(claims__kind__in=Claim.REVIEWABLE_KINDS)),
             claim_done=Count(
                 "claims",
-                filter=Q(claims__kind__in=Claim.Kind.reviewable(), claims__state=Claim.State.DONE),
+                filter=Q(claims__kind__in=Claim.REVIEWABLE_KINDS, claims__state=Claim.State.DONE),
             ),
         )
 
@@ -64,11 +92,9 @@ class Article(models.Model):
 
 
 class Speaker(models.Model):
-    class Kind(models.TextChoices):
-        PERSON = "person", "person"
-        ORGANISATION = "organisation", "organisation"
-        ANONYMOUS = "anonymous", "anonymous source"
-        COLLECTIVE = "collective", "collective source"
+    Kind = _choices(
+        "Kind", SPEAKER_KINDS, {"anonymous": "anonymous source", "collective": "collective source"}
+    )
 
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
@@ -110,7 +136,7 @@ class SpeakerAlias(models.Model):
 
 class ClaimQuerySet(models.QuerySet):
     def reviewable(self):
-        return self.filter(kind__in=Claim.Kind.reviewable())
+        return self.filter(kind__in=Claim.REVIEWABLE_KINDS)
 
     def needs_review(self):
         return self.reviewable().exclude(state=Claim.State.DONE)
@@ -121,19 +147,19 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class Claim(models.Model):
-    class Kind(models.TextChoices):
-        QUOTE = "quote", "direct quote"
-        PARTIAL_QUOTE = "partial_quote", "partial quote"
-        REPORTED = "reported", "reported statement"
-        STATISTIC = "statistic", "statistic"
-        NON_SPEECH_QUOTE = "non_speech_quote", "quoted words, not speech"
-        OTHER = "other", "other"
-
-        @classmethod
-        def reviewable(cls) -> list[str]:
-            # Quoted titles and scare quotes are kept but stay out of the queue
-            # until a reviewer promotes one.
-            return [k for k in cls.values if k != cls.NON_SPEECH_QUOTE]
+    # The kinds extraction finds, and "other" for what a person adds.
+    Kind = _choices(
+        "Kind",
+        [*KINDS, "other"],
+        {
+            "quote": "direct quote",
+            "reported": "reported statement",
+            "non_speech_quote": "quoted words, not speech",
+        },
+    )
+    # Quoted titles and scare quotes are kept but stay out of the queue
+    # until a reviewer promotes one.
+    REVIEWABLE_KINDS = frozenset(Kind.values) - {Kind.NON_SPEECH_QUOTE}
 
     class State(models.TextChoices):
         NEW = "new", "new"
@@ -314,7 +340,7 @@ class Evidence(models.Model):
         PICKED = "picked", "another occurrence picked by a reviewer"
         MANUAL = "manual", "marked by hand"
 
-    match = models.JSONField(default=dict, blank=True, help_text="Word-level comparison of quote and passage.")
+    match = MatchField(null=True, blank=True, default=None, help_text="Word-level comparison of quote and passage.")
     match_status = models.CharField(max_length=10, choices=MatchStatus, default=MatchStatus.NONE, blank=True)
     flag = models.CharField(
         max_length=300, blank=True, help_text="Set when a newer capture of the source no longer has the passage."
@@ -344,10 +370,18 @@ class Note(models.Model):
 
 
 class ClaimEvent(models.Model):
-    """One change to a claim: who, when, which field, from what to what."""
+    """One change to a claim: who, when, through which face of the
+    workbench, which field, from what to what."""
+
+    class Via(models.TextChoices):
+        PANEL = "panel", "review panel"
+        ADMIN = "admin", "admin"
+        COMMAND = "command", "command or background task"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Empty on rows written before the face was recorded.
+    via = models.CharField(max_length=10, choices=Via, blank=True)
     at = models.DateTimeField(default=timezone.now)
     field = models.CharField(max_length=50)
     old = models.TextField(blank=True)
@@ -358,6 +392,14 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+
+class ImportStatus(models.TextChoices):
+    """What became of one imported item (a file, a zip member, a paste, an address)."""
+
+    IMPORTED = "imported", "imported"
+    DUPLICATE = "duplicate", "already imported"
+    FAILED = "failed", "failed"
 
 
 class ImportBatch(models.Model):
@@ -394,9 +436,10 @@ class ImportBatch(models.Model):
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"imported": 0, "duplicate": 0, "failed": 0}
+        """How many items came out each way, by ImportStatus."""
+        counts = dict.fromkeys(ImportStatus.values, 0)
         for outcome in self.outcomes:
-            counts[outcome["status"]] = counts.get(outcome["status"], 0) + 1
+            counts[outcome["status"]] += 1
         return counts
 
 

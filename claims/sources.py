@@ -1,21 +1,19 @@
-"""The source library: finding sources and comparing quotes with them."""
+"""The source library, read: finding sources, the text a quote is checked
+against, and comparing quotes with it. What writes is in claims.services."""
 
 from __future__ import annotations
 
-import hashlib
 import re
+from dataclasses import replace
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
-from .canonical import canonical_url
-from .fetching import FetchError
-from .matching import SourceIndex, match_quote
-from .net import fetch_url
-from .models import Capture, Evidence, Source
-from .readers import RejectedInput, name_for_download, read_document, read_many
+from .matching import DiffOp, MatchResult, SourceIndex, match_quote
+from .models import Capture, Source
+from .readers import RejectedInput, read_document
 
 
 SEARCH_FIELDS = ("title", "publisher", "author")
@@ -60,10 +58,10 @@ def search_sources(q: str) -> QuerySet[Source]:
     return sources.filter(Q(searchable=query) | all_words).order_by("-rank", "title")
 
 
-def compare_with_source(quote: str, source_text: str) -> dict:
+def compare_with_source(quote: str, source_text: str) -> MatchResult:
     """Find the quote in the source text and describe the differences word by
     word (see claims.matching for the verdicts)."""
-    return match_quote(source_text, quote).to_dict()
+    return match_quote(source_text, quote)
 
 
 def text_to_compare(source: Source) -> tuple[str, Capture | None]:
@@ -75,31 +73,37 @@ def text_to_compare(source: Source) -> tuple[str, Capture | None]:
     return (capture.text, capture) if capture else ("", None)
 
 
-def occurrences(quote: str, text: str, limit: int = 5) -> list[dict]:
-    """The best passages for the quote in the text, best first, each as a
-    comparison dict; more than one when the words occur several times."""
-    return [m.to_dict() for m in SourceIndex(text).match_all(quote, limit=limit) if m.found]
+def occurrences(quote: str, text: str, limit: int = 5) -> list[MatchResult]:
+    """The best passages for the quote in the text, best first; more than
+    one when the words occur several times."""
+    return [m for m in SourceIndex(text).match_all(quote, limit=limit) if m.found]
 
 
-def compare_passage(quote: str, text: str, start: int, end: int) -> dict:
+def compare_passage(quote: str, text: str, start: int, end: int) -> MatchResult:
     """Compare the quote with a passage a reviewer chose. The span stays the
     reviewer's: words of the passage around the matched part show in the diff
     as left out of the quote, and the context is the text around the span."""
     passage = text[start:end]
-    comparison = match_quote(passage, quote).to_dict()
-    if comparison.get("start") is not None:
-        before = passage[: comparison["start"]].split()
-        after = passage[comparison["end"] :].split()
-        diff = comparison["diff"]
+    result = match_quote(passage, quote)
+    diff, trimmed = list(result.diff), result.trimmed
+    if result.start is not None:
+        before = passage[: result.start].split()
+        after = passage[result.end :].split()
         if before:
-            diff.insert(0, {"op": "delete", "quote": [], "source": before, "reason": "outside"})
+            diff.insert(0, DiffOp("delete", [], before, "outside"))
         if after:
-            diff.append({"op": "delete", "quote": [], "source": after, "reason": "outside"})
-        comparison["trimmed"] = comparison.get("trimmed") or bool(before or after)
-    comparison.update(start=start, end=end, passage=passage)
-    comparison["context_before"] = _context(text, max(0, start - CONTEXT_CHARS), start)
-    comparison["context_after"] = _context(text, end, end + CONTEXT_CHARS)
-    return comparison
+            diff.append(DiffOp("delete", [], after, "outside"))
+        trimmed = trimmed or bool(before or after)
+    return replace(
+        result,
+        diff=diff,
+        trimmed=trimmed,
+        start=start,
+        end=end,
+        passage=passage,
+        context_before=_context(text, max(0, start - CONTEXT_CHARS), start),
+        context_after=_context(text, end, end + CONTEXT_CHARS),
+    )
 
 
 CONTEXT_CHARS = 80
@@ -144,53 +148,6 @@ def read_source_document(name: str, data: bytes) -> tuple[str, list]:
     return item.text, [list(p) for p in (item.pages or [])]
 
 
-def create_source(*, created_by=None, **fields) -> tuple[Source, bool]:
-    """Create a source, or return the library's existing one for the same
-    page (same canonical URL). Returns (source, created)."""
-    url = fields.get("url") or ""
-    if url:
-        fields["canonical_url"] = canonical_url(url)
-        existing = Source.objects.filter(canonical_url=fields["canonical_url"]).first()
-        if existing:
-            return existing, False
-    return Source.objects.create(created_by=created_by, **fields), True
-
-
-def capture_source(source: Source) -> Capture:
-    """Fetch the source's address through the guarded fetcher and archive
-    what came back as a new Capture (also when the fetch failed: a page that
-    disappeared is a finding). Then re-check the evidence citing the source
-    against the new text. Returns the capture."""
-    try:
-        result = fetch_url(source.url)
-    except FetchError as exc:
-        capture = Capture.objects.create(source=source, requested_url=source.url, error=str(exc))
-        recheck_evidence(capture)
-        return capture
-    text, error = "", ""
-    name = name_for_download(result.content_type)
-    item = next(iter(read_many(name, result.body, encoding=result.charset)), None)
-    if isinstance(item, RejectedInput):
-        error = f"Fetched, but no text could be read: {item}"
-    elif item is not None:
-        text = item.text
-    capture = Capture.objects.create(
-        source=source,
-        requested_url=source.url,
-        final_url=result.final_url,
-        fetched_at=result.fetched_at,
-        status_code=result.status,
-        content_type=result.content_type,
-        body=result.body,
-        sha256=result.sha256,
-        text=text,
-        text_sha256=hashlib.sha256(text.encode()).hexdigest() if text else "",
-        error=error,
-    )
-    recheck_evidence(capture)
-    return capture
-
-
 def capture_changes(source: Source) -> list[dict]:
     """The source's captures, newest first, each saying whether its text
     differs from the capture before it or the page was gone."""
@@ -205,65 +162,3 @@ def capture_changes(source: Source) -> list[dict]:
             }
         )
     return rows
-
-
-def recheck_evidence(capture: Capture) -> list[Evidence]:
-    """Compare every quote citing this capture's source with the new text.
-    Evidence that had no passage yet (the page was still being fetched when
-    it was linked) gets its passage from this capture; evidence whose
-    passage is no longer there is flagged. Returns the flagged evidence."""
-    flagged = []
-    # Indexed once for all the quotes that cite the source.
-    index = SourceIndex(capture.text) if capture.ok else None
-    for evidence in Evidence.objects.filter(source=capture.source).select_related("claim"):
-        if index is None:
-            flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {capture.error or capture.status_code}"
-        elif not evidence.match and not evidence.passage and not capture.source.text:
-            _fill_from_capture(evidence, capture, index.match(evidence.claim.text).to_dict())
-            flag = ""
-        else:
-            result = index.match(evidence.claim.text).to_dict()
-            before = evidence.match.get("verdict")
-            flag = ""
-            if result["verdict"] == "not_found" or (before and result["verdict"] != before):
-                flag = (
-                    f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result['verdict']}"
-                    + (f" (was {before})." if before else ".")
-                )
-        if flag != evidence.flag:
-            evidence.flag = flag[:300]
-            evidence.save(update_fields=["flag"])
-        if flag:
-            flagged.append(evidence)
-    return flagged
-
-
-def _fill_from_capture(evidence: Evidence, capture: Capture, comparison: dict) -> None:
-    evidence.capture = capture
-    evidence.match = comparison
-    if comparison.get("start") is not None:
-        evidence.passage = comparison["passage"]
-        evidence.passage_start, evidence.passage_end = comparison["start"], comparison["end"]
-        evidence.match_status = Evidence.MatchStatus.AUTO
-    evidence.save(update_fields=["capture", "match", "passage", "passage_start", "passage_end", "match_status"])
-
-
-def merge_sources(*, keep: Source, duplicate: Source) -> Source:
-    """Merge a duplicate source into `keep`: its evidence and captures are
-    re-pointed, empty fields of `keep` filled from it, then it is deleted.
-    Nothing cited is lost."""
-    with transaction.atomic():
-        Evidence.objects.filter(source=duplicate).update(source=keep)
-        Capture.objects.filter(source=duplicate).update(source=keep)
-        filled = []
-        for field in ("url", "archive_url", "publisher", "author", "language", "published_on", "text", "notes"):
-            if not getattr(keep, field) and getattr(duplicate, field):
-                setattr(keep, field, getattr(duplicate, field))
-                filled.append(field)
-        duplicate.delete()
-        if "url" in filled:
-            keep.canonical_url = canonical_url(keep.url)
-            filled.append("canonical_url")
-        if filled:
-            keep.save(update_fields=filled)
-    return keep

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,23 +16,17 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import exports
 from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
 from .highlight import segment_text
-from .importers import ImportOutcome, Status
-from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, ImportUpload, Note, Source
+from .importers import Status
+from .middleware import in_place
+from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, Source
 from .readers import RejectedInput
-from .review import EditConflict, add_note, link_evidence, set_passage, update_claim
-from .sources import (
-    capture_changes,
-    compare_passage,
-    compare_with_source,
-    create_source,
-    find_passage,
-    occurrences,
-    page_of,
-    read_source_document,
-    search_sources,
-    text_to_compare,
-)
-from .tasks import capture_source_task, run_import_batch
+from .services.evidence import PassageRefused, evidence_text, link_source, settle_passage
+from .services.imports import start_import
+from .services.review import EditConflict, InvalidChange, ReviewRefused, add_note, change_claim
+from .sources import capture_changes, occurrences, search_sources
+from .tasks import capture_source_task
+
+PANEL = ClaimEvent.Via.PANEL
 
 
 def _partial(request: HttpRequest, template: str, partial: str) -> str:
@@ -82,7 +75,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     form = QueueForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     claims = (
-        Claim.objects.filter(kind__in=Claim.Kind.reviewable())
+        Claim.objects.filter(kind__in=Claim.REVIEWABLE_KINDS)
         .exclude(state=Claim.State.DONE)
         .select_related("article", "speaker", "assignee")
         .order_by("-score", "article_id", "start")
@@ -103,32 +96,12 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 def article_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                created_by=request.user, url=form.cleaned_data["url"] or "", title=form.cleaned_data["title"]
-            )
-            uploads, refused = [], []
-            for f in form.cleaned_data["files"]:
-                # Refused before its bytes are read into memory or stored.
-                if f.size > settings.IMPORT_MAX_BYTES:
-                    reason = f"The file is {f.size:,} bytes, over the {settings.IMPORT_MAX_BYTES:,}-byte limit."
-                    refused.append(ImportOutcome(f.name, Status.FAILED, reason).to_dict())
-                else:
-                    uploads.append(ImportUpload(batch=batch, name=f.name, data=f.read()))
-            if form.cleaned_data["text"].strip():
-                uploads.append(ImportUpload(batch=batch, name="pasted text", data=b"", text=form.cleaned_data["text"]))
-            ImportUpload.objects.bulk_create(uploads)
-            batch.total = len(uploads) + len(refused) + (1 if batch.url else 0)
-            batch.processed, batch.outcomes = len(refused), refused
-            batch.save(update_fields=["total", "processed", "outcomes"])
-        # Enqueued after the commit, so that a worker on another machine finds the
-        # batch and its uploads; the immediate backend runs it right here.
-        run_import_batch.enqueue(batch.pk)
-        batch.refresh_from_db()
+        data = form.cleaned_data
+        batch = start_import(by=request.user, text=data["text"], title=data["title"], files=data["files"], url=data["url"])
         outcomes = batch.outcomes
         if batch.state == ImportBatch.State.DONE and len(outcomes) == 1 and outcomes[0]["article_id"]:
             outcome = outcomes[0]
-            if outcome["status"] == "duplicate":
+            if outcome["status"] == Status.DUPLICATE:
                 messages.info(request, "This article was imported before; nothing new was created.")
             else:
                 messages.success(request, f"Imported “{outcome['title']}”.")
@@ -168,7 +141,7 @@ def _article_context(request: HttpRequest, article: Article, selected: Claim | N
         "selected": selected,
     }
     if selected is not None:
-        ctx.update(_panel_context(request, selected))
+        ctx |= _panel_context(request, selected)
     return ctx
 
 
@@ -185,6 +158,10 @@ def _get_claim_for_user(request: HttpRequest, claim_id: int, perm: str = "claims
     if not request.user.has_perm(perm):
         raise PermissionDenied
     return get_object_or_404(Claim.objects.select_related("article", "speaker", "assignee"), pk=claim_id)
+
+
+def _review_initial(claim: Claim) -> dict:
+    return {"state": claim.state, "verdict": claim.verdict, "assignee": claim.assignee_id, "version": claim.version}
 
 
 def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
@@ -205,23 +182,17 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
     )
     ctx = {
         "claim": claim,
-        "review_form": ReviewForm(
-            initial={
-                "state": claim.state,
-                "verdict": claim.verdict,
-                "assignee": claim.assignee_id,
-                "version": claim.version,
-            }
-        ),
+        "review_form": ReviewForm(initial=_review_initial(claim), user=user),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
-        "can_review": user.has_perm("claims.review_claim"),
+        # An approved claim is an editor's to change: others see it, not a form.
+        "can_review": user.has_perm("claims.review_claim")
+        and (claim.state != Claim.State.DONE or user.has_perm("claims.approve_verdict")),
         "can_approve": user.has_perm("claims.approve_verdict"),
         "can_link": user.has_perm("claims.add_evidence"),
         "can_note": user.has_perm("claims.add_note"),
     }
-    ctx.update(extra)
-    return ctx
+    return ctx | extra
 
 
 @require_GET
@@ -233,38 +204,38 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "claims/article_detail.html", _article_context(request, article, selected=claim))
 
 
-def _panel_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
+def _panel_response(request: HttpRequest, claim: Claim, *, status: int = 200, **extra) -> HttpResponse:
     """After a change: the panel for htmx (plus the checklist row and progress
-    bar, swapped out of band), a redirect back to the claim otherwise."""
-    if not request.htmx:
+    bar, swapped out of band). Otherwise a redirect back to the claim when
+    the change went through, and the claim's page with the panel saying
+    what went wrong when it did not."""
+    article = Article.objects.with_progress().get(pk=claim.article_id)
+    if request.htmx:
+        ctx = {**_panel_context(request, claim, **extra), "article": article}
+        return in_place(render(request, "claims/includes/claim_update.html", ctx, status=status))
+    if status == 200 and set(extra) <= {"saved"}:
         return redirect("claims:claim-detail", claim.pk)
-    ctx = _panel_context(request, claim, **extra)
-    ctx["article"] = Article.objects.with_progress().get(pk=claim.article_id)
-    return render(request, "claims/includes/claim_update.html", ctx)
+    ctx = {**_article_context(request, article, selected=claim), **extra}
+    return render(request, "claims/article_detail.html", ctx, status=status)
 
 
 @require_POST
 def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, "claims.review_claim")
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, user=request.user)
     if not form.is_valid():
         return _panel_response(request, claim, review_form=form)
     data = form.cleaned_data
+    changes = {"state": data["state"], "verdict": data["verdict"], "assignee": data["assignee"]}
     try:
-        claim = update_claim(
-            claim_id=claim.pk,
-            user=request.user,
-            version=data["version"],
-            changes={"state": data["state"], "verdict": data["verdict"], "assignee": data["assignee"]},
-        )
+        claim = change_claim(claim=claim, by=request.user, seen_version=data["version"], via=PANEL, changes=changes)
     except EditConflict as conflict:
-        if not request.htmx:
-            messages.error(request, str(conflict))
-        return _panel_response(request, conflict.current, error=str(conflict))
-    except ValueError as exc:
-        if not request.htmx:
-            messages.error(request, str(exc))
-        return _panel_response(request, claim, error=str(exc))
+        # Their version, to start again from.
+        return _panel_response(request, conflict.current, error=str(conflict), status=409)
+    except ReviewRefused as exc:
+        return _panel_response(request, claim, error=str(exc), status=403)
+    except InvalidChange as exc:
+        return _panel_response(request, claim, error=str(exc), status=422)
     return _panel_response(request, claim, saved="Saved.")
 
 
@@ -274,7 +245,7 @@ def claim_note(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _panel_response(request, claim, note_form=form)
-    add_note(claim=claim, user=request.user, text=form.cleaned_data["text"])
+    add_note(claim=claim, by=request.user, text=form.cleaned_data["text"], via=PANEL)
     return _panel_response(request, claim)
 
 
@@ -285,78 +256,19 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():
         return _panel_response(request, claim, evidence_form=form, evidence_open=True)
     data = form.cleaned_data
-    source = data["source"]
-    if source is None and not request.user.has_perm("claims.add_source"):
-        raise PermissionDenied
-    text, pages = data["new_text"], []
-    if source is None and data["new_file"]:
-        upload = data["new_file"]
-        try:
-            text, pages = read_source_document(upload.name, upload.read())
-        except RejectedInput as exc:
-            form.add_error("new_file", f"{upload.name}: {exc}")
-            return _panel_response(request, claim, evidence_form=form, evidence_open=True)
-        upload.seek(0)
-    with transaction.atomic():
-        if source is None:
-            source, _ = create_source(
-                title=data["new_title"].strip(),
-                url=data["new_url"],
-                publisher=data["new_publisher"],
-                kind=data["new_kind"],
-                published_on=data["new_published_on"],
-                text=text,
-                pages=pages,
-                document=data["new_file"] or "",
-                created_by=request.user,
-            )
-        source_text, capture = text_to_compare(source)
-        comparison, status = {}, Evidence.MatchStatus.NONE
-        passage = data["passage"].strip()
-        if passage:
-            # The reviewer's own passage wins over the automatic match.
-            span = find_passage(source_text, passage) if source_text else None
-            if span:
-                comparison = compare_passage(claim.text, source_text, *span)
-            else:
-                # Not in the stored text (or there is none): compare with the
-                # reviewer's words alone; there is no place to point to.
-                comparison = {**compare_with_source(claim.text, passage), "start": None, "end": None}
-                comparison["passage"] = passage
-            status = Evidence.MatchStatus.MANUAL
-        elif source_text:
-            comparison = compare_with_source(claim.text, source_text)
-            if comparison.get("start") is not None:
-                passage, status = comparison["passage"], Evidence.MatchStatus.AUTO
-        start = comparison.get("start")
-        page = page_of(source, start)
-        if page:
-            comparison["page"] = page
-        link_evidence(
-            claim=claim,
-            source=source,
-            user=request.user,
-            passage=passage,
-            passage_start=start,
-            passage_end=comparison.get("end") if start is not None else None,
-            locator=data["locator"] or (f"p. {page}" if page else ""),
-            stance=data["stance"],
-            match=comparison,
-            match_status=status,
-            capture=capture,
+    try:
+        evidence = link_source(
+            claim=claim, by=request.user, via=PANEL, source=data["source"], new_source=form.new_source(),
+            passage=data["passage"], locator=data["locator"], stance=data["stance"],
         )
-    if source.url and data["archive"]:
+    except RejectedInput as exc:
+        form.add_error("new_file", f"{exc.name}: {exc}")
+        return _panel_response(request, claim, evidence_form=form, evidence_open=True)
+    if evidence.source.url and data["archive"]:
         # After the commit, so that a worker finds the source; the immediate
         # backend fetches right here and fills in the passage from the capture.
-        capture_source_task.enqueue(source.pk)
-    return _panel_response(request, claim, saved=f"Linked “{source.title}”.")
-
-
-def _evidence_text(evidence: Evidence) -> str:
-    """The text the evidence's passage offsets refer to."""
-    if evidence.capture_id:
-        return evidence.capture.text
-    return text_to_compare(evidence.source)[0]
+        capture_source_task.enqueue(evidence.source_id)
+    return _panel_response(request, claim, saved=f"Linked “{evidence.source.title}”.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -365,46 +277,30 @@ def evidence_passage(request: HttpRequest, claim_id: int, evidence_id: int) -> H
     words to pick from, and a form to mark the passage by hand (GET); the
     reviewer's choice, recorded in the claim's history (POST)."""
     claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("source", "capture"), pk=evidence_id, claim=claim
-    )
-    text = _evidence_text(evidence)
+    evidence = get_object_or_404(Evidence.objects.select_related("source", "capture", "claim"), pk=evidence_id, claim=claim)
     form = PassageForm(request.POST or None)
-    error = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        comparison = None
-        if data["action"] == "accept":
-            if evidence.passage_start is None:
-                error = "There is no automatic match to accept: pick an occurrence or mark the passage by hand."
-            else:
-                comparison, status = evidence.match, Evidence.MatchStatus.ACCEPTED
-        elif data["action"] == "pick":
-            start, end = data["start"], data["end"]
-            if not (start < end <= len(text)):
-                error = "That occurrence is not in the source text."
-            else:
-                picked = [o for o in occurrences(claim.text, text) if (o["start"], o["end"]) == (start, end)]
-                comparison = picked[0] if picked else compare_passage(claim.text, text, start, end)
-                status = Evidence.MatchStatus.PICKED
-        else:
-            span = find_passage(text, data["passage"])
-            if span is None:
-                error = "These words are not in the source text as written; copy them from the text below."
-            else:
-                comparison, status = compare_passage(claim.text, text, *span), Evidence.MatchStatus.MANUAL
-        if comparison is not None:
-            set_passage(evidence=evidence, user=request.user, comparison=comparison, status=status)
-            return _panel_response(request, claim, saved="Passage recorded.")
-    ctx = {
-        "claim": claim,
-        "evidence": evidence,
-        "occurrences": occurrences(claim.text, text) if text else [],
-        "source_text": text,
-        "form": form,
-        "error": error or (form.non_field_errors()[0] if form.non_field_errors() else ""),
-    }
-    return render(request, _partial(request, "claims/evidence_passage.html", "passage-picker"), ctx)
+        try:
+            settle_passage(evidence=evidence, by=request.user, via=PANEL, **form.cleaned_data)
+        except PassageRefused as exc:
+            return _passage_picker(request, evidence, form, error=str(exc), status=422)
+        return _panel_response(request, claim, saved="Passage recorded.")
+    error = form.non_field_errors()[0] if form.is_bound and form.non_field_errors() else ""
+    return _passage_picker(request, evidence, form, error=error, status=422 if error else 200)
+
+
+def _passage_picker(request: HttpRequest, evidence: Evidence, form: PassageForm, *, error: str, status: int):
+    """The picker: a page of its own, or for htmx the fragment that goes in
+    the evidence's place in the panel (also when a choice was refused, which
+    was posted from the panel and would otherwise replace it)."""
+    text = evidence_text(evidence)
+    claim = evidence.claim
+    ctx = {"claim": claim, "evidence": evidence, "occurrences": occurrences(claim.text, text) if text else [],
+           "source_text": text, "form": form, "error": error}
+    response = render(request, _partial(request, "claims/evidence_passage.html", "passage-picker"), ctx, status=status)
+    if request.htmx and request.method == "POST":
+        response["HX-Retarget"], response["HX-Reswap"] = f"#passage-{evidence.pk}", "innerHTML"
+    return in_place(response)
 
 
 # Sources

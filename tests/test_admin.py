@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims.models import Claim, Evidence, Source
-from tests.factories import make_claim, make_source
+from tests.factories import ARTICLE_TEXT, make_claim, make_source
 from tests.test_readers import make_docx
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def _post_data(response) -> dict:
     def fields(form):
         data = {}
         for name, field in form.fields.items():
-            value = field.prepare_value(form[name].value())
+            value = form[name].value()  # already prepared for the widget
             if value is None or value is False:
                 continue
             data[form.add_prefix(name)] = "on" if value is True else value
@@ -138,7 +138,7 @@ def test_admin_save_over_a_newer_change_is_refused(client, admin_user):
     Claim.objects.filter(pk=claim.pk).update(verdict="accurate", version=2)  # a reviewer saves meanwhile
     data["verdict"] = "inaccurate"
     response = client.post(url, data)
-    assert "Someone changed this claim while you were editing it" in response.content.decode()
+    assert "Someone else changed this claim while you were editing it" in response.content.decode()
     claim.refresh_from_db()
     assert claim.verdict == "accurate" and not claim.history.exists()
 
@@ -152,4 +152,46 @@ def test_note_added_in_the_admin_has_its_author_and_is_in_the_history(client, ad
     assert client.post(url, data).status_code == 302
     note = claim.notes.get()
     assert note.author == admin_user
-    assert claim.history.get(field="note").actor == admin_user
+    event = claim.history.get(field="note")
+    assert (event.actor, event.via) == (admin_user, "admin")
+
+
+def test_admin_form_does_not_edit_the_quote_or_its_place(client, admin_user):
+    claim = make_claim()
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    response = client.get(url)
+    form = response.context["adminform"].form
+    assert not {"text", "start", "end", "article"} & set(form.fields)
+    data = _post_data(response)
+    data.update({"text": "Something else", "start": 0, "end": 3})
+    assert client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.text, claim.start) == ("We will build 40,000 homes this year,", ARTICLE_TEXT.index("We will"))
+    assert not claim.history.exists()
+
+
+def test_admin_cannot_mark_done_without_a_verdict(client, admin_user):
+    claim = make_claim()
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _post_data(client.get(url))
+    data["state"] = "done"
+    response = client.post(url, data)
+    assert "Choose a verdict before marking the claim done." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.state == "new" and not claim.history.exists()
+
+
+def test_admin_change_clears_approval_and_moves_updated_at(client, admin_user, editor):
+    claim = make_claim(state="done", verdict="accurate", approved_by=editor)
+    before = claim.updated_at
+    client.force_login(admin_user)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _post_data(client.get(url))
+    data["state"] = "in_review"
+    assert client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.state, claim.approved_by, claim.version) == ("in_review", None, 2)
+    assert claim.updated_at > before
+    assert [(e.field, e.actor, e.via) for e in claim.history.all()] == [("state", admin_user, "admin")]

@@ -81,7 +81,9 @@ def test_verify_quote_against_new_source_and_export(page, live_server, editor_lo
 
     _login(page, live_server, "edna")
     page.click("text=NATO's top military officer calls for NATO weapons strikes deep inside Russia")
-    page.click(f"#mark-{claim.pk} a")
+    # From the checklist: the quote sits inside a reported statement that
+    # holds it, and only the outer span is highlighted in the text.
+    page.click(f"#claim-row-{claim.pk} a")
     panel = page.locator("#claim-panel")
     panel.locator("blockquote.quote", has_text="Be quiet,").wait_for()
     url_before = page.url

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from claims import exports
-from claims.models import Claim
-from claims.review import add_note, link_evidence
+from claims.models import Claim, ClaimEvent
+from claims.services.evidence import link_source
+from claims.services.review import add_note
 from tests.factories import make_article, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +19,9 @@ def settled(editor):
     article = make_article(source_url="https://news.example/housing")
     claim = make_claim(article, verdict=Claim.Verdict.MISQUOTED, state=Claim.State.DONE, approved_by=editor)
     source = make_source("Minister's speech", url="https://gov.example/speech")
-    link_evidence(claim=claim, source=source, user=editor, passage="We will build 4,000 homes", stance="contradicts")
-    add_note(claim=claim, user=editor, text="The speech says 4,000.")
+    via = ClaimEvent.Via.COMMAND
+    link_source(claim=claim, source=source, by=editor, via=via, passage="We will build 4,000 homes", stance="contradicts")
+    add_note(claim=claim, by=editor, text="The speech says 4,000.", via=via)
     make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC)
     return claim
 

@@ -6,9 +6,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.urls import reverse
 
-from claims.models import Capture, Evidence, Source
-from claims.review import link_evidence
-from claims.sources import capture_changes, capture_source, create_source, merge_sources, search_sources
+from claims.models import Capture, ClaimEvent, Evidence, Source
+from claims.services.captures import capture_source
+from claims.services.evidence import link_source
+from claims.services.library import create_source, merge_sources
+from claims.sources import capture_changes, search_sources
 from tests.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,7 @@ def test_search_finds_by_title_and_publisher():
 
 def test_capture_archives_bytes_and_text(web):
     source = make_source("Speech", url=web)
-    capture = capture_source(source)
+    capture = capture_source(source=source)
     assert capture.status_code == 200
     assert bytes(capture.body) == TRANSCRIPT.encode()
     assert len(capture.sha256) == 64
@@ -77,12 +79,12 @@ def test_capture_archives_bytes_and_text(web):
 def test_capture_reads_the_page_in_the_charset_the_server_declares(web):
     _Pages.charset = "iso-8859-2"
     _Pages.body = "<html><body><article><p>Łódź will build 40,000 homes, said the mayor of Łódź, Hanna Zdanowska.</p></article></body></html>"
-    capture = capture_source(make_source("Speech", url=web))
+    capture = capture_source(source=make_source("Speech", url=web))
     assert "Łódź will build 40,000 homes" in capture.text
 
 
 def test_capture_is_immutable(web):
-    capture = capture_source(make_source("Speech", url=web))
+    capture = capture_source(source=make_source("Speech", url=web))
     capture.text = "rewritten"
     with pytest.raises(ValueError, match="immutable"):
         capture.save()
@@ -109,11 +111,12 @@ def test_capture_cannot_be_changed_behind_save_either(field, value):
 def test_new_capture_flags_changed_passage(web, reviewer):
     source = make_source("Speech", url=web)
     claim = make_claim(quote="We will build 40,000 homes this year,")
-    first = capture_source(source)
-    evidence = link_evidence(claim=claim, source=source, user=reviewer, match={"verdict": "verbatim"})
+    first = capture_source(source=source)
+    evidence = link_source(claim=claim, source=source, by=reviewer, via=ClaimEvent.Via.COMMAND)
+    assert evidence.match.verdict == "verbatim" and evidence.capture == first
     assert evidence.flag == ""
     _Pages.body = "<html><body><article><p>Thank you all. Housing will be a priority for us.</p></article></body></html>"
-    second = capture_source(source)
+    second = capture_source(source=source)
     evidence.refresh_from_db()
     assert "not_found" in evidence.flag
     rows = capture_changes(source)
@@ -123,10 +126,10 @@ def test_new_capture_flags_changed_passage(web, reviewer):
 
 def test_capture_of_a_vanished_page_is_recorded(web, reviewer):
     source = make_source("Speech", url=web)
-    capture_source(source)
-    link_evidence(claim=make_claim(), source=source, user=reviewer, match={"verdict": "verbatim"})
+    capture_source(source=source)
+    link_source(claim=make_claim(), source=source, by=reviewer, via=ClaimEvent.Via.COMMAND)
     _Pages.status = 404
-    gone = capture_source(source)
+    gone = capture_source(source=source)
     assert gone.error
     assert capture_changes(source)[0]["gone"] is True
     assert "could not be fetched" in Evidence.objects.get(source=source).flag
@@ -134,7 +137,7 @@ def test_capture_of_a_vanished_page_is_recorded(web, reviewer):
 
 def test_capture_refuses_private_addresses(settings):
     settings.FETCH_ALLOW_ADDRESSES = []
-    capture = capture_source(make_source("Metadata", url="http://169.254.169.254/latest/meta-data"))
+    capture = capture_source(source=make_source("Metadata", url="http://169.254.169.254/latest/meta-data"))
     assert "169.254.169.254" in capture.error
     assert capture.body in (b"", None) or bytes(capture.body) == b""
 
@@ -142,9 +145,9 @@ def test_capture_refuses_private_addresses(settings):
 def test_merge_moves_evidence_and_captures(web, reviewer):
     keep = make_source("Speech", publisher="")
     duplicate = make_source("Speech (dup)", url=web, publisher="Ministry")
-    capture_source(duplicate)
+    capture_source(source=duplicate)
     claim = make_claim()
-    link_evidence(claim=claim, source=duplicate, user=reviewer)
+    link_source(claim=claim, source=duplicate, by=reviewer, via=ClaimEvent.Via.COMMAND)
     merge_sources(keep=keep, duplicate=duplicate)
     keep.refresh_from_db()
     assert not Source.objects.filter(pk=duplicate.pk).exists()
@@ -155,7 +158,7 @@ def test_merge_moves_evidence_and_captures(web, reviewer):
 
 def test_source_detail_page_and_partial(client, reviewer, web):
     source = make_source("Speech", url=web)
-    capture_source(source)
+    capture_source(source=source)
     client.force_login(reviewer)
     url = reverse("claims:source-detail", args=[source.pk])
     full = client.get(url).content.decode()

@@ -78,5 +78,5 @@ def test_archiving_a_linked_source_waits_for_the_worker(client, reviewer, settin
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     evidence = Evidence.objects.get()
-    assert evidence.capture is not None and evidence.match["verdict"] == "verbatim"
+    assert evidence.capture is not None and evidence.match.verdict == "verbatim"
     assert evidence.capture.text[evidence.passage_start : evidence.passage_end] == evidence.passage

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.matching import DiffOp
 from claims.models import Capture, Claim, ClaimEvent, Evidence, Source
 from claims.sources import compare_passage, find_passage, occurrences, page_of, text_to_compare
 from tests.factories import make_article, make_claim, make_source
@@ -44,19 +45,19 @@ def test_page_of_finds_the_page_of_an_offset():
 def test_occurrences_lists_every_place_best_first():
     found = occurrences("We will build 40,000 homes this year,", TWICE)
     assert len(found) == 2
-    assert found[0]["start"] < found[1]["start"]
-    assert [o["verdict"] for o in found] == ["verbatim", "normalised"]  # the second has a lower-case "we"
-    assert all(TWICE[o["start"] : o["end"]].lower().startswith("we will build") for o in found)
+    assert found[0].start < found[1].start
+    assert [o.verdict for o in found] == ["verbatim", "normalised"]  # the second has a lower-case "we"
+    assert all(TWICE[o.start : o.end].lower().startswith("we will build") for o in found)
 
 
 def test_compare_passage_keeps_offsets_in_the_whole_text():
     start = TWICE.index("we will build", 60)
     end = start + len("we will build 40,000 homes this year")
     comparison = compare_passage("We will build 40,000 homes this year", TWICE, start, end)
-    assert (comparison["start"], comparison["end"]) == (start, end)
-    assert comparison["passage"] == TWICE[start:end]
-    assert comparison["verdict"] in {"normalised", "verbatim"}
-    assert comparison["context_before"].endswith("she said:")
+    assert (comparison.start, comparison.end) == (start, end)
+    assert comparison.passage == TWICE[start:end]
+    assert comparison.verdict in {"normalised", "verbatim"}
+    assert comparison.context_before.endswith("she said:")
 
 
 def test_text_to_compare_prefers_own_text_then_newest_good_capture():
@@ -89,7 +90,7 @@ def test_uploaded_pdf_becomes_the_source_text_with_page_locator(client, reviewer
     assert "We will build 40,000 homes" in evidence.source.text
     assert len(evidence.source.pages) == 2
     assert evidence.locator == "p. 2"
-    assert evidence.match["verdict"] == "verbatim"
+    assert evidence.match.verdict == "verbatim"
     assert evidence.match_status == Evidence.MatchStatus.AUTO
     assert evidence.source.text[evidence.passage_start : evidence.passage_end] == evidence.passage
     assert "Passage found automatically" in response.content.decode()
@@ -123,7 +124,7 @@ def test_linking_a_web_source_archives_it_and_reads_the_passage_from_the_capture
     evidence = Evidence.objects.get(claim=claim)
     capture = Capture.objects.get(source=evidence.source)
     assert evidence.capture == capture
-    assert evidence.match["verdict"] == "verbatim"
+    assert evidence.match.verdict == "verbatim"
     assert capture.text[evidence.passage_start : evidence.passage_end] == evidence.passage
     assert evidence.match_status == Evidence.MatchStatus.AUTO
 
@@ -152,7 +153,7 @@ def _evidence_on_twice():
     found = occurrences(claim.text, TWICE)
     return Evidence.objects.create(
         claim=claim, source=source, match=found[0], match_status=Evidence.MatchStatus.AUTO,
-        passage=found[0]["passage"], passage_start=found[0]["start"], passage_end=found[0]["end"],
+        passage=found[0].passage, passage_start=found[0].start, passage_end=found[0].end,
     ), found
 
 
@@ -165,7 +166,7 @@ def test_passage_picker_full_page_and_partial(client, reviewer):
     partial = client.get(url, headers=HTMX).content.decode()
     assert "<html" not in partial
     assert partial.count("Use this passage") == 2
-    assert f'name="start" value="{found[1]["start"]}"' in partial
+    assert f'name="start" value="{found[1].start}"' in partial
 
 
 def test_picking_another_occurrence_moves_the_passage_and_is_in_the_history(client, reviewer):
@@ -173,15 +174,15 @@ def test_picking_another_occurrence_moves_the_passage_and_is_in_the_history(clie
     client.force_login(reviewer)
     response = client.post(
         reverse("claims:evidence-passage", args=[evidence.claim_id, evidence.pk]),
-        {"action": "pick", "start": found[1]["start"], "end": found[1]["end"]},
+        {"action": "pick", "start": found[1].start, "end": found[1].end},
         headers=HTMX,
     )
     evidence.refresh_from_db()
-    assert (evidence.passage_start, evidence.passage_end) == (found[1]["start"], found[1]["end"])
+    assert (evidence.passage_start, evidence.passage_end) == (found[1].start, found[1].end)
     assert evidence.match_status == Evidence.MatchStatus.PICKED
     event = ClaimEvent.objects.get(claim=evidence.claim, field="passage")
     assert event.actor == reviewer
-    assert str(found[0]["start"]) in event.old and str(found[1]["start"]) in event.new
+    assert str(found[0].start) in event.old and str(found[1].start) in event.new
     assert "Passage recorded." in response.content.decode()
 
 
@@ -201,8 +202,8 @@ def test_passage_marked_by_hand_must_be_in_the_source(client, reviewer):
     assert evidence.passage == "Asked again, she said: we will build 40,000 homes"
     assert evidence.passage_start == TWICE.index("Asked again")
     # The marked passage stops before "this year", which the quote has.
-    assert evidence.match["verdict"] == "altered"
-    assert ["this", "year"] in [op["quote"] for op in evidence.match["diff"] if op["op"] == "insert"]
+    assert evidence.match.verdict == "altered"
+    assert ["this", "year"] in [op.quote_words for op in evidence.match.diff if op.op == "insert"]
 
 
 def test_accepting_the_automatic_match(client, reviewer):
@@ -212,7 +213,7 @@ def test_accepting_the_automatic_match(client, reviewer):
                 headers=HTMX)
     evidence.refresh_from_db()
     assert evidence.match_status == Evidence.MatchStatus.ACCEPTED
-    assert evidence.passage_start == found[0]["start"]
+    assert evidence.passage_start == found[0].start
 
 
 def test_evidence_of_another_claim_is_not_found(client, reviewer):
@@ -280,8 +281,8 @@ def test_each_seed_finding_can_be_recorded_and_exported(client, reviewer, editor
         assert (claim.state, claim.verdict) == ("done", verdict), quote
 
     be_quiet = Evidence.objects.get(claim__text="Be quiet,")
-    assert be_quiet.match["verdict"] == "verbatim" and be_quiet.match["trimmed"] is True
-    assert be_quiet.match["context_after"].startswith("until I speak")
+    assert be_quiet.match.verdict == "verbatim" and be_quiet.match.trimmed is True
+    assert be_quiet.match.context_after.startswith("until I speak")
 
     exported = json.loads(client.get(reverse("claims:export", args=["json"])).content)["claims"]
     assert len(exported) == len(SEED_FINDINGS)
@@ -299,6 +300,6 @@ def test_hand_marked_passage_shows_the_words_the_quote_left_out():
     text = "Q. Mr. President? President Biden. Be quiet until I speak. Okay?"
     start, end = find_passage(text, "Be quiet until I speak.")
     comparison = compare_passage("Be quiet,", text, start, end)
-    assert comparison["verdict"] == "verbatim" and comparison["trimmed"] is True
-    assert comparison["diff"][-1] == {"op": "delete", "quote": [], "source": ["until", "I", "speak."], "reason": "outside"}
-    assert comparison["context_after"] == "Okay?"
+    assert comparison.verdict == "verbatim" and comparison.trimmed is True
+    assert comparison.diff[-1] == DiffOp("delete", [], ["until", "I", "speak."], "outside")
+    assert comparison.context_after == "Okay?"

@@ -209,7 +209,7 @@ def test_evidence_with_new_source_compares_words(client, reviewer):
     assert evidence.source.canonical_url == "https://gov.example/speech"
     assert evidence.stance == "contradicts"
     assert evidence.locator == "para 2"
-    assert evidence.match["verdict"] == "altered"
+    assert evidence.match.verdict == "altered"
     assert "4,000" in evidence.passage
     assert "<del>" in content and "<ins>" in content
     assert "Minister&#x27;s speech" in content

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claims.middleware.HtmxLoginRedirectMiddleware",
+    "claims.middleware.HtmxErrorMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"

@@ -21,6 +21,8 @@ from .dates import FILLER_WORDS, find_date, is_residue_empty
 from .markdown import is_list_item
 from .rules import anywhere_rule, is_contact_footer
 
+from ..punctuation import SENTENCE_END
+
 _BYLINE_PREFIX_RE = re.compile(
     r"^(?:written by|words by|reporting by|story by|text by|by|von|par|por|di|door|av|af|"
     r"authors?|autor(?:in)?|auteur|auteurs)\s*:?\s+(?P<rest>.+)$",
@@ -39,7 +41,7 @@ _CASELESS_SCRIPTS = re.compile(r"[\u0590-\u08FF\uFB1D-\uFEFF\u3040-\u30FF\u4E00-
 _NAME_TOKEN_RE = re.compile(r"^(?:[^\W\d_]\.)+$|^[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?$")
 _SEPARATORS = " \t|·•,;–—-:/"
 _SENTENCE_START_RE = re.compile(r"[.!?]\s+[A-Z]")
-_TERMINAL = ".!?…。؟۔！？"
+_TERMINAL = SENTENCE_END
 _CLOSERS = "\"”’»)]›」』'"
 # Longer than this, a line without a full stop is more likely a sentence of
 # prose that lost its punctuation than a headline.

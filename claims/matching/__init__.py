@@ -4,8 +4,10 @@ and say, word by word, how the quote differs from it. Pure Python, no Django.
     index = SourceIndex(source_text)            # once per source
     result = index.match(quote)                 # MatchResult, not_found when nothing matches
     results = index.match_all(quote, limit=5)   # list[MatchResult]: found passages only, best first
+    data = serialise.dump(result)               # {"schema": 2, ...}, for storing; serialise.load reads it back
 """
 
+from . import serialise
 from .classify import MIN_SCORE, DiffOp, Insertion, MatchResult, Omission, Verdict
 from .index import SourceIndex, match_quote
 from .normalise import normalise_word
@@ -20,4 +22,5 @@ __all__ = [
     "Verdict",
     "match_quote",
     "normalise_word",
+    "serialise",
 ]

@@ -10,7 +10,7 @@ words reappear elsewhere in the diff is marked "reordered" or "moved".
 """
 
 from bisect import bisect_left, bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 from .align import Opcode, ParsedQuote, opcodes
@@ -67,8 +67,11 @@ class Insertion:
     source_text: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class MatchResult:
+    """The comparison of one quote with a source: the value that travels from
+    matching to storage (see serialise), the pages and the exports."""
+
     verdict: Verdict
     score: float
     start: int | None = None
@@ -174,14 +177,12 @@ def classify(source: SourceWords, parsed: ParsedQuote, quote_ids: list[int], fir
     else:
         verdict = Verdict.NORMALISED
     result = located(source, source.starts[first], source.ends[last - 1], verdict, ops, range(first, last))
-    result.score = score
-    result.omissions = [
-        _omission(source, first, words, aligned, gap) for gap, words in zip(parsed.ellipses, omitted)
-    ]
-    result.insertions = [
-        _insertion(source, first, bracket.text, words) for bracket, words in zip(parsed.brackets, claims)
-    ]
-    return result
+    return replace(
+        result,
+        score=score,
+        omissions=[_omission(source, first, words, aligned, gap) for gap, words in zip(parsed.ellipses, omitted)],
+        insertions=[_insertion(source, first, bracket.text, words) for bracket, words in zip(parsed.brackets, claims)],
+    )
 
 
 def _anchor(parsed: ParsedQuote, aligned: dict[int, int], positions: range) -> int | None:

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..punctuation import SENTENCE_END
+
 # Letters and digits, with apostrophes allowed inside a word so "don't" and
 # "don’t" stay one word each. Dashes of every kind separate words, which makes
 # "I—well", "I – well" and "I - well" the same two words. A few symbols carry
@@ -19,7 +21,6 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ‘][^\W_]+)*|[$€£¥%&§]")
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 
-SENTENCE_END = ".!?…"
 OPENING_MARKS = "\"'“‘«„‚([{"
 CLOSING_MARKS = "\"'”’»)]}"
 

@@ -3,7 +3,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.importers import ImportOutcome, Status, expand_paths, import_file
+from claims.importers import IMPORTABLE_SUFFIXES, ImportOutcome, Status, expand_paths, import_file
 
 BAR_WIDTH = 30
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Import articles from files, folders and zips; one line (or JSON object) per item."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files (.txt .md .html .pdf .docx .zip) or folders")
+        parser.add_argument("paths", nargs="+", help=f"Files ({' '.join(sorted(IMPORTABLE_SUFFIXES))}) or folders")
         parser.add_argument("--json", action="store_true", help="Print one JSON object per line and per item.")
         parser.add_argument("--user", help="Username recorded as the importer.")
         progress = parser.add_mutually_exclusive_group()

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from claims import roles
 from claims.importers import import_paths
 from claims.models import Source
-from claims.sources import create_source
+from claims.services.library import create_source
 
 DEMO_PASSWORD = "workbench-demo"
 

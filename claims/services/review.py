@@ -1,0 +1,148 @@
+"""Changes to a claim: its review (state, verdict, assignee), corrections
+of what extraction found, and notes.
+
+Every change is checked against the version the person saw and against
+the review rules, whichever face it comes through, and each changed field
+is written once to the claim's history with the person and the face."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Claim, ClaimEvent, Note
+
+REVIEW_FIELDS = ("state", "verdict", "assignee")
+# What extraction found, which an admin may correct. The text and its span
+# are the article's own words and never change after import.
+DESCRIPTION_FIELDS = ("kind", "speaker", "speaker_as_written", "role", "cue", "score", "linked_to", "details")
+
+# History keeps a changed value whole up to VALUE_CHARS; notes and evidence
+# are summarised (the note or link itself is the record).
+VALUE_CHARS = 2000
+SUMMARY_CHARS = 500
+
+ONLY_EDITORS_APPROVE = "Only an editor can approve a verdict or change an approved claim."
+ONLY_ADMINS_CORRECT = "Only an admin can correct what was found in the article."
+VERDICT_BEFORE_DONE = "Choose a verdict before marking the claim done."
+
+
+class EditConflict(Exception):
+    """The claim changed since the person loaded it. `current` is the claim
+    as it is now, for the face to show."""
+
+    def __init__(self, current: Claim, changed_by: str):
+        self.current = current
+        super().__init__(f"{changed_by} changed this claim while you were editing it; your change was not saved.")
+
+
+class ReviewRefused(PermissionDenied):
+    """The person may not make this change."""
+
+
+class InvalidChange(ValueError):
+    """The change would leave the claim in a state the rules forbid."""
+
+
+def describe(field: str, value) -> str:
+    """A claim field's value as its history shows it: a choice by its label,
+    a related record by its name, nothing as ""."""
+    if value is None or value == "":
+        return ""
+    choices = Claim._meta.get_field(field).choices
+    if choices:
+        value = dict(choices).get(value, value)
+    return str(value)[:VALUE_CHARS]
+
+
+def check_change(*, claim: Claim, by, seen_version: int | None, changes: Mapping[str, object]) -> dict:
+    """The fields `changes` would change on `claim`, after checking the
+    rules; writes nothing. Raises EditConflict when `seen_version` is not
+    the claim's version, ReviewRefused when `by` may not make the change,
+    InvalidChange when the result breaks a rule. Faces that validate before
+    saving (the admin form) call this to show the same refusal."""
+    unknown = set(changes) - set(REVIEW_FIELDS) - set(DESCRIPTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a field a review may change: {', '.join(sorted(unknown))}")
+    if claim.version != seen_version:
+        raise EditConflict(claim, _last_editor(claim))
+    changed = {f: v for f, v in changes.items() if getattr(claim, f) != v}
+    if not changed:
+        return changed
+    if set(changed) & set(DESCRIPTION_FIELDS) and not by.has_perm("claims.change_claim"):
+        raise ReviewRefused(ONLY_ADMINS_CORRECT)
+    if not by.has_perm("claims.approve_verdict") and (
+        claim.state == Claim.State.DONE or changed.get("state") == Claim.State.DONE
+    ):
+        raise ReviewRefused(ONLY_EDITORS_APPROVE)
+    state = changed.get("state", claim.state)
+    if state == Claim.State.DONE and changed.get("verdict", claim.verdict) == Claim.Verdict.UNRATED:
+        raise InvalidChange(VERDICT_BEFORE_DONE)
+    return changed
+
+
+def change_claim(
+    *, claim: Claim, by, seen_version: int | None, via: str, changes: Mapping[str, object]
+) -> Claim:
+    """Apply review changes and corrections to a claim; returns the claim as saved.
+
+    Checks `check_change` again with the row locked, so that of two saves at
+    once the second is refused. Then writes one ClaimEvent per changed field
+    (naming `by` and `via`), bumps the version and `updated_at` once, and
+    keeps the approval in step: a claim an editor sets done (or whose
+    verdict an editor changes while done) is approved by them, and a claim
+    that leaves done loses its approval. Nothing changes, and nothing is
+    written, when every value is as it was."""
+    with transaction.atomic():
+        claim = _lock(claim.pk)
+        changed = check_change(claim=claim, by=by, seen_version=seen_version, changes=changes)
+        if not changed:
+            return claim
+        events = [
+            ClaimEvent(claim=claim, actor=by, via=via, field=f, old=describe(f, getattr(claim, f)), new=describe(f, v))
+            for f, v in changed.items()
+        ]
+        for f, v in changed.items():
+            setattr(claim, f, v)
+        fields = list(changed)
+        if claim.state == Claim.State.DONE and {"state", "verdict"} & set(changed):
+            claim.approved_by, claim.approved_at = by, timezone.now()
+            fields += ["approved_by", "approved_at"]
+        elif claim.state != Claim.State.DONE and claim.approved_by_id is not None:
+            claim.approved_by, claim.approved_at = None, None
+            fields += ["approved_by", "approved_at"]
+        claim.version += 1
+        claim.updated_at = timezone.now()
+        claim.save(update_fields=[*fields, "version", "updated_at"])
+        ClaimEvent.objects.bulk_create(events)
+    return claim
+
+
+def add_note(*, claim: Claim, by, text: str, via: str) -> Note:
+    """Add a note to a claim and record it in the claim's history."""
+    with transaction.atomic():
+        note = Note.objects.create(claim=claim, author=by, text=text)
+        record(claim=claim, by=by, via=via, field="note", new=text)
+    return note
+
+
+def record(*, claim: Claim, by, via: str, field: str, old: str = "", new: str = "") -> ClaimEvent:
+    """Write one entry to a claim's history. For the other services, which
+    record what they did to a claim's evidence."""
+    return ClaimEvent.objects.create(
+        claim=claim, actor=by, via=via, field=field, old=old[:SUMMARY_CHARS], new=new[:SUMMARY_CHARS]
+    )
+
+
+def _lock(claim_id: int) -> Claim:
+    # Lock only the claim row: PostgreSQL refuses FOR UPDATE on the nullable side
+    # of the outer join to the assignee.
+    return Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=claim_id)
+
+
+def _last_editor(claim: Claim) -> str:
+    event = claim.history.select_related("actor").first()
+    return str(event.actor) if event and event.actor else "Someone else"

@@ -1,0 +1,33 @@
+"""Where code lives: views stay short, and the faces (views, the admin,
+tasks) write nothing themselves; the services do."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+CLAIMS = Path(__file__).resolve().parent.parent / "claims"
+WRITES = {"save", "create", "update", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+
+
+def _functions(module: str):
+    tree = ast.parse((CLAIMS / module).read_text(encoding="utf-8"))
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+
+
+def test_views_are_short():
+    long = {f.name: f.end_lineno - f.lineno + 1 for f in _functions("views.py") if f.end_lineno - f.lineno >= 30}
+    assert long == {}
+
+
+@pytest.mark.parametrize("module", ["views.py", "admin.py", "tasks.py"])
+def test_faces_make_no_model_writes_of_their_own(module):
+    calls = []
+    for function in _functions(module):
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
+                # A formset saved without commit only builds the objects.
+                no_commit = any(k.arg == "commit" and getattr(k.value, "value", True) is False for k in node.keywords)
+                if not no_commit:
+                    calls.append(f"{function.name}: .{node.func.attr}()")
+    assert calls == []
