@@ -17,7 +17,7 @@ word.
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice, repeat
 
 from rapidfuzz.distance import LCSseq
@@ -204,10 +204,12 @@ class SourceIndex:
         # A source that wraps its lines or doubles its spaces still holds
         # the quote word for word: that is verbatim, not normalised.
         forms = {collapse_spaces(form) for form in _exact_forms(query.text)}
-        for result in results:
-            if result.verdict == Verdict.NORMALISED and collapse_spaces(result.passage) in forms:
-                result.verdict = Verdict.VERBATIM
-        return results
+        return [
+            replace(result, verdict=Verdict.VERBATIM)
+            if result.verdict == Verdict.NORMALISED and collapse_spaces(result.passage) in forms
+            else result
+            for result in results
+        ]
 
     # Approximate matches.
 
