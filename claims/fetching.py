@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
+from .canonical import to_ascii_host
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., list]
 Connector = Callable[[str, int, float], socket.socket]
@@ -192,8 +194,8 @@ def parse_host(host: str) -> tuple[str, IPAddress | None]:
         host = host[:-1]
     if not host.isascii():
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+            host = to_ascii_host(host)
+        except UnicodeError:  # idna.IDNAError is one
             raise FetchError(f"{host} is not a valid host name.", code="bad_url") from None
     host = host.lower()
     if not host or not _HOST_NAME.match(host):

@@ -220,6 +220,8 @@ REFUSALS = [
     ("http://linklocal.example/", {"linklocal.example": ["fe80::1%2"]}, "refused_address"),
     ("http://xn--bcher-kva.example/", {"xn--bcher-kva.example": ["192.168.5.5"]}, "refused_address"),
     ("http://bücher.example/", {"xn--bcher-kva.example": ["192.168.5.5"]}, "refused_address"),
+    ("http://ＢÜＣＨＥＲ。example/", {"xn--bcher-kva.example": ["192.168.5.5"]}, "refused_address"),
+    ("http://straße.example/", {"xn--strae-oqa.example": ["192.168.5.5"]}, "refused_address"),
     ("http://nowhere.example/", {}, "unresolvable"),
     ("http://empty.example/", {"empty.example": []}, "unresolvable"),
     # schemes
@@ -293,6 +295,8 @@ def test_fetch_refused_scheme_names_it():
         "http:///path",
         "http://a..b/",
         "http://example.com:0/",
+        "http://☃.example/",
+        "http://bücher..example/",
     ],
 )
 def test_fetch_malformed_address_is_bad_url(url):
@@ -303,6 +307,14 @@ def test_fetch_malformed_address_is_bad_url(url):
     assert caught.value.code == "bad_url"
     assert resolver.calls == []
     assert connector.calls == []
+
+
+def test_fetch_looks_up_sharp_s_names_as_written_not_as_ss():
+    # Python's IDNA 2003 codec would have asked for strasse.example, another site.
+    resolver = RecordingResolver({"xn--strae-oqa.example": ["10.0.0.1"], "strasse.example": ["10.0.0.2"]})
+    with pytest.raises(FetchRefused):
+        fetch("http://Straße.example/", resolver=resolver, connector=RecordingConnector())
+    assert resolver.calls == ["xn--strae-oqa.example"]
 
 
 _SPELLINGS = [
