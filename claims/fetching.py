@@ -471,15 +471,17 @@ def _wrap_tls(sock: socket.socket, target: _Target, deadline: _Deadline) -> sock
 def _declared_type(response: http.client.HTTPResponse, policy: FetchPolicy) -> tuple[str, str | None]:
     """The content type and charset the server declared; ("", None) if it
     declared none, which leaves it to sniffing."""
-    header = response.getheader("Content-Type") or ""
-    content_type, _, params = header.partition(";")
-    content_type = content_type.strip().lower()
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'").lower()
-    if content_type and content_type not in policy.allowed_types:
+    headers = response.msg  # an email.message.Message, which parses MIME headers
+    # Some servers quote the charset in single quotes, which MIME does not know.
+    charset = (headers.get_content_charset() or "").strip("\"'") or None
+    params = headers.get_params()
+    declared = params[0][0].strip() if params else ""
+    if not declared:
+        return "", charset
+    # get_content_type() takes a malformed type ("html") for text/plain, the
+    # default of mail; a page that declares one is refused, not read as text.
+    content_type = headers.get_content_type() if declared.count("/") == 1 else declared.lower()
+    if content_type not in policy.allowed_types:
         raise FetchError(f"Unsupported content type {content_type}.", code="bad_content_type")
     return content_type, charset
 

@@ -8,7 +8,7 @@ import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -105,6 +105,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_body(PAGE, "text/html")
         elif path == "/image":
             self.send_body(b"\x89PNG\r\n\x1a\n", "image/png")
+        elif path == "/typed":
+            self.send_body(b"<!DOCTYPE html><p>hi</p>", query["type"])
         elif path == "/untyped":
             self.send_body(query.get("body", "").encode(), None)
         elif path == "/untyped-pdf":
@@ -500,6 +502,33 @@ def test_fetch_refuses_unsupported_content_type(base):
         fetch(f"{base}/image", policy=LOCAL)
     assert caught.value.code == "bad_content_type"
     assert str(caught.value) == "Unsupported content type image/png."
+
+
+@pytest.mark.parametrize(
+    ("header", "content_type", "charset"),
+    [
+        ("text/html; charset=utf-8", "text/html", "utf-8"),
+        ('TEXT/HTML;Charset="ISO-8859-1"', "text/html", "iso-8859-1"),
+        ("text/html; charset='windows-1252'", "text/html", "windows-1252"),
+        ('text/html; title="a;charset=koi8-r"; charset=utf-8', "text/html", "utf-8"),
+        ("text/html; charset*=utf-8''windows-1252", "text/html", "windows-1252"),
+        ("text/html; charset=", "text/html", None),
+        ("application/pdf", "application/pdf", None),
+        # no type at all leaves it to sniffing; the charset still counts
+        ("; charset=koi8-r", "text/html", "koi8-r"),
+    ],
+)
+def test_fetch_reads_the_declared_content_type_and_charset(base, header, content_type, charset):
+    result = fetch(f"{base}/typed?type={quote(header)}", policy=LOCAL)
+    assert (result.content_type, result.charset) == (content_type, charset)
+
+
+@pytest.mark.parametrize("header", ["html", "text/html, text/plain", "text/html charset=utf-8"])
+def test_fetch_refuses_a_malformed_content_type_rather_than_reading_it_as_text(base, header):
+    with pytest.raises(FetchError) as caught:
+        fetch(f"{base}/typed?type={quote(header)}", policy=LOCAL)
+    assert caught.value.code == "bad_content_type"
+    assert str(caught.value) == f"Unsupported content type {header}."
 
 
 def test_fetch_missing_page_is_bad_status(base):
