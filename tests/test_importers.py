@@ -201,8 +201,22 @@ def test_command_shows_progress_on_a_terminal_and_json_output_stays_pure(tmp_pat
         ("c.txt", "failed"),
     ]
     progress = err.getvalue()
-    assert progress.startswith("\r[" + "#" * 10 + "-" * 20 + "] 1/3 files: 1 imported, 0 duplicate, 0 failed")
+    assert progress.startswith("\r[" + "-" * 30 + "] 0/3 files: 0 imported, 0 duplicate, 0 failed")
     assert progress.endswith("\r[" + "#" * 30 + "] 3/3 files: 2 imported, 0 duplicate, 1 failed\n")
+    assert progress.count("\n") == 1
+
+
+def test_command_progress_redraws_after_each_file(tmp_path):
+    err = _Terminal()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(_three_files(tmp_path)), stdout=io.StringIO(), stderr=err)
+    redraws = [line.rstrip() for line in err.getvalue().rstrip("\n").split("\r") if line]
+    # The bar is drawn at the start and at the end; tqdm may skip the ones in
+    # between when files come faster than it redraws.
+    assert redraws[0] == "[" + "-" * 30 + "] 0/3 files: 0 imported, 0 duplicate, 0 failed"
+    assert redraws[-1] == "[" + "#" * 30 + "] 3/3 files: 2 imported, 0 duplicate, 1 failed"
+    assert all(line.startswith("[") and " files: " in line for line in redraws)
+    assert "\x1b[" not in err.getvalue()
 
 
 def test_command_progress_follows_the_terminal_unless_told(tmp_path):
