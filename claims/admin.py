@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
 from .canonical import canonical_url
+from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
 from .readers import RejectedInput
 from .review import describe
 from .sources import merge_sources, read_source_document
@@ -74,7 +74,9 @@ class SourceAdmin(admin.ModelAdmin):
             try:
                 obj.text, obj.pages = read_source_document(obj.document.name, obj.document.read())
             except RejectedInput as exc:
-                self.message_user(request, f"The document was kept, but its text could not be read: {exc}", messages.WARNING)
+                self.message_user(
+                    request, f"The document was kept, but its text could not be read: {exc}", messages.WARNING
+                )
             obj.document.seek(0)
         if not change:
             obj.created_by = request.user
@@ -139,7 +141,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's own fields and read-only fields decide
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

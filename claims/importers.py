@@ -17,13 +17,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from .bulk import insert_rows
 from .canonical import canonical_url
 from .cleaning import CleanArticle, clean_article
 from .extraction import ExtractedClaim, extract_claims
-from .bulk import insert_rows
 from .fetching import FetchError
-from .net import fetch_url
 from .models import Article, Claim, Speaker, SpeakerAlias
+from .net import fetch_url
 from .readers import RawDocument, RejectedInput, name_for_download, read_html, read_many
 
 logger = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[
             outcome = import_document(item, imported_by=imported_by, source_url=source_url)
         except RejectedInput as exc:
             outcome = ImportOutcome(item.name, Status.FAILED, str(exc))
-        except Exception:  # noqa: BLE001 - one document must not stop a batch
+        except Exception:  # one document must not stop a batch
             logger.exception("Importing %s failed", item.name)
             outcome = ImportOutcome(item.name, Status.FAILED, UNEXPECTED_ERROR)
         yield outcome
@@ -233,7 +233,8 @@ def store_claims(article: Article, extracted: list[ExtractedClaim]) -> None:
     # unique within an article.
     links = [(extracted[i], extracted[extracted[i].linked_to]) for i in kept if extracted[i].linked_to is not None]
     if links:
-        keys = {(start, end, kind): pk for pk, start, end, kind in article.claims.values_list("pk", "start", "end", "kind")}
+        rows = article.claims.values_list("pk", "start", "end", "kind")
+        keys = {(start, end, kind): pk for pk, start, end, kind in rows}
         Claim.objects.bulk_update(
             [Claim(pk=keys[_span(part)], linked_to_id=keys[_span(first)]) for part, first in links], ["linked_to"]
         )

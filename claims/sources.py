@@ -13,10 +13,9 @@ from django.db.models.functions import Greatest
 from .canonical import canonical_url
 from .fetching import FetchError
 from .matching import SourceIndex, match_quote
-from .net import fetch_url
 from .models import Capture, Evidence, Source
+from .net import fetch_url
 from .readers import RejectedInput, name_for_download, read_document, read_many
-
 
 SEARCH_FIELDS = ("title", "publisher", "author")
 # pg_trgm word similarity above which a query word counts as a misspelling
@@ -217,7 +216,8 @@ def recheck_evidence(capture: Capture) -> list[Evidence]:
     index = SourceIndex(capture.text) if capture.ok else None
     for evidence in Evidence.objects.filter(source=capture.source).select_related("claim"):
         if index is None:
-            flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {capture.error or capture.status_code}"
+            reason = capture.error or capture.status_code
+            flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {reason}"
         elif not evidence.match and not evidence.passage and not capture.source.text:
             _fill_from_capture(evidence, capture, index.match(evidence.claim.text).to_dict())
             flag = ""

@@ -29,7 +29,7 @@ def run_import_batch(batch_id: int) -> dict:
                 outcomes = import_upload(name=upload.name, data=bytes(upload.data), imported_by=user)
             _record(batch, outcomes)
             upload.delete()
-    except Exception as exc:  # noqa: BLE001 - the batch must end, and say why
+    except Exception as exc:  # the batch must end, and say why
         batch.state = ImportBatch.State.FAILED
         batch.error = f"The import stopped: {exc}"
         batch.finished_at = timezone.now()

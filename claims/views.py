@@ -439,7 +439,8 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
         capture_source_task.enqueue(source.pk)
         messages.info(request, "Capture requested.")
     if request.htmx:
-        return render(request, "claims/source_detail.html#captures", {"source": source, "captures": capture_changes(source)})
+        context = {"source": source, "captures": capture_changes(source)}
+        return render(request, "claims/source_detail.html#captures", context)
     return redirect("claims:source-detail", source.pk)
 
 

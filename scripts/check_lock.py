@@ -149,7 +149,8 @@ def main() -> int:
         print("After changing a pin, run `make lock`; to rebuild the virtualenv, `rm -r .venv && make setup`.",
               file=sys.stderr)
         return 1
-    print(f"The virtualenv matches {DEV_LOCK.name} ({len(locked_pins(DEV_LOCK.read_text(encoding='utf-8')))} packages).")
+    count = len(locked_pins(DEV_LOCK.read_text(encoding="utf-8")))
+    print(f"The virtualenv matches {DEV_LOCK.name} ({count} packages).")
     return 0
 
 

@@ -49,7 +49,8 @@ def test_csv_and_json_carry_the_same_claim(settled):
 def test_csv_neutralises_formulas(editor):
     article = make_article(text='She wrote "=HYPERLINK(1)" twice.')
     make_claim(article, quote="=HYPERLINK(1)", verdict="accurate", state="done")
-    rows = list(csv.DictReader(io.StringIO(exports.to_csv([exports.claim_record(c) for c in exports.settled_claims()]))))
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(records))))
     assert rows[0]["claim"] == "'=HYPERLINK(1)"
 
 

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from claims.fetching import FetchError, FetchPolicy, FetchRefused, check_address, fetch, resolve_and_check
 
-PAGE = "<!DOCTYPE html><html><head><title>Budget</title></head><body><p>Spending rose 4 % — «record».</p></body></html>".encode()
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Budget</title></head><body><p>Spending rose 4 % — «record».</p></body></html>"
+).encode()
 
 
 class RecordingResolver:
@@ -332,7 +334,9 @@ _SPELLINGS = [
 
 @settings(database=None, max_examples=200, deadline=None)
 @given(
-    st.sampled_from(["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8"]),
+    st.sampled_from(
+        ["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8"]
+    ),
     st.integers(min_value=0, max_value=2**32 - 1),
     st.sampled_from(_SPELLINGS),
 )
@@ -346,7 +350,10 @@ def test_fetch_refuses_any_spelling_of_non_public_ipv4(cidr, offset, spell):
     assert connector.calls == []
 
 
-@pytest.mark.parametrize("ip", ["8.8.8.8", "1.1.1.1", PUBLIC, "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "ip",
+    ["8.8.8.8", "1.1.1.1", PUBLIC, "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8"],
+)
 def test_check_address_allows_public_addresses(ip):
     assert check_address(ipaddress.ip_address(ip)) is None
 
@@ -492,7 +499,12 @@ def test_fetch_slow_resolver_times_out_quickly():
 
     started = time.monotonic()
     with pytest.raises(FetchError) as caught:
-        fetch("http://slow.example/", policy=FetchPolicy(total_timeout=0.3), resolver=slow_resolver, connector=RecordingConnector())
+        fetch(
+            "http://slow.example/",
+            policy=FetchPolicy(total_timeout=0.3),
+            resolver=slow_resolver,
+            connector=RecordingConnector(),
+        )
     assert time.monotonic() - started < 1
     assert caught.value.code == "timeout"
 

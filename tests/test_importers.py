@@ -135,7 +135,9 @@ def test_command_titles_text_file_by_its_first_line(tmp_path, capsys):
 def test_upload_titles_zip_member_by_its_first_line():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("ferry.txt", "Ferry fares to rise\nFerry fares will rise by a tenth in May, the operator said.\n")
+        archive.writestr(
+            "ferry.txt", "Ferry fares to rise\nFerry fares will rise by a tenth in May, the operator said.\n"
+        )
     [outcome] = import_upload(name="batch.zip", data=buffer.getvalue())
     assert outcome.status == "imported"
     assert outcome.article.title == "Ferry fares to rise"
@@ -345,8 +347,12 @@ def test_reimporting_an_article_is_refused_by_its_hash_in_few_queries(django_ass
 
 
 def test_anonymous_sources_and_unnamed_groups_are_a_record_per_article():
-    first = import_text(text="“The dam is cracked,” one source said. Officials said the dam would hold until May.").article
-    second = import_text(text="“The bridge is shut,” one source said. Officials said the bridge would reopen in May.").article
+    first = import_text(
+        text="“The dam is cracked,” one source said. Officials said the dam would hold until May."
+    ).article
+    second = import_text(
+        text="“The bridge is shut,” one source said. Officials said the bridge would reopen in May."
+    ).article
     for kind, name in ((Speaker.Kind.ANONYMOUS, "one source"), (Speaker.Kind.COLLECTIVE, "Officials")):
         speakers = Speaker.objects.filter(kind=kind, name=name)
         assert speakers.count() == 2

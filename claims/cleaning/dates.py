@@ -84,7 +84,7 @@ FILLER_WORDS = {
     "published", "updated", "posted", "last", "modified", "date", "dated", "on", "at", "am", "pm", "a.m.", "p.m.",
     "gmt", "utc", "cet", "cest", "est", "edt", "pst", "pdt", "bst", "msk", "irst",
     "publié", "publie", "le", "mis", "à", "jour", "veröffentlicht", "aktualisiert", "stand", "datum", "um", "uhr",
-    "publicado", "actualizado", "el", "a", "las", "las", "pubblicato", "il", "aggiornato", "alle", "г.", "года", "г",
+    "publicado", "actualizado", "el", "a", "las", "pubblicato", "il", "aggiornato", "alle", "г.", "года", "г",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
