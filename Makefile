@@ -43,6 +43,7 @@ browser:
 
 test: setup browser
 	$(PY) scripts/check_lock.py
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -c tests/pytest.ini --rootdir=. -q -n $(JOBS) $(PYTEST_ARGS) tests
 
