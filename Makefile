@@ -9,13 +9,20 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 # The suite runs on both cores; JOBS=0 runs it in one process.
 JOBS ?= 2
+# The tool that writes the lock files, pinned like everything else.
+LOCK_TOOL := uv==0.13.9
+LOCK_VENV := .venv-lock
+LOCK := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test setup browser bench check
+.PHONY: run test setup browser bench check lock
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	@echo "Installing the pinned requirements into $(VENV) (log: $(VENV)/pip.log)"
-	$(VENV)/bin/pip install --disable-pip-version-check -r requirements-dev.txt > $(VENV)/pip.log 2>&1 || (tail -30 $(VENV)/pip.log; exit 1)
+# The virtualenv is made anew from the lock file whenever it changes, so a
+# package dropped from the lock does not linger in it.
+$(VENV)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv --clear $(VENV)
+	@echo "Installing the locked requirements into $(VENV) (log: $(VENV)/pip.log)"
+	$(VENV)/bin/pip install --disable-pip-version-check --require-hashes -r requirements-dev.lock > $(VENV)/pip.log 2>&1 || (tail -30 $(VENV)/pip.log; exit 1)
 	touch $@
 
 setup: $(VENV)/.installed
@@ -35,6 +42,8 @@ browser:
 	fi
 
 test: setup browser
+	$(PY) scripts/check_lock.py
+	$(VENV)/bin/ruff check --quiet .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -c tests/pytest.ini --rootdir=. -q -n $(JOBS) $(PYTEST_ARGS) tests
 
@@ -43,3 +52,13 @@ bench: setup
 	$(PY) bench/bench_extraction.py
 	$(PY) bench/bench_matching.py
 	$(PY) bench/bench_import.py
+
+# Writes requirements.lock and requirements-dev.lock (every package, with its
+# hashes) from the direct pins in requirements.txt and requirements-dev.txt.
+# Packages already locked keep their versions; LOCK_ARGS=--upgrade moves them
+# all to the newest that fit, LOCK_ARGS="--upgrade-package NAME" only one.
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --disable-pip-version-check --quiet $(LOCK_TOOL)
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock

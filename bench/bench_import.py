@@ -64,7 +64,9 @@ def make_article(rng: random.Random, n: int) -> str:
         if i % 3 == 0:
             para = f"“{quote},” {first} {last}, {role}, {rng.choice(VERBS)}. {FILLER}"
         elif i % 3 == 1:
-            para = f"{last} {rng.choice(VERBS)}: \"{quote}.\" {rng.randint(5, 95)} percent of voters agree, a poll found."
+            para = (
+                f"{last} {rng.choice(VERBS)}: \"{quote}.\" {rng.randint(5, 95)} percent of voters agree, a poll found."
+            )
         else:
             para = f"{FILLER}{rng.randint(2, 900):,} jobs could go, {last} said, calling the plan a “mistake”."
         parts += [para, ""]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+import idna
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Parameters that identify the click, not the page. Compared lower-case.
@@ -79,10 +81,19 @@ def _host(hostname: str) -> str:
         return f"[{host}]"
     if not host.isascii():
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+            host = to_ascii_host(host)
+        except UnicodeError:  # idna.IDNAError is one
             pass  # not a name DNS could carry; keep it readable
     return host
+
+
+def to_ascii_host(host: str) -> str:
+    """A host name as DNS carries it, per UTS-46 (what browsers do): mapped
+    to lower case and punycode, with ß, ς and joiners kept, so straße.de
+    stays apart from strasse.de. Raises idna.IDNAError for a name IDNA 2008
+    does not allow. Python's own "idna" codec is IDNA 2003, which maps ß to
+    ss and so names another site."""
+    return idna.encode(host, uts46=True).decode("ascii")
 
 
 def _path(path: str) -> str:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
+from .canonical import to_ascii_host
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., list]
 Connector = Callable[[str, int, float], socket.socket]
@@ -192,8 +194,8 @@ def parse_host(host: str) -> tuple[str, IPAddress | None]:
         host = host[:-1]
     if not host.isascii():
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+            host = to_ascii_host(host)
+        except UnicodeError:  # idna.IDNAError is one
             raise FetchError(f"{host} is not a valid host name.", code="bad_url") from None
     host = host.lower()
     if not host or not _HOST_NAME.match(host):
@@ -211,7 +213,9 @@ def parse_host(host: str) -> tuple[str, IPAddress | None]:
     return host, None
 
 
-def resolve_and_check(host: str, port: int, *, resolver: Resolver = socket.getaddrinfo, allow: Iterable[str] = ()) -> list[str]:
+def resolve_and_check(
+    host: str, port: int, *, resolver: Resolver = socket.getaddrinfo, allow: Iterable[str] = ()
+) -> list[str]:
     """Every address `host` stands for, each checked; FetchRefused if any of
     them is not allowed (a name with one public and one private address could
     be steered to the private one). IP literals never reach the resolver."""
@@ -230,7 +234,8 @@ def resolve_and_check(host: str, port: int, *, resolver: Resolver = socket.getad
         try:
             ip = ipaddress.ip_address(raw)
         except ValueError:
-            raise FetchRefused(f"Refused: {name} resolved to {raw}, which is not an address.", code="unresolvable") from None
+            message = f"Refused: {name} resolved to {raw}, which is not an address."
+            raise FetchRefused(message, code="unresolvable") from None
         _refuse_address(ip, allowed)
         if str(ip) not in addresses:
             addresses.append(str(ip))
@@ -260,9 +265,11 @@ def _parse_url(url: str) -> _Target:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         shown = f"{scheme}:" if scheme else "an address without http or https"
-        raise FetchRefused(f"Refused: only http and https addresses can be fetched, not {shown}.", code="refused_scheme")
+        message = f"Refused: only http and https addresses can be fetched, not {shown}."
+        raise FetchRefused(message, code="refused_scheme")
     if "@" in parts.netloc:
-        raise FetchRefused("Refused: addresses with a user name or password cannot be fetched.", code="refused_credentials")
+        message = "Refused: addresses with a user name or password cannot be fetched."
+        raise FetchRefused(message, code="refused_credentials")
     if not parts.hostname:
         raise FetchError(f"{url} has no host.", code="bad_url")
     if port == 0:
@@ -272,7 +279,8 @@ def _parse_url(url: str) -> _Target:
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
         path += "?" + quote(parts.query, safe="/?%:@!$&'()*+,;=-._~")
-    return _Target(url=url, scheme=scheme, host=host, port=port if port is not None else DEFAULT_PORTS[scheme], path=path)
+    port = port if port is not None else DEFAULT_PORTS[scheme]
+    return _Target(url=url, scheme=scheme, host=host, port=port, path=path)
 
 
 # --- Fetching --------------------------------------------------------------
@@ -328,7 +336,8 @@ def fetch(
                 if not location:
                     raise FetchError(f"The server answered {status} but did not say where to go.", code="bad_status")
                 if len(redirects) >= policy.max_redirects:
-                    raise FetchError(f"The page redirected more than {policy.max_redirects} times.", code="too_many_redirects")
+                    message = f"The page redirected more than {policy.max_redirects} times."
+                    raise FetchError(message, code="too_many_redirects")
                 next_url = urljoin(target.url, _header_text(location).strip())
                 redirects.append(next_url)
                 target = _parse_url(next_url)
@@ -359,7 +368,9 @@ def fetch(
 def _request(
     target: _Target, policy: FetchPolicy, deadline: _Deadline, resolver: Resolver, connector: Connector
 ) -> tuple[http.client.HTTPResponse, socket.socket]:
-    addresses = resolve_and_check(target.host, target.port, resolver=_bounded(resolver, deadline), allow=policy.allow_addresses)
+    addresses = resolve_and_check(
+        target.host, target.port, resolver=_bounded(resolver, deadline), allow=policy.allow_addresses
+    )
     sock = _open(target, addresses, policy, deadline, connector)
     # Hand http.client the socket we opened (and for https, wrapped) to the
     # checked address, so it never looks the name up again: a second lookup
@@ -388,7 +399,8 @@ def _request(
         raise deadline.error() from None
     except (OSError, http.client.HTTPException) as exc:
         conn.close()
-        raise FetchError(f"The server at {target.host} sent no usable answer ({_describe(exc)}).", code="connection_failed") from None
+        message = f"The server at {target.host} sent no usable answer ({_describe(exc)})."
+        raise FetchError(message, code="connection_failed") from None
     except ValueError as exc:  # http.client refuses control characters in the path
         conn.close()
         raise FetchError(f"{target.url} is not a valid address ({exc}).", code="bad_url") from None
@@ -406,7 +418,7 @@ def _bounded(resolver: Resolver, deadline: _Deadline) -> Resolver:
         def run() -> None:
             try:
                 outcome["addresses"] = resolver(*args)
-            except BaseException as exc:  # handed over to the calling thread
+            except BaseException as exc:  # noqa: BLE001 - handed over to the calling thread
                 outcome["error"] = exc
 
         thread = threading.Thread(target=run, daemon=True)
@@ -421,7 +433,9 @@ def _bounded(resolver: Resolver, deadline: _Deadline) -> Resolver:
     return resolve
 
 
-def _open(target: _Target, addresses: list[str], policy: FetchPolicy, deadline: _Deadline, connector: Connector) -> socket.socket:
+def _open(
+    target: _Target, addresses: list[str], policy: FetchPolicy, deadline: _Deadline, connector: Connector
+) -> socket.socket:
     """A connection (TLS-wrapped for https) to the first checked address that
     answers."""
     failures: list[str] = []
@@ -454,13 +468,15 @@ def _wrap_tls(sock: socket.socket, target: _Target, deadline: _Deadline) -> sock
         return context.wrap_socket(sock, server_hostname=target.host)
     except ssl.SSLCertVerificationError as exc:
         sock.close()
-        raise FetchError(f"The certificate of {target.host} could not be verified ({exc.verify_message}).", code="connection_failed") from None
+        message = f"The certificate of {target.host} could not be verified ({exc.verify_message})."
+        raise FetchError(message, code="connection_failed") from None
     except TimeoutError:
         sock.close()
         raise deadline.error() from None
     except OSError as exc:
         sock.close()
-        raise FetchError(f"A secure connection to {target.host} failed ({_describe(exc)}).", code="connection_failed") from None
+        message = f"A secure connection to {target.host} failed ({_describe(exc)})."
+        raise FetchError(message, code="connection_failed") from None
     except FetchError:
         sock.close()
         raise
@@ -469,15 +485,17 @@ def _wrap_tls(sock: socket.socket, target: _Target, deadline: _Deadline) -> sock
 def _declared_type(response: http.client.HTTPResponse, policy: FetchPolicy) -> tuple[str, str | None]:
     """The content type and charset the server declared; ("", None) if it
     declared none, which leaves it to sniffing."""
-    header = response.getheader("Content-Type") or ""
-    content_type, _, params = header.partition(";")
-    content_type = content_type.strip().lower()
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'").lower()
-    if content_type and content_type not in policy.allowed_types:
+    headers = response.msg  # an email.message.Message, which parses MIME headers
+    # Some servers quote the charset in single quotes, which MIME does not know.
+    charset = (headers.get_content_charset() or "").strip("\"'") or None
+    params = headers.get_params()
+    declared = params[0][0].strip() if params else ""
+    if not declared:
+        return "", charset
+    # get_content_type() takes a malformed type ("html") for text/plain, the
+    # default of mail; a page that declares one is refused, not read as text.
+    content_type = headers.get_content_type() if declared.count("/") == 1 else declared.lower()
+    if content_type not in policy.allowed_types:
         raise FetchError(f"Unsupported content type {content_type}.", code="bad_content_type")
     return content_type, charset
 
@@ -501,7 +519,9 @@ def _check_length(response: http.client.HTTPResponse, policy: FetchPolicy) -> No
         raise _too_large(policy)
 
 
-def _read_body(response: http.client.HTTPResponse, sock: socket.socket, policy: FetchPolicy, deadline: _Deadline) -> bytes:
+def _read_body(
+    response: http.client.HTTPResponse, sock: socket.socket, policy: FetchPolicy, deadline: _Deadline
+) -> bytes:
     """The body, read in chunks so that neither the size cap nor the deadline
     waits for the server to finish."""
     encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
@@ -516,7 +536,8 @@ def _read_body(response: http.client.HTTPResponse, sock: socket.socket, policy: 
         except TimeoutError:
             raise deadline.error() from None
         except (OSError, http.client.HTTPException) as exc:
-            raise FetchError(f"The connection broke while reading the page ({_describe(exc)}).", code="connection_failed") from None
+            message = f"The connection broke while reading the page ({_describe(exc)})."
+            raise FetchError(message, code="connection_failed") from None
         if not chunk:
             if response.length:  # Content-Length promised more
                 raise FetchError("The connection closed before the whole page arrived.", code="connection_failed")

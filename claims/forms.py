@@ -73,7 +73,9 @@ class EvidenceForm(forms.Form):
     new_url = forms.URLField(label="Address", required=False, max_length=2000, assume_scheme="https")
     new_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
     new_kind = forms.ChoiceField(label="Kind", choices=Source.Kind.choices, initial=Source.Kind.OTHER)
-    new_published_on = forms.DateField(label="Published", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    new_published_on = forms.DateField(
+        label="Published", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     new_text = forms.CharField(
         label="Transcript or text",
         required=False,

@@ -17,13 +17,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from .bulk import insert_rows
 from .canonical import canonical_url
 from .cleaning import CleanArticle, clean_article
 from .extraction import ExtractedClaim, extract_claims
-from .bulk import insert_rows
 from .fetching import FetchError
-from .net import fetch_url
 from .models import Article, Claim, ImportStatus, Speaker, SpeakerAlias, fit
+from .net import fetch_url
 from .readers import (
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
@@ -192,7 +192,7 @@ def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[
             outcome = import_document(item, imported_by=imported_by, source_url=source_url)
         except RejectedInput as exc:
             outcome = ImportOutcome(item.name, Status.FAILED, str(exc))
-        except Exception:  # noqa: BLE001 - one document must not stop a batch
+        except Exception:
             logger.exception("Importing %s failed", item.name)
             outcome = ImportOutcome(item.name, Status.FAILED, UNEXPECTED_ERROR)
         yield outcome
@@ -249,7 +249,8 @@ def store_claims(article: Article, extracted: list[ExtractedClaim]) -> None:
     # unique within an article.
     links = [(extracted[i], extracted[extracted[i].linked_to]) for i in kept if extracted[i].linked_to is not None]
     if links:
-        keys = {(start, end, kind): pk for pk, start, end, kind in article.claims.values_list("pk", "start", "end", "kind")}
+        rows = article.claims.values_list("pk", "start", "end", "kind")
+        keys = {(start, end, kind): pk for pk, start, end, kind in rows}
         Claim.objects.bulk_update(
             [Claim(pk=keys[_span(part)], linked_to_id=keys[_span(first)]) for part, first in links], ["linked_to"]
         )
@@ -388,6 +389,8 @@ def _new_speaker(name: str, kind: str) -> Speaker:
 def _add_alias(speaker: Speaker, form: str) -> None:
     try:
         with transaction.atomic():
-            SpeakerAlias.objects.get_or_create(key=_alias_key(form), defaults={"speaker": speaker, "name": fit(SpeakerAlias, "name", form)})
+            SpeakerAlias.objects.get_or_create(
+                key=_alias_key(form), defaults={"speaker": speaker, "name": fit(SpeakerAlias, "name", form)}
+            )
     except IntegrityError:
         pass  # taken meanwhile by a concurrent import: the first owner keeps it

@@ -128,7 +128,7 @@ class SpeakerAlias(models.Model):
     def key_for(name: str) -> str:
         return " ".join(name.split()).casefold()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs):  # noqa: DJ012
         # The key is derived, never typed: keep it in step with the name.
         self.key = self.key_for(self.name)
         super().save(*args, **kwargs)

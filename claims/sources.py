@@ -15,7 +15,6 @@ from .matching import DiffOp, MatchResult, SourceIndex, match_quote
 from .models import Capture, Source
 from .readers import RejectedInput, read_document
 
-
 SEARCH_FIELDS = ("title", "publisher", "author")
 # pg_trgm word similarity above which a query word counts as a misspelling
 # of a word in the field ("Stoltenburg" for "Stoltenberg" is 0.6).

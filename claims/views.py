@@ -97,7 +97,9 @@ def article_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        batch = start_import(by=request.user, text=data["text"], title=data["title"], files=data["files"], url=data["url"])
+        batch = start_import(
+            by=request.user, text=data["text"], title=data["title"], files=data["files"], url=data["url"]
+        )
         outcomes = batch.outcomes
         if batch.state == ImportBatch.State.DONE and len(outcomes) == 1 and outcomes[0]["article_id"]:
             outcome = outcomes[0]
@@ -277,7 +279,8 @@ def evidence_passage(request: HttpRequest, claim_id: int, evidence_id: int) -> H
     words to pick from, and a form to mark the passage by hand (GET); the
     reviewer's choice, recorded in the claim's history (POST)."""
     claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
-    evidence = get_object_or_404(Evidence.objects.select_related("source", "capture", "claim"), pk=evidence_id, claim=claim)
+    rows = Evidence.objects.select_related("source", "capture", "claim")
+    evidence = get_object_or_404(rows, pk=evidence_id, claim=claim)
     form = PassageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,7 +338,8 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
         capture_source_task.enqueue(source.pk)
         messages.info(request, "Capture requested.")
     if request.htmx:
-        return render(request, "claims/source_detail.html#captures", {"source": source, "captures": capture_changes(source)})
+        context = {"source": source, "captures": capture_changes(source)}
+        return render(request, "claims/source_detail.html#captures", context)
     return redirect("claims:source-detail", source.pk)
 
 

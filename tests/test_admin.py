@@ -87,7 +87,7 @@ def _post_data(response) -> dict:
 
     def fields(form):
         data = {}
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()  # already prepared for the widget
             if value is None or value is False:
                 continue

@@ -58,6 +58,10 @@ CASES = [
     # IDN and IP hosts
     ("https://Bücher.example/x", "https://xn--bcher-kva.example/x"),
     ("https://xn--bcher-kva.example/x", "https://xn--bcher-kva.example/x"),
+    ("https://STRASSE.de/x", "https://strasse.de/x"),
+    ("https://Straße.de/x", "https://xn--strae-oqa.de/x"),
+    ("https://ｂüｃｈｅｒ。example/x", "https://xn--bcher-kva.example/x"),
+    ("https://☃.example/x", "https://☃.example/x"),  # IDNA 2008 has no snowman: kept readable
     ("http://[2001:DB8::1]:80/a", "http://[2001:db8::1]/a"),
     ("http://[2001:db8::1]:8080/", "http://[2001:db8::1]:8080/"),
     ("http://192.0.2.1/a/", "http://192.0.2.1/a"),
@@ -88,6 +92,12 @@ def test_canonical_url_same_article_from_two_links_matches():
     shared = "https://www.example.com/2024/05/story/?utm_source=newsletter&utm_medium=email&fbclid=IwAR0#comments"
     typed = "HTTPS://www.example.com:443/2024/05/story"
     assert canonical_url(shared) == canonical_url(typed)
+
+
+def test_canonical_url_keeps_sharp_s_apart_from_ss():
+    # IDNA 2003 (Python's codec) mapped ß to ss: another registrable name.
+    assert canonical_url("https://straße.de/") != canonical_url("https://strasse.de/")
+    assert canonical_url("https://straße.de/") == canonical_url("https://xn--strae-oqa.de/")
 
 
 def test_normalise_escapes_keeps_reserved_escapes_encoded():

@@ -239,8 +239,10 @@ def test_looks_like_headline_takes_short_unpunctuated_lines(line):
         "سازمان ملل خواستار آتش بس شد",
         "Contact us",
         "https://example.com/harbour-plan",
-        "The council voted on the harbour budget on Monday and then it voted again "
-        "on the port budget after a break of an hour",
+        (
+            "The council voted on the harbour budget on Monday and then it voted again "
+            "on the port budget after a break of an hour"
+        ),
     ],
 )
 def test_looks_like_headline_refuses_prose_bylines_dates_and_boilerplate(line):

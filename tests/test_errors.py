@@ -59,7 +59,8 @@ def test_conflict_full_page(client, reviewer, colleague):
     client.force_login(colleague)
     client.post(reverse("claims:claim-review", args=[claim.pk]), _review(client, claim, verdict="accurate"))
     client.force_login(reviewer)
-    response = client.post(reverse("claims:claim-review", args=[claim.pk]), _review(client, claim, verdict="inaccurate"))
+    url = reverse("claims:claim-review", args=[claim.pk])
+    response = client.post(url, _review(client, claim, verdict="inaccurate"))
     assert response.status_code == 409
     content = response.content.decode()
     assert "<html" in content and "carl changed this claim" in content

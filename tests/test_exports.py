@@ -20,7 +20,9 @@ def settled(editor):
     claim = make_claim(article, verdict=Claim.Verdict.MISQUOTED, state=Claim.State.DONE, approved_by=editor)
     source = make_source("Minister's speech", url="https://gov.example/speech")
     via = ClaimEvent.Via.COMMAND
-    link_source(claim=claim, source=source, by=editor, via=via, passage="We will build 4,000 homes", stance="contradicts")
+    link_source(
+        claim=claim, source=source, by=editor, via=via, passage="We will build 4,000 homes", stance="contradicts"
+    )
     add_note(claim=claim, by=editor, text="The speech says 4,000.", via=via)
     make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC)
     return claim
@@ -51,7 +53,8 @@ def test_csv_and_json_carry_the_same_claim(settled):
 def test_csv_neutralises_formulas(editor):
     article = make_article(text='She wrote "=HYPERLINK(1)" twice.')
     make_claim(article, quote="=HYPERLINK(1)", verdict="accurate", state="done")
-    rows = list(csv.DictReader(io.StringIO(exports.to_csv([exports.claim_record(c) for c in exports.settled_claims()]))))
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(records))))
     assert rows[0]["claim"] == "'=HYPERLINK(1)"
 
 

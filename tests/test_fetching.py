@@ -8,7 +8,7 @@ import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from claims.fetching import FetchError, FetchPolicy, FetchRefused, check_address, fetch, resolve_and_check
 
-PAGE = "<!DOCTYPE html><html><head><title>Budget</title></head><body><p>Spending rose 4 % — «record».</p></body></html>".encode()
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Budget</title></head><body><p>Spending rose 4 % — «record».</p></body></html>"
+).encode()
 
 
 class RecordingResolver:
@@ -105,6 +107,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_body(PAGE, "text/html")
         elif path == "/image":
             self.send_body(b"\x89PNG\r\n\x1a\n", "image/png")
+        elif path == "/typed":
+            self.send_body(b"<!DOCTYPE html><p>hi</p>", query["type"])
         elif path == "/untyped":
             self.send_body(query.get("body", "").encode(), None)
         elif path == "/untyped-pdf":
@@ -220,6 +224,8 @@ REFUSALS = [
     ("http://linklocal.example/", {"linklocal.example": ["fe80::1%2"]}, "refused_address"),
     ("http://xn--bcher-kva.example/", {"xn--bcher-kva.example": ["192.168.5.5"]}, "refused_address"),
     ("http://bücher.example/", {"xn--bcher-kva.example": ["192.168.5.5"]}, "refused_address"),
+    ("http://ＢÜＣＨＥＲ。example/", {"xn--bcher-kva.example": ["192.168.5.5"]}, "refused_address"),
+    ("http://straße.example/", {"xn--strae-oqa.example": ["192.168.5.5"]}, "refused_address"),
     ("http://nowhere.example/", {}, "unresolvable"),
     ("http://empty.example/", {"empty.example": []}, "unresolvable"),
     # schemes
@@ -293,6 +299,8 @@ def test_fetch_refused_scheme_names_it():
         "http:///path",
         "http://a..b/",
         "http://example.com:0/",
+        "http://☃.example/",
+        "http://bücher..example/",
     ],
 )
 def test_fetch_malformed_address_is_bad_url(url):
@@ -303,6 +311,14 @@ def test_fetch_malformed_address_is_bad_url(url):
     assert caught.value.code == "bad_url"
     assert resolver.calls == []
     assert connector.calls == []
+
+
+def test_fetch_looks_up_sharp_s_names_as_written_not_as_ss():
+    # Python's IDNA 2003 codec would have asked for strasse.example, another site.
+    resolver = RecordingResolver({"xn--strae-oqa.example": ["10.0.0.1"], "strasse.example": ["10.0.0.2"]})
+    with pytest.raises(FetchRefused):
+        fetch("http://Straße.example/", resolver=resolver, connector=RecordingConnector())
+    assert resolver.calls == ["xn--strae-oqa.example"]
 
 
 _SPELLINGS = [
@@ -318,7 +334,9 @@ _SPELLINGS = [
 
 @settings(database=None, max_examples=200, deadline=None)
 @given(
-    st.sampled_from(["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8"]),
+    st.sampled_from(
+        ["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8"]
+    ),
     st.integers(min_value=0, max_value=2**32 - 1),
     st.sampled_from(_SPELLINGS),
 )
@@ -332,7 +350,10 @@ def test_fetch_refuses_any_spelling_of_non_public_ipv4(cidr, offset, spell):
     assert connector.calls == []
 
 
-@pytest.mark.parametrize("ip", ["8.8.8.8", "1.1.1.1", PUBLIC, "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "ip",
+    ["8.8.8.8", "1.1.1.1", PUBLIC, "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8"],
+)
 def test_check_address_allows_public_addresses(ip):
     assert check_address(ipaddress.ip_address(ip)) is None
 
@@ -478,7 +499,12 @@ def test_fetch_slow_resolver_times_out_quickly():
 
     started = time.monotonic()
     with pytest.raises(FetchError) as caught:
-        fetch("http://slow.example/", policy=FetchPolicy(total_timeout=0.3), resolver=slow_resolver, connector=RecordingConnector())
+        fetch(
+            "http://slow.example/",
+            policy=FetchPolicy(total_timeout=0.3),
+            resolver=slow_resolver,
+            connector=RecordingConnector(),
+        )
     assert time.monotonic() - started < 1
     assert caught.value.code == "timeout"
 
@@ -488,6 +514,33 @@ def test_fetch_refuses_unsupported_content_type(base):
         fetch(f"{base}/image", policy=LOCAL)
     assert caught.value.code == "bad_content_type"
     assert str(caught.value) == "Unsupported content type image/png."
+
+
+@pytest.mark.parametrize(
+    ("header", "content_type", "charset"),
+    [
+        ("text/html; charset=utf-8", "text/html", "utf-8"),
+        ('TEXT/HTML;Charset="ISO-8859-1"', "text/html", "iso-8859-1"),
+        ("text/html; charset='windows-1252'", "text/html", "windows-1252"),
+        ('text/html; title="a;charset=koi8-r"; charset=utf-8', "text/html", "utf-8"),
+        ("text/html; charset*=utf-8''windows-1252", "text/html", "windows-1252"),
+        ("text/html; charset=", "text/html", None),
+        ("application/pdf", "application/pdf", None),
+        # no type at all leaves it to sniffing; the charset still counts
+        ("; charset=koi8-r", "text/html", "koi8-r"),
+    ],
+)
+def test_fetch_reads_the_declared_content_type_and_charset(base, header, content_type, charset):
+    result = fetch(f"{base}/typed?type={quote(header)}", policy=LOCAL)
+    assert (result.content_type, result.charset) == (content_type, charset)
+
+
+@pytest.mark.parametrize("header", ["html", "text/html, text/plain", "text/html charset=utf-8"])
+def test_fetch_refuses_a_malformed_content_type_rather_than_reading_it_as_text(base, header):
+    with pytest.raises(FetchError) as caught:
+        fetch(f"{base}/typed?type={quote(header)}", policy=LOCAL)
+    assert caught.value.code == "bad_content_type"
+    assert str(caught.value) == f"Unsupported content type {header}."
 
 
 def test_fetch_missing_page_is_bad_status(base):

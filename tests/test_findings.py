@@ -67,7 +67,8 @@ def test_words_dropped_behind_an_ellipsis_and_without_one():
 
 
 def test_a_swapped_word_an_added_word_and_a_bracket():
-    result, found = findings_of(HARBOUR, "The repairs cost far more than we expected, and the council paid for all of them.")
+    quote = "The repairs cost far more than we expected, and the council paid for all of them."
+    result, found = findings_of(HARBOUR, quote)
     assert FindingKind.SUBSTITUTED in {f.kind for f in found.findings}
     swap = found.of(FindingKind.SUBSTITUTED)[0]
     assert (swap.quote_words, swap.source_words) == (("expected",), ("planned",))
@@ -75,7 +76,8 @@ def test_a_swapped_word_an_added_word_and_a_bracket():
     assert added.quote_words == ("far",)
     assert suggest(result, found.findings).verdict == "misquoted"
 
-    result, found = findings_of(HARBOUR, "The repairs cost more than [the harbour board] planned, and the council paid for all of them.")
+    quote = "The repairs cost more than [the harbour board] planned, and the council paid for all of them."
+    result, found = findings_of(HARBOUR, quote)
     (bracket,) = found.of(FindingKind.BRACKETED)
     assert bracket.quote_words == ("the harbour board",)
     assert bracket.source_words == ("we",)
@@ -130,7 +132,8 @@ def test_secondary_source_and_different_language():
     result, found = findings_of(HARBOUR, "Nobody was hurt in the storm.", primary=False)
     assert kinds(found) == ["secondary_source"]
     assert suggest(result, found.findings).verdict == "accurate"
-    result, found = findings_of(HARBOUR, "Nadie resultó herido en la tormenta.", quote_language="es", source_language="en")
+    quote = "Nadie resultó herido en la tormenta."
+    result, found = findings_of(HARBOUR, quote, quote_language="es", source_language="en")
     assert kinds(found) == ["different_language"]
     assert suggest(result, found.findings) is None
 

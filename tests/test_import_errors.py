@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils.html import escape
+
 from claims.canonical import canonical_url
 from claims.models import Article, Claim, ImportBatch, Speaker
 from tests.test_readers import (

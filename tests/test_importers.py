@@ -135,7 +135,9 @@ def test_command_titles_text_file_by_its_first_line(tmp_path, capsys):
 def test_upload_titles_zip_member_by_its_first_line():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("ferry.txt", "Ferry fares to rise\nFerry fares will rise by a tenth in May, the operator said.\n")
+        archive.writestr(
+            "ferry.txt", "Ferry fares to rise\nFerry fares will rise by a tenth in May, the operator said.\n"
+        )
     [outcome] = import_upload(name="batch.zip", data=buffer.getvalue())
     assert outcome.status == "imported"
     assert outcome.article.title == "Ferry fares to rise"
@@ -201,8 +203,22 @@ def test_command_shows_progress_on_a_terminal_and_json_output_stays_pure(tmp_pat
         ("c.txt", "failed"),
     ]
     progress = err.getvalue()
-    assert progress.startswith("\r[" + "#" * 10 + "-" * 20 + "] 1/3 files: 1 imported, 0 duplicate, 0 failed")
+    assert progress.startswith("\r[" + "-" * 30 + "] 0/3 files: 0 imported, 0 duplicate, 0 failed")
     assert progress.endswith("\r[" + "#" * 30 + "] 3/3 files: 2 imported, 0 duplicate, 1 failed\n")
+    assert progress.count("\n") == 1
+
+
+def test_command_progress_redraws_after_each_file(tmp_path):
+    err = _Terminal()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(_three_files(tmp_path)), stdout=io.StringIO(), stderr=err)
+    redraws = [line.rstrip() for line in err.getvalue().rstrip("\n").split("\r") if line]
+    # The bar is drawn at the start and at the end; tqdm may skip the ones in
+    # between when files come faster than it redraws.
+    assert redraws[0] == "[" + "-" * 30 + "] 0/3 files: 0 imported, 0 duplicate, 0 failed"
+    assert redraws[-1] == "[" + "#" * 30 + "] 3/3 files: 2 imported, 0 duplicate, 1 failed"
+    assert all(line.startswith("[") and " files: " in line for line in redraws)
+    assert "\x1b[" not in err.getvalue()
 
 
 def test_command_progress_follows_the_terminal_unless_told(tmp_path):
@@ -331,8 +347,12 @@ def test_reimporting_an_article_is_refused_by_its_hash_in_few_queries(django_ass
 
 
 def test_anonymous_sources_and_unnamed_groups_are_a_record_per_article():
-    first = import_text(text="“The dam is cracked,” one source said. Officials said the dam would hold until May.").article
-    second = import_text(text="“The bridge is shut,” one source said. Officials said the bridge would reopen in May.").article
+    first = import_text(
+        text="“The dam is cracked,” one source said. Officials said the dam would hold until May."
+    ).article
+    second = import_text(
+        text="“The bridge is shut,” one source said. Officials said the bridge would reopen in May."
+    ).article
     for kind, name in ((Speaker.Kind.ANONYMOUS, "one source"), (Speaker.Kind.COLLECTIVE, "Officials")):
         speakers = Speaker.objects.filter(kind=kind, name=name)
         assert speakers.count() == 2

@@ -38,7 +38,7 @@ def test_match_quote_json_gives_offsets_into_the_source_file(source_file, tmp_pa
 
 def test_match_quote_ignores_the_quote_files_final_line_break(source_file, tmp_path):
     quote_file = tmp_path / "quote.txt"
-    quote_file.write_bytes("Be quiet,\r\n".encode("utf-8"))
+    quote_file.write_bytes(b"Be quiet,\r\n")
 
     data = json.loads(run(str(source_file), str(quote_file), format="json"))
 
@@ -86,7 +86,7 @@ def test_match_quote_batch_needs_a_quote_string(source_file, tmp_path):
 
 
 def test_match_quote_missing_file_is_a_clear_error(source_file, tmp_path):
-    with pytest.raises(CommandError, match="No such file: .*missing.txt"):
+    with pytest.raises(CommandError, match=r"No such file: .*missing\.txt"):
         run(str(source_file), str(tmp_path / "missing.txt"))
 
 

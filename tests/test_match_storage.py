@@ -67,7 +67,8 @@ def test_matching_does_not_import_django():
 @pytest.mark.django_db
 def test_evidence_keeps_its_comparison_as_a_match_result(reviewer):
     claim = make_claim()
-    evidence = Evidence.objects.create(claim=claim, source=make_source(text=SOURCE), match=match_quote(SOURCE, claim.text))
+    source = make_source(text=SOURCE)
+    evidence = Evidence.objects.create(claim=claim, source=source, match=match_quote(SOURCE, claim.text))
     evidence.refresh_from_db()
     assert isinstance(evidence.match, MatchResult) and evidence.match.verdict == Verdict.ALTERED
     assert Evidence.objects.values_list("match__schema", flat=True).get() == serialise.SCHEMA

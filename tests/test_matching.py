@@ -380,7 +380,10 @@ def test_match_finds_any_unique_slice_verbatim(source, data):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from("ab1_ '’ʼ‘-—$€%&§.,\n\t\u00a0\u3000é日½²\u0301ﬁ"), max_size=40) | st.text(max_size=40))
+@given(
+    text=st.text(alphabet=st.sampled_from("ab1_ '’ʼ‘-—$€%&§.,\n\t\u00a0\u3000é日½²\u0301ﬁ"), max_size=40)
+    | st.text(max_size=40)
+)
 def test_words_of_finds_the_same_words_as_the_word_pattern(text):
     assert words_of(text) == WORD_RE.findall(text)
 
@@ -426,7 +429,10 @@ def test_match_finds_a_respelt_passage_as_normalised_without_changes(words, data
 def test_ellipsis_part_is_found_although_a_common_pair_of_the_quote_recurs_near_it():
     # "we will" recurs right before the part after the ellipsis, on the same
     # diagonal: the part must still join the first one.
-    source = "Thank you. We will build more homes this year, and more next year. And so we will keep on building homes for all the families."
+    source = (
+        "Thank you. We will build more homes this year, and more next year. "
+        "And so we will keep on building homes for all the families."
+    )
     result = match_quote(source, "We will build more homes this year ... homes for all the families.")
     assert result.verdict == "editorial"
     assert result.passage.endswith("homes for all the families")

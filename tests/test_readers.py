@@ -426,7 +426,7 @@ def test_find_headline_takes_the_largest_type_near_the_top():
     sizes = {"WORLD": 14.0, "Harbour plan approved": 24.0, "after long debate": 24.0,
              "A narrow vote ends six hours of talks": 14.0, "Body": 11.0}
     body = [f"Line {n} of the body text in small type." for n in range(10)]
-    sizes |= {line: 11.0 for line in body}
+    sizes |= dict.fromkeys(body, 11.0)
     assert find_headline(lines + body, sizes) == (1, 3)
 
 
@@ -440,7 +440,7 @@ def test_find_headline_takes_the_largest_type_near_the_top():
     ],
 )
 def test_find_headline_finds_nothing_that_does_not_stand_out(lines):
-    sizes = {line: 11.0 for line in lines}
+    sizes = dict.fromkeys(lines, 11.0)
     sizes |= {"Late large line here": 24.0, "Big": 48.0, "Large intro line": 20.0}
     assert find_headline(lines, sizes) is None
 
@@ -492,7 +492,8 @@ def test_read_pdf_refuses_damaged_pdf_that_sends_the_repair_round_in_a_loop():
 
 
 def test_read_docx_reads_paragraphs_headings_and_core_properties():
-    data = make_docx(title="Harbour plan", author="Jane Doe", created=datetime.datetime(2025, 3, 3, 9, 30))
+    created = datetime.datetime(2025, 3, 3, 9, 30, tzinfo=datetime.UTC)
+    data = make_docx(title="Harbour plan", author="Jane Doe", created=created)
     document = read_document("harbour.docx", data)
     assert document.fmt == "docx"
     assert document.text.split("\n\n") == [

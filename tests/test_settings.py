@@ -8,7 +8,8 @@ REAL_KEY = "k" * 20 + "-a-real-looking-secret-key-for-tests-0123456789"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    dropped = {"DEBUG", "SECRET_KEY", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {k: v for k, v in os.environ.items() if k not in dropped}
     environ.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
@@ -37,7 +38,11 @@ def test_production_refuses_debug():
 
 def test_an_empty_database_url_means_the_default_sqlite_file():
     result = _manage(
-        "shell", "--verbosity", "0", "-c", "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
         DATABASE_URL="",
     )
     assert result.returncode == 0, result.stderr

@@ -1,9 +1,8 @@
 import threading
-
-from django.db import DatabaseError, connection, transaction  # connection: read by a skipif condition
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import DatabaseError, connection, transaction  # noqa: F401 - connection: read by a skipif condition
 from django.urls import reverse
 
 from claims.models import Capture, ClaimEvent, Evidence, Source
@@ -15,7 +14,10 @@ from tests.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
-TRANSCRIPT = "<html><body><article><p>Thank you all. We will build 40,000 homes this year, and we will do it on time.</p></article></body></html>"
+TRANSCRIPT = (
+    "<html><body><article><p>Thank you all. We will build 40,000 homes this year, and we will do it on time.</p>"
+    "</article></body></html>"
+)
 
 
 class _Pages:
@@ -78,7 +80,10 @@ def test_capture_archives_bytes_and_text(web):
 
 def test_capture_reads_the_page_in_the_charset_the_server_declares(web):
     _Pages.charset = "iso-8859-2"
-    _Pages.body = "<html><body><article><p>Łódź will build 40,000 homes, said the mayor of Łódź, Hanna Zdanowska.</p></article></body></html>"
+    _Pages.body = (
+        "<html><body><article><p>Łódź will build 40,000 homes, said the mayor of Łódź, Hanna Zdanowska.</p>"
+        "</article></body></html>"
+    )
     capture = capture_source(source=make_source("Speech", url=web))
     assert "Łódź will build 40,000 homes" in capture.text
 
@@ -115,7 +120,9 @@ def test_new_capture_flags_changed_passage(web, reviewer):
     evidence = link_source(claim=claim, source=source, by=reviewer, via=ClaimEvent.Via.COMMAND)
     assert evidence.match.verdict == "verbatim" and evidence.capture == first
     assert evidence.flag == ""
-    _Pages.body = "<html><body><article><p>Thank you all. Housing will be a priority for us.</p></article></body></html>"
+    _Pages.body = (
+        "<html><body><article><p>Thank you all. Housing will be a priority for us.</p></article></body></html>"
+    )
     second = capture_source(source=source)
     evidence.refresh_from_db()
     assert "not_found" in evidence.flag

@@ -60,7 +60,7 @@ def test_import_batch_page_is_private_to_its_creator(client, editor, django_user
 
 
 @pytest.mark.django_db(transaction=True)
-def test_archiving_a_linked_source_waits_for_the_worker(client, reviewer, settings, web):
+def test_archiving_a_linked_source_waits_for_the_worker(client, reviewer, settings, web):  # noqa: F811 - the fixture imported above
     from claims.models import Capture, Evidence
     from tests.factories import make_claim
 

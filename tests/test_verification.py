@@ -77,7 +77,9 @@ def test_text_to_compare_prefers_own_text_then_newest_good_capture():
 def test_uploaded_pdf_becomes_the_source_text_with_page_locator(client, reviewer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     claim = make_claim()
-    pdf = make_pdf([["Opening remarks by the minister."], ["Thank you. We will build 40,000 homes this year, on time."]])
+    pdf = make_pdf(
+        [["Opening remarks by the minister."], ["Thank you. We will build 40,000 homes this year, on time."]]
+    )
     client.force_login(reviewer)
     response = client.post(
         reverse("claims:claim-evidence", args=[claim.pk]),
@@ -112,10 +114,15 @@ def test_unreadable_document_is_refused_and_nothing_is_written(client, reviewer,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_linking_a_web_source_archives_it_and_reads_the_passage_from_the_capture(client, reviewer, web):
+def test_linking_a_web_source_archives_it_and_reads_the_passage_from_the_capture(
+    client, reviewer, web  # noqa: F811 - the fixture imported above
+):
     claim = make_claim()
     client.force_login(reviewer)
-    _Pages.body = "<html><body><article><p>Thank you all. We will build 40,000 homes this year, and on time.</p></article></body></html>"
+    _Pages.body = (
+        "<html><body><article><p>Thank you all. We will build 40,000 homes this year, and on time.</p>"
+        "</article></body></html>"
+    )
     client.post(
         reverse("claims:claim-evidence", args=[claim.pk]),
         {"new_title": "Speech", "new_url": web, "new_kind": "speech", "stance": "supports", "archive": "on"},
@@ -187,7 +194,7 @@ def test_picking_another_occurrence_moves_the_passage_and_is_in_the_history(clie
 
 
 def test_passage_marked_by_hand_must_be_in_the_source(client, reviewer):
-    evidence, found = _evidence_on_twice()
+    evidence, _ = _evidence_on_twice()
     client.force_login(reviewer)
     url = reverse("claims:evidence-passage", args=[evidence.claim_id, evidence.pk])
     refused = client.post(url, {"action": "manual", "passage": "we will build 50,000 homes"}, headers=HTMX)

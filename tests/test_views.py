@@ -298,7 +298,7 @@ def test_import_upload_batch_reports_each_file(client, editor):
 
     client.force_login(editor)
     files = [
-        SimpleUploadedFile("a.txt", '"Rates will fall," the governor, Max Stone, said.'.encode()),
+        SimpleUploadedFile("a.txt", b'"Rates will fall," the governor, Max Stone, said.'),
         SimpleUploadedFile("b.txt", b""),
     ]
     response = client.post(reverse("claims:article-import"), {"files": files}, follow=True)

@@ -250,7 +250,7 @@ def _read_header(
     parsed = [parse_header_line(line) for _, line, _ in zone]
     is_date = [bool(p and p.date and not p.authors) for p in parsed]
     kinds: dict[int, str] = {}
-    for i, (number, line, _) in enumerate(zone):
+    for i, (_, line, _) in enumerate(zone):
         found = parsed[i]
         if found is None:
             near_date = (i > 0 and is_date[i - 1]) or (i + 1 < len(zone) and is_date[i + 1])
@@ -318,7 +318,7 @@ def _find_title(
 ) -> int | None:
     if known:
         return next((i for i, (_, line, _) in enumerate(zone) if _same_text(line, known)), None)
-    for i, (_, line, heading) in enumerate(zone):
+    for i, (_, _, heading) in enumerate(zone):
         if heading and i not in kinds:
             return i
     candidates = [

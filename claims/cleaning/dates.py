@@ -6,6 +6,15 @@ Dates come in many shapes: ISO (2024-05-26), numeric with dots or slashes
 
 Ambiguous numeric dates (03/04/2024) are read day first, as most of the
 world writes them; a first number over 12 makes the order plain either way.
+
+dateparser and htmldate (both installed with trafilatura, which uses them
+for web pages) are not used here. A header line needs the date's span, to
+tell a dateline from prose that mentions a date; dateparser's search_dates
+gives one, but misses "Sept. 15, 2024" and "1er mai 2024" and takes "on" into
+the date, and both it and dateparser.parse cost a millisecond or more a line,
+which made cleaning three to five times slower in bench/bench_import.py.
+htmldate gives no span, reads "31.02.2024" as 1 February and hands the
+Spanish, Russian and French ordinal shapes to dateparser.
 """
 
 from __future__ import annotations
@@ -75,7 +84,7 @@ FILLER_WORDS = {
     "published", "updated", "posted", "last", "modified", "date", "dated", "on", "at", "am", "pm", "a.m.", "p.m.",
     "gmt", "utc", "cet", "cest", "est", "edt", "pst", "pdt", "bst", "msk", "irst",
     "publié", "publie", "le", "mis", "à", "jour", "veröffentlicht", "aktualisiert", "stand", "datum", "um", "uhr",
-    "publicado", "actualizado", "el", "a", "las", "las", "pubblicato", "il", "aggiornato", "alle", "г.", "года", "г",
+    "publicado", "actualizado", "el", "a", "las", "pubblicato", "il", "aggiornato", "alle", "г.", "года", "г",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",

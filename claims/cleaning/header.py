@@ -17,11 +17,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from ..punctuation import SENTENCE_END
 from .dates import FILLER_WORDS, find_date, is_residue_empty
 from .markdown import is_list_item
 from .rules import anywhere_rule, is_contact_footer
-
-from ..punctuation import SENTENCE_END
 
 _BYLINE_PREFIX_RE = re.compile(
     r"^(?:written by|words by|reporting by|story by|text by|by|von|par|por|di|door|av|af|"

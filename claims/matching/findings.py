@@ -313,6 +313,12 @@ def _edits(result: MatchResult, text: str) -> list[Finding]:
             found.append(Finding(FindingKind.OMITTED_MARKED, (), tuple(omission.words), omission.start, omission.end))
     for insertion in result.insertions:
         found.append(
-            Finding(FindingKind.BRACKETED, (insertion.text.strip("[]"),), tuple(insertion.source_words), insertion.start, insertion.end)
+            Finding(
+                FindingKind.BRACKETED,
+                (insertion.text.strip("[]"),),
+                tuple(insertion.source_words),
+                insertion.start,
+                insertion.end,
+            )
         )
     return found

@@ -18,7 +18,7 @@ word.
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import islice, repeat
+from itertools import islice, pairwise, repeat
 
 from rapidfuzz.distance import LCSseq
 
@@ -156,7 +156,7 @@ class SourceIndex:
             if len(words) < 4:
                 return self._scan(form, limit)
             places, offset = [], 0
-            for n, (left, right) in enumerate(zip(words[1:-2], words[2:-1])):
+            for n, (left, right) in enumerate(pairwise(words[1:-1])):
                 a, b = self._vocab.get(normalise_word(left.group())), self._vocab.get(normalise_word(right.group()))
                 found = self._pairs.get(a * self._width + b, []) if a is not None and b is not None else []
                 if not found:

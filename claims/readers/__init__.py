@@ -54,7 +54,7 @@ def read_document(name: str, data: bytes, *, max_bytes: int = MAX_BYTES, encodin
     except RejectedInput as exc:
         exc.name = exc.name or name
         raise
-    except Exception as exc:  # noqa: BLE001 - the libraries below raise more than they document
+    except Exception as exc:  # the libraries below raise more than they document
         # Damaged files find errors in pypdf, lxml and python-docx that no
         # list of exception types keeps up with; the sender still gets an
         # answer for this file and the rest of a batch goes on.
@@ -149,7 +149,7 @@ def _kind(name: str, data: bytes) -> str:
         return "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx" if is_docx(data) else "zip"
-    if head.startswith(_HTML_SNIFF) or head.startswith(b"<?xml") and b"<html" in head:
+    if head.startswith(_HTML_SNIFF) or (head.startswith(b"<?xml") and b"<html" in head):
         return "html"
     return "text" if _looks_textual(data) else "binary"
 

@@ -30,7 +30,7 @@ def read_docx(data: bytes) -> tuple[str, dict]:
         title, author, created = properties.title, properties.author, properties.created
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise RejectedInput(f"The Word document could not be read ({exc}).", code="broken_docx") from None
-    except Exception as exc:  # lxml raises its own errors on damaged XML parts
+    except Exception as exc:  # noqa: BLE001 - lxml raises its own errors on damaged XML parts
         message = f"The Word document could not be read ({type(exc).__name__})."
         raise RejectedInput(message, code="broken_docx") from None
     metadata: dict = {"headings": headings}

@@ -80,7 +80,7 @@ def _extract_with_trafilatura(html: str, url: str | None) -> tuple[str, dict]:
         document = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
         )
-    except Exception:
+    except Exception:  # noqa: BLE001 - see below
         # trafilatura copes with most broken markup; whatever it still
         # trips over is read by the simpler extractor instead of failing.
         raise ImportError("trafilatura failed on this page") from None

@@ -199,7 +199,7 @@ def _even_spaces(line: str) -> str:
 def _opens_without_password(reader) -> bool:
     try:
         return bool(reader.decrypt(""))
-    except Exception:
+    except Exception:  # noqa: BLE001 - pypdf's errors for encryption it cannot undo vary
         return False
 
 

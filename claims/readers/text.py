@@ -227,7 +227,7 @@ def _char_kind(char: str) -> tuple[str, str | None, bool, bool]:
         return _UNWRITTEN, None, False, False
     if char.isalpha():
         return _LETTER, unicodedata.name(char, "?").split()[0], char.isupper(), char.islower()
-    if category.startswith("S") or category == "Po" and char in "¡¿·":
+    if category.startswith("S") or (category == "Po" and char in "¡¿·"):
         return _SYMBOL, None, False, False
     return _OTHER, None, False, False
 

@@ -57,7 +57,8 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
     index = SourceIndex(capture.text) if capture.ok else None
     for evidence in Evidence.objects.filter(source=capture.source).select_related("claim"):
         if index is None:
-            flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {capture.error or capture.status_code}"
+            problem = capture.error or capture.status_code
+            flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {problem}"
         elif not evidence.match and not evidence.passage and not capture.source.text:
             _fill_from_capture(evidence, capture, index.match(evidence.claim.text))
             flag = ""

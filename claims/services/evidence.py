@@ -100,7 +100,14 @@ def evidence_text(evidence: Evidence) -> str:
 
 
 def settle_passage(
-    *, evidence: Evidence, by, via: str, action: str, start: int | None = None, end: int | None = None, passage: str = ""
+    *,
+    evidence: Evidence,
+    by,
+    via: str,
+    action: str,
+    start: int | None = None,
+    end: int | None = None,
+    passage: str = "",
 ) -> Evidence:
     """Record the passage a reviewer settled on: "accept" the automatic
     match, "pick" another occurrence (start, end), or mark the `passage` by

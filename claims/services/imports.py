@@ -63,7 +63,7 @@ def run_batch(*, batch_id: int) -> ImportBatch:
             # A zip counts as one upload but reports many items.
             _record(batch, outcomes, items=1)
             upload.delete()
-    except Exception as exc:  # noqa: BLE001 - the batch must end, and say why
+    except Exception as exc:
         _finish(batch, ImportBatch.State.FAILED, error=f"The import stopped: {exc}")
         raise
     _finish(batch, ImportBatch.State.DONE)

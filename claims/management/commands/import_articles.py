@@ -2,10 +2,13 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from claims.importers import IMPORTABLE_SUFFIXES, ImportOutcome, Status, expand_paths, import_file
 
-BAR_WIDTH = 30
+# `[#######-------] 7/15 files: 9 imported, 1 duplicate, 2 failed`; a zip is
+# one file and as many items as it has members.
+BAR_FORMAT = "[{bar:30}] {n_fmt}/{total_fmt} files: {desc}"
 
 
 class Command(BaseCommand):
@@ -34,7 +37,17 @@ class Command(BaseCommand):
         show_progress = options["progress"] or (not options["no_progress"] and self.stderr.isatty())
         files = list(expand_paths(options["paths"]))
         counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
-        for done, path in enumerate(files, start=1):
+        # Written to the stream itself: Django's wrapper would style the bar
+        # as an error and end every redraw with a new line.
+        progress = tqdm(
+            files,
+            file=self.stderr._out,
+            disable=not show_progress,
+            bar_format=BAR_FORMAT,
+            ascii="-#",
+            desc=_counts(counts),
+        )
+        for path in progress:
             outcomes = [path] if isinstance(path, ImportOutcome) else import_file(path, imported_by=user)
             for outcome in outcomes:
                 counts[outcome.status] += 1
@@ -42,12 +55,7 @@ class Command(BaseCommand):
                     self.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False))
                 else:
                     self.stdout.write(self._line(outcome))
-            if show_progress:
-                # Plain text: standard error is styled as an error by default.
-                self.stderr.write(f"\r{_bar(done, len(files), counts)}", style_func=str, ending="")
-                self.stderr.flush()
-        if show_progress:
-            self.stderr.write("", style_func=str)
+            progress.set_description_str(_counts(counts), refresh=False)
         if not options["json"]:
             self.stdout.write(
                 f"{counts['imported']} imported, {counts['duplicate']} duplicate, {counts['failed']} failed"
@@ -65,11 +73,7 @@ class Command(BaseCommand):
         return f"failed    {outcome.name}: {outcome.reason}"
 
 
-def _bar(done: int, total: int, counts: dict[str, int]) -> str:
-    """`[#######-------] 7/15 files: 9 imported, 1 duplicate, 2 failed`; a zip
-    is one file and as many items as it has members."""
-    filled = BAR_WIDTH * done // max(total, 1)
+def _counts(counts: dict[str, int]) -> str:
     return (
-        f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done}/{total} files: "
         f"{counts[Status.IMPORTED]} imported, {counts[Status.DUPLICATE]} duplicate, {counts[Status.FAILED]} failed"
     )

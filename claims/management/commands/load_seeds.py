@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{created} demo sources added.")
         if users:
             self.stdout.write("")
-            self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for role, user in users.items():
                 self.stdout.write(f"  {user.username:<10} {role}")
 
