@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from . import lexicon
 from .speakers import (
     NAME_RUN,
-    fold,
     Entity,
     Mention,
     Resolver,
-    is_org_name,
-    name_parts,
+    fold,
+    names_person,
     parse_apposition,
     parse_subject_end,
     parse_subject_phrase,
@@ -164,7 +163,7 @@ class _OpeningPieces:
     always in its first clause, so searching all of its separators would
     mostly be wasted."""
 
-    __slots__ = ("masked", "end", "pos", "sep", "done", "found", "pattern")
+    __slots__ = ("done", "end", "found", "masked", "pattern", "pos", "sep")
 
     def __init__(self, masked: str, start: int, end: int):
         self.masked, self.end = masked, end
@@ -608,7 +607,7 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
         mention = _named_after_description(masked, Mention("", start, start, "role"), end, sent.end)
     elif mention.form != "pronoun":
         mention = _named_after_description(masked, mention, end, sent.end) or mention
-    if mention is None or mention.form == "pronoun" and mention.text.lower() == "it":
+    if mention is None or (mention.form == "pronoun" and mention.text.lower() == "it"):
         return None
     if ends_clause and (
         masked[verb_end : mention.start].strip() or not _CLAUSE_ENDS_RE.match(masked, mention.end, sent.end)
@@ -631,22 +630,16 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
     another leading advocate, Andrew Pincus"."""
     phrase = masked[mention.start : end]
     m = _TRAILING_NAME_RE.search(phrase)
-    if m and m.start(1) > 0 and _person_run(m.group(1)):
+    if m and m.start(1) > 0 and names_person(m.group(1)):
         lead = phrase[: m.start(1)].split()
         if len(lead) <= 6 and not any(w.lower() in lexicon.CUE_VERBS for w in lead):
             start = mention.start + m.start(1)
             return Mention(m.group(1), start, start + len(m.group(1)), "name", role=" ".join(lead))
     if mention.form in ("anonymous", "role") and mention.text:
         m = _NAMED_AFTER_COMMA_RE.match(masked, end, min(sent_end, end + 80))
-        if m and _person_run(m.group(1)):
+        if m and names_person(m.group(1)):
             return Mention(m.group(1), m.start(1), m.end(1), "name", apposition=mention.text)
     return None
-
-
-def _person_run(run: str) -> bool:
-    """A run of two or more capitalised words that names a person."""
-    _, role, name = name_parts(run)
-    return len(name) >= 2 and not is_org_name(name)
 
 
 def _cue_text(masked: str, m: re.Match, mention: Mention | None, sent: SentenceContext) -> str:
@@ -655,7 +648,7 @@ def _cue_text(masked: str, m: re.Match, mention: Mention | None, sent: SentenceC
         end = _segment_end(masked, m.end(), sent.end)
         obj = masked[m.end() : end]
         words = obj.split()
-        if 0 < len(words) <= 6 and not words[0].lower() in ("that", "him", "her", "them"):
+        if 0 < len(words) <= 6 and words[0].lower() not in ("that", "him", "her", "them"):
             return (verb + " " + " ".join(words)).strip(" .,;:")
         return verb
     if mention is not None:

@@ -25,15 +25,15 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon
-from .attribution import Cue, SentenceContext, subject_before, cue_matches, find_cues, main_subject
+from .attribution import Cue, SentenceContext, cue_matches, find_cues, main_subject, subject_before
 from .claim import ExtractedClaim
 from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
 from .scoring import score
 from .speakers import Entity, Mention, NameRegistry, Resolver
 from .statistics import find_numbers
-from .transcript import speaker_from_label, transcript_turns
 from .text import MASK_CHAR, WORD_PUNCT, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
+from .transcript import speaker_from_label, transcript_turns
 
 _WORD_RE = re.compile(r"[\w’'\-]+")
 _CALLED_RE = re.compile(

@@ -337,7 +337,7 @@ def _skip_adjuncts(words: list[tuple[int, str]], i: int) -> int:
         if low in ("last", "this", "next", "earlier", "later") and i + 1 < n and words[i + 1][1].lower() in _ADJUNCT_HEADS:
             i += 2  # "last week", "earlier this month"
             continue
-        if low in _ADVERBS or low.endswith("ly") and low not in ("only",):
+        if low in _ADVERBS or (low.endswith("ly") and low not in ("only",)):
             i += 1
             continue
         if low in _ADJUNCT_PREPOSITIONS:

@@ -157,11 +157,6 @@ def _name_parts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     return (tokens, *_split_role(tokens))
 
 
-def name_parts(run: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(words, role words, name words) of a capitalised run."""
-    return _name_parts(run)
-
-
 def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Split a capitalised run into (role words, name words)."""
     start = 0
@@ -249,7 +244,7 @@ def _is_org_name(tokens: tuple[str, ...], after_the: bool) -> bool:
     joined = " ".join(low)
     if joined in lexicon.KNOWN_ORGS or joined.replace(" ", "-") in lexicon.KNOWN_ORGS:
         return True
-    if low[-1] in lexicon.ORG_WORDS or low[0] in lexicon.ORG_WORDS and len(low) > 1 and low[1] in _CONNECTORS:
+    if low[-1] in lexicon.ORG_WORDS or (low[0] in lexicon.ORG_WORDS and len(low) > 1 and low[1] in _CONNECTORS):
         return True
     if all(_is_acronym(t) for t in tokens):
         return True
@@ -803,7 +798,7 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
 _POSSESSED_NAME_RE = re.compile(rf"[’']s[ \u00a0]+((?:[a-z\-]+[ \u00a0]+){{0,2}}{NAME_RUN})")
 
 
-def _person_like(run: str) -> bool:
+def names_person(run: str) -> bool:
     """Whether the capitalised words of `run` name a person: a given name
     and a surname, not an organisation."""
     _, _, name = _name_parts(" ".join(w for w in run.split() if w[:1].isupper()))
@@ -840,7 +835,7 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
             # "The Vermont senator": a role described by a place, no name.
             return role_only_start(segment, offset)
         owned = _POSSESSED_NAME_RE.match(segment, m.end())
-        if owned and _person_like(owned.group(1)):
+        if owned and names_person(owned.group(1)):
             # "The Blaze’s Matt Walsh": the person, not the outlet.
             mention = _name_mention(owned.group(1), offset + owned.start(1))
             if mention:
