@@ -94,9 +94,16 @@ def compare_passage(quote: str, text: str, start: int, end: int) -> MatchResult:
         if after:
             diff.append(DiffOp("delete", [], after, "outside"))
         trimmed = trimmed or bool(before or after)
+    # Offsets in the whole text, as for a match found in it.
+    omissions = [replace(o, start=o.start + start, end=o.end + start) for o in result.omissions]
+    insertions = [
+        replace(i, start=i.start + start, end=i.end + start) if i.start is not None else i for i in result.insertions
+    ]
     return replace(
         result,
         diff=diff,
+        omissions=omissions,
+        insertions=insertions,
         trimmed=trimmed,
         start=start,
         end=end,

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from claims import exports
-from claims.matching import MatchResult, Verdict, match_quote, serialise
+from claims.matching import FindingKind, MatchResult, Suggestion, Verdict, assess, match_quote, serialise
 from claims.models import Evidence
 from tests.factories import make_claim, make_source
 
@@ -44,6 +44,30 @@ def test_dump_and_load_give_back_the_same_result():
     assert serialise.load(stored) == result
 
 
+def test_findings_and_suggestion_are_stored_and_read_back():
+    result = assess(match_quote(SOURCE, "We will build 4,000 homes next year,"), SOURCE, speaker="Jane Roe")
+    stored = json.loads(json.dumps(serialise.dump(result)))
+    assert stored["schema"] == 3
+    assert [f["summary"] for f in stored["findings"]] == [
+        "Cut mid-sentence: the source goes on “and more next year”",
+        "Word changed: the source says “this”, the quote “next”",
+    ]
+    assert stored["suggestion"] == {"verdict": "misquoted", "reason": "Word changed: the source says “this”, the quote “next”."}
+    loaded = serialise.load(stored)
+    assert loaded == result
+    assert loaded.findings[1].kind == FindingKind.SUBSTITUTED
+    assert loaded.suggestion == Suggestion("misquoted", stored["suggestion"]["reason"])
+
+
+def test_rows_of_older_schemas_load_without_findings():
+    for row in (OLD_ROW, {**OLD_ROW, "schema": 2}):
+        result = serialise.load(row)
+        assert (result.findings, result.source_speaker, result.suggestion) == (None, None, None)
+        assert not result.assessed
+    # A result not assessed is stored as such, and stays so.
+    assert serialise.load(serialise.dump(serialise.load(OLD_ROW))).findings is None
+
+
 def test_rows_without_a_schema_number_load():
     result = serialise.load(OLD_ROW)
     assert isinstance(result, MatchResult)
@@ -54,8 +78,8 @@ def test_rows_without_a_schema_number_load():
 
 
 def test_a_newer_schema_is_refused():
-    with pytest.raises(ValueError, match="schema 3"):
-        serialise.load({**OLD_ROW, "schema": 3})
+    with pytest.raises(ValueError, match="schema 4"):
+        serialise.load({**OLD_ROW, "schema": 4})
 
 
 def test_matching_does_not_import_django():
