@@ -126,7 +126,24 @@ def test_evidence_stored_before_the_schema_still_renders_and_exports(client, edi
     assert 'class="badge match-altered"' in panel
     assert '<del class="changed" title="the quote says: 40,000">4,000</del>' in panel
     assert "Thank you." in panel
+    # Its findings are computed on reading, from the source text; nothing is written.
+    swap = "Word changed: the source says “4,000”, the quote “40,000”"
+    assert swap in panel and "Suggested verdict:" in panel
+    assert Evidence.objects.values_list("match__schema", flat=True).get() is None
     record = exports.claim_record(exports.settled_claims().get())
     assert (record["sources"][0]["match"], record["sources"][0]["passage"]) == ("altered", OLD_ROW["passage"])
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
     assert "quote altered" in report
+
+
+@pytest.mark.django_db
+def test_an_old_row_whose_source_text_is_gone_shows_no_findings(client, reviewer):
+    claim = make_claim()
+    evidence = Evidence.objects.create(claim=claim, source=make_source(), match=serialise.load(OLD_ROW),
+                                       passage=OLD_ROW["passage"], passage_start=11, passage_end=46)
+    client.force_login(reviewer)
+    panel = client.get(reverse("claims:claim-detail", args=[claim.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert 'class="findings"' not in panel and "Suggested verdict:" not in panel
+    assert 'class="badge match-altered"' in panel
+    evidence.refresh_from_db()
+    assert evidence.match.findings is None
