@@ -132,8 +132,9 @@ def test_evidence_stored_before_the_schema_still_renders_and_exports(client, edi
     assert Evidence.objects.values_list("match__schema", flat=True).get() is None
     record = exports.claim_record(exports.settled_claims().get())
     assert (record["sources"][0]["match"], record["sources"][0]["passage"]) == ("altered", OLD_ROW["passage"])
+    assert swap in record["sources"][0]["findings"]
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
-    assert "quote altered" in report
+    assert "quote altered" in report and swap in report
 
 
 @pytest.mark.django_db
