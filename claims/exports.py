@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 
 from .models import Claim, Evidence, Note, Speaker
+from .sources import assessed
 
 CSV_COLUMNS = [
     "claim_id",
@@ -23,6 +24,7 @@ CSV_COLUMNS = [
     "state",
     "verdict",
     "sources",
+    "findings",
     "notes",
     "reviewer",
     "approved_by",
@@ -47,7 +49,9 @@ def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
 
 
 def claim_record(claim: Claim) -> dict:
-    """One claim as plain data: what every export format is made from."""
+    """One claim as plain data: what every export format is made from. Each
+    source carries the findings of its comparison (what the quote's changes
+    do) as the lines a reader reads, and the verdict they suggested."""
     reviewers = {str(e.added_by) for e in claim.evidence.all() if e.added_by}
     reviewers |= {str(n.author) for n in claim.notes.all() if n.author}
     if claim.assignee:
@@ -64,25 +68,7 @@ def claim_record(claim: Claim) -> dict:
         "article_url": claim.article.source_url,
         "state": claim.state,
         "verdict": claim.verdict,
-        "sources": [
-            {
-                "title": e.source.title,
-                "url": e.source.url,
-                "publisher": e.source.publisher,
-                "kind": e.source.kind,
-                "passage": e.passage,
-                "locator": e.locator,
-                "stance": e.stance,
-                "match": str(e.match.verdict) if e.match else "",
-                "passage_status": e.match_status,
-                "archive_url": e.source.archive_url,
-                # Which archived copy the passage was read from, so that a
-                # reader of the report can check it even if the page changes.
-                "captured_at": e.capture.fetched_at.isoformat() if e.capture else "",
-                "capture_sha256": e.capture.sha256 if e.capture else "",
-            }
-            for e in claim.evidence.all()
-        ],
+        "sources": [_source_record(e) for e in claim.evidence.all()],
         "notes": [
             {"author": str(n.author) if n.author else "", "text": n.text, "at": n.created_at.isoformat()}
             for n in claim.notes.all()
@@ -91,6 +77,30 @@ def claim_record(claim: Claim) -> dict:
         "approved_by": str(claim.approved_by) if claim.approved_by else "",
         "approved_at": claim.approved_at.isoformat() if claim.approved_at else "",
         "updated_at": claim.updated_at.isoformat(),
+    }
+
+
+def _source_record(e: Evidence) -> dict:
+    # Comparisons stored before findings existed get theirs on reading.
+    match = assessed(e)
+    return {
+        "title": e.source.title,
+        "url": e.source.url,
+        "publisher": e.source.publisher,
+        "kind": e.source.kind,
+        "passage": e.passage,
+        "locator": e.locator,
+        "stance": e.stance,
+        "match": str(e.match.verdict) if e.match else "",
+        "passage_status": e.match_status,
+        "archive_url": e.source.archive_url,
+        # Which archived copy the passage was read from, so that a
+        # reader of the report can check it even if the page changes.
+        "captured_at": e.capture.fetched_at.isoformat() if e.capture else "",
+        "capture_sha256": e.capture.sha256 if e.capture else "",
+        "findings": [f.summary() for f in match.findings or ()] if match else [],
+        "source_speaker": (match.source_speaker or "") if match else "",
+        "suggested_verdict": match.suggestion.verdict if match and match.suggestion else "",
     }
 
 
@@ -115,6 +125,9 @@ def to_csv(records: Iterable[dict]) -> str:
             "sources": " | ".join(
                 f"{s['title']} <{s['url']}>" + (f": “{s['passage']}”" if s["passage"] else "")
                 for s in record["sources"]
+            ),
+            "findings": " | ".join(
+                f"{s['title']}: " + "; ".join(s["findings"]) for s in record["sources"] if s["findings"]
             ),
             "notes": " | ".join(f"{n['author']}: {n['text']}" for n in record["notes"]),
             "reviewer": ", ".join(record["reviewers"]),
@@ -150,15 +163,27 @@ def to_claim_review(records: Iterable[dict], *, organisation: str) -> str:
         if record["speaker"]:
             item["author"] = {"@type": "Person" if record["speaker_kind"] == Speaker.Kind.PERSON else "Organization",
                               "name": record["speaker"]}
-        reviews.append(
-            {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "claimReviewed": record["claim"],
-                "datePublished": (record["approved_at"] or record["updated_at"])[:10],
-                "author": {"@type": "Organization", "name": organisation},
-                "itemReviewed": item,
-                "reviewRating": rating,
-            }
-        )
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": record["claim"],
+            "datePublished": (record["approved_at"] or record["updated_at"])[:10],
+            "author": {"@type": "Organization", "name": organisation},
+            "itemReviewed": item,
+            "reviewRating": rating,
+        }
+        body = review_body(record)
+        if body:
+            review["reviewBody"] = body
+        reviews.append(review)
     return json.dumps(reviews, ensure_ascii=False, indent=2)
+
+
+def review_body(record: dict) -> str:
+    """What the comparison with each source found, as ClaimReview's
+    reviewBody: one sentence per finding, after the source's title."""
+    parts = []
+    for source in record["sources"]:
+        if source["findings"]:
+            parts.append(f"Compared with “{source['title']}”: " + " ".join(f"{f}." for f in source["findings"]))
+    return " ".join(parts)

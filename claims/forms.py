@@ -51,6 +51,10 @@ class ReviewForm(forms.Form):
     verdict = forms.ChoiceField(choices=Claim.Verdict.choices)
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The suggested verdict shown beside the form (the evidence it came from,
+    # and the verdict), so that the history can say what was suggested.
+    suggested_by = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    suggested = forms.ChoiceField(widget=forms.HiddenInput, choices=Claim.Verdict.choices, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +63,13 @@ class ReviewForm(forms.Form):
             # sends it anyway still validates here, so that the review
             # service refuses it with the same message on every face.
             self.fields["state"].widget.choices = [c for c in Claim.State.choices if c[0] != Claim.State.DONE]
+
+
+class SuggestionForm(forms.Form):
+    """Accept the verdict suggested from a piece of evidence, as shown."""
+
+    verdict = forms.ChoiceField(choices=Claim.Verdict.choices)
+    version = forms.IntegerField(min_value=1)
 
 
 class NoteForm(forms.Form):

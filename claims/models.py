@@ -386,12 +386,20 @@ class ClaimEvent(models.Model):
     field = models.CharField(max_length=50)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
+    # For a verdict change made while the panel showed a suggested verdict:
+    # the suggestion and its reason, whether it was followed or not.
+    suggested_verdict = models.CharField(max_length=20, choices=Claim.Verdict, blank=True)
+    suggestion_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+    @property
+    def followed_suggestion(self) -> bool:
+        return bool(self.suggested_verdict) and self.new == self.get_suggested_verdict_display()
 
 
 class ImportStatus(models.TextChoices):

@@ -4,6 +4,7 @@ against, and comparing quotes with it. What writes is in claims.services."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from django.conf import settings
@@ -11,8 +12,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
-from .matching import DiffOp, MatchResult, SourceIndex, match_quote
-from .models import Capture, Source
+from .matching import DiffOp, MatchResult, SourceIndex, Suggestion, assess, match_quote
+from .models import Capture, Claim, Evidence, Source
 from .readers import RejectedInput, read_document
 
 SEARCH_FIELDS = ("title", "publisher", "author")
@@ -93,9 +94,16 @@ def compare_passage(quote: str, text: str, start: int, end: int) -> MatchResult:
         if after:
             diff.append(DiffOp("delete", [], after, "outside"))
         trimmed = trimmed or bool(before or after)
+    # Offsets in the whole text, as for a match found in it.
+    omissions = [replace(o, start=o.start + start, end=o.end + start) for o in result.omissions]
+    insertions = [
+        replace(i, start=i.start + start, end=i.end + start) if i.start is not None else i for i in result.insertions
+    ]
     return replace(
         result,
         diff=diff,
+        omissions=omissions,
+        insertions=insertions,
         trimmed=trimmed,
         start=start,
         end=end,
@@ -106,6 +114,82 @@ def compare_passage(quote: str, text: str, start: int, end: int) -> MatchResult:
 
 
 CONTEXT_CHARS = 80
+
+# A news report repeats someone else's words: finding a quote there does not
+# show it was said so. Every other kind is a record of the words themselves:
+# speeches, interviews and press conferences are transcripts of them, press
+# releases, official documents, laws, datasets and social posts are the
+# speaker's or issuer's own publication, and a video is the recording. "Other"
+# counts as primary too, so that no finding is made that nobody judged.
+SECONDARY_KINDS = frozenset({Source.Kind.NEWS})
+
+
+def is_primary(source: Source) -> bool:
+    """Whether the source is where the words were said rather than a report
+    of them. An assessment of the source's reliability, when someone made
+    one, wins over its kind (an opinion column is a news report, and the
+    columnist's own words)."""
+    if source.reliability != Source.Reliability.UNKNOWN:
+        return source.reliability == Source.Reliability.PRIMARY
+    return source.kind not in SECONDARY_KINDS
+
+
+def assess_comparison(comparison: MatchResult, *, claim: Claim, source: Source, text: str) -> MatchResult:
+    """The comparison of the claim with `text` (the source's text) with its
+    findings and suggested verdict: the article's speaker is who should
+    hold the floor in a transcript, and a bare role label there ("THE
+    PRESIDENT") stands for the source's author or speaker."""
+    speaker = claim.speaker.name if claim.speaker else claim.speaker_as_written
+    return assess(
+        comparison,
+        text,
+        speaker=speaker or None,
+        principal=source.author or None,
+        primary=is_primary(source),
+        quote_language=_language(claim.article.language),
+        source_language=_language(source.language),
+    )
+
+
+def _language(code: str) -> str | None:
+    """The primary language subtag: "en-GB" and "en" are one language."""
+    return code.replace("_", "-").split("-")[0].lower() or None
+
+
+def evidence_text(evidence: Evidence) -> str:
+    """The text the evidence's passage offsets refer to: the capture it was
+    read from, else the source's own text."""
+    if evidence.capture_id:
+        return evidence.capture.text
+    return text_to_compare(evidence.source)[0]
+
+
+def assessed(evidence: Evidence) -> MatchResult | None:
+    """The evidence's comparison with its findings: as stored, or, for one
+    stored before findings existed, computed now from the text it was made
+    against (left without findings when that text is gone). Writes nothing."""
+    match = evidence.match
+    if match is None or match.assessed:
+        return match
+    text = evidence_text(evidence) if match.start is not None else ""
+    if match.start is not None and len(text) < match.end:
+        return match
+    return assess_comparison(match, claim=evidence.claim, source=evidence.source, text=text)
+
+
+def suggestion_of(evidence: Evidence) -> Suggestion | None:
+    match = assessed(evidence)
+    return match.suggestion if match else None
+
+
+def leading_suggestion(evidence: Iterable[Evidence]) -> Evidence | None:
+    """The evidence whose suggested verdict the claim panel offers: of those
+    with a suggestion, one where the quote was found before one where it was
+    not, a primary source before a report, then the latest linked."""
+    offered = [e for e in evidence if e.match and e.match.suggestion]
+    if not offered:
+        return None
+    return max(offered, key=lambda e: (e.match.found, is_primary(e.source), e.added_at, e.pk))
 
 
 def _context(text: str, start: int, end: int) -> str:

@@ -10,6 +10,7 @@ claim_urls = [
     path("notes/", views.claim_note, name="claim-note"),
     path("evidence/", views.claim_evidence, name="claim-evidence"),
     path("evidence/<int:evidence_id>/passage/", views.evidence_passage, name="evidence-passage"),
+    path("evidence/<int:evidence_id>/suggestion/", views.evidence_suggestion, name="evidence-suggestion"),
 ]
 
 urlpatterns = [

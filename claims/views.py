@@ -14,16 +14,34 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports
-from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
+from .forms import (
+    EvidenceForm,
+    ImportForm,
+    NoteForm,
+    PassageForm,
+    QueueForm,
+    ReviewForm,
+    SourceSearchForm,
+    SuggestionForm,
+)
 from .highlight import segment_text
 from .importers import Status
+from .matching import Suggestion
 from .middleware import in_place
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, Source
 from .readers import RejectedInput
-from .services.evidence import PassageRefused, evidence_text, link_source, settle_passage
+from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import start_import
-from .services.review import EditConflict, InvalidChange, ReviewRefused, add_note, change_claim
-from .sources import capture_changes, occurrences, search_sources
+from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
+from .sources import (
+    assessed,
+    capture_changes,
+    evidence_text,
+    leading_suggestion,
+    occurrences,
+    search_sources,
+    suggestion_of,
+)
 from .tasks import capture_source_task
 
 PANEL = ClaimEvent.Via.PANEL
@@ -162,12 +180,25 @@ def _get_claim_for_user(request: HttpRequest, claim_id: int, perm: str = "claims
     return get_object_or_404(Claim.objects.select_related("article", "speaker", "assignee"), pk=claim_id)
 
 
-def _review_initial(claim: Claim) -> dict:
-    return {"state": claim.state, "verdict": claim.verdict, "assignee": claim.assignee_id, "version": claim.version}
+def _review_initial(claim: Claim, suggested: Evidence | None) -> dict:
+    initial = {"state": claim.state, "verdict": claim.verdict, "assignee": claim.assignee_id, "version": claim.version}
+    if suggested is not None:
+        initial |= {"suggested_by": suggested.pk, "suggested": suggested.match.suggestion.verdict}
+    return initial
 
 
-def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
-    user = request.user
+def _suggestion_context(suggested: Evidence | None) -> dict | None:
+    """The suggested verdict the panel offers, with its label and source."""
+    if suggested is None:
+        return None
+    suggestion = suggested.match.suggestion
+    label = Claim.Verdict(suggestion.verdict).label
+    return {"evidence": suggested, "verdict": suggestion.verdict, "label": label, "reason": suggestion.reason}
+
+
+def _panel_claim(claim_id: int) -> Claim:
+    """The claim with what its panel shows; each comparison with its findings
+    (computed on reading for comparisons stored before findings existed)."""
     claim = (
         Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "linked_to")
         .prefetch_related(
@@ -180,11 +211,21 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
             Prefetch("notes", queryset=Note.objects.select_related("author")),
             Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
         )
-        .get(pk=claim.pk)
+        .get(pk=claim_id)
     )
+    for e in claim.evidence.all():
+        e.match = assessed(e)
+    return claim
+
+
+def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
+    user = request.user
+    claim = _panel_claim(claim.pk)
+    suggested = leading_suggestion(claim.evidence.all())
     ctx = {
         "claim": claim,
-        "review_form": ReviewForm(initial=_review_initial(claim), user=user),
+        "suggestion": _suggestion_context(suggested),
+        "review_form": ReviewForm(initial=_review_initial(claim, suggested), user=user),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
         # An approved claim is an editor's to change: others see it, not a form.
@@ -229,8 +270,26 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
         return _panel_response(request, claim, review_form=form)
     data = form.cleaned_data
     changes = {"state": data["state"], "verdict": data["verdict"], "assignee": data["assignee"]}
+    suggestion = _shown_suggestion(claim, data["suggested_by"], data["suggested"])
+    return _review_change(
+        request, claim, "Saved.", change_claim,
+        claim=claim, by=request.user, seen_version=data["version"], via=PANEL, changes=changes, suggestion=suggestion,
+    )
+
+
+def _shown_suggestion(claim: Claim, evidence_id: int | None, verdict: str) -> Suggestion | None:
+    """The suggestion the panel showed beside the review form, if the
+    evidence named still makes it."""
+    rows = claim.evidence.select_related("source", "capture")
+    evidence = rows.filter(pk=evidence_id).first() if evidence_id else None
+    suggestion = suggestion_of(evidence) if evidence else None
+    return suggestion if suggestion and suggestion.verdict == verdict else None
+
+
+def _review_change(request: HttpRequest, claim: Claim, saved: str, change, /, **kwargs) -> HttpResponse:
+    """Run a review service call and show its outcome in the panel."""
     try:
-        claim = change_claim(claim=claim, by=request.user, seen_version=data["version"], via=PANEL, changes=changes)
+        claim = change(**kwargs)
     except EditConflict as conflict:
         # Their version, to start again from.
         return _panel_response(request, conflict.current, error=str(conflict), status=409)
@@ -238,7 +297,23 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
         return _panel_response(request, claim, error=str(exc), status=403)
     except InvalidChange as exc:
         return _panel_response(request, claim, error=str(exc), status=422)
-    return _panel_response(request, claim, saved="Saved.")
+    return _panel_response(request, claim, saved=saved)
+
+
+@require_POST
+def evidence_suggestion(request: HttpRequest, claim_id: int, evidence_id: int) -> HttpResponse:
+    """Accept the verdict suggested by the findings in this evidence."""
+    claim = _get_claim_for_user(request, claim_id, "claims.review_claim")
+    evidence = get_object_or_404(Evidence.objects.select_related("source", "capture"), pk=evidence_id, claim=claim)
+    evidence.claim = claim
+    form = SuggestionForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, claim, error="Reload the claim to see its suggested verdict.", status=422)
+    data = form.cleaned_data
+    return _review_change(
+        request, claim, "Verdict set as suggested.", accept_suggestion,
+        evidence=evidence, by=request.user, seen_version=data["version"], via=PANEL, verdict=data["verdict"],
+    )
 
 
 @require_POST

@@ -187,3 +187,46 @@ def test_mark_the_passage_by_hand_and_see_the_words_left_out(page, live_server, 
     assert "set the passage" in panel.locator(".history").inner_text()
     evidence = source.evidence.get()
     assert transcript[evidence.passage_start : evidence.passage_end] == "Be quiet until I speak."
+
+
+def test_findings_of_a_new_source_and_accepting_the_suggested_verdict(page, live_server, editor_login):
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+    transcript = (SEEDS / "sources" / "biden-starmer-2024-09-13.txt").read_text(encoding="utf-8")
+    cut = "Cut mid-sentence: the source goes on “until I speak”"
+
+    _login(page, live_server, "edna")
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+    panel = page.locator("#claim-panel")
+    page.evaluate("window.__marker = 'same page'")
+    panel.locator("summary", has_text="Link a source").click()
+    panel.locator("input[name=new_title]").fill("Remarks prior to a meeting with Prime Minister Keir Starmer")
+    panel.locator("select[name=new_kind]").select_option("press_conference")
+    panel.locator("textarea[name=new_text]").fill(transcript)
+    panel.locator("button", has_text="Link source").click()
+
+    # The finding, in words, above the word-by-word diff.
+    finding = panel.locator(".evidence .findings li", has_text=cut)
+    finding.wait_for()
+    assert finding.bounding_box()["y"] < panel.locator(".evidence .diff").bounding_box()["y"]
+    suggestion = panel.locator(".suggestion")
+    assert "accurate, needs context" in suggestion.inner_text()
+    assert cut in suggestion.inner_text()
+
+    suggestion.locator("button", has_text="Accept suggestion").click()
+    panel.locator(".saved", has_text="Verdict set as suggested.").wait_for()
+    assert page.evaluate("window.__marker") == "same page"
+    history = panel.locator(".history").inner_text()
+    assert f"verdict unrated → accurate, needs context, as suggested: {cut}" in history
+    assert "The verdict is the suggested one." in panel.locator(".suggestion").inner_text()
+    claim.refresh_from_db()
+    assert claim.verdict == "accurate_context"
+
+    # An editor approves it, and the printable report carries the finding.
+    panel.locator("select[name=state]").select_option("done")
+    panel.locator("button", has_text="Save review").click()
+    panel.locator(".saved", has_text="Saved.").wait_for()
+    page.click("a:has-text('printable report')")
+    page.locator(".report-claim").wait_for()
+    report = page.locator(".report-claim").inner_text()
+    assert "Be quiet," in report and cut in report

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -8,10 +9,11 @@ from django.urls import reverse
 from claims import exports
 from claims.models import Claim, ClaimEvent
 from claims.services.evidence import link_source
-from claims.services.review import add_note
-from tests.factories import make_article, make_claim, make_source
+from claims.services.review import add_note, change_claim
+from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture
@@ -103,3 +105,51 @@ def test_reviewer_cannot_export(client, reviewer, settled):
     client.force_login(reviewer)
     for fmt in ("csv", "json", "claimreview.json", "html"):
         assert client.get(reverse("claims:export", args=[fmt])).status_code == 403
+
+
+CUT = "Cut mid-sentence: the source goes on “until I speak”"
+
+
+@pytest.fixture
+def settled_with_findings(editor):
+    article = make_article(text='Biden replied, "Be quiet," and left.')
+    claim = make_claim(article, quote="Be quiet,", speaker=make_speaker("Joe Biden"))
+    transcript = (SEEDS / "sources" / "biden-starmer-2024-09-13.txt").read_text(encoding="utf-8")
+    source = make_source("Remarks with Keir Starmer", kind="press_conference", author="Joe Biden", text=transcript)
+    link_source(claim=claim, source=source, by=editor, via=ClaimEvent.Via.COMMAND)
+    return change_claim(claim=claim, by=editor, seen_version=1, via=ClaimEvent.Via.COMMAND,
+                        changes={"state": Claim.State.DONE, "verdict": Claim.Verdict.ACCURATE_CONTEXT})
+
+
+def test_json_carries_each_sources_findings(settled_with_findings):
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    source = json.loads(exports.to_json(records))["claims"][0]["sources"][0]
+    assert source["findings"] == [CUT]
+    assert (source["source_speaker"], source["suggested_verdict"]) == ("President Biden", "accurate_context")
+
+
+def test_csv_has_a_findings_column_by_source(settled_with_findings, settled):
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    rows = {r["claim"]: r for r in csv.DictReader(io.StringIO(exports.to_csv(records)))}
+    assert rows["Be quiet,"]["findings"] == f"Remarks with Keir Starmer: {CUT}"
+    # A passage typed by hand that is not in the source text: its words still compare.
+    assert rows[settled.text]["findings"].startswith("Minister's speech: Word changed: the source says")
+
+
+def test_claim_review_body_names_the_findings(settled_with_findings):
+    records = [exports.claim_record(c) for c in exports.settled_claims()]
+    [review] = json.loads(exports.to_claim_review(records, organisation="Desk"))
+    assert review["reviewBody"] == f"Compared with “Remarks with Keir Starmer”: {CUT}."
+    assert review["reviewRating"]["alternateName"] == "accurate, needs context"
+
+
+def test_claim_review_without_findings_has_no_body():
+    claim = make_claim(verdict=Claim.Verdict.UNVERIFIABLE, state=Claim.State.DONE)
+    [review] = json.loads(exports.to_claim_review([exports.claim_record(claim)], organisation="Desk"))
+    assert "reviewBody" not in review
+
+
+def test_printable_report_lists_the_findings_under_their_source(client, editor, settled_with_findings):
+    client.force_login(editor)
+    report = client.get(reverse("claims:export", args=["html"])).content.decode()
+    assert report.index("Remarks with Keir Starmer") < report.index(CUT)

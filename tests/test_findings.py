@@ -1,6 +1,7 @@
 """Findings: what a quote's changes do, and the verdict they point to."""
 
 import json
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -8,8 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from claims.matching import SourceIndex
-from claims.matching.findings import FindingKind, find, suggest
+from claims.matching.findings import FindingKind, Suggestion, assess, find, suggest
 from claims.matching.turns import label_names, transcript_turns, turn_at
+from claims.sources import compare_passage, find_passage
 
 SEED_SOURCE = Path(__file__).resolve().parent.parent / "seeds" / "sources" / "biden-starmer-2024-09-13.txt"
 
@@ -189,3 +191,56 @@ def test_line_breaks_and_doubled_spaces_in_the_source_keep_a_quote_verbatim():
     source = "The master spoke. We will reopen the\nnorth  pier on Monday. Then rain."
     assert str(SourceIndex(source).match("We will reopen the north pier on Monday.").verdict) == "verbatim"
     assert str(SourceIndex(source).match("We will reopen the North pier on Monday.").verdict) == "normalised"
+
+
+def test_assess_fills_in_findings_turn_and_suggestion():
+    source = SEED_SOURCE.read_text(encoding="utf-8")
+    result = SourceIndex(source).match("Be quiet,")
+    assert result.findings is None and not result.assessed
+    assessed = assess(result, source, speaker="Joe Biden")
+    assert [f.summary() for f in assessed.findings] == ["Cut mid-sentence: the source goes on “until I speak”"]
+    assert assessed.source_speaker == "President Biden"
+    assert assessed.suggestion == Suggestion(
+        "accurate_context", "Cut mid-sentence: the source goes on “until I speak”."
+    )
+    assert (assessed.verdict, assessed.diff, assessed.start) == (result.verdict, result.diff, result.start)
+
+
+def test_a_passage_marked_around_the_quote_is_a_cut_not_an_omission():
+    # The reviewer's passage holds the words after the quote; they are what
+    # the quote cut off, not words it left out without an ellipsis.
+    source = SEED_SOURCE.read_text(encoding="utf-8")
+    start, end = find_passage(source, "Be quiet until I speak.")
+    result = assess(compare_passage("Be quiet,", source, start, end), source, speaker="Joe Biden")
+    assert [f.summary() for f in result.findings] == ["Cut mid-sentence: the source goes on “until I speak”"]
+    assert source[result.findings[0].start : result.findings[0].end] == "until I speak"
+    assert result.suggestion.verdict == "accurate_context"
+
+
+def test_a_passage_marked_with_words_before_the_quote():
+    start = HARBOUR.index("The repairs")
+    end = HARBOUR.index("them.") + len("them.")
+    result = assess(compare_passage("the council paid for all of them.", HARBOUR, start, end), HARBOUR)
+    (cut,) = result.findings
+    assert (cut.kind, cut.detail) == (FindingKind.CUT_MID_SENTENCE, "before")
+    assert HARBOUR[cut.start : cut.end] == "The repairs cost more than we planned, and"
+
+
+def test_a_marked_passage_keeps_its_ellipsis_offsets_in_the_whole_text():
+    start = HARBOUR.index("The repairs")
+    end = HARBOUR.index("them.") + len("them.")
+    quote = "The repairs cost more ... the council paid for all of them."
+    result = assess(compare_passage(quote, HARBOUR, start, end), HARBOUR)
+    (omitted,) = result.findings
+    assert omitted.kind == FindingKind.OMITTED_MARKED
+    assert HARBOUR[omitted.start : omitted.end].startswith("than we planned")
+
+
+def test_a_passage_not_in_the_source_text_compares_its_words_only():
+    result = SourceIndex("We will build 4,000 homes this year.").match("We will build 40,000 homes this year.")
+    unplaced = assess(replace(result, start=None, end=None), "")
+    (swap,) = unplaced.findings
+    assert (swap.kind, swap.start, swap.end) == (FindingKind.SUBSTITUTED, None, None)
+    assert unplaced.suggestion.verdict == "misquoted"
+    same = SourceIndex("We will build homes.").match("We will build homes.")
+    assert "check its sentence by hand" in assess(replace(same, start=None, end=None), "").suggestion.reason

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from claims import exports
-from claims.matching import MatchResult, Verdict, match_quote, serialise
+from claims.matching import FindingKind, MatchResult, Suggestion, Verdict, assess, match_quote, serialise
 from claims.models import Evidence
 from tests.factories import make_claim, make_source
 
@@ -44,6 +44,31 @@ def test_dump_and_load_give_back_the_same_result():
     assert serialise.load(stored) == result
 
 
+def test_findings_and_suggestion_are_stored_and_read_back():
+    result = assess(match_quote(SOURCE, "We will build 4,000 homes next year,"), SOURCE, speaker="Jane Roe")
+    stored = json.loads(json.dumps(serialise.dump(result)))
+    assert stored["schema"] == 3
+    assert [f["summary"] for f in stored["findings"]] == [
+        "Cut mid-sentence: the source goes on “and more next year”",
+        "Word changed: the source says “this”, the quote “next”",
+    ]
+    reason = "Word changed: the source says “this”, the quote “next”."
+    assert stored["suggestion"] == {"verdict": "misquoted", "reason": reason}
+    loaded = serialise.load(stored)
+    assert loaded == result
+    assert loaded.findings[1].kind == FindingKind.SUBSTITUTED
+    assert loaded.suggestion == Suggestion("misquoted", stored["suggestion"]["reason"])
+
+
+def test_rows_of_older_schemas_load_without_findings():
+    for row in (OLD_ROW, {**OLD_ROW, "schema": 2}):
+        result = serialise.load(row)
+        assert (result.findings, result.source_speaker, result.suggestion) == (None, None, None)
+        assert not result.assessed
+    # A result not assessed is stored as such, and stays so.
+    assert serialise.load(serialise.dump(serialise.load(OLD_ROW))).findings is None
+
+
 def test_rows_without_a_schema_number_load():
     result = serialise.load(OLD_ROW)
     assert isinstance(result, MatchResult)
@@ -54,8 +79,8 @@ def test_rows_without_a_schema_number_load():
 
 
 def test_a_newer_schema_is_refused():
-    with pytest.raises(ValueError, match="schema 3"):
-        serialise.load({**OLD_ROW, "schema": 3})
+    with pytest.raises(ValueError, match="schema 4"):
+        serialise.load({**OLD_ROW, "schema": 4})
 
 
 def test_matching_does_not_import_django():
@@ -103,7 +128,25 @@ def test_evidence_stored_before_the_schema_still_renders_and_exports(client, edi
     assert 'class="badge match-altered"' in panel
     assert '<del class="changed" title="the quote says: 40,000">4,000</del>' in panel
     assert "Thank you." in panel
+    # Its findings are computed on reading, from the source text; nothing is written.
+    swap = "Word changed: the source says “4,000”, the quote “40,000”"
+    assert swap in panel and "Suggested verdict:" in panel
+    assert Evidence.objects.values_list("match__schema", flat=True).get() is None
     record = exports.claim_record(exports.settled_claims().get())
     assert (record["sources"][0]["match"], record["sources"][0]["passage"]) == ("altered", OLD_ROW["passage"])
+    assert swap in record["sources"][0]["findings"]
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
-    assert "quote altered" in report
+    assert "quote altered" in report and swap in report
+
+
+@pytest.mark.django_db
+def test_an_old_row_whose_source_text_is_gone_shows_no_findings(client, reviewer):
+    claim = make_claim()
+    evidence = Evidence.objects.create(claim=claim, source=make_source(), match=serialise.load(OLD_ROW),
+                                       passage=OLD_ROW["passage"], passage_start=11, passage_end=46)
+    client.force_login(reviewer)
+    panel = client.get(reverse("claims:claim-detail", args=[claim.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert 'class="findings"' not in panel and "Suggested verdict:" not in panel
+    assert 'class="badge match-altered"' in panel
+    evidence.refresh_from_db()
+    assert evidence.match.findings is None

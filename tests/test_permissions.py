@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims import roles
 from claims.models import Article, Capture, ClaimEvent, Evidence, ImportBatch, Note
+from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,8 @@ REQUESTS = {
     "claim-note": ("post", {"text": "n"}, {}),
     "claim-evidence": ("post", {"new_title": "S", "stance": "supports", "new_kind": "other"}, {}),
     "evidence-passage": ("get", None, {}),
+    # The quote's "40,000" and "this year" are not in the source: misquoted is suggested.
+    "evidence-suggestion": ("post", {"verdict": "misquoted", "version": 1}, {}),
     "source-search": ("get", {"q": "x"}, {}),
     "source-detail": ("get", None, {}),
     # A private address: the guarded fetcher refuses it and the refusal is the capture.
@@ -32,7 +35,8 @@ REQUESTS = {
 }
 
 REVIEWER = {"article-list", "claim-queue", "article-detail", "claim-detail", "claim-review", "claim-note",
-            "claim-evidence", "evidence-passage", "source-search", "source-detail", "source-capture"}
+            "claim-evidence", "evidence-passage", "evidence-suggestion", "source-search", "source-detail",
+            "source-capture"}
 ALLOWED = {
     "outsider": set(),
     "reviewer": REVIEWER,
@@ -58,7 +62,7 @@ def test_every_view_of_the_app_is_in_the_matrix():
 def _records(user) -> dict:
     claim = make_claim()
     source = make_source("Transcript", text="We will build homes.", url="http://127.0.0.1:9/transcript")
-    evidence = Evidence.objects.create(claim=claim, source=source)
+    evidence = link_source(claim=claim, source=source, by=user, via=ClaimEvent.Via.COMMAND)
     batch = ImportBatch.objects.create(created_by=user, state=ImportBatch.State.DONE)
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
             "evidence_id": evidence.pk, "batch_id": batch.pk}

@@ -131,6 +131,34 @@ def test_new_capture_flags_changed_passage(web, reviewer):
     assert rows[0]["changed"] is True and rows[1]["changed"] is False
 
 
+def test_new_capture_flags_findings_that_suggest_another_verdict(web, reviewer):
+    source = make_source("Speech", url=web)
+    claim = make_claim(quote="We will build 40,000 homes this year,")
+    capture_source(source=source)
+    evidence = link_source(claim=claim, source=source, by=reviewer, via=ClaimEvent.Via.COMMAND)
+    assert evidence.match.suggestion.verdict == "accurate_context"  # the sentence goes on "and we will ..."
+    # The same words, now a whole sentence: still verbatim, but nothing is cut any more.
+    _Pages.body = (
+        "<html><body><article><p>Thank you all. We will build 40,000 homes this year.</p></article></body></html>"
+    )
+    capture_source(source=source)
+    evidence.refresh_from_db()
+    assert evidence.flag.startswith("The capture of ")
+    assert "suggests accurate (was accurate_context)" in evidence.flag
+
+
+def test_evidence_linked_before_its_page_was_fetched_gets_findings_from_the_capture(web, reviewer):
+    source = make_source("Speech", url=web)
+    claim = make_claim(quote="We will build 40,000 homes this year,")
+    evidence = link_source(claim=claim, source=source, by=reviewer, via=ClaimEvent.Via.COMMAND)
+    assert evidence.match is None
+    capture_source(source=source)
+    evidence.refresh_from_db()
+    assert [f.summary() for f in evidence.match.findings] == [
+        "Cut mid-sentence: the source goes on “and we will do it on time”"
+    ]
+
+
 def test_capture_of_a_vanished_page_is_recorded(web, reviewer):
     source = make_source("Speech", url=web)
     capture_source(source=source)

@@ -12,9 +12,13 @@ words reappear elsewhere in the diff is marked "reordered" or "moved".
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .align import Opcode, ParsedQuote, opcodes
 from .normalise import OPENING_MARKS, collapse_spaces, ends_sentence, normalise_word, starts_sentence
+
+if TYPE_CHECKING:
+    from .findings import Finding, Suggestion
 
 # Below this similarity a candidate passage is not the quote's source. Half
 # the words shared on average (2·common / (quote words + passage words)) still
@@ -70,7 +74,13 @@ class Insertion:
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """The comparison of one quote with a source: the value that travels from
-    matching to storage (see serialise), the pages and the exports."""
+    matching to storage (see serialise), the pages and the exports.
+
+    `findings`, `source_speaker` and `suggestion` are filled in by
+    findings.assess, which needs to know who the article says spoke and what
+    kind of source this is; `findings` is None until then (and for results
+    stored before findings existed), an empty tuple when nothing changed
+    the meaning."""
 
     verdict: Verdict
     score: float
@@ -84,16 +94,26 @@ class MatchResult:
     context_after: str = ""
     trimmed: bool = False
     page: int | None = None
+    findings: "tuple[Finding, ...] | None" = None
+    # The label of the transcript turn the passage lies in ("President Biden", "Q").
+    source_speaker: str | None = None
+    suggestion: "Suggestion | None" = None
 
     @property
     def found(self) -> bool:
         return self.verdict != Verdict.NOT_FOUND
+
+    @property
+    def assessed(self) -> bool:
+        return self.findings is not None
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["verdict"] = str(self.verdict)
         data["score"] = round(self.score, 4)
         data["diff"] = [op.to_dict() for op in self.diff]
+        data["findings"] = None if self.findings is None else [f.to_dict() for f in self.findings]
+        data["suggestion"] = self.suggestion.to_dict() if self.suggestion else None
         return data
 
 

@@ -10,16 +10,17 @@ that only reports the words, or one in another language.
     found = find(result, source_text, speaker="Joe Biden")
     found.findings, found.source_speaker
     suggest(result, found.findings)   # Suggestion(verdict, reason) or None
+    assess(result, source_text, speaker="Joe Biden")  # the result with all three filled in
 
 Pure Python, no Django.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .classify import MatchResult
+from .classify import DiffOp, MatchResult
 from .normalise import CLOSING_MARKS, OPENING_MARKS, SENTENCE_END, split_words
 from .turns import label_names, transcript_turns, turn_at
 
@@ -114,6 +115,38 @@ class Suggestion:
     verdict: str
     reason: str
 
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "reason": self.reason}
+
+
+def assess(
+    result: MatchResult,
+    source_text: str,
+    *,
+    speaker: str | None = None,
+    principal: str | None = None,
+    primary: bool = True,
+    quote_language: str | None = None,
+    source_language: str | None = None,
+) -> MatchResult:
+    """`result` with its findings, the label of the transcript turn it lies
+    in and the suggested verdict filled in (see find for the arguments)."""
+    found = find(
+        result,
+        source_text,
+        speaker=speaker,
+        principal=principal,
+        primary=primary,
+        quote_language=quote_language,
+        source_language=source_language,
+    )
+    return replace(
+        result,
+        findings=tuple(found.findings),
+        source_speaker=found.source_speaker,
+        suggestion=suggest(result, found.findings),
+    )
+
 
 def find(
     result: MatchResult,
@@ -133,16 +166,22 @@ def find(
     found = Findings()
     if quote_language and source_language and quote_language != source_language:
         found.findings.append(Finding(FindingKind.DIFFERENT_LANGUAGE, detail=source_language))
-    if not result.found or result.start is None or result.end is None:
+    if not result.found:
         return found
-    found.findings += _marked_cuts(result, _cuts(source_text, result.start, result.end))
-    found.findings += _swaps_as_reordering(_edits(result, source_text))
-    turns = transcript_turns(source_text)
-    turn = turn_at(turns, result.start) if turns else None
-    if turn is not None:
-        found.source_speaker = turn.label
-        if speaker and label_names(turn.label, speaker, principal=principal) is False:
-            found.findings.append(Finding(FindingKind.SAID_BY_OTHER, detail=turn.label))
+    if result.start is None or result.end is None:
+        # A passage the reviewer typed that is not in the source text: its
+        # words compare, but where it stands (its sentence, its turn) is unknown.
+        found.findings += _swaps_as_reordering(_edits(result, None))
+    else:
+        start, end = _own_span(result, source_text)
+        found.findings += _marked_cuts(result, _cuts(source_text, start, end), start, end)
+        found.findings += _swaps_as_reordering(_edits(result, source_text))
+        turns = transcript_turns(source_text)
+        turn = turn_at(turns, start) if turns else None
+        if turn is not None:
+            found.source_speaker = turn.label
+            if speaker and label_names(turn.label, speaker, principal=principal) is False:
+                found.findings.append(Finding(FindingKind.SAID_BY_OTHER, detail=turn.label))
     if not primary:
         found.findings.append(Finding(FindingKind.SECONDARY_SOURCE))
     return found
@@ -165,7 +204,12 @@ def suggest(result: MatchResult, findings: list[Finding]) -> Suggestion | None:
     for kind in (FindingKind.CUT_MID_SENTENCE, FindingKind.OMITTED_MARKED, FindingKind.BRACKETED):
         if kind in kinds:
             return Suggestion("accurate_context", first[kind].summary() + ".")
-    reason = "The words are the source's, and its sentence is quoted whole."
+    if result.start is None:
+        reason = (
+            "The words are those of the passage given; it is not in the source text, so check its sentence by hand."
+        )
+    else:
+        reason = "The words are the source's, and its sentence is quoted whole."
     if FindingKind.SECONDARY_SOURCE in kinds:
         reason += " Found only in a secondary source."
     return Suggestion("accurate", reason)
@@ -202,13 +246,13 @@ def _cuts(text: str, start: int, end: int) -> list[Finding]:
     return found
 
 
-def _marked_cuts(result: MatchResult, cuts: list[Finding]) -> list[Finding]:
+def _marked_cuts(result: MatchResult, cuts: list[Finding], start: int, end: int) -> list[Finding]:
     """A cut the quote marks with an ellipsis at its start or end ("... the
     council paid ...") is a marked omission of those words."""
     edges = {o.start for o in result.omissions if not o.words}
     marked = []
     for cut in cuts:
-        at_edge = (result.end if cut.detail == "after" else result.start) in edges
+        at_edge = (end if cut.detail == "after" else start) in edges
         if at_edge:
             cut = Finding(FindingKind.OMITTED_MARKED, (), cut.source_words, cut.start, cut.end, cut.detail)
         marked.append(cut)
@@ -240,6 +284,28 @@ def _swaps_as_reordering(found: list[Finding]) -> list[Finding]:
         last.end,
     )
     return [*kept, merged]
+
+
+def _own_span(result: MatchResult, text: str) -> tuple[int, int]:
+    """The part of the passage the quote's own words cover. A passage a
+    reviewer chose may hold source words around them ("Be quiet until I
+    speak." for "Be quiet,"): those are diff ops with the reason "outside",
+    and they are what the quote cut off, not what it left out."""
+    start, end, diff = result.start, result.end, result.diff
+    lead = _word_count(diff[0]) if diff and diff[0].reason == "outside" else 0
+    trail = _word_count(diff[-1]) if len(diff) > 1 and diff[-1].reason == "outside" else 0
+    if not lead and not trail:
+        return start, end
+    words = split_words(text[start:end])
+    if lead + trail >= len(words):
+        return start, end
+    return start + words[lead].start, start + words[len(words) - trail - 1].end
+
+
+def _word_count(op: DiffOp) -> int:
+    """The source words of an op counted as split_words counts them (words
+    outside the quote are kept as printed between spaces, punctuation and all)."""
+    return len(split_words(" ".join(op.source_words)))
 
 
 def _norm(words: tuple[str, ...]) -> list[str]:
@@ -281,21 +347,22 @@ def _sentence_end(text: str, end: int) -> int:
     return j
 
 
-def _edits(result: MatchResult, text: str) -> list[Finding]:
+def _edits(result: MatchResult, text: str | None) -> list[Finding]:
     """Findings from the diff, omissions and brackets, with the source
-    offsets of the words each one involves."""
-    words = split_words(text[result.start : result.end])
-    base = result.start
+    offsets of the words each one involves (none when `text` is None: the
+    passage is not in the source text)."""
+    words = split_words(text[result.start : result.end]) if text is not None else []
+    base = result.start or 0
     position = 0
     found: list[Finding] = []
     for op in result.diff:
-        count = len(op.source_words)
+        count = _word_count(op) if op.reason == "outside" else len(op.source_words)
         span = words[position : position + count]
         position += count
         start = base + span[0].start if span else None
         end = base + span[-1].end if span else None
         quote, source = tuple(op.quote_words), tuple(op.source_words)
-        if op.op == "equal" or op.reason in ("ellipsis", "bracket"):
+        if op.op == "equal" or op.reason in ("ellipsis", "bracket", "outside"):
             continue
         if op.reason in ("reordered", "moved"):
             if source:
@@ -308,17 +375,14 @@ def _edits(result: MatchResult, text: str) -> list[Finding]:
         }.get(op.op)
         if kind is not None:
             found.append(Finding(kind, quote, source, start, end))
+    located = text is not None
     for omission in result.omissions:
         if omission.words:
-            found.append(Finding(FindingKind.OMITTED_MARKED, (), tuple(omission.words), omission.start, omission.end))
+            start, end = (omission.start, omission.end) if located else (None, None)
+            found.append(Finding(FindingKind.OMITTED_MARKED, (), tuple(omission.words), start, end))
     for insertion in result.insertions:
+        start, end = (insertion.start, insertion.end) if located else (None, None)
         found.append(
-            Finding(
-                FindingKind.BRACKETED,
-                (insertion.text.strip("[]"),),
-                tuple(insertion.source_words),
-                insertion.start,
-                insertion.end,
-            )
+            Finding(FindingKind.BRACKETED, (insertion.text.strip("[]"),), tuple(insertion.source_words), start, end)
         )
     return found

@@ -1,15 +1,20 @@
 """The stored form of a MatchResult: a plain dict with a schema number, and
 back. Rows written before the schema number existed (schema 1, the bare
 `to_dict()` of the time, sometimes with only some of its keys) still load.
-Pure Python, no Django: the model field that stores it lives in claims."""
+Pure Python, no Django: the model field that stores it lives in claims.
+
+Schema 3 adds the findings, the transcript turn's label and the suggested
+verdict. Rows of schema 1 and 2 load with `findings` None (not assessed):
+computing them needs the source text, which is not in the row."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from .classify import DiffOp, Insertion, MatchResult, Omission, Verdict
+from .findings import Finding, FindingKind, Suggestion
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 def dump(result: MatchResult) -> dict:
@@ -27,6 +32,9 @@ def load(data: Mapping | None) -> MatchResult | None:
     if schema > SCHEMA:
         raise ValueError(f"Comparison stored with schema {schema}; this code reads up to {SCHEMA}.")
     # Schema 1 and 2 have the same keys; schema 1 rows may miss any of them.
+    # Schema 3 adds findings, source_speaker and suggestion.
+    findings = data.get("findings") if schema >= 3 else None
+    suggestion = data.get("suggestion") if schema >= 3 else None
     return MatchResult(
         verdict=Verdict(data.get("verdict") or Verdict.NOT_FOUND),
         score=float(data.get("score") or 0.0),
@@ -40,6 +48,21 @@ def load(data: Mapping | None) -> MatchResult | None:
         context_after=data.get("context_after") or "",
         trimmed=bool(data.get("trimmed")),
         page=data.get("page"),
+        findings=None if findings is None else tuple(_finding(f) for f in findings),
+        source_speaker=data.get("source_speaker") if schema >= 3 else None,
+        suggestion=Suggestion(suggestion["verdict"], suggestion.get("reason") or "") if suggestion else None,
+    )
+
+
+def _finding(data: Mapping) -> Finding:
+    # The stored summary is for readers of the raw row; it is computed again.
+    return Finding(
+        kind=FindingKind(data["kind"]),
+        quote_words=tuple(data.get("quote_words") or ()),
+        source_words=tuple(data.get("source_words") or ()),
+        start=data.get("start"),
+        end=data.get("end"),
+        detail=data.get("detail") or "",
     )
 
 

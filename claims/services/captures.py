@@ -10,6 +10,7 @@ from ..matching import MatchResult, SourceIndex
 from ..models import Capture, Evidence, Source, fit
 from ..net import fetch_url
 from ..readers import RejectedInput, name_for_download, read_many
+from ..sources import assess_comparison
 
 
 def capture_source(*, source: Source) -> Capture:
@@ -48,35 +49,47 @@ def capture_source(*, source: Source) -> Capture:
 
 
 def recheck_evidence(*, capture: Capture) -> list[Evidence]:
-    """Compare every quote citing this capture's source with the new text.
-    Evidence that had no passage yet (the page was still being fetched when
-    it was linked) gets its passage from this capture; evidence whose
-    passage is no longer there is flagged. Returns the flagged evidence."""
+    """Compare every quote citing this capture's source with the new text,
+    findings included. Evidence that had no passage yet (the page was still
+    being fetched when it was linked) gets its passage and findings from
+    this capture; evidence whose passage is no longer there, or whose
+    findings now suggest another verdict, is flagged. Returns the flagged
+    evidence."""
     flagged = []
+    source = capture.source
     # Indexed once for all the quotes that cite the source.
     index = SourceIndex(capture.text) if capture.ok else None
-    for evidence in Evidence.objects.filter(source=capture.source).select_related("claim"):
+    for evidence in Evidence.objects.filter(source=source).select_related("claim__article", "claim__speaker"):
         if index is None:
             problem = capture.error or capture.status_code
             flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {problem}"
-        elif not evidence.match and not evidence.passage and not capture.source.text:
-            _fill_from_capture(evidence, capture, index.match(evidence.claim.text))
-            flag = ""
         else:
-            result = index.match(evidence.claim.text)
-            before = evidence.match.verdict if evidence.match else None
-            flag = ""
-            if not result.found or (before and result.verdict != before):
-                flag = (
-                    f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result.verdict}"
-                    + (f" (was {before})." if before else ".")
-                )
+            result = assess_comparison(
+                index.match(evidence.claim.text), claim=evidence.claim, source=source, text=capture.text
+            )
+            if not evidence.match and not evidence.passage and not source.text:
+                _fill_from_capture(evidence, capture, result)
+                flag = ""
+            else:
+                flag = _recheck_flag(evidence.match, result, capture)
         if flag != evidence.flag:
             evidence.flag = fit(Evidence, "flag", flag)
             evidence.save(update_fields=["flag"])
         if flag:
             flagged.append(evidence)
     return flagged
+
+
+def _recheck_flag(before: MatchResult | None, now: MatchResult, capture: Capture) -> str:
+    """What a reviewer should know about the new capture: the quote is not
+    in it, it compares otherwise, or its findings suggest another verdict."""
+    day = f"{capture.fetched_at:%Y-%m-%d}"
+    if not now.found or (before and now.verdict != before.verdict):
+        return f"The capture of {day} compares as {now.verdict}" + (f" (was {before.verdict})." if before else ".")
+    was = before.suggestion if before and before.assessed else None
+    if was and now.suggestion and now.suggestion.verdict != was.verdict:
+        return f"The capture of {day} suggests {now.suggestion.verdict} (was {was.verdict}): {now.suggestion.reason}"
+    return ""
 
 
 def _fill_from_capture(evidence: Evidence, capture: Capture, result: MatchResult) -> None:

@@ -10,7 +10,17 @@ from django.db import transaction
 
 from ..matching import MatchResult
 from ..models import Claim, Evidence, Source
-from ..sources import compare_passage, compare_with_source, find_passage, occurrences, page_of, text_to_compare
+from ..sources import (
+    assess_comparison,
+    assessed,
+    compare_passage,
+    compare_with_source,
+    evidence_text,
+    find_passage,
+    occurrences,
+    page_of,
+    text_to_compare,
+)
 from .library import create_source
 from .review import record
 
@@ -41,10 +51,10 @@ def link_source(
 
     The passage is the reviewer's when given (located in the source text
     when its words are there), else the best match of the quote in the
-    source text; the comparison, its status and, for paged documents, the
-    page go with it. Raises PermissionDenied when `by` may not add sources
-    and RejectedInput when a new document cannot be read; in both cases
-    nothing is written."""
+    source text; the comparison with its findings and suggested verdict,
+    its status and, for paged documents, the page go with it. Raises
+    PermissionDenied when `by` may not add sources and RejectedInput when a
+    new document cannot be read; in both cases nothing is written."""
     if source is None and not by.has_perm("claims.add_source"):
         raise PermissionDenied(NO_NEW_SOURCES)
     with transaction.atomic():
@@ -52,6 +62,8 @@ def link_source(
             source, _ = create_source(by=by, **(new_source or {}))
         text, capture = text_to_compare(source)
         comparison, status = _choose(claim.text, text, passage.strip())
+        if comparison:
+            comparison = assess_comparison(comparison, claim=claim, source=source, text=text)
         start = comparison.start if comparison else None
         page = page_of(source, start)
         if page:
@@ -91,14 +103,6 @@ def _choose(quote: str, text: str, passage: str) -> tuple[MatchResult | None, st
     return None, Evidence.MatchStatus.NONE
 
 
-def evidence_text(evidence: Evidence) -> str:
-    """The text the evidence's passage offsets refer to: the capture it was
-    read from, else the source's own text."""
-    if evidence.capture_id:
-        return evidence.capture.text
-    return text_to_compare(evidence.source)[0]
-
-
 def settle_passage(
     *,
     evidence: Evidence,
@@ -111,14 +115,15 @@ def settle_passage(
 ) -> Evidence:
     """Record the passage a reviewer settled on: "accept" the automatic
     match, "pick" another occurrence (start, end), or mark the `passage` by
-    hand ("manual"). Re-runs the comparison on the chosen span and records
-    the choice in the claim's history. Raises PassageRefused, writing
-    nothing, when the choice is not in the source text."""
+    hand ("manual"). Re-runs the comparison and its findings on the chosen
+    span and records the choice in the claim's history. Raises
+    PassageRefused, writing nothing, when the choice is not in the source
+    text."""
     quote, text = evidence.claim.text, evidence_text(evidence)
     if action == "accept":
         if evidence.passage_start is None:
             raise PassageRefused(NOTHING_TO_ACCEPT)
-        comparison, status = evidence.match, Evidence.MatchStatus.ACCEPTED
+        comparison, status = assessed(evidence), Evidence.MatchStatus.ACCEPTED
     elif action == "pick":
         if start is None or end is None or not (0 <= start < end <= len(text)):
             raise PassageRefused(NOT_AN_OCCURRENCE)
@@ -130,6 +135,8 @@ def settle_passage(
         if span is None:
             raise PassageRefused(NOT_IN_SOURCE)
         comparison, status = compare_passage(quote, text, *span), Evidence.MatchStatus.MANUAL
+    if not comparison.assessed:
+        comparison = assess_comparison(comparison, claim=evidence.claim, source=evidence.source, text=text)
     return _record_passage(evidence=evidence, by=by, via=via, comparison=comparison, status=status)
 
 

@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Claim, ClaimEvent, Note
+from ..matching import Suggestion
+from ..models import Claim, ClaimEvent, Evidence, Note
+from ..sources import suggestion_of
 
 REVIEW_FIELDS = ("state", "verdict", "assignee")
 # What extraction found, which an admin may correct. The text and its span
@@ -28,6 +30,7 @@ SUMMARY_CHARS = 500
 ONLY_EDITORS_APPROVE = "Only an editor can approve a verdict or change an approved claim."
 ONLY_ADMINS_CORRECT = "Only an admin can correct what was found in the article."
 VERDICT_BEFORE_DONE = "Choose a verdict before marking the claim done."
+SUGGESTION_CHANGED = "The suggested verdict has changed since you loaded the claim; look at the findings again."
 
 
 class EditConflict(Exception):
@@ -85,17 +88,24 @@ def check_change(*, claim: Claim, by, seen_version: int | None, changes: Mapping
 
 
 def change_claim(
-    *, claim: Claim, by, seen_version: int | None, via: str, changes: Mapping[str, object]
+    *,
+    claim: Claim,
+    by,
+    seen_version: int | None,
+    via: str,
+    changes: Mapping[str, object],
+    suggestion: Suggestion | None = None,
 ) -> Claim:
     """Apply review changes and corrections to a claim; returns the claim as saved.
 
     Checks `check_change` again with the row locked, so that of two saves at
     once the second is refused. Then writes one ClaimEvent per changed field
-    (naming `by` and `via`), bumps the version and `updated_at` once, and
-    keeps the approval in step: a claim an editor sets done (or whose
-    verdict an editor changes while done) is approved by them, and a claim
-    that leaves done loses its approval. Nothing changes, and nothing is
-    written, when every value is as it was."""
+    (naming `by` and `via`; the verdict's also names the `suggestion` the
+    person was shown, if any, followed or not), bumps the version and
+    `updated_at` once, and keeps the approval in step: a claim an editor
+    sets done (or whose verdict an editor changes while done) is approved
+    by them, and a claim that leaves done loses its approval. Nothing
+    changes, and nothing is written, when every value is as it was."""
     with transaction.atomic():
         claim = _lock(claim.pk)
         changed = check_change(claim=claim, by=by, seen_version=seen_version, changes=changes)
@@ -105,6 +115,9 @@ def change_claim(
             ClaimEvent(claim=claim, actor=by, via=via, field=f, old=describe(f, getattr(claim, f)), new=describe(f, v))
             for f, v in changed.items()
         ]
+        for event in events:
+            if event.field == "verdict" and suggestion is not None:
+                event.suggested_verdict, event.suggestion_reason = suggestion.verdict, suggestion.reason[:VALUE_CHARS]
         for f, v in changed.items():
             setattr(claim, f, v)
         fields = list(changed)
@@ -119,6 +132,25 @@ def change_claim(
         claim.save(update_fields=[*fields, "version", "updated_at"])
         ClaimEvent.objects.bulk_create(events)
     return claim
+
+
+def accept_suggestion(*, evidence: Evidence, by, seen_version: int | None, via: str, verdict: str) -> Claim:
+    """Set the claim's verdict to the one its findings in `evidence` suggest,
+    through change_claim, so that the same rules hold and the history's
+    verdict entry says it was the suggestion, with its reason. `verdict` is
+    the suggestion as the person saw it: when the evidence suggests nothing
+    or something else now, raises InvalidChange and writes nothing."""
+    suggestion = suggestion_of(evidence)
+    if suggestion is None or suggestion.verdict != verdict:
+        raise InvalidChange(SUGGESTION_CHANGED)
+    return change_claim(
+        claim=evidence.claim,
+        by=by,
+        seen_version=seen_version,
+        via=via,
+        changes={"verdict": suggestion.verdict},
+        suggestion=suggestion,
+    )
 
 
 def add_note(*, claim: Claim, by, text: str, via: str) -> Note:

@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.matching import MatchResult, SourceIndex
-from claims.matching.findings import find, suggest
+from claims.matching import MatchResult, SourceIndex, assess
 
 
 class Command(BaseCommand):
@@ -26,18 +25,16 @@ class Command(BaseCommand):
         quotes = _batch(_read(options["quote_file"])) if options["batch"] else [_single(_read(options["quote_file"]))]
         index = SourceIndex(source)
         for quote in quotes:
-            result = index.match(quote)
-            found = find(result, source, speaker=options["speaker"])
-            suggestion = suggest(result, found.findings)
+            result = assess(index.match(quote), source, speaker=options["speaker"])
+            suggestion = result.suggestion
             if options["format"] == "json":
+                # to_dict holds findings, source_speaker and suggestion.
                 data = result.to_dict()
-                data["findings"] = [f.to_dict() for f in found.findings]
                 data["suggested_verdict"] = suggestion.verdict if suggestion else None
                 data["suggestion_reason"] = suggestion.reason if suggestion else None
-                data["source_speaker"] = found.source_speaker
                 self.stdout.write(json.dumps(data, ensure_ascii=False))
             else:
-                self.stdout.write(_summary(result, found.findings, suggestion))
+                self.stdout.write(_summary(result))
 
 
 def _read(path: str) -> str:
@@ -75,13 +72,13 @@ def _batch(text: str) -> list[str]:
     return quotes
 
 
-def _summary(result: MatchResult, findings: list, suggestion) -> str:
+def _summary(result: MatchResult) -> str:
     if not result.found:
         return f"not_found (best score {result.score:.2f})"
     lines = [f"{result.verdict} (score {result.score:.2f}) at {result.start}-{result.end}: {result.passage}"]
-    lines += [f"  {finding.summary()}" for finding in findings]
-    if suggestion is not None:
-        lines.append(f"  suggested verdict: {suggestion.verdict} ({suggestion.reason})")
+    lines += [f"  {finding.summary()}" for finding in result.findings or ()]
+    if result.suggestion is not None:
+        lines.append(f"  suggested verdict: {result.suggestion.verdict} ({result.suggestion.reason})")
     if result.trimmed:
         lines.append(f"  trimmed: …{result.context_before} [{result.passage}] {result.context_after}…")
     for op in result.diff:
