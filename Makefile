@@ -51,6 +51,7 @@ test: setup browser
 bench: setup
 	$(PY) bench/bench_extraction.py
 	$(PY) bench/bench_matching.py
+	$(PY) bench/bench_panel.py
 	$(PY) bench/bench_import.py
 
 # Writes requirements.lock and requirements-dev.lock (every package, with its

@@ -12,7 +12,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
-from .matching import DiffOp, MatchResult, SourceIndex, Suggestion, assess, match_quote
+from .indexes import index_for
+from .matching import DiffOp, MatchResult, Suggestion, assess, match_quote
 from .models import Capture, Claim, Evidence, Source
 from .readers import RejectedInput, read_document
 
@@ -61,7 +62,7 @@ def search_sources(q: str) -> QuerySet[Source]:
 def compare_with_source(quote: str, source_text: str) -> MatchResult:
     """Find the quote in the source text and describe the differences word by
     word (see claims.matching for the verdicts)."""
-    return match_quote(source_text, quote)
+    return index_for(source_text).match(quote)
 
 
 def text_to_compare(source: Source) -> tuple[str, Capture | None]:
@@ -76,7 +77,7 @@ def text_to_compare(source: Source) -> tuple[str, Capture | None]:
 def occurrences(quote: str, text: str, limit: int = 5) -> list[MatchResult]:
     """The best passages for the quote in the text, best first; more than
     one when the words occur several times."""
-    return [m for m in SourceIndex(text).match_all(quote, limit=limit) if m.found]
+    return [m for m in index_for(text).match_all(quote, limit=limit) if m.found]
 
 
 def compare_passage(quote: str, text: str, start: int, end: int) -> MatchResult:

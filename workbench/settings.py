@@ -178,6 +178,16 @@ TASKS = {
     }
 }
 
+# Source word indexes, built once per text for the claim panel's
+# comparisons (claims/indexes.py): kept in each process's memory, and with
+# INDEX_CACHE=database also shared between web processes and workers through
+# a cache table (create it with `manage.py createcachetable`).
+INDEX_CACHE = os.environ.get("INDEX_CACHE", "memory")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "indexes": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "source_index_cache"},
+}
+
 # Import limits.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10_000_000)
 IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 
 from ..fetching import FetchError
-from ..matching import MatchResult, SourceIndex
+from ..indexes import index_for
+from ..matching import MatchResult
 from ..models import Capture, Evidence, Source, fit
 from ..net import fetch_url
 from ..readers import RejectedInput, name_for_download, read_many
@@ -58,7 +59,7 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
     flagged = []
     source = capture.source
     # Indexed once for all the quotes that cite the source.
-    index = SourceIndex(capture.text) if capture.ok else None
+    index = index_for(capture.text) if capture.ok else None
     for evidence in Evidence.objects.filter(source=source).select_related("claim__article", "claim__speaker"):
         if index is None:
             problem = capture.error or capture.status_code
