@@ -24,6 +24,7 @@ from .bulk import insert_rows
 from .fetching import FetchError
 from .net import fetch_url
 from .models import Article, Claim, ImportStatus, Speaker, SpeakerAlias, fit
+from .services.originals import schedule_suggestions
 from .readers import (
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
@@ -195,6 +196,9 @@ def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[
         except Exception:  # noqa: BLE001 - one document must not stop a batch
             logger.exception("Importing %s failed", item.name)
             outcome = ImportOutcome(item.name, Status.FAILED, UNEXPECTED_ERROR)
+        if outcome.status == Status.IMPORTED:
+            # After the article's transaction: a worker must find its claims.
+            schedule_suggestions(article_id=outcome.article.pk)
         yield outcome
 
 
