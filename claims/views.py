@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports
-from .forms import EvidenceForm, ImportForm, NoteForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
+from .forms import EvidenceForm, ImportForm, NoteForm, OriginalForm, PassageForm, QueueForm, ReviewForm, SourceSearchForm
 from .highlight import segment_text
 from .importers import Status
 from .middleware import in_place
-from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, Source
+from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
+from .originals import find_originals
 from .readers import RejectedInput
 from .services.evidence import PassageRefused, evidence_text, link_source, settle_passage
 from .services.imports import start_import
@@ -164,6 +165,13 @@ def _review_initial(claim: Claim) -> dict:
     return {"state": claim.state, "verdict": claim.verdict, "assignee": claim.assignee_id, "version": claim.version}
 
 
+# The possible originals found when the claim was imported, with their
+# sources' titles (not their texts).
+STORED_ORIGINALS = Prefetch(
+    "original_candidates", queryset=OriginalCandidate.objects.select_related("source").defer("source__text", "source__pages")
+)
+
+
 def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
     user = request.user
     claim = (
@@ -177,6 +185,7 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
             ),
             Prefetch("notes", queryset=Note.objects.select_related("author")),
             Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
+            STORED_ORIGINALS,
         )
         .get(pk=claim.pk)
     )
@@ -269,6 +278,29 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         # backend fetches right here and fills in the passage from the capture.
         capture_source_task.enqueue(evidence.source_id)
     return _panel_response(request, claim, saved=f"Linked “{evidence.source.title}”.")
+
+
+@require_GET
+def claim_originals(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Find the original: the passages of the whole library the claim's
+    words may come from, best first, each with a button that links it."""
+    claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
+    speaker = claim.speaker.name if claim.speaker else claim.speaker_as_written
+    ctx = {"claim": claim, "candidates": find_originals(claim.text, speaker=speaker or None),
+           "standalone": not request.htmx}
+    return render(request, _partial(request, "claims/claim_originals.html", "originals"), ctx)
+
+
+@require_POST
+def claim_original_link(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Link the candidate a reviewer chose, with its passage."""
+    claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
+    form = OriginalForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, claim, error="That candidate is no longer in the library.", status=422)
+    source = form.cleaned_data["source"]
+    link_source(claim=claim, by=request.user, via=PANEL, source=source, passage=form.cleaned_data["passage"])
+    return _panel_response(request, claim, saved=f"Linked “{source.title}”.")
 
 
 @require_http_methods(["GET", "POST"])

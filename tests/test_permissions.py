@@ -24,6 +24,9 @@ REQUESTS = {
     "claim-note": ("post", {"text": "n"}, {}),
     "claim-evidence": ("post", {"new_title": "S", "stance": "supports", "new_kind": "other"}, {}),
     "evidence-passage": ("get", None, {}),
+    "claim-originals": ("get", None, {}),
+    # Data that needs the records made below is a function of them.
+    "claim-original-link": ("post", lambda records: {"source": records["source_id"], "passage": "We will build homes."}, {}),
     "source-search": ("get", {"q": "x"}, {}),
     "source-detail": ("get", None, {}),
     # A private address: the guarded fetcher refuses it and the refusal is the capture.
@@ -32,7 +35,7 @@ REQUESTS = {
 }
 
 REVIEWER = {"article-list", "claim-queue", "article-detail", "claim-detail", "claim-review", "claim-note",
-            "claim-evidence", "evidence-passage", "source-search", "source-detail", "source-capture"}
+            "claim-evidence", "evidence-passage", "claim-originals", "claim-original-link", "source-search", "source-detail", "source-capture"}
 ALLOWED = {
     "outsider": set(),
     "reviewer": REVIEWER,
@@ -78,6 +81,7 @@ def test_role_permissions_are_enforced(client, request, settings, persona, view,
     user = request.getfixturevalue(persona)
     records = _records(user)
     method, data, extra = REQUESTS[view]
+    data = data(records) if callable(data) else data
     url = reverse(f"claims:{view}", kwargs=_kwargs(view, records, extra))
     client.force_login(user)
     before = _written()
