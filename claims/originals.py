@@ -24,6 +24,7 @@ looked for in two steps:
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import time
 from dataclasses import dataclass, replace
@@ -44,6 +45,10 @@ STRIDE_WORDS = 50
 # A word in more than this share of passages says little about where a
 # quote is, and asking the index for it costs a long posting list.
 COMMON_SHARE = 0.01
+# With fewer rare words than this, words in up to FAIRLY_COMMON_SHARE of
+# passages are paired with them.
+MIN_PAIRED_TERMS = 4
+FAIRLY_COMMON_SHARE = 0.25
 # How many of a quote's rarest words the candidate query asks for (in
 # pairs: a passage must hold two of them).
 RARE_TERMS = 6
@@ -127,14 +132,16 @@ class _Row:
     text: str
 
 
-def find_originals(quote: str, *, speaker: str | None = None, limit: int = 5) -> list[Candidate]:
+def find_originals(quote: str, *, speaker: str | None = None, limit: int = 5, scan: bool = False) -> list[Candidate]:
     """Passages of the library that the quote may come from, best first, at
     most `limit`, each at or above the aligner's acceptance score
-    (matching.MIN_SCORE). Reads only."""
+    (matching.MIN_SCORE). Reads only. `scan` searches without the word
+    index even on PostgreSQL (the benchmark's baseline)."""
     words = terms(quote)
     if not words:
         return []
-    rows = _pg_candidates(words) if connection.vendor == "postgresql" else _scanned_candidates(words)
+    indexed = connection.vendor == "postgresql" and not scan
+    rows = _pg_candidates(words) if indexed else _scanned_candidates(words)
     windows = _windows(rows, set(words))
     sources = Source.objects.in_bulk({w[0].source_id for w in windows})
     found: list[Candidate] = []
@@ -154,6 +161,10 @@ def _pg_candidates(words: list[str]) -> list[_Row]:
     shares = _term_shares()
     distinct = sorted(dict.fromkeys(words), key=lambda w: (shares.get(w, 0.0), -len(w)))
     rare = [w for w in distinct if shares.get(w, 0.0) <= COMMON_SHARE][:RARE_TERMS]
+    if len(rare) < MIN_PAIRED_TERMS:
+        # Too few rare words to pair: the next rarest pair with them, which
+        # still asks for far fewer passages than any one of them alone.
+        rare = [w for w in distinct if shares.get(w, 0.0) <= FAIRLY_COMMON_SHARE][:MIN_PAIRED_TERMS]
     queries = []
     if len(rare) >= 2:
         queries.append(" | ".join(f"('{a}' & '{b}')" for i, a in enumerate(rare) for b in rare[i + 1 :]))
@@ -245,7 +256,10 @@ def _windows(rows: list[_Row], wanted: set[str]) -> list[list[_Row]]:
                 runs.append(run)
                 run = [row]
         runs.append(run)
-    runs.sort(key=lambda run: -max(len(wanted.intersection(terms(r.text))) for r in run))
+    # Shared words weigh by how rare they are (all alike without statistics).
+    shares = _term_shares() if connection.vendor == "postgresql" else {}
+    weight = {w: math.log(1 / max(shares.get(w, 0.0), 1e-4)) for w in wanted}
+    runs.sort(key=lambda run: -max(sum(weight[w] for w in wanted.intersection(terms(r.text))) for r in run))
     runs = runs[:ALIGNED_WINDOWS]
     return _with_context(runs)
 
