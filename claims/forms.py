@@ -171,3 +171,10 @@ class QueueForm(forms.Form):
 
 class SourceSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
+
+
+class OriginalForm(forms.Form):
+    """Link one of the candidates "Find the original" listed: its source and passage."""
+
+    source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
+    passage = forms.CharField(max_length=100_000, widget=forms.HiddenInput)

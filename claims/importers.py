@@ -34,6 +34,7 @@ from .readers import (
     read_document,
     read_many,
 )
+from .services.originals import schedule_suggestions
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,9 @@ def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[
         except Exception:
             logger.exception("Importing %s failed", item.name)
             outcome = ImportOutcome(item.name, Status.FAILED, UNEXPECTED_ERROR)
+        if outcome.status == Status.IMPORTED:
+            # After the article's transaction: a worker must find its claims.
+            schedule_suggestions(article_id=outcome.article.pk)
         yield outcome
 
 

@@ -260,6 +260,9 @@ class Source(models.Model):
     accessed_on = models.DateField(null=True, blank=True)
     document = models.FileField(upload_to="sources/%Y/%m/", blank=True)
     text = models.TextField(blank=True, help_text="Transcript or document text the quotes are checked against.")
+    # Hash of the text with spacing and case ignored (Source.hash_text): the
+    # same transcript read from a PDF and from a text file is one source.
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # [start, end) of each page in `text`, for documents that have pages (PDF),
     # so that a passage can be located by page.
     pages = models.JSONField(default=list, blank=True, editable=False)
@@ -279,6 +282,70 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        """The duplicate key of a source's text ("" for no text): words, not
+        layout, decide, as for articles."""
+        return Article.hash_text(text) if text.strip() else ""
+
+
+class SourcePassage(models.Model):
+    """One stretch of a source's searchable text (its own text, else its
+    newest capture's), about a hundred words overlapping its neighbours by
+    half, so a quote of up to fifty words lies whole in one passage. The
+    library is searched passage by passage: on PostgreSQL a generated
+    `search` tsvector column with a GIN index (migration 0012) finds the
+    few passages sharing a quote's rarer words. Rebuilt whenever the text
+    a source is compared with changes (services.library.index_source_text)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages", db_index=False)
+    capture = models.ForeignKey("Capture", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(help_text="Offset of the passage in the source's text.")
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["source", "seq"]
+        constraints = [models.UniqueConstraint(fields=["source", "seq"], name="source_passage_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.seq}"
+
+
+class OriginalCandidate(models.Model):
+    """A passage of the library that may be where a claim's words were
+    first said, found in the background when the claim was imported and
+    shown in the claim panel as a possible original until a reviewer links
+    a source."""
+
+    claim = models.ForeignKey("Claim", on_delete=models.CASCADE, related_name="original_candidates")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    passage = models.TextField()
+    verdict = models.CharField(max_length=20)
+    suggested_verdict = models.CharField(max_length=20, blank=True)
+    score = models.FloatField()
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source", "start"], name="original_candidate_unique_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} for claim {self.claim_id} ({self.score:.2f})"
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def suggested_label(self) -> str:
+        return Claim.Verdict(self.suggested_verdict).label if self.suggested_verdict else ""
 
 
 class Capture(models.Model):

@@ -3,19 +3,22 @@ against, and comparing quotes with it. What writes is in claims.services."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
+from .cleaning import clean_article
 from .indexes import index_for
 from .matching import DiffOp, MatchResult, Suggestion, assess, match_quote
-from .models import Capture, Claim, Evidence, Source
-from .readers import RejectedInput, read_document
+from .models import Capture, Claim, Evidence, Source, fit
+from .readers import RawDocument, RejectedInput, read_document
 
 SEARCH_FIELDS = ("title", "publisher", "author")
 # pg_trgm word similarity above which a query word counts as a misspelling
@@ -246,3 +249,28 @@ def capture_changes(source: Source) -> list[dict]:
             }
         )
     return rows
+
+
+# How much of a document's start is read for its title, author and date.
+HEADER_CHARS = 20_000
+
+
+def describe_document(doc: RawDocument) -> dict:
+    """Title, publisher, author, date and language of a document for the
+    source library, read the way an article's are (the readers' metadata,
+    then the header lines the article cleaning recognises). A plain text's
+    first line is its title; failing all, the file's name."""
+    metadata = doc.metadata or {}
+    header = clean_article(doc.text[:HEADER_CHARS], fmt=doc.fmt, metadata=metadata)
+    title = metadata.get("title") or ""
+    if not title and doc.fmt in ("text", "markdown"):
+        title = next((line.strip().lstrip("#").strip() for line in doc.text.splitlines() if line.strip()), "")
+    title = title or header.title or PurePosixPath(doc.name.replace("\\", "/")).stem
+    authors = metadata.get("authors") or header.authors
+    return {
+        "title": fit(Source, "title", " ".join(str(title).split())),
+        "publisher": fit(Source, "publisher", metadata.get("site")),
+        "author": fit(Source, "author", ", ".join(authors) if isinstance(authors, list) else str(authors)),
+        "published_on": header.published if isinstance(header.published, datetime.date) else None,
+        "language": fit(Source, "language", header.language),
+    }

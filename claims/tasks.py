@@ -8,6 +8,8 @@ from django_tasks import task
 from .models import Source
 from .services.captures import capture_source
 from .services.imports import run_batch
+from .services.library import index_source_text
+from .services.originals import suggest_originals
 
 
 @task()
@@ -22,3 +24,19 @@ def capture_source_task(source_id: int) -> int:
     """Fetch and archive a web source, then re-check the evidence citing it.
     Returns the new capture's id."""
     return capture_source(source=Source.objects.get(pk=source_id)).pk
+
+
+@task()
+def index_source_task(source_id: int) -> int:
+    """Cut a source's text into the passages the library search reads.
+    Returns how many; 0 when the source was deleted meanwhile."""
+    source = Source.objects.filter(pk=source_id).first()
+    return index_source_text(source=source) if source else 0
+
+
+@task()
+def suggest_originals_task(article_id: int) -> int:
+    """Look for the originals of an imported article's quotes in the
+    library and keep them as the claims' possible originals. Returns how
+    many were found."""
+    return suggest_originals(article_id=article_id)

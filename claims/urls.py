@@ -9,6 +9,8 @@ claim_urls = [
     path("review/", views.claim_review, name="claim-review"),
     path("notes/", views.claim_note, name="claim-note"),
     path("evidence/", views.claim_evidence, name="claim-evidence"),
+    path("originals/", views.claim_originals, name="claim-originals"),
+    path("originals/link/", views.claim_original_link, name="claim-original-link"),
     path("evidence/<int:evidence_id>/passage/", views.evidence_passage, name="evidence-passage"),
     path("evidence/<int:evidence_id>/suggestion/", views.evidence_suggestion, name="evidence-suggestion"),
 ]

@@ -18,6 +18,7 @@ from .forms import (
     EvidenceForm,
     ImportForm,
     NoteForm,
+    OriginalForm,
     PassageForm,
     QueueForm,
     ReviewForm,
@@ -28,7 +29,8 @@ from .highlight import segment_text
 from .importers import Status
 from .matching import Suggestion
 from .middleware import in_place
-from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, Source
+from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
+from .originals import find_originals
 from .readers import RejectedInput
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import start_import
@@ -196,6 +198,14 @@ def _suggestion_context(suggested: Evidence | None) -> dict | None:
     return {"evidence": suggested, "verdict": suggestion.verdict, "label": label, "reason": suggestion.reason}
 
 
+# The possible originals found when the claim was imported, with their
+# sources' titles (not their texts).
+STORED_ORIGINALS = Prefetch(
+    "original_candidates",
+    queryset=OriginalCandidate.objects.select_related("source").defer("source__text", "source__pages"),
+)
+
+
 def _panel_claim(claim_id: int) -> Claim:
     """The claim with what its panel shows; each comparison with its findings
     (computed on reading for comparisons stored before findings existed)."""
@@ -210,6 +220,7 @@ def _panel_claim(claim_id: int) -> Claim:
             ),
             Prefetch("notes", queryset=Note.objects.select_related("author")),
             Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
+            STORED_ORIGINALS,
         )
         .get(pk=claim_id)
     )
@@ -346,6 +357,29 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
         # backend fetches right here and fills in the passage from the capture.
         capture_source_task.enqueue(evidence.source_id)
     return _panel_response(request, claim, saved=f"Linked “{evidence.source.title}”.")
+
+
+@require_GET
+def claim_originals(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Find the original: the passages of the whole library the claim's
+    words may come from, best first, each with a button that links it."""
+    claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
+    speaker = claim.speaker.name if claim.speaker else claim.speaker_as_written
+    ctx = {"claim": claim, "candidates": find_originals(claim.text, speaker=speaker or None),
+           "standalone": not request.htmx}
+    return render(request, _partial(request, "claims/claim_originals.html", "originals"), ctx)
+
+
+@require_POST
+def claim_original_link(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Link the candidate a reviewer chose, with its passage."""
+    claim = _get_claim_for_user(request, claim_id, "claims.add_evidence")
+    form = OriginalForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, claim, error="That candidate is no longer in the library.", status=422)
+    source = form.cleaned_data["source"]
+    link_source(claim=claim, by=request.user, via=PANEL, source=source, passage=form.cleaned_data["passage"])
+    return _panel_response(request, claim, saved=f"Linked “{source.title}”.")
 
 
 @require_http_methods(["GET", "POST"])

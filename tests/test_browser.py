@@ -2,6 +2,7 @@
 Playwright against a live server."""
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,28 @@ def test_findings_of_a_new_source_and_accepting_the_suggested_verdict(page, live
     page.locator(".report-claim").wait_for()
     report = page.locator(".report-claim").inner_text()
     assert "Be quiet," in report and cut in report
+
+
+def test_find_the_original_of_a_quote_and_link_it(page, live_server, editor_login):
+    from django.core.management import call_command
+
+    call_command("import_sources", str(SEEDS / "sources" / "biden-starmer-2024-09-13.txt"), "--json", stdout=StringIO())
+    source = Source.objects.get()
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+
+    _login(page, live_server, "edna")
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+    page.evaluate("window.__marker = 'same page'")
+    panel = page.locator("#claim-panel")
+    panel.locator("a", has_text="Find the original").click()
+    candidate = panel.locator(".original-candidate", has_text="Remarks Prior to a Meeting")
+    candidate.first.wait_for()
+    assert "suggested: accurate, needs context" in candidate.first.inner_text()
+    candidate.first.locator("button", has_text="Link this source").click()
+    panel.locator(".saved", has_text="Linked").wait_for()
+    assert page.evaluate("window.__marker") == "same page"
+    evidence = source.evidence.get()
+    assert evidence.claim == claim
+    assert source.text[evidence.passage_start : evidence.passage_end] == "Be quiet"
+    assert "until I speak" in panel.locator(".evidence").inner_text()

@@ -27,6 +27,11 @@ REQUESTS = {
     "evidence-passage": ("get", None, {}),
     # The quote's "40,000" and "this year" are not in the source: misquoted is suggested.
     "evidence-suggestion": ("post", {"verdict": "misquoted", "version": 1}, {}),
+    "claim-originals": ("get", None, {}),
+    # Data that needs the records made below is a function of them.
+    "claim-original-link": (
+        "post", lambda records: {"source": records["source_id"], "passage": "We will build homes."}, {}
+    ),
     "source-search": ("get", {"q": "x"}, {}),
     "source-detail": ("get", None, {}),
     # A private address: the guarded fetcher refuses it and the refusal is the capture.
@@ -35,8 +40,8 @@ REQUESTS = {
 }
 
 REVIEWER = {"article-list", "claim-queue", "article-detail", "claim-detail", "claim-review", "claim-note",
-            "claim-evidence", "evidence-passage", "evidence-suggestion", "source-search", "source-detail",
-            "source-capture"}
+            "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
+            "source-search", "source-detail", "source-capture"}
 ALLOWED = {
     "outsider": set(),
     "reviewer": REVIEWER,
@@ -82,6 +87,7 @@ def test_role_permissions_are_enforced(client, request, settings, persona, view,
     user = request.getfixturevalue(persona)
     records = _records(user)
     method, data, extra = REQUESTS[view]
+    data = data(records) if callable(data) else data
     url = reverse(f"claims:{view}", kwargs=_kwargs(view, records, extra))
     client.force_login(user)
     before = _written()

@@ -191,6 +191,9 @@ CACHES = {
 # Import limits.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 10_000_000)
 IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)
+# A source text longer than this is cut into searchable passages by a
+# background task rather than while it is saved.
+PASSAGES_INLINE_CHARS = envint("PASSAGES_INLINE_CHARS", 200_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 200)

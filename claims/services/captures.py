@@ -12,6 +12,7 @@ from ..models import Capture, Evidence, Source, fit
 from ..net import fetch_url
 from ..readers import RejectedInput, name_for_download, read_many
 from ..sources import assess_comparison
+from .library import schedule_indexing
 
 
 def capture_source(*, source: Source) -> Capture:
@@ -45,6 +46,8 @@ def capture_source(*, source: Source) -> Capture:
         text_sha256=hashlib.sha256(text.encode()).hexdigest() if text else "",
         error=error,
     )
+    if capture.ok and text and not source.text:
+        schedule_indexing(source=source)  # the newest capture is what the library search reads
     recheck_evidence(capture=capture)
     return capture
 

@@ -2,13 +2,9 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from claims.importers import IMPORTABLE_SUFFIXES, ImportOutcome, Status, expand_paths, import_file
-
-# `[#######-------] 7/15 files: 9 imported, 1 duplicate, 2 failed`; a zip is
-# one file and as many items as it has members.
-BAR_FORMAT = "[{bar:30}] {n_fmt}/{total_fmt} files: {desc}"
+from claims.management.progress import label, progress_bar
 
 
 class Command(BaseCommand):
@@ -37,16 +33,7 @@ class Command(BaseCommand):
         show_progress = options["progress"] or (not options["no_progress"] and self.stderr.isatty())
         files = list(expand_paths(options["paths"]))
         counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
-        # Written to the stream itself: Django's wrapper would style the bar
-        # as an error and end every redraw with a new line.
-        progress = tqdm(
-            files,
-            file=self.stderr._out,
-            disable=not show_progress,
-            bar_format=BAR_FORMAT,
-            ascii="-#",
-            desc=_counts(counts),
-        )
+        progress = progress_bar(files, command=self, show=show_progress, counts=counts)
         for path in progress:
             outcomes = [path] if isinstance(path, ImportOutcome) else import_file(path, imported_by=user)
             for outcome in outcomes:
@@ -55,7 +42,7 @@ class Command(BaseCommand):
                     self.stdout.write(json.dumps(outcome.to_dict(), ensure_ascii=False))
                 else:
                     self.stdout.write(self._line(outcome))
-            progress.set_description_str(_counts(counts), refresh=False)
+            progress.set_description_str(label(counts), refresh=False)
         if not options["json"]:
             self.stdout.write(
                 f"{counts['imported']} imported, {counts['duplicate']} duplicate, {counts['failed']} failed"
@@ -72,8 +59,3 @@ class Command(BaseCommand):
             return f"duplicate {outcome.name}: already imported as id {outcome.article.pk}, nothing new created"
         return f"failed    {outcome.name}: {outcome.reason}"
 
-
-def _counts(counts: dict[str, int]) -> str:
-    return (
-        f"{counts[Status.IMPORTED]} imported, {counts[Status.DUPLICATE]} duplicate, {counts[Status.FAILED]} failed"
-    )
