@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
 from .canonical import to_ascii_host
+from .sniffing import looks_like_html, looks_like_pdf
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., list]
@@ -501,10 +502,9 @@ def _declared_type(response: http.client.HTTPResponse, policy: FetchPolicy) -> t
 
 
 def _sniff_type(body: bytes, policy: FetchPolicy) -> str:
-    head = body[:1024].lstrip().lower()
-    if head.startswith(b"%pdf"):
+    if looks_like_pdf(body):
         content_type = "application/pdf"
-    elif head.startswith((b"<!doctype html", b"<html")):
+    elif looks_like_html(body):
         content_type = "text/html"
     else:
         raise FetchError("The server did not say what type of content it sent.", code="bad_content_type")

@@ -13,6 +13,7 @@ import logging
 import posixpath
 from collections.abc import Iterator
 
+from ..sniffing import looks_like_html, looks_like_pdf, looks_like_zip
 from .archive import is_docx, read_zip
 from .base import RawDocument, RejectedInput
 from .docx import read_docx
@@ -36,7 +37,6 @@ UNSUPPORTED_SUFFIXES = {
     ".pages": "Pages files cannot be read; export the document as .docx or PDF.",
     ".epub": "E-books cannot be read; send the article as text, HTML, PDF or .docx.",
 }
-_HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<div", b"<p>", b"<p ")
 
 
 def name_for_download(content_type: str) -> str:
@@ -130,7 +130,6 @@ def _kind(name: str, data: bytes) -> str:
     """The reader for a file: its extension decides, and the first bytes
     when the extension is unknown or missing (downloads, pastes)."""
     suffix = posixpath.splitext(name.replace("\\", "/").lower())[1]
-    head = data[:1024].lstrip().lower()
     if suffix == ".pdf":
         return "pdf"
     if suffix == ".docx":
@@ -145,11 +144,11 @@ def _kind(name: str, data: bytes) -> str:
         return "html"
     if suffix in TEXT_SUFFIXES:
         return "text"
-    if data.startswith(b"%PDF-"):
+    if looks_like_pdf(data):
         return "pdf"
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if looks_like_zip(data):
         return "docx" if is_docx(data) else "zip"
-    if head.startswith(_HTML_SNIFF) or (head.startswith(b"<?xml") and b"<html" in head):
+    if looks_like_html(data):
         return "html"
     return "text" if _looks_textual(data) else "binary"
 

@@ -34,6 +34,7 @@ import math
 import re
 from collections import Counter
 
+from ..sniffing import looks_like_pdf
 from .base import RejectedInput, without_nul
 
 HYPHENS = "-\u2010\u00ad"
@@ -68,7 +69,7 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-    if b"%PDF-" not in data[:1024]:
+    if not looks_like_pdf(data):
         raise RejectedInput("This file is not a PDF.", code="not_pdf")
     if b"%%EOF" not in data[-2048:]:
         raise RejectedInput("The PDF is incomplete (it was cut off); send the whole file.", code="truncated_pdf")
