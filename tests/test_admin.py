@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Evidence, Source
 from tests.factories import ARTICLE_TEXT, make_claim, make_source
-from tests.test_readers import make_docx
+from tests.readers.test_readers import make_docx
 
 pytestmark = pytest.mark.django_db
 

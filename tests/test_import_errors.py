@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from claims.canonical import canonical_url
 from claims.models import Article, Claim, ImportBatch, Speaker
-from tests.test_readers import (
+from tests.readers.test_readers import (
     ARTICLE_PAGE,
     THREE_PAGES,
     make_damaged_pdf,

@@ -11,7 +11,7 @@ from django.db import connection
 
 from claims.importers import import_paths, import_text, import_upload
 from claims.models import Article, Claim, Speaker, SpeakerAlias
-from tests.test_readers import HARBOUR_PAGE, make_pdf_with_headline
+from tests.readers.test_readers import HARBOUR_PAGE, make_pdf_with_headline
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from claims.matching import DiffOp
 from claims.models import Capture, Claim, ClaimEvent, Evidence, Source
 from claims.sources import compare_passage, find_passage, occurrences, page_of, text_to_compare
 from tests.factories import make_article, make_claim, make_source
-from tests.test_readers import make_pdf
+from tests.readers.test_readers import make_pdf
 from tests.test_sources import _Pages, web  # noqa: F401 - the local web server fixture
 
 pytestmark = pytest.mark.django_db

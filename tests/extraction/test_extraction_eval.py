@@ -7,7 +7,7 @@ from django.core.management import call_command
 from claims.extraction import extract_claims
 from claims.extraction.evaluation import evaluate, load_gold, normalise_span, speaker_matches
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 SEED_GOLD = DATA / "seeds-quotes.gold.json"
 OWN_GOLD = DATA / "gold" / "gold.json"
 

@@ -8,7 +8,7 @@ from claims.cleaning import clean_article, detect_language
 from claims.cleaning.dates import parse_date, parse_date_line
 from claims.cleaning.header import looks_like_headline, parse_header_line
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 PERSIAN_RE = re.compile(r"[\u0600-\u06FF]")
 
 

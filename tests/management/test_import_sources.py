@@ -14,7 +14,7 @@ from claims.services.library import add_source_document
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TRANSCRIPT = SEEDS / "sources" / "biden-starmer-2024-09-13.txt"
 HTML = """<!doctype html><html lang="en"><head><title>Budget speech to parliament</title>
 <meta name="author" content="Anna Novak"><meta property="og:site_name" content="Ministry of Finance">

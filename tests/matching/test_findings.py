@@ -13,7 +13,7 @@ from claims.matching.findings import FindingKind, Suggestion, assess, find, sugg
 from claims.matching.turns import label_names, transcript_turns, turn_at
 from claims.sources import compare_passage, find_passage
 
-SEED_SOURCE = Path(__file__).resolve().parent.parent / "seeds" / "sources" / "biden-starmer-2024-09-13.txt"
+SEED_SOURCE = Path(__file__).resolve().parents[2] / "seeds" / "sources" / "biden-starmer-2024-09-13.txt"
 
 HARBOUR = (
     "The harbour master spoke at noon. We will reopen the north pier on Monday if the weather holds. "

@@ -19,7 +19,7 @@ from tests.factories import make_article, make_claim, make_source, make_speaker
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 VIA = ClaimEvent.Via.PANEL
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TRANSCRIPT = (SEEDS / "sources" / "biden-starmer-2024-09-13.txt").read_text(encoding="utf-8")
 CUT = "Cut mid-sentence: the source goes on “until I speak”"
 

@@ -9,7 +9,7 @@ from claims.matching import MIN_SCORE, DiffOp, SourceIndex, Verdict, match_quote
 from claims.matching.align import _parse_parts, core_span, parse_quote
 from claims.matching.normalise import WORD_RE, words_of
 
-SEED_SOURCE = Path(__file__).resolve().parent.parent / "seeds" / "sources" / "biden-starmer-2024-09-13.txt"
+SEED_SOURCE = Path(__file__).resolve().parents[2] / "seeds" / "sources" / "biden-starmer-2024-09-13.txt"
 
 # Written for these tests; the wording of the first sentence follows a
 # remark paraphrased in the seed articles.
