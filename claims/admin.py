@@ -21,6 +21,7 @@ from .services.review import (
     add_note,
     change_claim,
     check_change,
+    lock_claim,
 )
 
 ADMIN = ClaimEvent.Via.ADMIN
@@ -185,7 +186,11 @@ class ClaimAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk and not self.errors:
-            current = Claim.objects.select_related("assignee").get(pk=self.instance.pk)
+            # The admin validates and saves a POST in one transaction: locking
+            # the row here (SELECT ... FOR UPDATE) holds it until the save, so
+            # that of two saves at once the second waits, then is refused here
+            # as a form error rather than failing in save_model.
+            current = lock_claim(self.instance.pk)
             try:
                 check_change(claim=current, by=self.user, seen_version=data.get("seen_version"), changes=self.changes())
             except (EditConflict, ReviewRefused, InvalidChange) as exc:
