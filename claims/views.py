@@ -32,6 +32,7 @@ from .middleware import in_place
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
 from .originals import find_originals
 from .readers import RejectedInput
+from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import start_import
 from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
@@ -455,6 +456,8 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=source_id)
     if not source.url:
         messages.error(request, "This source has no web address to capture.")
+    elif not captures_left(source):
+        messages.error(request, "This page has been captured as often as allowed this hour; try again later.")
     else:
         capture_source_task.enqueue(source.pk)
         messages.info(request, "Capture requested.")
