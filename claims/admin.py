@@ -4,10 +4,13 @@ the same history is written; evidence and history are shown, not edited."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import Count
 
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
+from .roles import assignable_groups, may_manage_user
 from .services.library import merge_sources, save_source
 from .services.review import (
     DESCRIPTION_FIELDS,
@@ -18,6 +21,7 @@ from .services.review import (
     add_note,
     change_claim,
     check_change,
+    lock_claim,
 )
 
 ADMIN = ClaimEvent.Via.ADMIN
@@ -182,7 +186,11 @@ class ClaimAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk and not self.errors:
-            current = Claim.objects.select_related("assignee").get(pk=self.instance.pk)
+            # The admin validates and saves a POST in one transaction: locking
+            # the row here (SELECT ... FOR UPDATE) holds it until the save, so
+            # that of two saves at once the second waits, then is refused here
+            # as a form error rather than failing in save_model.
+            current = lock_claim(self.instance.pk)
             try:
                 check_change(claim=current, by=self.user, seen_version=data.get("seen_version"), changes=self.changes())
             except (EditConflict, ReviewRefused, InvalidChange) as exc:
@@ -255,3 +263,43 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
     inlines = [SpeakerAliasInline]
+
+
+User = get_user_model()
+# Replaces django.contrib.auth's registration (that app is listed first).
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class WorkbenchUserAdmin(UserAdmin):
+    """Accounts, managed without raising anyone's privileges: only a
+    superuser sees or changes superuser and staff status, permissions and
+    every group. Anyone else with the admin role changes only their own
+    details and the accounts below them (roles.may_manage_user), and gives
+    only the roles below their own (roles.assignable_groups). Fields left
+    out of the form are ignored when posted, so hiding them is the rule."""
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        own = obj.pk == request.user.pk
+        return (
+            (None, {"fields": ("username", "password")}),
+            ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+            *([] if own else [("Roles", {"fields": ("is_active", "groups")})]),
+            ("Important dates", {"fields": ("last_login", "date_joined")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["last_login", "date_joined"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = assignable_groups(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage_user(request.user, obj))

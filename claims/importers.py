@@ -205,8 +205,9 @@ def _import_items(items, *, imported_by=None, source_url: str = "") -> Iterator[
 def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: str) -> ImportOutcome:
     """Write the article and its claims in one transaction, or nothing.
 
-    The article row goes in first and its unique content hash is the
-    duplicate check: a re-import costs one refused insert and no extraction,
+    The article row goes in first and its unique content hash (and, for a
+    web page, its unique canonical address) is the duplicate check: a
+    re-import costs one refused insert and no extraction,
     and of two imports of one text at once the second waits for the first
     to commit and is then refused."""
     content_hash = Article.hash_text(clean.body)
@@ -231,6 +232,12 @@ def _store(doc: RawDocument, clean: CleanArticle, *, imported_by, source_url: st
             store_claims(article, extract_claims(clean.body))
     except IntegrityError:
         existing = Article.objects.filter(content_hash=content_hash).first()
+        if existing is None and source_url:
+            # The same address imported at the same moment, its page a little
+            # different (article_unique_canonical_url).
+            existing = Article.objects.filter(canonical_url=canonical_url(source_url)).first()
+            if existing is not None:
+                return ImportOutcome(doc.name, Status.DUPLICATE, "This address was imported before.", existing)
         if existing is None:
             raise
         return ImportOutcome(doc.name, Status.DUPLICATE, "Already imported.", existing)

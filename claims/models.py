@@ -80,6 +80,13 @@ class Article(models.Model):
     class Meta:
         ordering = ["-imported_at", "-id"]
         permissions = [("import_articles", "Can import articles")]
+        constraints = [
+            # One article per web address, also for imports at the same moment
+            # of a page that changes between fetches (its hash differs).
+            models.UniqueConstraint(
+                fields=["canonical_url"], condition=~Q(canonical_url=""), name="article_unique_canonical_url"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -60,3 +60,51 @@ def restore_missing_roles(*, using="default", **kwargs) -> None:
             group.permissions.add(
                 Permission.objects.using(using).get(content_type__app_label=app_label, codename=codename)
             )
+
+
+# Who may manage whom in the Django admin. Superusers manage everyone; anyone
+# else may manage only accounts with no more power than their own, and give
+# only roles below their own, so that nobody raises their own privileges or
+# anyone else's above what they could already do.
+
+
+def _permission_ids(user) -> set[int]:
+    """The permissions a user holds through groups and directly, read from
+    the tables rather than from the auth backend, which reports none for an
+    inactive account (one that could be reactivated)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if user.pk is None:
+        return set()
+    return set(Permission.objects.filter(Q(group__user=user) | Q(user=user)).values_list("pk", flat=True))
+
+
+def may_manage_user(actor, target) -> bool:
+    """Whether `actor` may change `target`'s account (details, password,
+    activity, roles). A superuser may change anyone. Others may change their
+    own details, and accounts that are neither superuser nor staff and whose
+    permissions are strictly fewer than theirs: an admin may reset a
+    reviewer's password, not another admin's or a superuser's."""
+    if actor.is_superuser:
+        return True
+    if target.pk is not None and target.pk == actor.pk:
+        return True
+    if target.is_superuser or target.is_staff:
+        return False
+    return _permission_ids(target) < _permission_ids(actor)
+
+
+def assignable_groups(actor):
+    """The groups `actor` may give or take away: all of them for a
+    superuser, else those whose permissions are strictly fewer than the
+    actor's (an admin assigns reviewer and editor, not admin)."""
+    from django.contrib.auth.models import Group
+
+    groups = Group.objects.prefetch_related("permissions").order_by("name")
+    if actor.is_superuser:
+        return groups
+    own = _permission_ids(actor)
+    return Group.objects.filter(
+        pk__in=[g.pk for g in groups if {p.pk for p in g.permissions.all()} < own]
+    ).order_by("name")

@@ -20,10 +20,12 @@ def run_import_batch(batch_id: int) -> dict:
 
 
 @task()
-def capture_source_task(source_id: int) -> int:
+def capture_source_task(source_id: int) -> int | None:
     """Fetch and archive a web source, then re-check the evidence citing it.
-    Returns the new capture's id."""
-    return capture_source(source=Source.objects.get(pk=source_id)).pk
+    Returns the new capture's id; None when the source has had its
+    captures for this hour."""
+    capture = capture_source(source=Source.objects.get(pk=source_id))
+    return capture.pk if capture else None
 
 
 @task()

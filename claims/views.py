@@ -32,6 +32,7 @@ from .middleware import in_place
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
 from .originals import find_originals
 from .readers import RejectedInput
+from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import start_import
 from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
@@ -233,6 +234,7 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
     user = request.user
     claim = _panel_claim(claim.pk)
     suggested = leading_suggestion(claim.evidence.all())
+    approver = user.has_perm("claims.approve_verdict")
     ctx = {
         "claim": claim,
         "suggestion": _suggestion_context(suggested),
@@ -243,8 +245,9 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
         "can_review": user.has_perm("claims.review_claim")
         and (claim.state != Claim.State.DONE or user.has_perm("claims.approve_verdict")),
         "can_approve": user.has_perm("claims.approve_verdict"),
-        "can_link": user.has_perm("claims.add_evidence"),
-        "can_note": user.has_perm("claims.add_note"),
+        # Likewise its notes and sources (services.review.reopen_approved).
+        "can_link": user.has_perm("claims.add_evidence") and (claim.state != Claim.State.DONE or approver),
+        "can_note": user.has_perm("claims.add_note") and (claim.state != Claim.State.DONE or approver),
     }
     return ctx | extra
 
@@ -333,7 +336,10 @@ def claim_note(request: HttpRequest, claim_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _panel_response(request, claim, note_form=form)
-    add_note(claim=claim, by=request.user, text=form.cleaned_data["text"], via=PANEL)
+    try:
+        add_note(claim=claim, by=request.user, text=form.cleaned_data["text"], via=PANEL)
+    except ReviewRefused as exc:
+        return _panel_response(request, claim, error=str(exc), status=403)
     return _panel_response(request, claim)
 
 
@@ -352,6 +358,8 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     except RejectedInput as exc:
         form.add_error("new_file", f"{exc.name}: {exc}")
         return _panel_response(request, claim, evidence_form=form, evidence_open=True)
+    except ReviewRefused as exc:
+        return _panel_response(request, claim, error=str(exc), status=403)
     if evidence.source.url and data["archive"]:
         # After the commit, so that a worker finds the source; the immediate
         # backend fetches right here and fills in the passage from the capture.
@@ -378,7 +386,10 @@ def claim_original_link(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():
         return _panel_response(request, claim, error="That candidate is no longer in the library.", status=422)
     source = form.cleaned_data["source"]
-    link_source(claim=claim, by=request.user, via=PANEL, source=source, passage=form.cleaned_data["passage"])
+    try:
+        link_source(claim=claim, by=request.user, via=PANEL, source=source, passage=form.cleaned_data["passage"])
+    except ReviewRefused as exc:
+        return _panel_response(request, claim, error=str(exc), status=403)
     return _panel_response(request, claim, saved=f"Linked “{source.title}”.")
 
 
@@ -396,6 +407,8 @@ def evidence_passage(request: HttpRequest, claim_id: int, evidence_id: int) -> H
             settle_passage(evidence=evidence, by=request.user, via=PANEL, **form.cleaned_data)
         except PassageRefused as exc:
             return _passage_picker(request, evidence, form, error=str(exc), status=422)
+        except ReviewRefused as exc:
+            return _panel_response(request, claim, error=str(exc), status=403)
         return _panel_response(request, claim, saved="Passage recorded.")
     error = form.non_field_errors()[0] if form.is_bound and form.non_field_errors() else ""
     return _passage_picker(request, evidence, form, error=error, status=422 if error else 200)
@@ -443,6 +456,8 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=source_id)
     if not source.url:
         messages.error(request, "This source has no web address to capture.")
+    elif not captures_left(source):
+        messages.error(request, "This page has been captured as often as allowed this hour; try again later.")
     else:
         capture_source_task.enqueue(source.pk)
         messages.info(request, "Capture requested.")

@@ -100,14 +100,14 @@ def test_verify_quote_against_new_source_and_export(page, live_server, editor_lo
     panel.locator(".evidence", has_text="Remarks prior to a meeting").wait_for()
     assert "until I speak" in panel.locator(".diff").inner_text()
 
-    # Verdict, then approval and a note.
+    # A note, then the verdict and its approval (a note on an approved claim would re-open it).
+    panel.locator("textarea[name=text]").fill("Trimmed: he said “Be quiet until I speak” to a reporter.")
+    panel.locator("button", has_text="Add note").click()
+    panel.locator(".notes", has_text="Trimmed").wait_for()
     panel.locator("select[name=verdict]").select_option("misquoted")
     panel.locator("select[name=state]").select_option("done")
     panel.locator("button", has_text="Save review").click()
     panel.locator(".saved", has_text="Saved.").wait_for()
-    panel.locator("textarea[name=text]").fill("Trimmed: he said “Be quiet until I speak” to a reporter.")
-    panel.locator("button", has_text="Add note").click()
-    panel.locator(".notes", has_text="Trimmed").wait_for()
     assert page.evaluate("window.__marker") == "same page"
     assert page.url == url_before
     assert "verdict unrated → misquoted" in panel.locator(".history").inner_text()

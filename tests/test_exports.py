@@ -19,7 +19,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 @pytest.fixture
 def settled(editor):
     article = make_article(source_url="https://news.example/housing")
-    claim = make_claim(article, verdict=Claim.Verdict.MISQUOTED, state=Claim.State.DONE, approved_by=editor)
+    claim = make_claim(article, verdict=Claim.Verdict.MISQUOTED, state=Claim.State.IN_REVIEW)
     source = make_source("Minister's speech", url="https://gov.example/speech")
     via = ClaimEvent.Via.COMMAND
     link_source(
@@ -27,7 +27,9 @@ def settled(editor):
     )
     add_note(claim=claim, by=editor, text="The speech says 4,000.", via=via)
     make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC)
-    return claim
+    # Approved last: a note or source added to an approved claim re-opens it.
+    return change_claim(claim=claim, by=editor, seen_version=claim.version, via=via,
+                        changes={"state": Claim.State.DONE})
 
 
 def test_export_contains_only_settled_claims(settled):

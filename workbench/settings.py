@@ -194,6 +194,8 @@ IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)
 # A source text longer than this is cut into searchable passages by a
 # background task rather than while it is saved.
 PASSAGES_INLINE_CHARS = envint("PASSAGES_INLINE_CHARS", 200_000)
+# Captures are kept for ever: at most this many of one source per hour.
+CAPTURES_PER_SOURCE_PER_HOUR = envint("CAPTURES_PER_SOURCE_PER_HOUR", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 200)

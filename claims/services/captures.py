@@ -3,7 +3,12 @@ and the evidence citing the source is checked against the new text."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from ..fetching import FetchError
 from ..indexes import index_for
@@ -15,16 +20,30 @@ from ..sources import assess_comparison
 from .library import schedule_indexing
 
 
-def capture_source(*, source: Source) -> Capture:
+def captures_left(source: Source) -> int:
+    """How many more captures of `source` may be stored this hour
+    (settings.CAPTURES_PER_SOURCE_PER_HOUR): every capture is kept for
+    ever, so repeated clicks must not pile them up."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    return max(settings.CAPTURES_PER_SOURCE_PER_HOUR - source.captures.filter(fetched_at__gte=since).count(), 0)
+
+
+def capture_source(*, source: Source) -> Capture | None:
     """Fetch the source's address through the guarded fetcher and archive
     what came back as a new Capture (also when the fetch failed: a page that
     disappeared is a finding). Then re-check the evidence citing the source
-    against the new text. Returns the capture."""
+    against the new text. Returns the capture, or None, storing and
+    fetching nothing, when the source has had its captures for this hour
+    (captures_left); the count is taken again with the source's row locked
+    just before storing, so requests at once cannot pass it together."""
+    if not captures_left(source):
+        return None
     try:
         result = fetch_url(source.url)
     except FetchError as exc:
-        capture = Capture.objects.create(source=source, requested_url=source.url, error=str(exc))
-        recheck_evidence(capture=capture)
+        capture = _store(source, requested_url=source.url, error=str(exc))
+        if capture:
+            recheck_evidence(capture=capture)
         return capture
     text, error = "", ""
     name = name_for_download(result.content_type)
@@ -33,8 +52,8 @@ def capture_source(*, source: Source) -> Capture:
         error = f"Fetched, but no text could be read: {item}"
     elif item is not None:
         text = item.text
-    capture = Capture.objects.create(
-        source=source,
+    capture = _store(
+        source,
         requested_url=source.url,
         final_url=result.final_url,
         fetched_at=result.fetched_at,
@@ -46,10 +65,22 @@ def capture_source(*, source: Source) -> Capture:
         text_sha256=hashlib.sha256(text.encode()).hexdigest() if text else "",
         error=error,
     )
+    if capture is None:
+        return None
     if capture.ok and text and not source.text:
         schedule_indexing(source=source)  # the newest capture is what the library search reads
     recheck_evidence(capture=capture)
     return capture
+
+
+def _store(source: Source, **fields) -> Capture | None:
+    with transaction.atomic():
+        # Serialises the count and the insert per source (on SQLite the
+        # IMMEDIATE transaction does, for the whole database).
+        Source.objects.select_for_update().filter(pk=source.pk).first()
+        if not captures_left(source):
+            return None
+        return Capture.objects.create(source=source, **fields)
 
 
 def recheck_evidence(*, capture: Capture) -> list[Evidence]:

@@ -22,7 +22,7 @@ from ..sources import (
     text_to_compare,
 )
 from .library import create_source
-from .review import record
+from .review import record, reopen_approved
 
 NO_NEW_SOURCES = "You may link sources from the library, but not add new ones."
 NOTHING_TO_ACCEPT = "There is no automatic match to accept: pick an occurrence or mark the passage by hand."
@@ -54,10 +54,13 @@ def link_source(
     source text; the comparison with its findings and suggested verdict,
     its status and, for paged documents, the page go with it. Raises
     PermissionDenied when `by` may not add sources and RejectedInput when a
-    new document cannot be read; in both cases nothing is written."""
+    new document cannot be read; in both cases nothing is written. On an
+    approved claim, see review.reopen_approved (ReviewRefused for a
+    non-editor, else the claim goes back for approval)."""
     if source is None and not by.has_perm("claims.add_source"):
         raise PermissionDenied(NO_NEW_SOURCES)
     with transaction.atomic():
+        reopen_approved(claim=claim, by=by, via=via)
         if source is None:
             source, _ = create_source(by=by, **(new_source or {}))
         text, capture = text_to_compare(source)
@@ -118,7 +121,7 @@ def settle_passage(
     hand ("manual"). Re-runs the comparison and its findings on the chosen
     span and records the choice in the claim's history. Raises
     PassageRefused, writing nothing, when the choice is not in the source
-    text."""
+    text; on an approved claim, see review.reopen_approved."""
     quote, text = evidence.claim.text, evidence_text(evidence)
     if action == "accept":
         if evidence.passage_start is None:
@@ -142,6 +145,7 @@ def settle_passage(
 
 def _record_passage(*, evidence: Evidence, by, via: str, comparison: MatchResult, status: str) -> Evidence:
     with transaction.atomic():
+        reopen_approved(claim=evidence.claim, by=by, via=via)
         evidence = Evidence.objects.select_for_update().select_related("source").get(pk=evidence.pk)
         old = _describe_passage(evidence)
         evidence.match = comparison

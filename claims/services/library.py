@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ..bulk import insert_rows
 from ..canonical import canonical_url
@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 def create_source(*, by=None, document: File | None = None, **fields) -> tuple[Source, bool]:
     """Create a source, or return the library's existing one for the same
-    page (same canonical URL). Returns (source, created).
+    page (same canonical URL), also when another request adds it at the
+    same moment. Returns (source, created).
 
     An uploaded `document` is kept and, when no text is given, its words
     (and page spans) become the text quotes are checked against; a
@@ -44,7 +45,16 @@ def create_source(*, by=None, document: File | None = None, **fields) -> tuple[S
         fields["text"], fields["pages"] = read_source_document(document.name, document.read())
         document.seek(0)
     fields["text_hash"] = Source.hash_text(fields.get("text") or "")
-    source = Source.objects.create(created_by=by, document=document or "", **fields)
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(created_by=by, document=document or "", **fields)
+    except IntegrityError:
+        # Someone added the same page since the lookup above: theirs is the
+        # library's record (source_unique_canonical_url).
+        existing = Source.objects.filter(canonical_url=fields.get("canonical_url") or "").first() if url else None
+        if existing is None:
+            raise
+        return existing, False
     if source.text:
         schedule_indexing(source=source)
     return source, True
@@ -108,13 +118,16 @@ def index_source_text(*, source: Source) -> int:
     """Replace the source's passages (claims.originals) with those of the
     text quotes are compared with: its own text, else its newest successful
     capture's. Returns how many passages it now has."""
-    text, capture = text_to_compare(source)
-    rows = [
-        {"source_id": source.pk, "capture_id": capture.pk if capture else None, "seq": n, "start": a, "end": b,
-         "text": text[a:b]}
-        for n, (a, b) in enumerate(passage_spans(text))
-    ]
     with transaction.atomic():
+        # Two indexings of one source at once (two captures) take turns, and
+        # each reads the text as it is once it has the row.
+        list(Source.objects.select_for_update().filter(pk=source.pk).values_list("pk", flat=True))
+        text, capture = text_to_compare(source)
+        rows = [
+            {"source_id": source.pk, "capture_id": capture.pk if capture else None, "seq": n, "start": a, "end": b,
+             "text": text[a:b]}
+            for n, (a, b) in enumerate(passage_spans(text))
+        ]
         SourcePassage.objects.filter(source_id=source.pk).delete()
         insert_rows(SourcePassage, rows)
     return len(rows)

@@ -118,6 +118,15 @@ def change_claim(
         for event in events:
             if event.field == "verdict" and suggestion is not None:
                 event.suggested_verdict, event.suggestion_reason = suggestion.verdict, suggestion.reason[:VALUE_CHARS]
+        if claim.state == Claim.State.DONE and not {"state", "verdict"} & set(changed) and (
+            set(changed) & set(DESCRIPTION_FIELDS)
+        ):
+            # A correction of what the approved claim says (its speaker, kind,
+            # ...) goes back for approval, as in reopen_approved. The
+            # assignee alone is workflow, not part of what reports print.
+            changed["state"] = Claim.State.SECOND_CHECK
+            events.append(ClaimEvent(claim=claim, actor=by, via=via, field="state", old=describe("state", claim.state),
+                                     new=describe("state", Claim.State.SECOND_CHECK)))
         for f, v in changed.items():
             setattr(claim, f, v)
         fields = list(changed)
@@ -154,11 +163,47 @@ def accept_suggestion(*, evidence: Evidence, by, seen_version: int | None, via: 
 
 
 def add_note(*, claim: Claim, by, text: str, via: str) -> Note:
-    """Add a note to a claim and record it in the claim's history."""
+    """Add a note to a claim and record it in the claim's history. On an
+    approved claim, see reopen_approved: refused unless `by` is an editor,
+    and then the claim goes back for approval."""
     with transaction.atomic():
+        reopen_approved(claim=claim, by=by, via=via)
         note = Note.objects.create(claim=claim, author=by, text=text)
         record(claim=claim, by=by, via=via, field="note", new=text)
     return note
+
+
+def reopen_approved(*, claim: Claim, by, via: str) -> Claim:
+    """Call inside the transaction of any change to a claim's content other
+    than its review fields (a note, a source linked, a passage settled),
+    before writing it. Locks the claim; returns it as it is now.
+
+    An approved claim (done) is what reports print as "approved by" an
+    editor, notes and sources included, so nothing on it changes unseen:
+    - Notes are not excepted: exports print them beside the verdict.
+    - A person who cannot approve is refused (ReviewRefused), as for its
+      state and verdict: otherwise a reviewer could pull a published claim
+      out of the reports, or change it under an editor's name.
+    - An editor's change goes through and re-opens the claim: its state
+      becomes "needs second check", its approval is cleared, its version
+      moves (an open form elsewhere is now stale) and the history says so.
+      It is not approved again by the same act, so that a second look
+      (by anyone with approve_verdict, that editor included) settles it."""
+    claim = _lock(claim.pk)
+    if claim.state != Claim.State.DONE:
+        return claim
+    if not by.has_perm("claims.approve_verdict"):
+        raise ReviewRefused(ONLY_EDITORS_APPROVE)
+    ClaimEvent.objects.create(
+        claim=claim, actor=by, via=via, field="state", old=describe("state", claim.state),
+        new=describe("state", Claim.State.SECOND_CHECK),
+    )
+    claim.state = Claim.State.SECOND_CHECK
+    claim.approved_by, claim.approved_at = None, None
+    claim.version += 1
+    claim.updated_at = timezone.now()
+    claim.save(update_fields=["state", "approved_by", "approved_at", "version", "updated_at"])
+    return claim
 
 
 def record(*, claim: Claim, by, via: str, field: str, old: str = "", new: str = "") -> ClaimEvent:
@@ -167,6 +212,13 @@ def record(*, claim: Claim, by, via: str, field: str, old: str = "", new: str = 
     return ClaimEvent.objects.create(
         claim=claim, actor=by, via=via, field=field, old=old[:SUMMARY_CHARS], new=new[:SUMMARY_CHARS]
     )
+
+
+def lock_claim(claim_id: int) -> Claim:
+    """The claim, its row locked (SELECT ... FOR UPDATE) until the current
+    transaction ends: for faces that check a change before they save it in
+    the same transaction (the admin form)."""
+    return _lock(claim_id)
 
 
 def _lock(claim_id: int) -> Claim:
