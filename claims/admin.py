@@ -9,7 +9,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import Count
 
-from .models import Article, Capture, Claim, ClaimEvent, Evidence, Note, Source, Speaker, SpeakerAlias
+from . import throttling
+from .models import Article, Capture, Claim, ClaimEvent, Evidence, LoginFailure, Note, Source, Speaker, SpeakerAlias
 from .roles import assignable_groups, may_manage_user
 from .services.library import merge_sources, save_source
 from .services.review import (
@@ -249,6 +250,37 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Who is locked out and from where; "Unlock" forgets every failure of
+    the selected accounts and addresses so they may sign in again now."""
+
+    list_display = ["username", "address", "at"]
+    search_fields = ["username", "address"]
+    actions = ["unlock"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        # Unlocking is the only deletion offered: it removes all of an
+        # account's failures, not just the rows ticked.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description="Unlock the selected accounts and addresses", permissions=["delete"])
+    def unlock(self, request, queryset):
+        rows = list(queryset.values_list("username", "address"))
+        forgotten = throttling.unlock(
+            usernames={name for name, _ in rows}, addresses={address for _, address in rows if address}
+        )
+        self.message_user(request, f"Unlocked; {forgotten} failed sign-ins forgotten.", messages.SUCCESS)
 
 
 class SpeakerAliasInline(admin.TabularInline):

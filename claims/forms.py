@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from . import throttling
 from .models import Claim, Evidence, Source
 
 
@@ -178,3 +181,34 @@ class OriginalForm(forms.Form):
 
     source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
     passage = forms.CharField(max_length=100_000, widget=forms.HiddenInput)
+
+
+class ThrottledLogin:
+    """Sign-in that refuses, with a message saying why, once an account or
+    an address has failed too often (see throttling). Mixed into Django's
+    login form and the admin's, so both doors share one count."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        address = throttling.client_address(self.request)
+        if username and (message := throttling.lockout_message(username=username, address=address)):
+            # Checked before the password, so a locked account gives away
+            # nothing about whether the guess was right.
+            raise ValidationError(message, code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if username and error.code == "invalid_login":
+                throttling.record_failure(username=username, address=address)
+            raise
+        if username:
+            throttling.clear_failures(username=username)
+        return cleaned
+
+
+class LoginForm(ThrottledLogin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
+    pass

@@ -536,3 +536,23 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in. Kept for settings.LOGIN_LOCKOUT_MINUTES so that
+    password guessing is stopped per account and per address; deleting an
+    account's rows (the admin's "unlock") lets it sign in again at once."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_username_at"),
+            models.Index(fields=["address", "at"], name="loginfailure_address_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} from {self.address or 'unknown address'} at {self.at:%Y-%m-%d %H:%M}"

@@ -40,6 +40,8 @@ _ADMIN = _EDITOR + [
     "auth.view_user",
     "auth.add_user",
     "auth.change_user",
+    "claims.view_loginfailure",
+    "claims.delete_loginfailure",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {REVIEWER: _REVIEWER, EDITOR: _EDITOR, ADMIN: _ADMIN}

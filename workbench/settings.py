@@ -196,6 +196,11 @@ IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)
 PASSAGES_INLINE_CHARS = envint("PASSAGES_INLINE_CHARS", 200_000)
 # Captures are kept for ever: at most this many of one source per hour.
 CAPTURES_PER_SOURCE_PER_HOUR = envint("CAPTURES_PER_SOURCE_PER_HOUR", 6)
+# Password guessing: this many failed sign-ins within the window lock an
+# account, or an address, until the window has passed or an admin unlocks it.
+LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 200)
