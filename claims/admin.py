@@ -12,7 +12,7 @@ from django.db.models import Count
 from . import throttling
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, LoginFailure, Note, Source, Speaker, SpeakerAlias
 from .roles import assignable_groups, may_manage_user
-from .services.library import merge_sources, save_source
+from .services.library import MergeRefused, merge_sources, save_source
 from .services.review import (
     DESCRIPTION_FIELDS,
     REVIEW_FIELDS,
@@ -97,7 +97,11 @@ class SourceAdmin(admin.ModelAdmin):
             return
         keep, duplicate = sources
         moved = duplicate.evidence.count()
-        merge_sources(keep=keep, duplicate=duplicate)
+        try:
+            merge_sources(keep=keep, duplicate=duplicate)
+        except MergeRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self.message_user(request, f"Merged into “{keep}”: {moved} evidence link(s) moved.", messages.SUCCESS)
 
 

@@ -361,7 +361,8 @@ class Capture(models.Model):
     makes a new one, so evidence that cites a capture still holds when the
     live page changes."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="captures")
+    # Captures are kept for ever: a source that has any cannot be deleted.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="captures")
     requested_url = models.URLField(max_length=2000)
     final_url = models.URLField(max_length=2000, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now)
@@ -384,6 +385,9 @@ class Capture(models.Model):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("A capture is immutable; fetch again to make a new one.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A capture is kept for ever; it cannot be deleted.")
 
     @property
     def ok(self) -> bool:

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Greatest
 
+from .canonical import canonical_url
 from .cleaning import clean_article
 from .indexes import index_for
 from .matching import DiffOp, MatchResult, Suggestion, assess, match_quote
@@ -73,8 +74,19 @@ def text_to_compare(source: Source) -> tuple[str, Capture | None]:
     read from its document), else the newest successful capture of its page."""
     if source.text:
         return source.text, None
-    capture = next((c for c in source.captures.all() if c.ok and c.text), None)
+    capture = next((c for c in current_captures(source) if c.ok and c.text), None)
     return (capture.text, capture) if capture else ("", None)
+
+
+def current_captures(source: Source) -> list[Capture]:
+    """The captures of the source's present address, newest first. When an
+    admin changes the address, captures of the old page stay (evidence read
+    from them keeps them) but a new series starts: the old page's text is
+    no longer what new quotes are compared with."""
+    captures = list(source.captures.all())
+    if not source.canonical_url:
+        return captures
+    return [c for c in captures if canonical_url(c.requested_url) == source.canonical_url]
 
 
 def occurrences(quote: str, text: str, limit: int = 5) -> list[MatchResult]:

@@ -84,10 +84,30 @@ def save_source(*, source: Source, by, document_changed: bool) -> str:
     return warning
 
 
+class MergeRefused(ValueError):
+    """Two sources that cannot be merged, with the reason for the person."""
+
+
 def merge_sources(*, keep: Source, duplicate: Source) -> Source:
     """Merge a duplicate source into `keep`: its evidence and captures are
     re-pointed, empty fields of `keep` filled from it, then it is deleted.
-    Nothing cited is lost."""
+    Nothing cited is lost.
+
+    Captures are archives of one page: they move only when both sources are
+    that page (or `keep` has no address and takes the duplicate's). Merging
+    sources of two different addresses when the duplicate holds captures is
+    refused (MergeRefused), since the captures can be neither moved to an
+    unrelated page nor deleted."""
+    if (
+        keep.canonical_url
+        and duplicate.canonical_url
+        and keep.canonical_url != duplicate.canonical_url
+        and duplicate.captures.exists()
+    ):
+        raise MergeRefused(
+            f"“{duplicate}” has archived captures of {duplicate.url}, a different page from “{keep}” "
+            f"({keep.url}). Captures are never moved between pages: link the claims to the right source instead."
+        )
     with transaction.atomic():
         Evidence.objects.filter(source=duplicate).update(source=keep)
         Capture.objects.filter(source=duplicate).update(source=keep)
