@@ -509,9 +509,15 @@ class ImportBatch(models.Model):
     processed = models.PositiveIntegerField(default=0)
     outcomes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
+    # A running batch's task touches this as it goes: a batch whose task has
+    # not been heard from in settings.IMPORT_STALL_SECONDS died with its
+    # worker, and is resumed or failed (services.imports.recover_interrupted).
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "heartbeat"], name="importbatch_state_heartbeat")]
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.state})"

@@ -34,7 +34,7 @@ from .originals import find_originals
 from .readers import RejectedInput
 from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
-from .services.imports import start_import
+from .services.imports import recover_interrupted, start_import
 from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
 from .sources import (
     assessed,
@@ -141,6 +141,10 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 @permission_required("claims.import_articles", raise_exception=True)
 def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=batch_id, created_by=request.user)
+    # The page polls while the batch runs: if its worker died, this is
+    # where the person watching sees it resume or fail.
+    if batch.state == ImportBatch.State.RUNNING and recover_interrupted(batch_ids=[batch.pk]):
+        batch.refresh_from_db()
     return render(request, _partial(request, "claims/import_batch.html", "batch-progress"), {"batch": batch})
 
 

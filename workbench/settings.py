@@ -196,6 +196,10 @@ IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)
 PASSAGES_INLINE_CHARS = envint("PASSAGES_INLINE_CHARS", 200_000)
 # Captures are kept for ever: at most this many of one source per hour.
 CAPTURES_PER_SOURCE_PER_HOUR = envint("CAPTURES_PER_SOURCE_PER_HOUR", 6)
+# A running import not heard from in this long died with its worker: it is
+# queued again, up to IMPORT_MAX_ATTEMPTS runs, then failed.
+IMPORT_STALL_SECONDS = envint("IMPORT_STALL_SECONDS", 300)
+IMPORT_MAX_ATTEMPTS = envint("IMPORT_MAX_ATTEMPTS", 3)
 # Password guessing: this many failed sign-ins within the window lock an
 # account, or an address, until the window has passed or an admin unlocks it.
 LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 5)

@@ -4,8 +4,10 @@ item's outcome and the progress as it goes."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -47,22 +49,32 @@ def run_batch(*, batch_id: int) -> ImportBatch:
     """Import everything in a batch, recording each item's outcome and the
     progress as it goes. Uploaded bytes are dropped once read. A batch that
     stops on an error nobody foresaw is marked failed with the reason, and
-    the error raised again for the task's own record."""
+    the error raised again for the task's own record.
+
+    Running a batch again after its worker died resumes it: the items whose
+    outcome was recorded are gone from its uploads, and an item caught half
+    way is imported again, its articles found as duplicates of themselves."""
     batch = ImportBatch.objects.get(pk=batch_id)
-    batch.state = ImportBatch.State.RUNNING
-    batch.save(update_fields=["state"])
+    if batch.state in (ImportBatch.State.DONE, ImportBatch.State.FAILED):
+        return batch
+    batch.state, batch.heartbeat = ImportBatch.State.RUNNING, timezone.now()
+    batch.attempts += 1
+    batch.save(update_fields=["state", "heartbeat", "attempts"])
     user = batch.created_by
     try:
-        if batch.url:
+        if batch.url and not any(o["file"] == batch.url for o in batch.outcomes):
             _record(batch, [import_url(batch.url, imported_by=user)])
         for upload in batch.uploads.all():
             if upload.text:
                 outcomes = [import_text(text=upload.text, name=upload.name, imported_by=user, title=batch.title)]
             else:
                 outcomes = import_upload(name=upload.name, data=bytes(upload.data), imported_by=user)
-            # A zip counts as one upload but reports many items.
-            _record(batch, outcomes, items=1)
-            upload.delete()
+            # A zip counts as one upload but reports many items. Its outcome
+            # and the removal of its bytes commit together, so that a resumed
+            # run neither skips nor counts it twice.
+            with transaction.atomic():
+                _record(batch, outcomes, items=1)
+                upload.delete()
     except Exception as exc:
         _finish(batch, ImportBatch.State.FAILED, error=f"The import stopped: {exc}")
         raise
@@ -80,9 +92,49 @@ def _record(batch: ImportBatch, outcomes: list[ImportOutcome], *, items: int | N
         batch.outcomes = batch.outcomes + [{**o.to_dict(), "text": None} for o in outcomes]
         batch.total += max(len(outcomes) - items, 0)
         batch.processed += len(outcomes)
-        batch.save(update_fields=["outcomes", "total", "processed"])
+        batch.heartbeat = timezone.now()
+        batch.save(update_fields=["outcomes", "total", "processed", "heartbeat"])
 
 
 def _finish(batch: ImportBatch, state: str, *, error: str = "") -> None:
     batch.state, batch.error, batch.finished_at = state, error, timezone.now()
     batch.save(update_fields=["state", "error", "finished_at"])
+
+
+def recover_interrupted(*, batch_ids: Iterable[int] | None = None) -> list[ImportBatch]:
+    """Batches left running by a task that died (its worker killed or the
+    machine restarted): not heard from in settings.IMPORT_STALL_SECONDS.
+    Each is queued again to resume, or, once it has been tried
+    settings.IMPORT_MAX_ATTEMPTS times, marked failed saying what finished,
+    its remaining uploads released. Safe to run from several processes at
+    once: each batch is taken under a row lock and re-checked. Returns the
+    batches recovered, as they are now."""
+    from ..tasks import run_import_batch
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+    stalled = ImportBatch.objects.filter(state=ImportBatch.State.RUNNING, heartbeat__lt=cutoff)
+    if batch_ids is not None:
+        stalled = stalled.filter(pk__in=list(batch_ids))
+    recovered = []
+    for pk in stalled.values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = stalled.select_for_update().filter(pk=pk).first()
+            if batch is None:  # recovered by another process meanwhile
+                continue
+            if batch.attempts < settings.IMPORT_MAX_ATTEMPTS:
+                batch.state, batch.heartbeat = ImportBatch.State.QUEUED, timezone.now()
+                batch.save(update_fields=["state", "heartbeat"])
+                transaction.on_commit(lambda pk=pk: run_import_batch.enqueue(pk))
+            else:
+                batch.uploads.all().delete()
+                _finish(
+                    batch,
+                    ImportBatch.State.FAILED,
+                    error=(
+                        f"The import was interrupted {batch.attempts} times and has been stopped: "
+                        f"{batch.processed} of {batch.total} items finished (listed below); the rest were not imported."
+                    ),
+                )
+        batch.refresh_from_db()
+        recovered.append(batch)
+    return recovered
