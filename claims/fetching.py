@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import io
 import ipaddress
 import re
 import socket
@@ -368,7 +369,7 @@ def fetch(
 
 def _request(
     target: _Target, policy: FetchPolicy, deadline: _Deadline, resolver: Resolver, connector: Connector
-) -> tuple[http.client.HTTPResponse, socket.socket]:
+) -> tuple[http.client.HTTPResponse, _DeadlineSocket]:
     addresses = resolve_and_check(
         target.host, target.port, resolver=_bounded(resolver, deadline), allow=policy.allow_addresses
     )
@@ -377,6 +378,10 @@ def _request(
     # checked address, so it never looks the name up again: a second lookup
     # is what DNS rebinding exploits. The Host header is set below.
     conn = http.client.HTTPConnection(target.host, target.port)
+    # Every send and every read (status line, each header line, the body)
+    # waits at most until the deadline: a socket timeout alone restarts at
+    # each byte, so a server sending one byte a second would never hit it.
+    sock = _DeadlineSocket(sock, deadline)
     conn.sock = sock
     host_header = f"[{target.host}]" if ":" in target.host else target.host
     if target.port != DEFAULT_PORTS[target.scheme]:
@@ -407,6 +412,47 @@ def _request(
         raise FetchError(f"{target.url} is not a valid address ({exc}).", code="bad_url") from None
     # The body is read later from the same socket, under the same deadline.
     return response, sock
+
+
+class _DeadlineSocket:
+    """The few socket methods http.client uses, each bounded by what is
+    left of the fetch's deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self._sock = sock
+        self.deadline = deadline
+
+    def sendall(self, data: bytes) -> None:
+        self._sock.settimeout(self.deadline.remaining())
+        self._sock.sendall(data)
+
+    def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
+        # The socket's own unbuffered file keeps it open until the response
+        # is closed, as http.client expects when it closes the connection.
+        return io.BufferedReader(_DeadlineReader(self._sock.makefile("rb", buffering=0), self))
+
+    def settimeout(self, timeout: float | None) -> None:
+        self._sock.settimeout(timeout)
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+class _DeadlineReader(io.RawIOBase):
+    def __init__(self, raw: io.RawIOBase, sock: _DeadlineSocket) -> None:
+        self._raw = raw
+        self._sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        self._sock.settimeout(self._sock.deadline.remaining())
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _bounded(resolver: Resolver, deadline: _Deadline) -> Resolver:
@@ -520,7 +566,7 @@ def _check_length(response: http.client.HTTPResponse, policy: FetchPolicy) -> No
 
 
 def _read_body(
-    response: http.client.HTTPResponse, sock: socket.socket, policy: FetchPolicy, deadline: _Deadline
+    response: http.client.HTTPResponse, sock: _DeadlineSocket, policy: FetchPolicy, deadline: _Deadline
 ) -> bytes:
     """The body, read in chunks so that neither the size cap nor the deadline
     waits for the server to finish."""
