@@ -352,3 +352,27 @@ def test_article_page_query_count_does_not_grow_with_claims(client, reviewer, dj
     assert content.count('class="claim kind-quote') == 40
     with django_assert_max_num_queries(14):
         client.get(reverse("claims:claim-detail", args=[article.claims.first().pk]))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<script>x</script>"])
+def test_pages_never_link_an_address_that_is_not_http(client, reviewer, url):
+    claim = make_claim(make_article(source_url=url))
+    source = make_source(url=url, archive_url=url)
+    Evidence.objects.create(claim=claim, source=source, passage="x")
+    client.force_login(reviewer)
+    pages = [
+        reverse("claims:article-detail", args=[claim.article_id]),
+        reverse("claims:claim-detail", args=[claim.pk]),
+        reverse("claims:source-detail", args=[source.pk]),
+    ]
+    for page in pages:
+        content = client.get(page).content.decode()
+        assert 'href="javascript' not in content.lower() and 'href=" javascript' not in content.lower()
+        assert 'href="data:' not in content
+
+
+def test_pages_link_an_http_address(client, reviewer):
+    article = make_article(source_url="https://ledger.example/harbour")
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:article-detail", args=[article.pk])).content.decode()
+    assert 'href="https://ledger.example/harbour"' in content
