@@ -4,6 +4,24 @@ from django.core.exceptions import ValidationError
 
 from .models import Claim, Evidence, Source
 
+# C0 and C1 control characters (NUL among them, which PostgreSQL refuses in
+# text), DEL, and the line and paragraph separators: none belongs in a
+# one-line search.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029], " ")
+
+
+def without_controls(value: str) -> str:
+    """`value` with every control character turned into a space."""
+    return value.translate(_CONTROLS)
+
+
+class SearchField(forms.CharField):
+    """A one-line search box: control characters become spaces before any
+    validation, and so before the database sees the words."""
+
+    def to_python(self, value):
+        return super().to_python(without_controls(value) if isinstance(value, str) else value)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -170,7 +188,13 @@ class QueueForm(forms.Form):
 
 
 class SourceSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200)
+    q = SearchField(required=False, max_length=200)
+
+
+class ExportForm(forms.Form):
+    article = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": "The article must be given by its number."}
+    )
 
 
 class OriginalForm(forms.Form):

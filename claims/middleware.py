@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -84,3 +84,26 @@ class HtmxErrorMiddleware:
         response["HX-Retarget"] = f"#{target}" if target else "#htmx-messages"
         response["HX-Reswap"] = "afterbegin"
         return response
+
+
+class QueryStringGuardMiddleware:
+    """Refuses, with a 400, any query string whose names or values hold a
+    control character (NUL above all: PostgreSQL cannot take it in a query
+    and answers with an error), so that no view or admin search passes one
+    to the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if any(_has_control(text) for text in (key, *values)):
+                return HttpResponseBadRequest(
+                    "The address holds control characters; remove them and try again.",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in text)
