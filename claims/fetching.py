@@ -37,6 +37,10 @@ Connector = Callable[[str, int, float], socket.socket]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CHUNK_SIZE = 64 * 1024
+# A compressed body that unpacks to more than MAX_RATIO times its size, once
+# past MAX_RATIO_MIN_SIZE, is a decompression bomb: pages compress 3-20x.
+MAX_RATIO = 200
+MAX_RATIO_MIN_SIZE = 1_000_000
 
 
 class FetchError(Exception):
@@ -599,17 +603,33 @@ def _read_body(
 
 
 def _decompress(data: bytes, policy: FetchPolicy) -> bytes:
-    """Servers may compress although we asked them not to. The output is
-    capped like the body, so a small compressed body cannot expand without
-    limit."""
+    """Servers may compress although we asked them not to. The body is
+    inflated a piece at a time and refused as soon as it passes the size cap
+    or a ratio that only a decompression bomb has, so a small compressed
+    body never expands in memory beyond either."""
     decoder = zlib.decompressobj(47)  # 32 + 15: gzip or zlib header, detected
+    pieces: list[bytes] = []
+    size = 0
+    pending = data
     try:
-        body = decoder.decompress(data, policy.max_bytes + 1)
+        while not decoder.eof:
+            piece = decoder.decompress(pending, CHUNK_SIZE)
+            pending = decoder.unconsumed_tail
+            if not piece and not pending:
+                break
+            size += len(piece)
+            if size > policy.max_bytes:
+                raise _too_large(policy)
+            consumed = len(data) - len(pending)
+            if size >= MAX_RATIO_MIN_SIZE and size > MAX_RATIO * max(1, consumed):
+                raise FetchError(
+                    "The compressed page unpacks to far more data than was sent (a decompression bomb).",
+                    code="too_large",
+                )
+            pieces.append(piece)
     except zlib.error as exc:
         raise FetchError(f"The compressed page could not be decoded ({exc}).", code="bad_content_type") from None
-    if len(body) > policy.max_bytes:
-        raise _too_large(policy)
-    return body
+    return b"".join(pieces)
 
 
 def _header_text(value: str) -> str:
