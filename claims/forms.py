@@ -2,7 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from .importers import size_refusal
 from .models import Claim, Evidence, Source
+from .uploads import too_large
 
 # C0 and C1 control characters (NUL among them, which PostgreSQL refuses in
 # text), DEL, and the line and paragraph separators: none belongs in a
@@ -53,6 +55,14 @@ class ImportForm(forms.Form):
         label="or upload files", required=False, help_text="Text, Markdown, HTML, PDF, Word, or a zip of them."
     )
     url = forms.URLField(label="or fetch a web address", required=False, assume_scheme="https")
+
+    @classmethod
+    def refused(cls, message: str, *, code: str) -> "ImportForm":
+        """An empty form that says why the request it came in was refused."""
+        form = cls()
+        form.cleaned_data = {}
+        form.add_error(None, ValidationError(message, code=code))
+        return form
 
     def clean(self):
         data = super().clean()
@@ -143,6 +153,12 @@ class EvidenceForm(forms.Form):
             "text": data["new_text"],
             "document": data["new_file"],
         }
+
+    def clean_new_file(self):
+        upload = self.cleaned_data.get("new_file")
+        if too_large(upload):
+            raise ValidationError(size_refusal(upload.size), code="too_large")
+        return upload
 
     def clean(self):
         data = super().clean()

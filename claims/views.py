@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -127,7 +127,14 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("claims.import_articles", raise_exception=True)
 def article_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    try:
+        form = ImportForm(request.POST or None, request.FILES or None)
+    except TooManyFilesSent:
+        # Refused while the request was read, before any file was kept.
+        message = f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files can be uploaded at once; send them in parts."
+        form = ImportForm.refused(message, code="too_many_files")
+        template = _partial(request, "claims/article_import.html", "import-form")
+        return in_place(render(request, template, {"form": form}, status=400))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         batch = start_import(

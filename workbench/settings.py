@@ -196,8 +196,12 @@ IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)
 # background task rather than while it is saved.
 PASSAGES_INLINE_CHARS = envint("PASSAGES_INLINE_CHARS", 200_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
-FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
-DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 200)
+# Uploaded files stream to temporary files, each kept only up to
+# IMPORT_MAX_BYTES (claims/uploads.py); none is held in memory.
+FILE_UPLOAD_HANDLERS = ["claims.uploads.LimitedTemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+# Files in one request; more is refused with a message before any is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("IMPORT_MAX_FILES", 20)
 
 # Fetching web pages (imports by address, source captures). Private,
 # loopback and link-local addresses are always refused; FETCH_ALLOW_ADDRESSES
