@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render, resolve_url
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 logger = logging.getLogger("django.request")
@@ -107,3 +108,21 @@ class QueryStringGuardMiddleware:
 
 def _has_control(text: str) -> bool:
     return any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in text)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) on every
+    response, and for a signed-in person `Cache-Control: no-store` on every
+    page and export: what they see (claims, notes, reports) must not stay
+    in a shared or browser cache after they sign out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

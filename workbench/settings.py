@@ -43,6 +43,10 @@ if PRODUCTION:
         raise ImproperlyConfigured("PRODUCTION is set: SECRET_KEY must be a real secret of at least 50 characters.")
     if DEBUG:
         raise ImproperlyConfigured("PRODUCTION is set: DEBUG must be off.")
+    if os.environ.get("FETCH_ALLOW_ADDRESSES", "").strip():
+        # It exempts addresses from the fetcher's refusal of private
+        # networks: for a test server only, never for a real deployment.
+        raise ImproperlyConfigured("PRODUCTION is set: FETCH_ALLOW_ADDRESSES must be empty.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "claims.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "claims.middleware.QueryStringGuardMiddleware",
@@ -210,6 +215,14 @@ FETCH_MAX_BYTES = envint("FETCH_MAX_BYTES", 10_000_000)
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "20"))
 FETCH_ALLOW_ADDRESSES = envlist("FETCH_ALLOW_ADDRESSES", "")
+
+# Scripts, styles and everything else from this site only: no inline
+# script, no eval (htmx is configured without it in base.html), nothing
+# framed. Style attributes stay allowed for the progress bars' widths.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
