@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import io
 import ipaddress
 import re
 import socket
@@ -36,6 +37,10 @@ Connector = Callable[[str, int, float], socket.socket]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CHUNK_SIZE = 64 * 1024
+# A compressed body that unpacks to more than MAX_RATIO times its size, once
+# past MAX_RATIO_MIN_SIZE, is a decompression bomb: pages compress 3-20x.
+MAX_RATIO = 200
+MAX_RATIO_MIN_SIZE = 1_000_000
 
 
 class FetchError(Exception):
@@ -368,7 +373,7 @@ def fetch(
 
 def _request(
     target: _Target, policy: FetchPolicy, deadline: _Deadline, resolver: Resolver, connector: Connector
-) -> tuple[http.client.HTTPResponse, socket.socket]:
+) -> tuple[http.client.HTTPResponse, _DeadlineSocket]:
     addresses = resolve_and_check(
         target.host, target.port, resolver=_bounded(resolver, deadline), allow=policy.allow_addresses
     )
@@ -377,6 +382,10 @@ def _request(
     # checked address, so it never looks the name up again: a second lookup
     # is what DNS rebinding exploits. The Host header is set below.
     conn = http.client.HTTPConnection(target.host, target.port)
+    # Every send and every read (status line, each header line, the body)
+    # waits at most until the deadline: a socket timeout alone restarts at
+    # each byte, so a server sending one byte a second would never hit it.
+    sock = _DeadlineSocket(sock, deadline)
     conn.sock = sock
     host_header = f"[{target.host}]" if ":" in target.host else target.host
     if target.port != DEFAULT_PORTS[target.scheme]:
@@ -407,6 +416,47 @@ def _request(
         raise FetchError(f"{target.url} is not a valid address ({exc}).", code="bad_url") from None
     # The body is read later from the same socket, under the same deadline.
     return response, sock
+
+
+class _DeadlineSocket:
+    """The few socket methods http.client uses, each bounded by what is
+    left of the fetch's deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline) -> None:
+        self._sock = sock
+        self.deadline = deadline
+
+    def sendall(self, data: bytes) -> None:
+        self._sock.settimeout(self.deadline.remaining())
+        self._sock.sendall(data)
+
+    def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
+        # The socket's own unbuffered file keeps it open until the response
+        # is closed, as http.client expects when it closes the connection.
+        return io.BufferedReader(_DeadlineReader(self._sock.makefile("rb", buffering=0), self))
+
+    def settimeout(self, timeout: float | None) -> None:
+        self._sock.settimeout(timeout)
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+class _DeadlineReader(io.RawIOBase):
+    def __init__(self, raw: io.RawIOBase, sock: _DeadlineSocket) -> None:
+        self._raw = raw
+        self._sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int | None:
+        self._sock.settimeout(self._sock.deadline.remaining())
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _bounded(resolver: Resolver, deadline: _Deadline) -> Resolver:
@@ -520,7 +570,7 @@ def _check_length(response: http.client.HTTPResponse, policy: FetchPolicy) -> No
 
 
 def _read_body(
-    response: http.client.HTTPResponse, sock: socket.socket, policy: FetchPolicy, deadline: _Deadline
+    response: http.client.HTTPResponse, sock: _DeadlineSocket, policy: FetchPolicy, deadline: _Deadline
 ) -> bytes:
     """The body, read in chunks so that neither the size cap nor the deadline
     waits for the server to finish."""
@@ -553,17 +603,33 @@ def _read_body(
 
 
 def _decompress(data: bytes, policy: FetchPolicy) -> bytes:
-    """Servers may compress although we asked them not to. The output is
-    capped like the body, so a small compressed body cannot expand without
-    limit."""
+    """Servers may compress although we asked them not to. The body is
+    inflated a piece at a time and refused as soon as it passes the size cap
+    or a ratio that only a decompression bomb has, so a small compressed
+    body never expands in memory beyond either."""
     decoder = zlib.decompressobj(47)  # 32 + 15: gzip or zlib header, detected
+    pieces: list[bytes] = []
+    size = 0
+    pending = data
     try:
-        body = decoder.decompress(data, policy.max_bytes + 1)
+        while not decoder.eof:
+            piece = decoder.decompress(pending, CHUNK_SIZE)
+            pending = decoder.unconsumed_tail
+            if not piece and not pending:
+                break
+            size += len(piece)
+            if size > policy.max_bytes:
+                raise _too_large(policy)
+            consumed = len(data) - len(pending)
+            if size >= MAX_RATIO_MIN_SIZE and size > MAX_RATIO * max(1, consumed):
+                raise FetchError(
+                    "The compressed page unpacks to far more data than was sent (a decompression bomb).",
+                    code="too_large",
+                )
+            pieces.append(piece)
     except zlib.error as exc:
         raise FetchError(f"The compressed page could not be decoded ({exc}).", code="bad_content_type") from None
-    if len(body) > policy.max_bytes:
-        raise _too_large(policy)
-    return body
+    return b"".join(pieces)
 
 
 def _header_text(value: str) -> str:

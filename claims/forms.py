@@ -5,7 +5,27 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from . import throttling
+from .importers import size_refusal
 from .models import Claim, Evidence, Source
+from .uploads import too_large
+
+# C0 and C1 control characters (NUL among them, which PostgreSQL refuses in
+# text), DEL, and the line and paragraph separators: none belongs in a
+# one-line search.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029], " ")
+
+
+def without_controls(value: str) -> str:
+    """`value` with every control character turned into a space."""
+    return value.translate(_CONTROLS)
+
+
+class SearchField(forms.CharField):
+    """A one-line search box: control characters become spaces before any
+    validation, and so before the database sees the words."""
+
+    def to_python(self, value):
+        return super().to_python(without_controls(value) if isinstance(value, str) else value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,6 +58,14 @@ class ImportForm(forms.Form):
         label="or upload files", required=False, help_text="Text, Markdown, HTML, PDF, Word, or a zip of them."
     )
     url = forms.URLField(label="or fetch a web address", required=False, assume_scheme="https")
+
+    @classmethod
+    def refused(cls, message: str, *, code: str) -> "ImportForm":
+        """An empty form that says why the request it came in was refused."""
+        form = cls()
+        form.cleaned_data = {}
+        form.add_error(None, ValidationError(message, code=code))
+        return form
 
     def clean(self):
         data = super().clean()
@@ -129,6 +157,12 @@ class EvidenceForm(forms.Form):
             "document": data["new_file"],
         }
 
+    def clean_new_file(self):
+        upload = self.cleaned_data.get("new_file")
+        if too_large(upload):
+            raise ValidationError(size_refusal(upload.size), code="too_large")
+        return upload
+
     def clean(self):
         data = super().clean()
         if not data.get("source") and not data.get("new_title", "").strip():
@@ -173,7 +207,13 @@ class QueueForm(forms.Form):
 
 
 class SourceSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200)
+    q = SearchField(required=False, max_length=200)
+
+
+class ExportForm(forms.Form):
+    article = forms.IntegerField(
+        required=False, min_value=1, error_messages={"invalid": "The article must be given by its number."}
+    )
 
 
 class OriginalForm(forms.Form):

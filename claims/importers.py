@@ -34,6 +34,7 @@ from .readers import (
     read_document,
     read_many,
 )
+from .readers.base import web_url
 from .services.originals import schedule_suggestions
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def import_document(doc: RawDocument, *, imported_by=None, source_url: str = "")
     clean = clean_article(doc.text, fmt=doc.fmt, metadata=doc.metadata)
     if not clean.body.strip():
         return ImportOutcome(doc.name, Status.FAILED, "No article text was found in this file.")
-    url = source_url or doc.metadata.get("url") or ""
+    url = web_url(source_url or doc.metadata.get("url"))
     return _store(doc, clean, imported_by=imported_by, source_url=url)
 
 

@@ -2,8 +2,9 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render, resolve_url
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 logger = logging.getLogger("django.request")
@@ -83,4 +84,45 @@ class HtmxErrorMiddleware:
         target = request.htmx.target
         response["HX-Retarget"] = f"#{target}" if target else "#htmx-messages"
         response["HX-Reswap"] = "afterbegin"
+        return response
+
+
+class QueryStringGuardMiddleware:
+    """Refuses, with a 400, any query string whose names or values hold a
+    control character (NUL above all: PostgreSQL cannot take it in a query
+    and answers with an error), so that no view or admin search passes one
+    to the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if any(_has_control(text) for text in (key, *values)):
+                return HttpResponseBadRequest(
+                    "The address holds control characters; remove them and try again.",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in text)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) on every
+    response, and for a signed-in person `Cache-Control: no-store` on every
+    page and export: what they see (claims, notes, reports) must not stay
+    in a shared or browser cache after they sign out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from . import exports
 from .forms import (
     EvidenceForm,
+    ExportForm,
     ImportForm,
     NoteForm,
     OriginalForm,
@@ -60,6 +61,14 @@ def _partial(request: HttpRequest, template: str, partial: str) -> str:
 PAGE_SIZE = 50
 
 
+def _bad_query(form) -> HttpResponse:
+    """A 400 naming what is wrong with the address's parameters."""
+    problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+    return HttpResponseBadRequest(
+        f"The address's parameters are not valid ({problems}).", content_type="text/plain; charset=utf-8"
+    )
+
+
 def _params(request: HttpRequest) -> str:
     """The query string without the page number, for the pager's links."""
     params = request.GET.copy()
@@ -74,8 +83,10 @@ def _params(request: HttpRequest) -> str:
 @permission_required("claims.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
     form = SourceSearchForm(request.GET)
+    if not form.is_valid():
+        return _bad_query(form)
     articles = Article.objects.with_progress().select_related("imported_by").order_by("-imported_at", "-pk")
-    q = form.data.get("q", "").strip()
+    q = form.cleaned_data["q"]
     if q:
         articles = articles.filter(Q(title__icontains=q) | Q(authors__icontains=q) | Q(publisher__icontains=q))
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,7 +105,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def claim_queue(request: HttpRequest) -> HttpResponse:
     """Claims still to review across articles, the most check-worthy first."""
     form = QueueForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        return _bad_query(form)
+    filters = form.cleaned_data
     claims = (
         Claim.objects.filter(kind__in=Claim.REVIEWABLE_KINDS)
         .exclude(state=Claim.State.DONE)
@@ -115,7 +128,14 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("claims.import_articles", raise_exception=True)
 def article_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    try:
+        form = ImportForm(request.POST or None, request.FILES or None)
+    except TooManyFilesSent:
+        # Refused while the request was read, before any file was kept.
+        message = f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files can be uploaded at once; send them in parts."
+        form = ImportForm.refused(message, code="too_many_files")
+        template = _partial(request, "claims/article_import.html", "import-form")
+        return in_place(render(request, template, {"form": form}, status=400))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         batch = start_import(
@@ -439,7 +459,9 @@ def _passage_picker(request: HttpRequest, evidence: Evidence, form: PassageForm,
 @permission_required("claims.view_source", raise_exception=True)
 def source_search(request: HttpRequest) -> HttpResponse:
     form = SourceSearchForm(request.GET)
-    q = form.data.get("q", "").strip()
+    if not form.is_valid():
+        return _bad_query(form)
+    q = form.cleaned_data["q"]
     ctx = {"sources": search_sources(q)[:20] if q else [], "q": q}
     return render(request, _partial(request, "claims/source_search.html", "source-results"), ctx)
 
@@ -479,7 +501,10 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Settled claims of one article (?article=ID) or of all: CSV, JSON,
     schema.org ClaimReview, or a printable report (print it to PDF)."""
-    article_id = request.GET.get("article")
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return _bad_query(form)
+    article_id = form.cleaned_data["article"]
     article = get_object_or_404(Article, pk=article_id) if article_id else None
     records = [exports.claim_record(c) for c in exports.settled_claims(article.pk if article else None)]
     stem = f"claims-article-{article.pk}" if article else "claims-all"

@@ -256,3 +256,18 @@ def test_find_the_original_of_a_quote_and_link_it(page, live_server, editor_logi
     assert evidence.claim == claim
     assert source.text[evidence.passage_start : evidence.passage_end] == "Be quiet"
     assert "until I speak" in panel.locator(".evidence").inner_text()
+
+
+def test_pages_and_htmx_swaps_break_no_content_security_policy_rule(page, live_server, editor_login):
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    _login(page, live_server, "edna")
+    page.goto(f"{live_server.url}/articles/{claim.article_id}/")
+    page.locator(f"#mark-{claim.pk}").click()
+    page.locator("#claim-panel .panel-head").wait_for()
+    page.goto(f"{live_server.url}/export/claims.html")
+    page.goto(f"{live_server.url}/queue/")
+    assert violations == []

@@ -97,6 +97,17 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"x")
                 self.wfile.flush()
                 time.sleep(0.1)
+        elif path in ("/drip-status", "/drip-headers"):
+            # One byte at a time, each well within any per-read timeout.
+            head = b"HTTP/1.0 200 OK\r\n" + b"X-Padding: " + b"y" * 40 + b"\r\nContent-Type: text/plain\r\n\r\n"
+            if path == "/drip-headers":
+                self.wfile.write(head[:17])
+                head = head[17:]
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.wfile.write(b"body")
         elif path == "/short":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -481,7 +492,7 @@ def test_fetch_default_cap_refuses_early_in_megabytes(base):
     assert time.monotonic() - started < 1
 
 
-@pytest.mark.parametrize("path", ["/slow", "/drip"])
+@pytest.mark.parametrize("path", ["/slow", "/drip", "/drip-status", "/drip-headers"])
 def test_fetch_slow_server_times_out_quickly(base, path):
     policy = FetchPolicy(total_timeout=0.5, allow_addresses=LOCAL.allow_addresses)
     started = time.monotonic()

@@ -47,3 +47,11 @@ def test_an_empty_database_url_means_the_default_sqlite_file():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
+
+
+def test_production_refuses_fetch_allow_addresses():
+    result = _manage(
+        "check", PRODUCTION="1", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="fc.example", FETCH_ALLOW_ADDRESSES="127.0.0.1/32"
+    )
+    assert result.returncode != 0
+    assert "FETCH_ALLOW_ADDRESSES must be empty" in result.stderr

@@ -3,6 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from claims.forms import SourceSearchForm
 from claims.models import Article, Claim, Evidence, Source
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
@@ -352,3 +353,69 @@ def test_article_page_query_count_does_not_grow_with_claims(client, reviewer, dj
     assert content.count('class="claim kind-quote') == 40
     with django_assert_max_num_queries(14):
         client.get(reverse("claims:claim-detail", args=[article.claims.first().pk]))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<script>x</script>"])
+def test_pages_never_link_an_address_that_is_not_http(client, reviewer, url):
+    claim = make_claim(make_article(source_url=url))
+    source = make_source(url=url, archive_url=url)
+    Evidence.objects.create(claim=claim, source=source, passage="x")
+    client.force_login(reviewer)
+    pages = [
+        reverse("claims:article-detail", args=[claim.article_id]),
+        reverse("claims:claim-detail", args=[claim.pk]),
+        reverse("claims:source-detail", args=[source.pk]),
+    ]
+    for page in pages:
+        content = client.get(page).content.decode()
+        assert 'href="javascript' not in content.lower() and 'href=" javascript' not in content.lower()
+        assert 'href="data:' not in content
+
+
+def test_pages_link_an_http_address(client, reviewer):
+    article = make_article(source_url="https://ledger.example/harbour")
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:article-detail", args=[article.pk])).content.decode()
+    assert 'href="https://ledger.example/harbour"' in content
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "params", "message"),
+    [
+        ("claims:export", ["csv"], {"article": "abc"}, "article: The article must be given by its number."),
+        ("claims:export", ["json"], {"article": "-3"}, "article: Ensure this value is greater than or equal to 1."),
+        ("claims:export", ["html"], {"article": "1e400"}, "article: The article must be given by its number."),
+        ("claims:claim-queue", [], {"state": "nonsense"}, "state: Select a valid choice."),
+        ("claims:article-list", [], {"q": "x" * 201}, "q: Ensure this value has at most 200 characters"),
+    ],
+)
+def test_invalid_query_parameters_are_a_400_saying_what_is_wrong(client, editor, name, args, params, message):
+    client.force_login(editor)
+    response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["claims:article-list", "claims:source-search", "claims:claim-queue", "admin:claims_source_changelist"]
+)
+@pytest.mark.parametrize("value", ["harbour\x00", "\x00", "a\x1bb", "x\x7f"])
+def test_control_characters_in_the_query_are_refused_before_the_database(client, admin_user, name, value):
+    client.force_login(admin_user)
+    response = client.get(reverse(name), {"q": value})
+    assert response.status_code == 400
+    assert "control characters" in response.content.decode()
+
+
+def test_search_field_turns_control_characters_into_spaces():
+    form = SourceSearchForm({"q": "harbour\x00plan\u2028"})
+    assert form.is_valid()
+    assert form.cleaned_data["q"] == "harbour plan"
+
+
+def test_export_of_one_article_still_works(client, editor):
+    article = make_article()
+    client.force_login(editor)
+    response = client.get(reverse("claims:export", args=["csv"]), {"article": str(article.pk)})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="claims-article-{article.pk}.csv"'

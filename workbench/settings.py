@@ -43,6 +43,10 @@ if PRODUCTION:
         raise ImproperlyConfigured("PRODUCTION is set: SECRET_KEY must be a real secret of at least 50 characters.")
     if DEBUG:
         raise ImproperlyConfigured("PRODUCTION is set: DEBUG must be off.")
+    if os.environ.get("FETCH_ALLOW_ADDRESSES", "").strip():
+        # It exempts addresses from the fetcher's refusal of private
+        # networks: for a test server only, never for a real deployment.
+        raise ImproperlyConfigured("PRODUCTION is set: FETCH_ALLOW_ADDRESSES must be empty.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -65,8 +69,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "claims.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "claims.middleware.QueryStringGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -206,8 +212,12 @@ LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
-FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5_000_000)
-DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 200)
+# Uploaded files stream to temporary files, each kept only up to
+# IMPORT_MAX_BYTES (claims/uploads.py); none is held in memory.
+FILE_UPLOAD_HANDLERS = ["claims.uploads.LimitedTemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+# Files in one request; more is refused with a message before any is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("IMPORT_MAX_FILES", 20)
 
 # Fetching web pages (imports by address, source captures). Private,
 # loopback and link-local addresses are always refused; FETCH_ALLOW_ADDRESSES
@@ -216,6 +226,14 @@ FETCH_MAX_BYTES = envint("FETCH_MAX_BYTES", 10_000_000)
 FETCH_CONNECT_TIMEOUT = float(os.environ.get("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_TOTAL_TIMEOUT = float(os.environ.get("FETCH_TOTAL_TIMEOUT", "20"))
 FETCH_ALLOW_ADDRESSES = envlist("FETCH_ALLOW_ADDRESSES", "")
+
+# Scripts, styles and everything else from this site only: no inline
+# script, no eval (htmx is configured without it in base.html), nothing
+# framed. Style attributes stay allowed for the progress bars' widths.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -102,9 +102,36 @@ def _absurd_ratio(entry: zipfile.ZipInfo) -> bool:
     return entry.file_size >= RATIO_MIN_SIZE and entry.file_size > MAX_RATIO * max(1, entry.compress_size)
 
 
-def _read_limited(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, limit: int) -> bytes:
+def check_inflation(data: bytes, *, max_total: int, what: str = "The file") -> None:
+    """Raises RejectedInput "zip_bomb" unless the zip in `data` is safe to
+    hand to a library that inflates its members whole (python-docx does,
+    with ZipFile.read): the declared sizes add up to at most `max_total`, no
+    large member has a ratio only a bomb has, and each member, inflated here
+    a chunk at a time and thrown away, stays within the size it declares."""
+    message = f"{what} unpacks to far more data than it holds (a zip bomb); it was not read."
+    bomb = RejectedInput(message, code="zip_bomb")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = [e for e in archive.infolist() if not e.is_dir()]
+            if sum(e.file_size for e in entries) > max_total or any(_absurd_ratio(e) for e in entries):
+                raise bomb
+            for entry in entries:
+                try:
+                    _read_limited(archive, entry, limit=entry.file_size, keep=False)
+                except RejectedInput as exc:
+                    if exc.code == "zip_bomb":
+                        raise bomb from None
+                    # A checksum that does not match: damaged, or a bomb
+                    # whose headers claim less than it holds.
+                    raise RejectedInput(f"{what} is damaged ({exc.__cause__ or exc}).", code=exc.code) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise RejectedInput(f"{what} could not be opened as a zip ({exc}).", code="broken_zip") from None
+
+
+def _read_limited(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, limit: int, keep: bool = True) -> bytes:
     """The member's bytes, stopping as soon as it unpacks to more than it
-    declared or than the limit: the header sizes can lie."""
+    declared or than the limit: the header sizes can lie. With keep=False
+    the bytes are only counted."""
     ceiling = min(limit, entry.file_size)
     chunks: list[bytes] = []
     total = 0
@@ -116,9 +143,11 @@ def _read_limited(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, limit: in
                     raise RejectedInput(
                         "This zip entry unpacks to more data than it declares (a zip bomb).", code="zip_bomb"
                     )
-                chunks.append(chunk)
+                if keep:
+                    chunks.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise RejectedInput(f"This zip entry could not be unpacked ({exc}).", code="broken_zip") from None
+        # Chained, so that check_inflation can name the cause in its own words.
+        raise RejectedInput(f"This zip entry could not be unpacked ({exc}).", code="broken_zip") from exc
     return b"".join(chunks)
 
 

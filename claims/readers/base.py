@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 class RejectedInput(Exception):
@@ -30,3 +31,15 @@ def without_nul(text: str) -> str:
     """The text without U+0000: no article needs it, and PostgreSQL cannot
     store it in a text column."""
     return text.replace("\x00", "") if "\x00" in text else text
+
+
+def web_url(value: str | None) -> str:
+    """`value` if it is an http(s) address, else "": a page may name any
+    scheme in its metadata (javascript:, data:), and the address ends up in
+    a link."""
+    value = (value or "").strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    return value if parts.scheme.lower() in {"http", "https"} and parts.netloc else ""

@@ -6,7 +6,12 @@ from __future__ import annotations
 import io
 import zipfile
 
+from .archive import check_inflation
 from .base import RejectedInput
+
+# python-docx inflates and parses every part whole; a real article's parts
+# come to a few megabytes, images included.
+MAX_UNPACKED_BYTES = 50_000_000
 
 # Authors that tools write into a document by themselves: not a person.
 PLACEHOLDER_AUTHORS = {"python-docx", "author", "unknown", "user", "administrator", "microsoft office user"}
@@ -23,6 +28,7 @@ def read_docx(data: bytes) -> tuple[str, dict]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if "word/document.xml" not in archive.namelist():
             raise RejectedInput("This zip file is not a Word .docx document.", code="not_docx")
+    check_inflation(data, max_total=MAX_UNPACKED_BYTES, what="The Word document")
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs, headings = _paragraphs(document)

@@ -16,7 +16,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from .base import RawDocument, RejectedInput, without_nul
+from .base import RawDocument, RejectedInput, web_url, without_nul
 from .text import decode_text
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
@@ -65,8 +65,8 @@ def read_html(html: str, *, url: str | None = None) -> RawDocument:
     except ImportError:
         text, metadata = _extract_with_lxml(tree)
     metadata.setdefault("language", _page_language(tree))
-    if url:
-        metadata["url"] = url
+    # og:url and <link rel=canonical> are the page's word, not ours.
+    metadata["url"] = web_url(url or metadata.get("url"))
     metadata = {key: value for key, value in metadata.items() if value not in (None, "", [])}
     if not any(c.isalpha() for c in text):
         raise RejectedInput("No article text was found in this page.", code="empty")

@@ -61,34 +61,59 @@ HEADLINE_MAX_LINES = 4
 # Sizes this close (as a share) are one type size: matrices give 23.999 for 24.
 SAME_SIZE_SHARE = 0.05
 _SPACES_RE = re.compile(r" {2,}")
+# pypdf's limits on what one stream may inflate to, tighter than its own
+# (75 MB each): a page's text and fonts take far less, and a stream that
+# inflates beyond this is a decompression bomb. pypdf stops inflating there.
+MAX_STREAM_BYTES = 20_000_000
+_PYPDF_LIMITS = {
+    "maximum_declared_stream_length": MAX_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": MAX_STREAM_BYTES,
+    "jbig2_maximum_output_length": MAX_STREAM_BYTES,
+    "lzw_maximum_output_length": MAX_STREAM_BYTES,
+    "run_length_maximum_output_length": MAX_STREAM_BYTES,
+    "zlib_maximum_output_length": MAX_STREAM_BYTES,
+    "brotli_maximum_output_length": MAX_STREAM_BYTES,
+    "image_maximum_buffer_size": MAX_STREAM_BYTES,
+    "stream_decoding_work_maximum_length": 3 * MAX_STREAM_BYTES,
+    "xfa_decoding_work_maximum_length": 3 * MAX_STREAM_BYTES,
+}
 
 
 def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
     """(text, raw text, metadata, page spans) of a PDF; raises RejectedInput
     "not_pdf", "truncated_pdf", "broken_pdf", "encrypted_pdf" or "needs_ocr"."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PyPdfError
 
     if not looks_like_pdf(data):
         raise RejectedInput("This file is not a PDF.", code="not_pdf")
     if b"%%EOF" not in data[-2048:]:
         raise RejectedInput("The PDF is incomplete (it was cut off); send the whole file.", code="truncated_pdf")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _opens_without_password(reader):
-            raise RejectedInput(
-                "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
-            )
-        # Type sizes are only needed for page one, where the headline is;
-        # pypdf reports them to a visitor as it extracts the text.
-        fragments: list[tuple[str, float]] = []
-        page_texts = [
-            without_nul(page.extract_text(visitor_text=_size_visitor(fragments) if index == 0 else None) or "")
-            for index, page in enumerate(reader.pages)
-        ]
-        metadata = _metadata(reader)
+        with apply_configuration(**_PYPDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not _opens_without_password(reader):
+                raise RejectedInput(
+                    "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
+                )
+            # Type sizes are only needed for page one, where the headline is;
+            # pypdf reports them to a visitor as it extracts the text.
+            fragments: list[tuple[str, float]] = []
+            page_texts = [
+                without_nul(page.extract_text(visitor_text=_size_visitor(fragments) if index == 0 else None) or "")
+                for index, page in enumerate(reader.pages)
+            ]
+            metadata = _metadata(reader)
     except RejectedInput:
         raise
+    except LimitReachedError as exc:
+        if "decompress" not in str(exc) and "exceeds" not in str(exc):
+            # Repairs of a damaged file that go round in circles end here too.
+            raise _damaged() from None
+        raise RejectedInput(
+            "The PDF unpacks to far more data than it holds (a decompression bomb); it was not read.",
+            code="pdf_bomb",
+        ) from None
     except (FileNotDecryptedError, DependencyError):
         raise RejectedInput(
             "The PDF is password-protected; remove the password and send it again.", code="encrypted_pdf"
@@ -97,10 +122,7 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
         # PyPdfError, not only PdfReadError: pypdf's repair of a damaged file
         # can end in LimitReachedError. pypdf's own words ("startxref not
         # found") would not help the sender.
-        raise RejectedInput(
-            "The PDF is damaged and could not be read; save or export it again and send the new copy.",
-            code="broken_pdf",
-        ) from None
+        raise _damaged() from None
     raw = "\n\n".join(page_texts)
     if sum(len("".join(t.split())) for t in page_texts) < MIN_TEXT_CHARS:
         raise RejectedInput(
@@ -113,6 +135,12 @@ def read_pdf(data: bytes) -> tuple[str, str, dict, list[tuple[int, int]]]:
         metadata["title"], page_lines[0] = set_apart_headline(page_lines[0], span)
     text, spans = join_pages([_page_paragraphs(lines) for lines in page_lines])
     return text, raw, metadata, spans
+
+
+def _damaged() -> RejectedInput:
+    return RejectedInput(
+        "The PDF is damaged and could not be read; save or export it again and send the new copy.", code="broken_pdf"
+    )
 
 
 def _size_visitor(fragments: list[tuple[str, float]]):

@@ -4,11 +4,13 @@ import os
 import zipfile
 
 import docx
+import lxml.html
 import pytest
 from pypdf import PdfReader, PdfWriter
 
 from claims.cleaning import clean_article
 from claims.readers import RawDocument, RejectedInput, read_document, read_html, read_many
+from claims.readers.html import _extract_with_lxml
 from claims.readers.pdf import find_headline, line_sizes, set_apart_headline
 from claims.readers.text import LEGACY_ENCODINGS
 
@@ -649,3 +651,31 @@ def test_read_html_refuses_unparsable_markup_in_plain_words():
     error = rejection("broken.html", b"<!-- a comment that never closes <p>The council met.</p>")
     assert error.code == "malformed_html"
     assert str(error) == "The page's HTML is too broken to read; no article text was found in it."
+
+
+OG_URL_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Harbour plan</title>
+<meta property="og:url" content="{url}"></head><body><article><h1>Harbour plan</h1>
+<p>The council approved the harbour plan on Tuesday after a long debate about the cost of the works.</p>
+<p>“This is a good day for the port,” the mayor said to the reporters waiting outside the hall.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,x", "//x"])
+def test_read_html_drops_an_og_url_that_is_not_http(url, monkeypatch):
+    page = OG_URL_PAGE.format(url=url)
+    assert "url" not in read_html(page).metadata
+    # The simpler extractor, which takes over when trafilatura fails, reads og:url as it is.
+    assert _extract_with_lxml(lxml.html.fromstring(page))[1]["url"] == url
+
+    def fail(*args, **kwargs):
+        raise ValueError("trafilatura tripped")
+
+    monkeypatch.setattr("trafilatura.bare_extraction", fail)
+    assert "url" not in read_html(page).metadata
+    assert "url" not in read_document("page.html", page.encode()).metadata
+
+
+def test_read_html_keeps_an_http_og_url():
+    assert read_html(OG_URL_PAGE.format(url="https://ledger.example/harbour")).metadata["url"] == (
+        "https://ledger.example/harbour"
+    )
