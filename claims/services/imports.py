@@ -28,17 +28,20 @@ def start_import(
 
     with transaction.atomic():
         batch = ImportBatch.objects.create(created_by=by, url=url or "", title=title)
-        uploads, refused = [], []
+        stored, refused = 0, []
         for f in files:
             reason = size_refusal(f.size)
             if reason:
                 refused.append(ImportOutcome(f.name, Status.FAILED, reason))
             else:
-                uploads.append(ImportUpload(batch=batch, name=f.name, data=f.read()))
+                # One file's bytes in memory at a time: the uploads wait on
+                # disk (claims.uploads) until each is stored.
+                ImportUpload.objects.create(batch=batch, name=f.name, data=f.read())
+                stored += 1
         if text.strip():
-            uploads.append(ImportUpload(batch=batch, name="pasted text", data=b"", text=text))
-        ImportUpload.objects.bulk_create(uploads)
-        batch.total = len(uploads) + len(refused) + (1 if batch.url else 0)
+            ImportUpload.objects.create(batch=batch, name="pasted text", data=b"", text=text)
+            stored += 1
+        batch.total = stored + len(refused) + (1 if batch.url else 0)
         _record(batch, refused, items=len(refused))
     run_import_batch.enqueue(batch.pk)
     batch.refresh_from_db()
@@ -64,7 +67,9 @@ def run_batch(*, batch_id: int) -> ImportBatch:
     try:
         if batch.url and not any(o["file"] == batch.url for o in batch.outcomes):
             _record(batch, [import_url(batch.url, imported_by=user)])
-        for upload in batch.uploads.all():
+        # One upload's bytes loaded at a time, not the whole batch's.
+        for upload_id in list(batch.uploads.order_by("pk").values_list("pk", flat=True)):
+            upload = ImportUpload.objects.get(pk=upload_id)
             if upload.text:
                 outcomes = [import_text(text=upload.text, name=upload.name, imported_by=user, title=batch.title)]
             else:
