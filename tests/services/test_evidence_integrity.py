@@ -2,6 +2,8 @@
 by raw SQL on PostgreSQL, not moved to an unrelated page by a merge; and a
 changed source address starts a new series of captures."""
 
+import re
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
@@ -117,3 +119,20 @@ def test_a_changed_address_starts_a_new_capture_series(admin_user):
 
     new = capture_of(source, text="what the new page says")
     assert text_to_compare(Source.objects.get(pk=source.pk)) == ("what the new page says", new)
+
+
+@pytest.mark.django_db
+def test_evidence_is_shown_not_edited_in_the_admin(client, admin_user):
+    """A passage changes only through the panel, where it is compared again
+    and marked as chosen by hand: the admin has no form for it."""
+    from django.urls import NoReverseMatch
+
+    source = page_source("Speech", "https://gov.example/speech")
+    claim = make_claim()
+    evidence = Evidence.objects.create(claim=claim, source=source, capture=capture_of(source), passage="the words")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "the words" in page
+    assert not re.search(r'name="[^"]*-(passage|source|capture)"', page)
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:claims_evidence_change", args=[evidence.pk])
