@@ -136,3 +136,22 @@ def test_evidence_is_shown_not_edited_in_the_admin(client, admin_user):
     assert not re.search(r'name="[^"]*-(passage|source|capture)"', page)
     with pytest.raises(NoReverseMatch):
         reverse("admin:claims_evidence_change", args=[evidence.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("approved", [False, True])
+def test_a_capture_fills_in_a_waiting_passage_unless_the_claim_is_approved(editor, approved):
+    from claims.services.captures import recheck_evidence
+
+    source = page_source("Speech", "https://gov.example/speech")
+    claim = make_claim(state="done", verdict="accurate", approved_by=editor if approved else None)
+    evidence = Evidence.objects.create(claim=claim, source=source)
+    capture = capture_of(source, text="The minister said: We will build 40,000 homes this year, and more.")
+    recheck_evidence(capture=capture)
+    evidence.refresh_from_db()
+    if approved:
+        assert evidence.passage == "" and evidence.match is None
+        assert "the claim is approved, so its passage was not filled in" in evidence.flag
+    else:
+        assert evidence.passage.startswith("We will build 40,000 homes this year")
+        assert evidence.capture == capture and evidence.flag == ""
