@@ -40,7 +40,7 @@ def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
     return claims.prefetch_related(
         Prefetch(
             "evidence",
-            queryset=Evidence.objects.select_related("source", "added_by", "capture").defer(
+            queryset=Evidence.objects.select_related("source", "added_by", "capture", "passage_by").defer(
                 "capture__body", "capture__text", "source__text"
             ),
         ),
@@ -93,6 +93,8 @@ def _source_record(e: Evidence) -> dict:
         "stance": e.stance,
         "match": str(e.match.verdict) if e.match else "",
         "passage_status": e.match_status,
+        # A passage a person chose is theirs, not the matcher's: say whose.
+        "passage_by": str(e.passage_by) if e.passage_by else "",
         "archive_url": e.source.archive_url,
         # Which archived copy the passage was read from, so that a
         # reader of the report can check it even if the page changes.
@@ -115,6 +117,10 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _by_hand(source: dict) -> bool:
+    return source["passage_status"] == "manual" and bool(source["passage_by"])
+
+
 def to_csv(records: Iterable[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -123,7 +129,9 @@ def to_csv(records: Iterable[dict]) -> str:
         row = {
             **record,
             "sources": " | ".join(
-                f"{s['title']} <{s['url']}>" + (f": “{s['passage']}”" if s["passage"] else "")
+                f"{s['title']} <{s['url']}>"
+                + (f": “{s['passage']}”" if s["passage"] else "")
+                + (f" (marked by hand by {s['passage_by']})" if _by_hand(s) else "")
                 for s in record["sources"]
             ),
             "findings": " | ".join(

@@ -425,6 +425,11 @@ class Evidence(models.Model):
     )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
+    # Who chose the passage when a person did (marked by hand, picked or
+    # accepted): reports name them beside the words.
+    passage_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["added_at", "id"]

@@ -155,3 +155,17 @@ def test_printable_report_lists_the_findings_under_their_source(client, editor, 
     client.force_login(editor)
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
     assert report.index("Remarks with Keir Starmer") < report.index(CUT)
+
+
+def test_a_passage_marked_by_hand_says_so_and_whose_it_is(client, editor, settled, settled_with_findings):
+    records = {r["claim"]: r for r in (exports.claim_record(c) for c in exports.settled_claims())}
+    by_hand = records[settled.text]["sources"][0]
+    automatic = records["Be quiet,"]["sources"][0]
+    assert (by_hand["passage_status"], by_hand["passage_by"]) == ("manual", "edna")
+    assert (automatic["passage_status"], automatic["passage_by"]) == ("auto", "")
+    rows = {r["claim"]: r for r in csv.DictReader(io.StringIO(exports.to_csv(records.values())))}
+    assert rows[settled.text]["sources"].endswith("“We will build 4,000 homes” (marked by hand by edna)")
+    assert "marked by hand" not in rows["Be quiet,"]["sources"]
+    client.force_login(editor)
+    report = client.get(reverse("claims:export", args=["html"])).content.decode()
+    assert report.count("passage marked by hand by edna") == 1

@@ -186,7 +186,7 @@ def test_picking_another_occurrence_moves_the_passage_and_is_in_the_history(clie
     )
     evidence.refresh_from_db()
     assert (evidence.passage_start, evidence.passage_end) == (found[1].start, found[1].end)
-    assert evidence.match_status == Evidence.MatchStatus.PICKED
+    assert evidence.match_status == Evidence.MatchStatus.PICKED and evidence.passage_by == reviewer
     event = ClaimEvent.objects.get(claim=evidence.claim, field="passage")
     assert event.actor == reviewer
     assert str(found[0].start) in event.old and str(found[1].start) in event.new

@@ -83,6 +83,7 @@ def link_source(
             match_status=status,
             capture=capture,
             added_by=by,
+            passage_by=by if status == Evidence.MatchStatus.MANUAL else None,
         )
         record(claim=claim, by=by, via=via, field="evidence", new=f"{source.title} ({evidence.get_stance_display()})")
     return evidence
@@ -152,7 +153,8 @@ def _record_passage(*, evidence: Evidence, by, via: str, comparison: MatchResult
         evidence.match_status = status
         evidence.passage = comparison.passage
         evidence.passage_start, evidence.passage_end = comparison.start, comparison.end
-        evidence.save(update_fields=["match", "match_status", "passage", "passage_start", "passage_end"])
+        evidence.passage_by = by
+        evidence.save(update_fields=["match", "match_status", "passage", "passage_start", "passage_end", "passage_by"])
         record(
             claim=evidence.claim,
             by=by,
