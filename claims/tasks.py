@@ -1,7 +1,7 @@
 """Background work, through the Tasks API. With the immediate backend (the
 default) a task runs inside the request; with the database backend a
-`manage.py db_worker` process runs it and the page polls for progress.
-The work itself is in the services."""
+`manage.py worker` process (db_worker, surviving database outages) runs it
+and the page polls for progress. The work itself is in the services."""
 
 from django_tasks import task
 
