@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count
 
 from . import throttling
+from .canonical import canonical_url
 from .models import Article, Capture, Claim, ClaimEvent, Evidence, LoginFailure, Note, Source, Speaker, SpeakerAlias
 from .roles import assignable_groups, may_manage_user
 from .services.library import MergeRefused, merge_sources, save_source
@@ -67,8 +68,26 @@ class CaptureInline(admin.TabularInline):
         return False
 
 
+class SourceAdminForm(forms.ModelForm):
+    """Refuses an address the library already has: the canonical address is
+    derived on save, so the model form's own unique check never sees it.
+    (The admin builds the fields, with its URL field options.)"""
+
+    def clean_url(self):
+        url = self.cleaned_data.get("url")
+        if url:
+            other = Source.objects.filter(canonical_url=canonical_url(url)).exclude(pk=self.instance.pk).first()
+            if other:
+                raise forms.ValidationError(
+                    f"The library already has this page as “{other}”; merge the two sources instead.",
+                    code="duplicate",
+                )
+        return url
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "reliability", "published_on", "citations"]
     list_filter = ["kind", "reliability", "publisher", "language"]
     search_fields = ["title", "publisher", "author", "url", "text"]

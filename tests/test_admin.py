@@ -195,3 +195,22 @@ def test_admin_change_clears_approval_and_moves_updated_at(client, admin_user, e
     assert (claim.state, claim.approved_by, claim.version) == ("in_review", None, 2)
     assert claim.updated_at > before
     assert [(e.field, e.actor, e.via) for e in claim.history.all()] == [("state", admin_user, "admin")]
+
+
+def test_an_address_the_library_has_is_refused_with_a_message(client, admin_user):
+    from claims.canonical import canonical_url
+
+    url = "https://gov.example/speech"
+    make_source("Speech", url=url, canonical_url=canonical_url(url))
+    other = make_source("Another page", url="https://gov.example/other", canonical_url="https://gov.example/other")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:claims_source_change", args=[other.pk]),
+        {"title": "Another page", "url": "https://gov.example/speech?utm_source=x", "kind": "official",
+         "reliability": "unknown", "evidence-TOTAL_FORMS": "0", "evidence-INITIAL_FORMS": "0",
+         "captures-TOTAL_FORMS": "0", "captures-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert "The library already has this page as “Speech”" in response.content.decode()
+    other.refresh_from_db()
+    assert other.url == "https://gov.example/other"
