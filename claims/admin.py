@@ -52,7 +52,13 @@ class EvidenceBySourceInline(admin.TabularInline):
         return obj.claim.get_verdict_display()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("claim", "added_by")
+        # str(evidence), the row's heading, reads its source.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("claim", "added_by", "source")
+            .defer("source__text")
+        )
 
 
 class CaptureInline(admin.TabularInline):
@@ -157,6 +163,9 @@ class NoteInline(admin.TabularInline):
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("claims.view_claim")
 
@@ -177,6 +186,9 @@ class EvidenceInline(admin.TabularInline):
     can_delete = False
     fields = ["source", "passage", "locator", "stance", "match_status", "added_by"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "added_by").defer("source__text")
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("claims.view_claim")
@@ -228,6 +240,9 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "speaker", "article", "state", "verdict", "assignee"]
     list_filter = ["kind", "state", "verdict"]
     search_fields = ["text", "speaker__name", "article__title"]
+    # A count of every claim costs a scan of the table; the filtered count
+    # is enough to page.
+    show_full_result_count = False
     raw_id_fields = ["linked_to"]
     autocomplete_fields = ["speaker"]
     # The quote and its place are the article's words, fixed at import.
@@ -240,6 +255,17 @@ class ClaimAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Claims come from importing an article.
         return False
+
+    def get_queryset(self, request):
+        # The columns' related rows in the same query (select_related() with
+        # no arguments skips the nullable speaker and assignee), without the
+        # article's texts, which the list never shows.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "speaker", "assignee")
+            .defer("article__raw_text", "article__cleaned_text")
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -264,6 +290,8 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     list_display = ["claim", "field", "old", "new", "actor", "at"]
     list_filter = ["field"]
+    show_full_result_count = False
+    list_select_related = ["claim", "actor"]
 
     def has_add_permission(self, request) -> bool:
         return False
