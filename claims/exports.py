@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 
@@ -34,7 +34,13 @@ CSV_COLUMNS = [
 
 
 def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
-    claims = Claim.objects.settled().select_related("article", "speaker", "assignee", "approved_by")
+    # The article's title and address only: its texts are megabytes per
+    # thousand claims, and no report prints them.
+    claims = (
+        Claim.objects.settled()
+        .select_related("article", "speaker", "assignee", "approved_by")
+        .defer("article__raw_text", "article__cleaned_text")
+    )
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     return claims.prefetch_related(
@@ -46,6 +52,17 @@ def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
         ),
         Prefetch("notes", queryset=Note.objects.select_related("author")),
     ).order_by("article_id", "start")
+
+
+# Claims read from the database per round trip when streaming: each chunk's
+# sources and notes are fetched with it, so memory holds one chunk at a time.
+CHUNK = 500
+
+
+def iter_records(claims: QuerySet[Claim]) -> Iterator[dict]:
+    """The records of `claims` (settled_claims), read a chunk at a time."""
+    for claim in claims.iterator(chunk_size=CHUNK):
+        yield claim_record(claim)
 
 
 def claim_record(claim: Claim) -> dict:
@@ -107,7 +124,28 @@ def _source_record(e: Evidence) -> dict:
 
 
 def to_json(records: Iterable[dict]) -> str:
-    return json.dumps({"claims": list(records)}, ensure_ascii=False, indent=2)
+    return "".join(iter_json(records))
+
+
+def iter_json(records: Iterable[dict]) -> Iterator[str]:
+    """{"claims": [...]} a record at a time, laid out as json.dumps(...,
+    indent=2) lays out the whole."""
+    yield from _json_list((_indented(json.dumps(r, ensure_ascii=False, indent=2), 4) for r in records),
+                          head='{\n  "claims": ', indent=2, tail="\n}")
+
+
+def _json_list(items: Iterable[str], *, head: str, indent: int, tail: str) -> Iterator[str]:
+    pad = " " * indent
+    first = True
+    for item in items:
+        yield (head + "[\n" if first else ",\n") + item
+        first = False
+    yield head + "[]" + tail if first else "\n" + pad + "]" + tail
+
+
+def _indented(text: str, width: int) -> str:
+    pad = " " * width
+    return "\n".join(pad + line for line in text.split("\n"))
 
 
 def _cell(value) -> str:
@@ -121,10 +159,12 @@ def _by_hand(source: dict) -> bool:
     return source["passage_status"] == "manual" and bool(source["passage_by"])
 
 
-def to_csv(records: Iterable[dict]) -> str:
+def iter_csv(records: Iterable[dict]) -> Iterator[str]:
+    """CSV text a row at a time, for a streamed download."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
+    yield _drain(out)
     for record in records:
         row = {
             **record,
@@ -141,7 +181,18 @@ def to_csv(records: Iterable[dict]) -> str:
             "reviewer": ", ".join(record["reviewers"]),
         }
         writer.writerow({k: _cell(row.get(k)) for k in CSV_COLUMNS})
-    return out.getvalue()
+        yield _drain(out)
+
+
+def to_csv(records: Iterable[dict]) -> str:
+    return "".join(iter_csv(records))
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 # ClaimReview's numeric scale (1 worst, 5 best), as fact-checkers publishing
@@ -158,33 +209,43 @@ RATINGS = {
 
 def to_claim_review(records: Iterable[dict], *, organisation: str) -> str:
     """schema.org ClaimReview objects (JSON-LD), one per settled claim."""
-    reviews = []
-    for record in records:
-        verdict = Claim.Verdict(record["verdict"])
-        rating = {"@type": "Rating", "alternateName": verdict.label}
-        if verdict in RATINGS:
-            rating.update(ratingValue=RATINGS[verdict], bestRating=5, worstRating=1)
-        appearance = {"@type": "CreativeWork", "headline": record["article"]}
-        if record["article_url"]:
-            appearance["url"] = record["article_url"]
-        item = {"@type": "Claim", "appearance": appearance}
-        if record["speaker"]:
-            item["author"] = {"@type": "Person" if record["speaker_kind"] == Speaker.Kind.PERSON else "Organization",
-                              "name": record["speaker"]}
-        review = {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "claimReviewed": record["claim"],
-            "datePublished": (record["approved_at"] or record["updated_at"])[:10],
-            "author": {"@type": "Organization", "name": organisation},
-            "itemReviewed": item,
-            "reviewRating": rating,
-        }
-        body = review_body(record)
-        if body:
-            review["reviewBody"] = body
-        reviews.append(review)
-    return json.dumps(reviews, ensure_ascii=False, indent=2)
+    return "".join(iter_claim_review(records, organisation=organisation))
+
+
+def iter_claim_review(records: Iterable[dict], *, organisation: str) -> Iterator[str]:
+    """The ClaimReview list a review at a time, laid out as json.dumps(...,
+    indent=2) lays out the whole."""
+    reviews = (_indented(json.dumps(claim_review(r, organisation=organisation), ensure_ascii=False, indent=2), 2)
+               for r in records)
+    yield from _json_list(reviews, head="", indent=0, tail="")
+
+
+def claim_review(record: dict, *, organisation: str) -> dict:
+    """One settled claim as a schema.org ClaimReview."""
+    verdict = Claim.Verdict(record["verdict"])
+    rating = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict in RATINGS:
+        rating.update(ratingValue=RATINGS[verdict], bestRating=5, worstRating=1)
+    appearance = {"@type": "CreativeWork", "headline": record["article"]}
+    if record["article_url"]:
+        appearance["url"] = record["article_url"]
+    item = {"@type": "Claim", "appearance": appearance}
+    if record["speaker"]:
+        item["author"] = {"@type": "Person" if record["speaker_kind"] == Speaker.Kind.PERSON else "Organization",
+                          "name": record["speaker"]}
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": record["claim"],
+        "datePublished": (record["approved_at"] or record["updated_at"])[:10],
+        "author": {"@type": "Organization", "name": organisation},
+        "itemReviewed": item,
+        "reviewRating": rating,
+    }
+    body = review_body(record)
+    if body:
+        review["reviewBody"] = body
+    return review
 
 
 def review_body(record: dict) -> str:

@@ -96,7 +96,7 @@ def test_claim_review_and_printable_report_downloads(client, editor, settled, se
     client.force_login(editor)
     response = client.get(reverse("claims:export", args=["claimreview.json"]), {"article": settled.article_id})
     assert response["Content-Type"] == "application/ld+json"
-    assert json.loads(response.content)[0]["author"]["name"] == "The Desk"
+    assert json.loads(response.getvalue())[0]["author"]["name"] == "The Desk"
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
     assert "Fact-check report" in report and "1 settled claim" in report
     assert "Minister&#x27;s speech" in report and "The speech says 4,000." in report
@@ -169,3 +169,56 @@ def test_a_passage_marked_by_hand_says_so_and_whose_it_is(client, editor, settle
     client.force_login(editor)
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
     assert report.count("passage marked by hand by edna") == 1
+
+
+def _sample_records(editor, count):
+    for n in range(count):
+        text = f'"We will build 40,000 homes this year," the minister said on day {n}. Ünïcode “quotes”.'
+        article = make_article(text=text)
+        claim = make_claim(article, verdict=Claim.Verdict.ACCURATE, state=Claim.State.IN_REVIEW)
+        add_note(claim=claim, by=editor, text=f"Checked {n}", via=ClaimEvent.Via.COMMAND)
+        Claim.objects.filter(pk=claim.pk).update(state=Claim.State.DONE)
+    return [exports.claim_record(c) for c in exports.settled_claims()]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_json_is_laid_out_as_the_whole_would_be(editor, count):
+    records = _sample_records(editor, count)
+    assert exports.to_json(records) == json.dumps({"claims": records}, ensure_ascii=False, indent=2)
+    reviews = [exports.claim_review(r, organisation="Desk") for r in records]
+    assert exports.to_claim_review(records, organisation="Desk") == json.dumps(reviews, ensure_ascii=False, indent=2)
+
+
+def test_streamed_csv_yields_a_row_at_a_time(editor):
+    records = _sample_records(editor, 3)
+    chunks = list(exports.iter_csv(records))
+    assert len(chunks) == 4 and chunks[0].startswith("claim_id,")
+    assert list(csv.DictReader(io.StringIO("".join(chunks))))[2]["notes"] == "edna: Checked 2"
+
+
+def test_exports_never_read_the_article_texts():
+    sql = str(exports.settled_claims().query)
+    assert "raw_text" not in sql and "cleaned_text" not in sql
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "claimreview.json"])
+def test_the_all_claims_download_streams_in_queries_that_do_not_grow(client, editor, fmt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+
+    def download():
+        response = client.get(reverse("claims:export", args=[fmt]))
+        assert response.streaming
+        with CaptureQueriesContext(connection) as captured:
+            body = response.getvalue().decode()
+        return body, len(captured)
+
+    _sample_records(editor, 2)
+    body, few = download()
+    assert "Checked 1" in body or fmt == "claimreview.json"
+    _sample_records(editor, 20)
+    body, many = download()
+    assert many == few
+    assert body.count("40,000 homes") == 22

@@ -291,7 +291,7 @@ def test_each_seed_finding_can_be_recorded_and_exported(client, reviewer, editor
     assert be_quiet.match.verdict == "verbatim" and be_quiet.match.trimmed is True
     assert be_quiet.match.context_after.startswith("until I speak")
 
-    exported = json.loads(client.get(reverse("claims:export", args=["json"])).content)["claims"]
+    exported = json.loads(client.get(reverse("claims:export", args=["json"])).getvalue())["claims"]
     assert len(exported) == len(SEED_FINDINGS)
     by_text = {c["claim"]: c for c in exported}
     for quote, source_title, stance, verdict, note in SEED_FINDINGS:

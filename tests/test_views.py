@@ -314,10 +314,10 @@ def test_export_downloads(client, editor):
     client.force_login(editor)
     response = client.get(reverse("claims:export", args=["json"]), {"article": claim.article_id})
     assert response["Content-Disposition"] == f'attachment; filename="claims-article-{claim.article_id}.json"'
-    assert [c["claim_id"] for c in json.loads(response.content)["claims"]] == [claim.pk]
+    assert [c["claim_id"] for c in json.loads(response.getvalue())["claims"]] == [claim.pk]
     csv_response = client.get(reverse("claims:export", args=["csv"]))
     assert csv_response["Content-Type"].startswith("text/csv")
-    assert claim.text in csv_response.content.decode()
+    assert claim.text in csv_response.getvalue().decode()
 
 
 def test_pasted_html_is_read_as_text_and_nothing_of_it_runs(client, editor):
