@@ -222,3 +222,14 @@ def test_the_all_claims_download_streams_in_queries_that_do_not_grow(client, edi
     body, many = download()
     assert many == few
     assert body.count("40,000 homes") == 22
+
+
+@pytest.mark.parametrize("count", [6, 7])
+def test_records_are_read_in_chunks_from_the_last_id(editor, monkeypatch, count, django_assert_num_queries):
+    monkeypatch.setattr(exports, "CHUNK", 3)
+    _sample_records(editor, count)
+    # A query for the claims and one each for their sources and notes, per
+    # chunk; a last, empty chunk only when the claims fill their chunks.
+    with django_assert_num_queries(3 * (count // 3 + 1) - (2 if count % 3 == 0 else 0)):
+        records = list(exports.iter_records(exports.settled_claims()))
+    assert [r["claim_id"] for r in records] == sorted(c.pk for c in Claim.objects.all())
