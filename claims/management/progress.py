@@ -1,4 +1,5 @@
-"""The progress bar of the bulk import commands, on standard error.
+"""The progress bar of the bulk import commands, on standard error, and the
+options those commands share (--progress/--no-progress, --user).
 
 `[#######-------] 7/15 files: 9 imported, 1 duplicate, 2 failed`; a zip is
 one file and as many items as it has members.
@@ -6,6 +7,8 @@ one file and as many items as it has members.
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from claims.models import ImportStatus
@@ -27,3 +30,32 @@ def label(counts: dict[str, int]) -> str:
         f"{counts[ImportStatus.IMPORTED]} imported, {counts[ImportStatus.DUPLICATE]} duplicate, "
         f"{counts[ImportStatus.FAILED]} failed"
     )
+
+
+def add_bulk_arguments(parser, *, user_help: str) -> None:
+    """--user and the progress switches of a bulk import command."""
+    parser.add_argument("--user", help=user_help)
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress",
+        action="store_true",
+        help="Show the progress bar on standard error even when it is not a terminal.",
+    )
+    progress.add_argument("--no-progress", action="store_true", help="No progress bar on standard error.")
+
+
+def show_progress(command, options) -> bool:
+    # Standard output carries the results (JSON lines with --json), so the
+    # bar goes to standard error, where it never mixes with them: by default
+    # only when that is a terminal.
+    return options["progress"] or (not options["no_progress"] and command.stderr.isatty())
+
+
+def named_user(options):
+    """The user --user names, None without it; CommandError for an unknown name."""
+    if not options["user"]:
+        return None
+    user = get_user_model().objects.filter(username=options["user"]).first()
+    if user is None:
+        raise CommandError(f"No user named {options['user']!r}.")
+    return user

@@ -1,10 +1,9 @@
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.importers import IMPORTABLE_SUFFIXES, ImportOutcome, Status, expand_paths, import_file
-from claims.management.progress import label, progress_bar
+from claims.management.progress import add_bulk_arguments, label, named_user, progress_bar, show_progress
 
 
 class Command(BaseCommand):
@@ -13,27 +12,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help=f"Files ({' '.join(sorted(IMPORTABLE_SUFFIXES))}) or folders")
         parser.add_argument("--json", action="store_true", help="Print one JSON object per line and per item.")
-        parser.add_argument("--user", help="Username recorded as the importer.")
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument(
-            "--progress",
-            action="store_true",
-            help="Show the progress bar on standard error even when it is not a terminal.",
-        )
-        progress.add_argument("--no-progress", action="store_true", help="No progress bar on standard error.")
+        add_bulk_arguments(parser, user_help="Username recorded as the importer.")
 
     def handle(self, *paths, **options):
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user named {options['user']!r}.")
-        # Standard output carries the results (JSON lines with --json), so the
-        # bar goes to standard error, where it never mixes with them.
-        show_progress = options["progress"] or (not options["no_progress"] and self.stderr.isatty())
+        user = named_user(options)
         files = list(expand_paths(options["paths"]))
         counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
-        progress = progress_bar(files, command=self, show=show_progress, counts=counts)
+        progress = progress_bar(files, command=self, show=show_progress(self, options), counts=counts)
         for path in progress:
             outcomes = [path] if isinstance(path, ImportOutcome) else import_file(path, imported_by=user)
             for outcome in outcomes:

@@ -1,10 +1,9 @@
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.importers import IMPORTABLE_SUFFIXES, ImportOutcome, expand_paths
-from claims.management.progress import label, progress_bar
+from claims.management.progress import add_bulk_arguments, label, named_user, progress_bar, show_progress
 from claims.models import ImportStatus, Source
 from claims.services.library import SourceImportOutcome, import_source_file
 
@@ -19,21 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help=f"Files ({' '.join(sorted(IMPORTABLE_SUFFIXES))}) or folders")
         parser.add_argument("--json", action="store_true", help="Print one JSON object per line and per document.")
         parser.add_argument("--kind", choices=Source.Kind.values, default=Source.Kind.OTHER, help="Kind of source.")
-        parser.add_argument("--user", help="Username recorded as the one who added the sources.")
-        progress = parser.add_mutually_exclusive_group()
-        progress.add_argument("--progress", action="store_true", help="Show the progress bar on standard error.")
-        progress.add_argument("--no-progress", action="store_true", help="No progress bar on standard error.")
+        add_bulk_arguments(parser, user_help="Username recorded as the one who added the sources.")
 
     def handle(self, *args, **options):
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user named {options['user']!r}.")
-        show_progress = options["progress"] or (not options["no_progress"] and self.stderr.isatty())
+        user = named_user(options)
         files = list(expand_paths(options["paths"]))
         counts = dict.fromkeys(ImportStatus.values, 0)
-        progress = progress_bar(files, command=self, show=show_progress, counts=counts)
+        progress = progress_bar(files, command=self, show=show_progress(self, options), counts=counts)
         for path in progress:
             if isinstance(path, ImportOutcome):  # a path that does not exist
                 outcomes = [SourceImportOutcome(path.name, ImportStatus.FAILED, path.reason)]
