@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.readers.test_readers import pdf_from_objects
+
 ROOT = Path(__file__).resolve().parents[2]
 # What the reader may take at its peak, the interpreter and libraries included.
 MAX_RSS_MB = 300
@@ -123,16 +125,7 @@ def _pdf_with_stream(content: bytes) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects, version=b"1.7")
 
 
 def _read_in_child(tmp_path: Path, name: str, data: bytes) -> dict:

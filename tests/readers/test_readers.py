@@ -104,7 +104,13 @@ def _pdf_file(page_ops: list[list[str]]) -> bytes:
         )
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
+    return pdf_from_objects(objects)
+
+
+def pdf_from_objects(objects: list[bytes], *, version: bytes = b"1.4") -> bytes:
+    """A PDF file of `objects`, numbered from 1 (the catalog first), with
+    its cross-reference table and trailer."""
+    out = bytearray(b"%PDF-" + version + b"\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
