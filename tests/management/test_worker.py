@@ -52,3 +52,10 @@ def test_the_worker_resumes_an_import_left_running_before_it_starts(editor, data
     batch.refresh_from_db()
     assert (batch.state, batch.attempts, batch.processed) == ("done", 2, 1)
     assert Article.objects.count() == 1
+
+
+def test_excluding_queues_needs_every_queue(database_tasks):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--exclude-queues can only be used with --queue-name"):
+        call_command("worker", "--batch", "--exclude-queues", "slow", verbosity=0)

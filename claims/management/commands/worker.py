@@ -7,6 +7,7 @@ it should it exit for any other reason."""
 import logging
 import time
 
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connections
 from django_tasks_db.management.commands import db_worker
 
@@ -44,8 +45,13 @@ class Command(db_worker.Command):
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, max_tasks, worker_id,
                exclude_queues, **options):
         self.configure_logging(verbosity)
+        queue_names = queue_name.split(",")
+        if exclude_queues and "*" not in queue_names:
+            # As db_worker says; its handle is not reused because it builds
+            # its own Worker.
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
         worker = ResilientWorker(
-            queue_names=queue_name.split(","),
+            queue_names=queue_names,
             interval=interval,
             batch=batch,
             backend_name=backend_name,
