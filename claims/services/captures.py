@@ -102,14 +102,15 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
             result = assess_comparison(
                 index.match(evidence.claim.text), claim=evidence.claim, source=source, text=capture.text
             )
-            if not evidence.match and not evidence.passage and not source.text and evidence.claim.approved_by_id:
+            waiting = not evidence.match and not evidence.passage and not source.text
+            if waiting and evidence.claim.approved_by_id:
                 # An approved claim is frozen (review.reopen_approved): the
                 # archive does not change what its report shows, it says so.
                 flag = (
                     f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result.verdict}; "
                     "the claim is approved, so its passage was not filled in."
                 )
-            elif not evidence.match and not evidence.passage and not source.text:
+            elif waiting:
                 _fill_from_capture(evidence, capture, result)
                 flag = ""
             else:
