@@ -471,20 +471,38 @@ def _name_before_apposition(masked: str, seg: str, earlier: list[tuple[int, int]
     super PAC,")."""
     if not earlier or not _describes_name(seg):
         return None
-    before = earlier[0]
-    if len(earlier) > 1 and _describes_name(masked[before[0] : before[1]]):
-        before = earlier[1]
-    start, end = before
-    # Only a name that opens its clause (after a quotation, a conjunction or
-    # the sentence start): in "In a letter to Smith, the company said" the
-    # name is no subject.
+    named = _opening_name(masked, *earlier[0])
+    if named is None and len(earlier) > 1 and _describes_name(masked[earlier[0][0] : earlier[0][1]]):
+        named = _opening_name(masked, *earlier[1])
+    return named
+
+
+def _opening_name(masked: str, start: int, end: int) -> Mention | None:
+    """The name that a clause is made of, after a quotation, a conjunction,
+    the sentence start or words saying what the person is ("the economist
+    Jared Bernstein"); in "In a letter to Smith" the name is no subject."""
     mention = parse_subject_end(masked[start:end], start)
     if mention is None or mention.form not in ("name", "pronoun"):
         return None
     lead = masked[start : mention.start].strip(_SPACES_AND_MARKS)
-    if lead and not _LEADING_CONJ_RE.fullmatch(lead):
+    if lead and not _LEADING_CONJ_RE.fullmatch(lead) and not _role_lead(lead):
         return None
+    if lead and any(w in _PLACE_PREPOSITIONS for w in mention.text.split()):
+        return None  # "an actor in Dallas": a place the description names
     return mention
+
+
+def _role_lead(lead: str) -> bool:
+    """Whether the words before a name only say what the person is: "the"
+    (before "economist Jared Bernstein"), "Democratic pollster", "former"."""
+    words = lead.split()
+    return len(words) <= 4 and all(
+        fold(w) in _ROLE_LEAD_WORDS or (w[:1].isupper() and fold(w) not in lexicon.NON_NAME_WORDS) for w in words
+    )
+
+
+_PLACE_PREPOSITIONS = frozenset("in at from with on by".split())
+_ROLE_LEAD_WORDS = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS | lexicon.ROLE_WORDS | {"the", "a", "an"}
 
 
 def _describes_name(seg: str) -> bool:

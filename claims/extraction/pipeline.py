@@ -326,12 +326,13 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
     before = [c for c in cues if c.end <= q.open_at and q.open_at - c.end <= 300]
     # A cue close after the quotation, or one whose speaker is named right
     # after it however long the description between ('"...," Ann Lee, who
-    # has run the shelter since 1998 and ..., said').
+    # has run the shelter since 1998 and ..., said'; '"...," the economist
+    # Ann Lee, a former adviser to ..., wrote').
     near_after = [
         c
         for c in after
         if _gap_words(blank, q.after, c.start) <= 8
-        or (c.mention is not None and c.mention.start >= q.after and _gap_words(blank, q.after, c.mention.start) == 0)
+        or (c.mention is not None and c.mention.start >= q.after and _gap_words(blank, q.after, c.mention.start) <= 2)
     ]
     if at_start:
         if near_after:

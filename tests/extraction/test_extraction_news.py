@@ -41,10 +41,19 @@ def test_names_are_never_cut_at_an_initial(text, speaker):
         "“We ran out of sandbags,” Rosa Delgado, 54, who has run the Riverside shelter since the 1998 flood and"
         " chairs the Lakeview Neighbors Council, told reporters.",
         "Rosa Delgado, a longtime Riverside Council member, said the town “ran out of sandbags.”",
+        "“We ran out of sandbags,” the engineer Rosa Delgado, a former adviser in the Riverside County office,"
+        " wrote on her blog.",
+        "''We ran out of sandbags,'' shelter director Rosa Delgado, a former nurse, said.",
     ],
 )
 def test_speaker_before_an_apposition_is_the_name_not_the_description(text):
-    assert speaker_of(text, "We ran out" if "“We" in text else "ran out") == "Rosa Delgado"
+    assert speaker_of(text, "We ran out" if "We ran" in text else "ran out") == "Rosa Delgado"
+
+
+def test_a_place_in_the_description_is_not_the_speaker():
+    text = ("Willa Moore, a retired actor in Dallas, who runs a small theater, recalled that in 2009,"
+            " “I called all my lenders.”")
+    assert "Dallas" not in (speaker_of(text, "I called") or "")
 
 
 @pytest.mark.parametrize(
