@@ -205,6 +205,9 @@ ANON_NOUNS: frozenset[str] = frozenset(
     bankers trader traders investor investors voter voters shopper shoppers player
     players agent agents police prosecutors prosecutor authorities victim victims
     teacher pensioner pensioners owner owners customer customers patient patients
+    strategist strategists operative operatives consultant consultants pollster pollsters
+    donor donors delegate delegates organizer organizers organiser organisers volunteer
+    volunteers veteran veterans historian historians
     """.split()
 )
 

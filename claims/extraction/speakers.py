@@ -60,7 +60,7 @@ _BARE_ANON_END_RE = re.compile(
     rf"briefed on|involved in|aware of)\b[^,;:()]{{0,90}}?)\s*$"
 )
 _ANON_START_RE = re.compile(
-    rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})"
+    rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:[\w\-’']+\s+){{0,4}}?(?:{_ANON_NOUN_ALT})"
     rf"(?:\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in)\b[^,;:()]{{0,60}})?)"
     rf"(?=[\s,.;:]|$)"
 )

@@ -94,6 +94,10 @@ def test_he_said_skips_a_name_whose_pronoun_belongs_to_someone_else():
         ("“It was very nice,” the gambling tycoon told reporters.", "the gambling tycoon", "anonymous"),
         ("“The dam is cracked,” one user wrote on the forum.", "one user", "anonymous"),
         ("“Bring back the ferry,” the protesters chanted.", "the protesters", "anonymous"),
+        ("“There was a leak,” said a former senior water board official.", "a former senior water board official",
+         "anonymous"),
+        ("“Turnout will decide it,” said a Republican strategist who asked not to be named.", "a Republican strategist",
+         "anonymous"),
     ],
 )
 def test_described_speakers_and_documents_stay_descriptions(text, speaker, kind):
