@@ -30,7 +30,7 @@ from .claim import ExtractedClaim
 from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
 from .scoring import score
-from .speakers import Entity, Mention, NameRegistry, Resolver
+from .speakers import Entity, Mention, NameRegistry, Resolver, parse_subject_start
 from .statistics import find_numbers
 from .text import MASK_CHAR, WORD_PUNCT, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
 from .transcript import speaker_from_label, transcript_turns
@@ -109,6 +109,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
                 speech.append(item)
         previous_subject, previous_cues = sent.subject, cues
     _speaker_from_next_sentence(speech, subjects, sentences, paragraphs)
+    _signed_below(speech, text, resolver)
 
     claims = [s.claim for s in speech] + _transcript_claims(text, quotes, resolver) + other
     sentence_of = dict(enumerate(sentences))
@@ -553,6 +554,36 @@ def _speaker_from_next_sentence(
             continue
         item.entity = subjects[nxt]
         _with_speaker(item.claim, item.entity, "", "")
+
+
+_SIGNATURE_RE = re.compile(r"[ \t\u00a0]*\n\s*[-–—][ \t\u00a0]*(?=\S)")
+
+
+def _signed_below(speech: list[_SpeechClaim], text: str, resolver: Resolver) -> None:
+    """A quotation that fills its paragraph, signed on the line below with a
+    dash and a name ('"..."' then '- Jane Roe, tweeting after the debate.'),
+    as notebooks and quote boxes print them: the name is its speaker, whoever
+    spoke in the paragraphs before."""
+    for item in speech:
+        q = item.quote
+        if item.claim.kind != "quote" or (item.cue is not None and item.cue_after):
+            continue
+        if text[text.rfind("\n", 0, q.open_at) + 1 : q.open_at].strip():
+            continue  # words before the quotation in its paragraph
+        m = _SIGNATURE_RE.match(text, q.after)
+        if m is None:
+            continue
+        line_end = text.find("\n", m.end())
+        line = text[m.end() : line_end if line_end >= 0 else len(text)]
+        if len(line) > 160:
+            continue
+        mention = parse_subject_start(line, m.end())
+        if mention is None or mention.form != "name":
+            continue
+        entity = resolver.resolve(mention)
+        if entity is not None:
+            item.entity = entity
+            _with_speaker(item.claim, entity, text[m.start() : mention.end].strip(), "")
 
 
 def _colon_speaker(subject: Entity | None, cues: list[Cue]) -> Entity | None:

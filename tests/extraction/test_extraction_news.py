@@ -526,3 +526,20 @@ def test_a_long_quote_left_open_after_said_runs_to_the_end_of_its_paragraph():
     assert claim.text.endswith("take back territory in the north")
     assert claim.speaker == "Rhodes"
     assert quotes("He said “this never closes.\n\nA new paragraph starts here.") == []
+
+
+def test_a_quotation_signed_on_the_line_below_is_the_signer_s():
+    text = (
+        "Mayor Ortiz spoke first.\n\n"
+        "“The bridge opens in May.”\n\n"
+        "- Councilwoman Dana Reyes, at the hearing.\n\n"
+        "“We will be ready.”\n\n"
+        "—Hal Brenner, Riverside."
+    )
+    assert speaker_of(text, "The bridge") == "Dana Reyes"
+    assert speaker_of(text, "We will") == "Hal Brenner"
+
+
+def test_a_dash_inside_a_paragraph_signs_nothing():
+    text = "“The bridge opens in May,” Mayor Ortiz said.\n\n- Councilwoman Dana Reyes spoke next."
+    assert (speaker_of(text, "The bridge") or "").endswith("Ortiz")
