@@ -238,13 +238,15 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
         if low in _SKIP_START or (low.endswith("ing") and first[:1].isupper()):
             continue
         mention = parse_subject_start(seg, offset)
-        following = pieces.get(n + 1) if n < 4 and mention is not None and mention.form == "role" else None
+        following = pieces.get(n + 1) if n < 4 and mention is not None and mention.form in ("role", "anonymous") else None
         if following is not None:
-            # "The porter, Abdul Rahimi, was ...": the name is the subject.
+            # "The porter, Abdul Rahimi, was ...", "One of his backers,
+            # former Rep. Ann Lee, wrote ...": the name is the subject.
             nxt_start, nxt_end, sep = following
             named = parse_subject_start(masked[nxt_start:nxt_end], nxt_start) if sep == "," else None
             if named is not None and named.form == "name" and masked[named.end : nxt_end].strip() == "":
-                named.role = ", ".join(x for x in (named.role, _bare_role(mention.text)) if x)
+                if mention.form == "role":
+                    named.role = ", ".join(x for x in (named.role, _bare_role(mention.text)) if x)
                 mention = named
         if mention is None or (mention.form == "name" and not _known_name(mention, resolver)):
             if len(seg.split(None, 4)) <= 4:
@@ -436,6 +438,13 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
                 continue
         if walked == 1 and stripped in ("who", "which"):
             continue  # "Clinton, who announced ...": the name before
+        if walked == 1 and fold(first) in _ROLE_OPENERS and first.islower() and masked[seg_start - 1 : seg_start] == ",":
+            # "Ann Lee, president and CEO of the association said": the name
+            # before a description that lacks its closing comma.
+            named = _name_before_apposition(masked, seg, pieces[1:3])
+            if named is not None:
+                named.apposition = parse_apposition(seg)
+                return named, False
         mention = parse_subject_end(seg[-200:], seg_end - len(seg[-200:]))
         if mention is not None:
             mention.apposition = role
@@ -501,6 +510,7 @@ def _role_lead(lead: str) -> bool:
     )
 
 
+_ROLE_OPENERS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS
 _PLACE_PREPOSITIONS = frozenset("in at from with on by".split())
 _ROLE_LEAD_WORDS = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS | lexicon.ROLE_WORDS | {"the", "a", "an"}
 
@@ -653,10 +663,15 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
         if len(lead) <= 6 and not any(w.lower() in lexicon.CUE_VERBS for w in lead):
             start = mention.start + m.start(1)
             return Mention(m.group(1), start, start + len(m.group(1)), "name", role=" ".join(lead))
-    if mention.form in ("anonymous", "role") and mention.text:
+    described = mention.form in ("anonymous", "role") or (
+        # "another leading Supreme Court advocate": a name inside a description
+        mention.form == "name" and phrase[len(mention.text) :].split()[-1:] != [] and phrase.split()[-1].islower()
+    )
+    if described and mention.text:
         m = _NAMED_AFTER_COMMA_RE.match(masked, end, min(sent_end, end + 80))
         if m and names_person(m.group(1)):
-            return Mention(m.group(1), m.start(1), m.end(1), "name", apposition=mention.text)
+            role = mention.text if mention.form != "name" else _bare_role(" ".join(phrase.split()))
+            return Mention(m.group(1), m.start(1), m.end(1), "name", apposition=role)
     return None
 
 

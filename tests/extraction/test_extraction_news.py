@@ -543,3 +543,18 @@ def test_a_quotation_signed_on_the_line_below_is_the_signer_s():
 def test_a_dash_inside_a_paragraph_signs_nothing():
     text = "“The bridge opens in May,” Mayor Ortiz said.\n\n- Councilwoman Dana Reyes spoke next."
     assert (speaker_of(text, "The bridge") or "").endswith("Ortiz")
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("“The odds are long,” said another leading Supreme Court lawyer, Ruth Okafor of the firm Dole & Lane.",
+         "The odds", "Ruth Okafor"),
+        ("Ruth Okafor, president and chief executive of the Riverside Growers Association stated, “It is a math"
+         " problem.”", "It is", "Ruth Okafor"),
+        ("One of the mayor’s former supporters, former state Sen. Ruth Okafor, lives in the district and wrote in an"
+         " email that the plan was “a betrayal.”", "a betrayal", "Ruth Okafor"),
+    ],
+)
+def test_the_name_in_apposition_to_a_description_is_the_speaker(text, words, speaker):
+    assert speaker_of(text, words) == speaker
