@@ -13,6 +13,11 @@ looked for in two steps:
    of common words asks for passages holding all of them. On SQLite the
    passages' text is scanned for the quote's longest words instead: the
    same results, slower on a large library.
+   A quote of a few words that the aligner then finds nowhere word for
+   word is looked for once more as a phrase (its words side by side, in
+   its order): a handful of common words stand apart in thousands of
+   passages, and the word search may not rank the one passage that holds
+   them together among its first rows.
 2. The aligner. The best few candidate passages, joined with their
    neighbours when they touch, and with one passage of context on either
    side, are compared with the quote by SourceIndex.match; what it finds,
@@ -55,6 +60,9 @@ RARE_TERMS = 6
 # Passages fetched by the candidate query, and windows then aligned.
 CANDIDATE_ROWS = 30
 ALIGNED_WINDOWS = 6
+# A quote of at most this many words that the word search finds nowhere
+# word for word is also looked for as a phrase.
+PHRASE_WORDS = 9
 # A source whose author is the speaker ranks a little higher; one whose
 # transcript gives the words to someone else a little lower.
 SPEAKER_BONUS = 0.05
@@ -142,16 +150,24 @@ def find_originals(quote: str, *, speaker: str | None = None, limit: int = 5, sc
         return []
     indexed = connection.vendor == "postgresql" and not scan
     rows = _pg_candidates(words) if indexed else _scanned_candidates(words)
+    found: list[Candidate] = []
+    _add_aligned(found, quote, rows, words, speaker)
+    if indexed and len(words) <= PHRASE_WORDS and not any(c.verdict == "verbatim" for c in found):
+        # A few words, most of them common, can stand in many passages that
+        # hold them apart: ask for them side by side.
+        _add_aligned(found, quote, _pg_phrase_candidates(quote, words), words, speaker)
+    found.sort(key=lambda c: (-c.score, c.source_id, c.start))
+    return found[:limit]
+
+
+def _add_aligned(found: list[Candidate], quote: str, rows: list[_Row], words: list[str], speaker: str | None) -> None:
     windows = _windows(rows, set(words))
     sources = Source.objects.in_bulk({w[0].source_id for w in windows})
-    found: list[Candidate] = []
     for window in windows:
         source = sources.get(window[0].source_id)
         candidate = source and _align(quote, window, source, speaker)
         if candidate and not any(_same_place(candidate, other) for other in found):
             found.append(candidate)
-    found.sort(key=lambda c: (-c.score, c.source_id, c.start))
-    return found[:limit]
 
 
 # The candidate step.
@@ -186,6 +202,21 @@ def _pg_candidates(words: list[str]) -> list[_Row]:
         if rows:
             return rows
     return []
+
+
+def _pg_phrase_candidates(quote: str, words: list[str]) -> list[_Row]:
+    """Passages holding the quote's words in its order, next to each other.
+    The plain conjunction is there for the planner, which misjudges how
+    rare a phrase is and would scan the table."""
+    conjunction = " & ".join(f"'{w}'" for w in dict.fromkeys(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT source_id, capture_id, seq, start, "end", text FROM claims_sourcepassage '
+            "WHERE search @@ to_tsquery('simple', %s) AND search @@ phraseto_tsquery('simple', %s) "
+            "ORDER BY ts_rank(search, phraseto_tsquery('simple', %s)) DESC, id LIMIT %s",
+            [conjunction, quote, quote, CANDIDATE_ROWS],
+        )
+        return [_Row(*row) for row in cursor.fetchall()]
 
 
 _stats: dict = {"at": float("-inf"), "shares": {}}

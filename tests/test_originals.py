@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection  # noqa: F401 - read by a skipif condition
 
 from claims.importers import import_paths
 from claims.models import Capture, Claim, OriginalCandidate, Source, SourcePassage
@@ -81,6 +82,28 @@ def test_a_quote_across_two_passages_is_found_whole():
     found = find_originals(quote)
     assert found[0].source_id == right.pk
     assert found[0].passage == quote
+    assert found[0].verdict == "verbatim"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the phrase search is PostgreSQL's")
+def test_a_short_quote_of_words_found_apart_in_many_passages_is_found_where_they_stand_together():
+    import random
+
+    rng = random.Random(5)
+    words = ["quarry", "canal", "museum", "ferry"]
+    for n in range(40):
+        # Each decoy holds the words many times over, never in the quote's order.
+        decoy = []
+        for _ in range(30):
+            order = words[:]
+            while order == words:
+                rng.shuffle(order)
+            decoy.append(" ".join(order) + ". Nothing else.")
+        library_source(f"Decoy {n}", " ".join(decoy))
+    opened = " Then the quarry canal museum ferry was opened. "
+    right = library_source("Minutes", filler(6, 40) + opened + filler(7, 40))
+    found = find_originals("quarry canal museum ferry")
+    assert found and found[0].source_id == right.pk
     assert found[0].verdict == "verbatim"
 
 
