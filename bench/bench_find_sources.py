@@ -25,7 +25,7 @@ quote's longest words, then the same aligner), on --baseline-quotes quotes.
 
     python bench/bench_find_sources.py [--sources 10000] [--chars 20000] [--quotes 500]
                                        [--baseline-quotes 20] [--seed 11]
-                                       [--postgres postgres://postgres@127.0.0.1:5432/test] [--keep]
+                                       [--postgres postgres://postgres@127.0.0.1:5432/test] [--keep | --reuse NAME]
 
 The scratch database is created next to the one named and dropped
 afterwards (--keep leaves it, and prints its name).
@@ -118,17 +118,20 @@ def run(args, texts: list[str], quotes) -> None:
     from django.db import connection
 
     from claims.matching import MIN_SCORE
+    from claims.models import Source
     from claims.originals import find_originals, forget_term_shares
     from claims.services.library import create_source
 
     start = time.perf_counter()
-    ids = []
-    for n, text in enumerate(texts):
+    ids = list(Source.objects.order_by("pk").values_list("pk", flat=True)) if args.reuse else []
+    if ids and len(ids) != len(texts):
+        sys.exit(f"{args.reuse} holds {len(ids)} sources, not the {len(texts)} asked for")
+    for n, text in enumerate(texts if not ids else []):
         source, _ = create_source(title=f"Generated source {n}", text=text)
         ids.append(source.pk)
         if n and n % 1000 == 0:
             print(f"  {n} sources added, {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    loaded = time.perf_counter() - start
+    loaded = max(time.perf_counter() - start, 1e-3)
     by_id = dict(zip(ids, texts))
     start = time.perf_counter()
     with connection.cursor() as cursor:
@@ -197,6 +200,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", metavar="NAME", help="search the library kept by an earlier run with the same "
+                        "--sources, --chars and --seed (--keep printed its database's name) instead of building it")
     parser.add_argument("--verbose", action="store_true", help="print each quote missed")
     args = parser.parse_args()
 
@@ -211,9 +216,10 @@ def main() -> None:
     import psycopg
 
     base, _, _ = args.postgres.rpartition("/")
-    name = f"bench_find_{os.getpid()}"
-    with psycopg.connect(args.postgres, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    name = args.reuse or f"bench_find_{os.getpid()}"
+    if not args.reuse:
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
     try:
         setup_django(f"{base}/{name}")
         run(args, texts, quotes)
@@ -221,7 +227,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept the database {name}")
         else:
             with psycopg.connect(args.postgres, autocommit=True) as conn:
