@@ -39,6 +39,9 @@ _EDITORIAL = re.compile(r"\[[^\]\n]{0,200}\]|\.\s?\.\s?\.|…")
 _ALNUM_RE = re.compile(r"[^\W_]")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
 _CLOSING_SINGLE_RE = re.compile(r"[’']")
+# A markup tag left in a text ('<tweet id="6677" author="@x">'): the marks
+# around its attribute values quote nothing.
+_TAG_RE = re.compile(r"<[A-Za-z][\w:-]*\s[^<>\n]{0,500}?=[^<>\n]{0,500}>")
 _MAX_QUOTE_CHARS = 6000
 _MAX_PARAGRAPHS = 8
 
@@ -181,10 +184,16 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     skip_to = -1
     continuing = False
     paragraph_end = _paragraph_end_after(text, 0)
+    tags = [t.span() for t in _TAG_RE.finditer(text)] if "<" in text else []
+    tag = 0
 
     for m in _MARKS.finditer(text):
         i = m.start()
         if i == swallow or i < skip_to:
+            continue
+        while tag < len(tags) and tags[tag][1] <= i:
+            tag += 1
+        if tag < len(tags) and tags[tag][0] < i:
             continue
         token = m.group()
         if token[0] == "\n":

@@ -558,3 +558,11 @@ def test_a_dash_inside_a_paragraph_signs_nothing():
 )
 def test_the_name_in_apposition_to_a_description_is_the_speaker(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+def test_attribute_values_of_a_markup_tag_are_not_quotes():
+    text = (
+        'The mayor answered online.\n\n<post id="66777" author="@mayor" date="2016-03-04">The bridge opens'
+        ' in May.</post>\n\n“We will be ready,” she said.'
+    )
+    assert [c.text for c in quotes(text)] == ["We will be ready,"]
