@@ -161,7 +161,7 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
         # '"...," Clinton said at a town hall ...': the quotation is the
         # statement; what follows the verb is where and to whom.
         return None
-    if _AS_LEAD_RE.match(masked, sent_start, cue.start):
+    if _AS_LEAD_RE.match(masked, sent_start, cue.start) and "," not in masked[sent_start : _mention_or_cue_start(cue)]:
         # "As the paper noted, it is surprising ...": the clause after the comma.
         comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
         if comma >= 0 and MASK_CHAR not in masked[cue.end : comma]:
@@ -175,6 +175,10 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     # "More than 400 homes were flooded, officials said." or, inside the
     # sentence, "The two nations, Xi said, now have ...".
     return _clause_before(text, masked, cue.mention.start, sent_start, sent_end, cue.end)
+
+
+def _mention_or_cue_start(cue: Cue) -> int:
+    return min(cue.start, cue.mention.start) if cue.mention is not None else cue.start
 
 
 def _clause_before(

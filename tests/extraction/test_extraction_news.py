@@ -144,6 +144,8 @@ def reported(text: str) -> list[tuple[str, str | None]]:
             "A city official",
         ),
         ("Ruiz Says Bridge Will Reopen In May", "Bridge Will Reopen In May", "Ruiz"),
+        ("As a ferry town, Ashby will feel it first, Ruiz said.", "As a ferry town, Ashby will feel it first", "Ruiz"),
+        ("As Ruiz noted, the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
     ],
 )
 def test_reported_statements_with_a_speech_cue(text, clause, speaker):
