@@ -87,7 +87,7 @@ _ADVERBS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday yesterday today tonight recently
     repeatedly again also previously once later earlier privately publicly flatly often frequently
     initially subsequently separately bluntly simply firmly openly explicitly confidently then now
-    still already even just last this next ago
+    still already even just ago
     """.split()
 )
 # What may open a clause with no "that": a subject.

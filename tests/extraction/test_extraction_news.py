@@ -146,6 +146,8 @@ def reported(text: str) -> list[tuple[str, str | None]]:
         ("Ruiz Says Bridge Will Reopen In May", "Bridge Will Reopen In May", "Ruiz"),
         ("As a ferry town, Ashby will feel it first, Ruiz said.", "As a ferry town, Ashby will feel it first", "Ruiz"),
         ("As Ruiz noted, the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
+        ("Ruiz told reporters this was the last chance to save it.", "this was the last chance to save it", "Ruiz"),
+        ("Ruiz said this week the bridge would reopen.", "the bridge would reopen", "Ruiz"),
     ],
 )
 def test_reported_statements_with_a_speech_cue(text, clause, speaker):
