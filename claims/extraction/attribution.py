@@ -436,8 +436,10 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             if apposition:
                 role = apposition
                 continue
-        if walked == 1 and stripped in ("who", "which"):
-            continue  # "Clinton, who announced ...": the name before
+        if walked == 1 and (stripped in ("who", "which") or all(w in lexicon.SUBJECT_VERB_FILLERS for w in stripped.split())):
+            # "Clinton, who announced ...": the name before; "Trump, who
+            # ran ..., has said": the verb's auxiliary alone.
+            continue
         if walked == 1 and fold(first) in _ROLE_OPENERS and first.islower() and masked[seg_start - 1 : seg_start] == ",":
             # "Ann Lee, president and CEO of the association said": the name
             # before a description that lacks its closing comma.
