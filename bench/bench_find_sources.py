@@ -153,6 +153,10 @@ def run(args, texts: list[str], quotes) -> None:
             times.append((time.perf_counter() - began) * 1000)
             if n is None:
                 right = not found or found[0].score < MIN_SCORE
+                if not right and args.verbose:
+                    top = found[0]
+                    print(f"  absent found: {quote!r} -> {(top.source_id, top.verdict, top.score, top.passage)}",
+                          file=sys.stderr)
             else:
                 # A few common words may stand in several sources word for
                 # word: any of those is as right as the one cut from.
