@@ -369,6 +369,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         return None  # "Biden was asked": he is not the one asking.
     if verb == "described" and not _DESCRIBED_AS_RE.match(masked, verb_end, verb_end + 50):
         return None
+    if verb in _LEADING_VERBS and masked.startswith(" to ", verb_end):
+        return None  # "continued to say ...": the cue is the verb after "to"
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
     entity: Entity | None = None
@@ -512,6 +514,7 @@ def _role_lead(lead: str) -> bool:
     )
 
 
+_LEADING_VERBS = frozenset("continued continues began begins started starts proceeded".split())
 _ROLE_OPENERS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS
 _PLACE_PREPOSITIONS = frozenset("in at from with on by".split())
 _ROLE_LEAD_WORDS = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS | lexicon.ROLE_WORDS | {"the", "a", "an"}

@@ -85,7 +85,7 @@ _NEXT_LOWER_WORD_RE = re.compile(r"[ \u00a0]+([a-z\-]+)[ \u00a0]")
 _APPOSITION_RE = re.compile(
     rf"^\s*((?:the|a|an|his|her|its|their|[{_UPPER}][\w\-.]*[’']s)\s+[^,;:]{{2,120}})$"
 )
-_FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "herself", "itself", "themselves", "too"}
+_FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "herself", "itself", "themselves", "too", "only"}
 # Lower-case words that may stand before a name: "columnist", "former".
 _ROLE_LEAD = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS
 _GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
@@ -867,13 +867,27 @@ def parse_apposition(segment: str) -> str:
 
 
 def _strip_fillers(segment: str) -> str:
-    """Drop adverbs and auxiliaries between a subject and its verb."""
+    """Drop adverbs and auxiliaries between a subject and its verb, and a
+    verb that leads to it ("went on to", "took to Twitter to")."""
     seg = segment.rstrip()
     while True:
         start = _last_word_start(seg)
         if start == len(seg) or fold(seg[start:]) not in _FILLERS:
-            return seg
+            if not seg.endswith(" to"):
+                return seg
+            m = _LEADING_VERB_END_RE.search(seg, max(0, len(seg) - 60))
+            if m is None:
+                return seg
+            start = m.start()
         seg = seg[:start].rstrip()
+
+
+# "continued to say", "went on to say", "took to Twitter to say"; not
+# "declined to say", which says nothing.
+_LEADING_VERB_END_RE = re.compile(
+    r"\s(?:went|goes|go) on to$|\s(?:continued|continues|continue|began|begins|started|starts|proceeded|rose|stood up"
+    r"|came out|was quick|were quick|took to [A-Z][\w.]*(?: [A-Z][\w.]*)?|takes to [A-Z][\w.]*) to$"
+)
 
 
 def _last_word_start(text: str) -> int:

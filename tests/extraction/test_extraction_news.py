@@ -149,6 +149,10 @@ def reported(text: str) -> list[tuple[str, str | None]]:
         ("Ruiz told reporters this was the last chance to save it.", "this was the last chance to save it", "Ruiz"),
         ("Ruiz said this week the bridge would reopen.", "the bridge would reopen", "Ruiz"),
         ("Ruiz, who has run the works since May, has said the bridge would reopen.", "the bridge would reopen", "Ruiz"),
+        ("After the vote, Ruiz continued to say the bridge would reopen.", "the bridge would reopen", "Ruiz"),
+        ("Ruiz went on to say that the bridge would reopen.", "the bridge would reopen", "Ruiz"),
+        ("Ruiz took to Twitter to say the bridge would reopen.", "the bridge would reopen", "Ruiz"),
+        ("Asked again, Ruiz would only say that the bridge would reopen.", "the bridge would reopen", "Ruiz"),
     ],
 )
 def test_reported_statements_with_a_speech_cue(text, clause, speaker):
@@ -571,3 +575,7 @@ def test_attribute_values_of_a_markup_tag_are_not_quotes():
         ' in May.</post>\n\n“We will be ready,” she said.'
     )
     assert [c.text for c in quotes(text)] == ["We will be ready,"]
+
+
+def test_declining_to_say_is_no_statement():
+    assert not [c for c in extract_claims("Ruiz declined to say whether the bridge would reopen.") if c.kind == "reported"]
