@@ -47,7 +47,7 @@ _POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")
 _ANON_NOUN_ALT = "|".join(sorted(lexicon.ANON_NOUNS, key=len, reverse=True))
 _ANON_DET_ALT = "|".join(sorted(lexicon.ANON_DETERMINERS, key=len, reverse=True))
 _POSTMOD = (
-    r"(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in|"
+    r"(?:familiar with|close to|privy to|with (?:direct )?knowledge of|briefed on|involved in|"
     r"aware of|present at|in|at|from|on|inside|within|who)\b[^,;:()]{0,90}?"
 )
 # "one source", "a person familiar with the talks", "two senior officials"
@@ -56,12 +56,12 @@ _ANON_END_RE = re.compile(
     rf"(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
 _BARE_ANON_END_RE = re.compile(
-    rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|with (?:direct )?knowledge of|"
+    rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|"
     rf"briefed on|involved in|aware of)\b[^,;:()]{{0,90}}?)\s*$"
 )
 _ANON_START_RE = re.compile(
     rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:[\w\-’']+\s+){{0,4}}?(?:{_ANON_NOUN_ALT})"
-    rf"(?:\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|involved in)\b[^,;:()]{{0,60}})?)"
+    rf"(?:\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|briefed on|involved in)\b[^,;:()]{{0,60}})?)"
     rf"(?=[\s,.;:]|$)"
 )
 _COLLECTIVE_ALT = "|".join(sorted(lexicon.COLLECTIVE_NOUNS, key=len, reverse=True))
@@ -528,6 +528,11 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     # "A former fund manager who promised": the subject is before "who".
     if seg.endswith(("who", "which", "that")):
         seg = _RELATIVE_END_RE.sub("", seg)
+    # "The state officials whose laws were struck down": the subject is
+    # before "whose".
+    whose = seg.rfind(" whose ")
+    if whose > 0:
+        seg = seg[:whose]
     # Only the last words can be the subject; the end-anchored patterns below
     # would otherwise be tried from every position of a long segment.
     if len(seg) > 120:
@@ -686,7 +691,7 @@ def _last_words_start(seg: str, count: int) -> int:
 
 # The first word of what may follow the noun of an anonymous source.
 _POSTMOD_HEADS = (
-    "familiar", "close", "with", "briefed", "involved", "aware", "present", "in", "at", "from", "on", "inside", "within", "who",
+    "familiar", "close", "privy", "with", "briefed", "involved", "aware", "present", "in", "at", "from", "on", "inside", "within", "who",
 )
 
 

@@ -153,6 +153,8 @@ def reported(text: str) -> list[tuple[str, str | None]]:
         ("Ruiz went on to say that the bridge would reopen.", "the bridge would reopen", "Ruiz"),
         ("Ruiz took to Twitter to say the bridge would reopen.", "the bridge would reopen", "Ruiz"),
         ("Asked again, Ruiz would only say that the bridge would reopen.", "the bridge would reopen", "Ruiz"),
+        ("Officials privy to the survey said the bridge would reopen.", "the bridge would reopen", "Officials privy to the survey"),
+        ("The towns whose ferries were cut say the bridge must reopen.", "the bridge must reopen", "The towns"),
     ],
 )
 def test_reported_statements_with_a_speech_cue(text, clause, speaker):
