@@ -375,6 +375,14 @@ def _opens_clause(word: str, low: str) -> bool:
 def _according_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
     lead = masked[sent_start : cue.start]
     before = lead.rstrip()
+    mention_end = cue.mention.end if cue.mention else cue.end
+    if before.endswith(",") and MASK_CHAR not in before:
+        # "About 10 p.m., according to a timeline, the guards left": the
+        # sentence around it.
+        rest = masked[mention_end:sent_end]
+        after = rest.lstrip()
+        if after.startswith(",") and len(after.split()) > 3 and MASK_CHAR not in after:
+            return sent_start, _clause_end(masked, mention_end + len(rest) - len(after) + 1, sent_end)
     # "..., according to X": the clause before it, when there is one.
     if before.endswith(",") and len(before.split()) >= 3:
         return sent_start, sent_start + len(before) - 1
@@ -382,7 +390,6 @@ def _according_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> 
         return None
     # "According to X (of Y, in Z), ...": the clause after the comma that
     # ends the source, opening the sentence or a clause of it.
-    mention_end = cue.mention.end if cue.mention else cue.end
     comma = masked.find(",", mention_end, min(sent_end, mention_end + 120))
     if comma < 0 or MASK_CHAR in masked[mention_end:comma]:
         return None

@@ -155,6 +155,11 @@ def reported(text: str) -> list[tuple[str, str | None]]:
         ("Asked again, Ruiz would only say that the bridge would reopen.", "the bridge would reopen", "Ruiz"),
         ("Officials privy to the survey said the bridge would reopen.", "the bridge would reopen", "Officials privy to the survey"),
         ("The towns whose ferries were cut say the bridge must reopen.", "the bridge must reopen", "The towns"),
+        (
+            "By noon, according to the county timeline, the last ferry had left.",
+            "By noon, according to the county timeline, the last ferry had left",
+            "county timeline",
+        ),
     ],
 )
 def test_reported_statements_with_a_speech_cue(text, clause, speaker):
