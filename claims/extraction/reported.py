@@ -185,6 +185,8 @@ def _clause_before(
     text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int
 ) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
+    if head.endswith((" the", " The")):
+        head = head[:-4].rstrip()  # "..., the Times said": the article before the name
     # The comma may sit inside a closing quotation: '... "made a mistake,"
     # Lichtman said.'
     if not head.endswith(","):

@@ -148,6 +148,7 @@ def reported(text: str) -> list[tuple[str, str | None]]:
         ("As Ruiz noted, the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
         ("Ruiz told reporters this was the last chance to save it.", "this was the last chance to save it", "Ruiz"),
         ("Ruiz said this week the bridge would reopen.", "the bridge would reopen", "Ruiz"),
+        ("Ferry traffic fell by half, the Gazette reported.", "Ferry traffic fell by half", "Gazette"),
         ("Ruiz, who has run the works since May, has said the bridge would reopen.", "the bridge would reopen", "Ruiz"),
         ("After the vote, Ruiz continued to say the bridge would reopen.", "the bridge would reopen", "Ruiz"),
         ("Ruiz went on to say that the bridge would reopen.", "the bridge would reopen", "Ruiz"),
