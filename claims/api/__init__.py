@@ -7,12 +7,16 @@ its browsable page at /api/docs, is generated from them.
 Like the pages, the API parses input, checks permissions and calls the
 services (claims.services); it writes no model itself."""
 
+from functools import wraps
+
+from django.http import HttpRequest
+from django.urls import re_path
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from . import articles, claims, library
 from .auth import AUTH, docs_access
-from .errors import install
+from .errors import NOT_FOUND, error_response, install
 
 DESCRIPTION = """
 The fact-check workbench's records and review, as JSON.
@@ -50,10 +54,33 @@ api.add_router("", library.router)
 
 
 def urls():
-    """The API's URL patterns. Each answers a caller who is not signed in
-    itself (401 in JSON, or the login page for the docs), so the site's
-    LoginRequiredMiddleware lets them through."""
+    """The API's URL patterns, and a JSON 404 for any other address under
+    /api/. Each answers a caller who is not signed in itself (401 in JSON,
+    or the login page for the docs), so the site's LoginRequiredMiddleware
+    lets them through."""
     patterns, app_name, namespace = api.urls
+    patterns = [*patterns, re_path(r"^.*$", not_found, name="not-found")]
     for pattern in patterns:
+        pattern.callback = _json_method_refusal(pattern.callback)
         pattern.callback.login_required = False
     return patterns, app_name, namespace
+
+
+def not_found(request: HttpRequest, *args, **kwargs):
+    return error_response(NOT_FOUND, "not_found", 404)
+
+
+def _json_method_refusal(view):
+    """ninja answers a method an address does not take with a plain-text
+    405; the API's errors are JSON."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            refusal = error_response(f"This address does not take {request.method}.", "method_not_allowed", 405)
+            refusal["Allow"] = response["Allow"]
+            return refusal
+        return response
+
+    return wrapped

@@ -27,8 +27,10 @@ SERVER_ERROR = (
     "Something went wrong on the server and the request may not have been completed. "
     "The error was logged for the administrators."
 )
+# ninja's own messages, said more helpfully.
+_CLEARER = {"Cannot parse request body": "The request body could not be read: send JSON, as application/json."}
 # Where ninja says which part of the request a field came from.
-_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+_LOCATIONS = {"query", "path", "form", "file", "header", "cookie"}
 
 
 class InvalidInput(Exception):
@@ -47,12 +49,16 @@ def error_response(message: str, code: str, status: int, **extra) -> JsonRespons
 def field_name(loc) -> str:
     """A field's name from ninja's location of it: ("body", "payload",
     "new_source", "url") is "new_source.url", ("query", "limit") is
-    "limit". The body's parameter name is the schema's, not the client's."""
+    "limit". The body's parameter name ("payload") is the schema's, not the
+    client's; the errors of the body as a whole are "non_field_errors", as
+    for the forms."""
     parts = [str(p) for p in loc]
-    if parts and parts[0] in _LOCATIONS:
-        body = parts[0] in {"body", "form"}
-        parts = parts[2:] if body and len(parts) > 2 else parts[1:]
-    return ".".join(parts) or "request"
+    if parts and parts[0] == "body":
+        # ("body", "payload") alone is the body as a whole: a rule across fields.
+        parts = parts[2:] or ["non_field_errors"]
+    elif parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    return ".".join(parts) or "non_field_errors"
 
 
 def validation_fields(errors: list[dict]) -> dict[str, list[str]]:
@@ -88,8 +94,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError):
-        code = {403: "forbidden", 404: "not_found", 429: "throttled"}.get(exc.status_code, "error")
-        return error_response(str(exc), code, exc.status_code)
+        code = {400: "bad_request", 403: "forbidden", 404: "not_found", 429: "throttled"}.get(exc.status_code, "error")
+        return error_response(_CLEARER.get(str(exc), str(exc)), code, exc.status_code)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied):
