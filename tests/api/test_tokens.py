@@ -22,7 +22,7 @@ def test_a_token_keeps_only_the_hash_of_its_key(reviewer):
 def test_a_key_is_issued_once(reviewer):
     token = ApiToken(user=reviewer, name="x")
     token.issue()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="made once"):
         token.issue()
 
 
