@@ -75,8 +75,10 @@ def test_articles_page_newest_first(api, reviewer):
     assert ids == list(Article.objects.order_by("-pk").values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("cursor", ["abc", "1", cursors.encode(5, listing="speakers")])
+@pytest.mark.parametrize("cursor", ["abc", "1", "speakers"])
 def test_a_cursor_that_is_not_this_lists_is_refused_by_name(api, reviewer, cursor):
+    if cursor == "speakers":
+        cursor = cursors.encode(5, listing="speakers")
     response = api.as_(reviewer).get("claims", {"cursor": cursor})
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["cursor"]
