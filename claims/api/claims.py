@@ -6,6 +6,7 @@ the same rules hold and the history says it came through the API."""
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -110,8 +111,6 @@ def claim_review(request: HttpRequest, claim_id: int, payload: ReviewIn):
 
 
 def _assignee(user_id: int | None):
-    from django.contrib.auth import get_user_model
-
     if user_id is None:
         return None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
