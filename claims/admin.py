@@ -8,10 +8,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 
 from . import throttling
 from .canonical import canonical_url
-from .models import Article, Capture, Claim, ClaimEvent, Evidence, LoginFailure, Note, Source, Speaker, SpeakerAlias
+from .models import (
+    ApiToken,
+    Article,
+    Capture,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    LoginFailure,
+    Note,
+    Source,
+    Speaker,
+    SpeakerAlias,
+)
 from .roles import assignable_groups, may_manage_user
 from .services.library import MergeRefused, merge_sources, save_source
 from .services.review import (
@@ -386,3 +399,79 @@ class WorkbenchUserAdmin(UserAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or may_manage_user(request.user, obj))
+
+
+class ApiTokenForm(forms.ModelForm):
+    """Issues a token for an account the person may manage: their own, or
+    one below theirs (roles.may_manage_user), never a way to act as someone
+    with more power."""
+
+    actor = None  # set per request by ApiTokenAdmin.get_form
+
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not may_manage_user(self.actor, user):
+            raise forms.ValidationError(
+                "You may issue tokens only for your own account and accounts below yours.", code="not_yours"
+            )
+        return user
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens for the JSON API. The key is shown once, on the page that
+    follows issuing it; the table keeps only its hash and first
+    characters. A token is revoked, not deleted, so the list shows when."""
+
+    form = ApiTokenForm
+    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "user__username", "key_prefix"]
+    list_select_related = ["user"]
+    actions = ["revoke_selected"]
+    readonly_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once issued, a token changes only by being revoked.
+        return ["user", "name", *self.readonly_fields] if obj else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage_user(request.user, obj.user))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: ApiToken, form, change: bool) -> None:
+        if not change:
+            request.issued_api_key = obj.issue()
+
+    def response_add(self, request, obj: ApiToken, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "token": obj,
+            "key": request.issued_api_key,
+            "title": "API token issued",
+        }
+        return TemplateResponse(request, "admin/claims/apitoken/issued.html", context)
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        tokens = [t for t in queryset.select_related("user") if may_manage_user(request.user, t.user)]
+        for token in tokens:
+            token.revoke()
+        skipped = queryset.count() - len(tokens)
+        self.message_user(request, f"Revoked {len(tokens)} token(s).", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"{skipped} token(s) of accounts above yours were left as they are.",
+                              messages.WARNING)

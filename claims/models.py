@@ -1,7 +1,9 @@
 """The workbench's records: articles, the claims found in them, the people who
 said them, the sources they are checked against, and the trail of review."""
 
+import datetime
 import hashlib
+import secrets
 from functools import cache
 
 from django.conf import settings
@@ -460,6 +462,7 @@ class ClaimEvent(models.Model):
         PANEL = "panel", "review panel"
         ADMIN = "admin", "admin"
         COMMAND = "command", "command or background task"
+        API = "api", "JSON API"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -571,3 +574,80 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} from {self.address or 'unknown address'} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A key a program sends as `Authorization: Bearer <key>` to act as
+    `user` through the JSON API, with that user's permissions.
+
+    Only the SHA-256 of the key is stored: the key is shown once, when the
+    token is issued, and a copy of the table gives nobody a usable key. A
+    fast hash is enough (no PBKDF2 as for passwords) because the key is 256
+    random bits, not something a person chose, and it lets a request find
+    its token by an indexed lookup."""
+
+    KEY_PREFIX = "wbk_"
+    # Enough of the key to tell tokens apart in a list, far too little to guess the rest.
+    SHOWN_CHARS = 12
+    # last_used_at is a hint for people, not an audit trail: written at most
+    # this often per token rather than on every request.
+    USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. the program that uses it.")
+    key_prefix = models.CharField("key begins", max_length=20, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def issue(self) -> str:
+        """Give this new token a fresh random key and save it with the key's
+        hash and first characters. Returns the key itself, which is kept
+        nowhere: the caller shows it once."""
+        if self.pk is not None:
+            raise ValueError("A token's key is made once, when it is issued.")
+        key = self.KEY_PREFIX + secrets.token_urlsafe(32)
+        self.key_prefix, self.key_hash = key[: self.SHOWN_CHARS], self.hash_key(key)
+        self.save()
+        return key
+
+    def revoke(self) -> None:
+        """Refuse the key from now on; the row stays, to show when it was revoked."""
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    @classmethod
+    def user_for_key(cls, key: str):
+        """The active user whose unrevoked token has this key, or None. Notes
+        the use on the token (at most once per USE_RECORDED_EVERY)."""
+        token = cls.objects.active().select_related("user").filter(key_hash=cls.hash_key(key)).first()
+        if token is None:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > cls.USE_RECORDED_EVERY:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user

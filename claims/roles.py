@@ -42,6 +42,10 @@ _ADMIN = _EDITOR + [
     "auth.change_user",
     "claims.view_loginfailure",
     "claims.delete_loginfailure",
+    # API tokens for their own account and the accounts below theirs (admin.ApiTokenAdmin).
+    "claims.view_apitoken",
+    "claims.add_apitoken",
+    "claims.change_apitoken",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {REVIEWER: _REVIEWER, EDITOR: _EDITOR, ADMIN: _ADMIN}

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from claims import roles
 from claims.importers import import_paths
 from claims.models import Claim, Source
+from tests.factories import make_claim
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -271,3 +272,28 @@ def test_pages_and_htmx_swaps_break_no_content_security_policy_rule(page, live_s
     page.goto(f"{live_server.url}/export/claims.html")
     page.goto(f"{live_server.url}/queue/")
     assert violations == []
+
+
+def test_api_docs_work_offline_under_the_content_security_policy(page, live_server, editor_login):
+    """The docs page runs Swagger UI from the app's own static files: no
+    request leaves the server, no policy rule is broken, and "Try it out"
+    calls the API with the session."""
+    make_claim()
+    violations, elsewhere = [], []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.on("request", lambda r: None if r.url.startswith(live_server.url) or r.url.startswith("data:")
+            else elsewhere.append(r.url))
+    _login(page, live_server, "edna")
+    page.goto(f"{live_server.url}/api/docs")
+    claims_list = page.locator(".opblock-get", has=page.locator(".opblock-summary-path", has_text="/api/claims")).first
+    claims_list.locator(".opblock-summary").click()
+    claims_list.locator("button.try-out__btn").click()
+    claims_list.locator("button.execute").click()
+    body = claims_list.locator(".live-responses-table .response-col_description pre").first
+    body.wait_for()
+    assert "We will build 40,000 homes this year," in body.inner_text()
+    assert claims_list.locator(".live-responses-table tbody .response-col_status").first.inner_text().strip() == "200"
+    assert violations == []
+    assert elsewhere == []
+

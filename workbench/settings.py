@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "django_tasks",
     "django_tasks_db",
+    # The API's docs page (Swagger UI) from the app's own static files, no CDN.
+    "ninja",
     "claims",
 ]
 
