@@ -171,6 +171,7 @@ def classify(source: SourceWords, parsed: ParsedQuote, quote_ids: list[int], fir
     aligned: dict[int, int] = {}
     if parsed.plain:
         common = sum(q2 - q1 for tag, q1, q2, _, _ in steps if tag == "equal")
+        shared = [i for tag, q1, q2, _, _ in steps if tag == "equal" for i in range(q1, q2)]
     else:
         for tag, q1, q2, s1, _ in steps:
             if tag == "equal":
@@ -178,6 +179,7 @@ def classify(source: SourceWords, parsed: ParsedQuote, quote_ids: list[int], fir
         claims = _bracket_claims(parsed, aligned, len(passage_ids))
         omitted = _omissions(parsed, aligned, claims)
         common = len(aligned) - len(aligned.keys() & parsed.bracket_of.keys())
+        shared = list(aligned)
     ops = _diff(parsed, steps, claims, omitted, source, first)
     _mark_reordering(ops)
 
@@ -186,7 +188,7 @@ def classify(source: SourceWords, parsed: ParsedQuote, quote_ids: list[int], fir
     passage_len = len(passage_ids) - len(explained)
     total = own_words + passage_len
     score = 2 * common / total if total else 0.0
-    if score < MIN_SCORE or common < min(2, own_words):
+    if score < MIN_SCORE or common < min(2, own_words) or not _shares_a_content_word(parsed.words, shared):
         return not_found(score)
 
     unexplained = any(op.op != "equal" and op.reason in (None, "reordered", "moved") for op in ops)
@@ -203,6 +205,29 @@ def classify(source: SourceWords, parsed: ParsedQuote, quote_ids: list[int], fir
         omissions=[_omission(source, first, words, aligned, gap) for gap, words in zip(parsed.ellipses, omitted)],
         insertions=[_insertion(source, first, bracket.text, words) for bracket, words in zip(parsed.brackets, claims)],
     )
+
+
+# Words that carry no meaning of their own: a passage sharing only these
+# with a quote ("of", "to the") is not where it comes from.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the of to in on at by for from with as and or but nor so if then than that this these those
+    is are was were be been being am it its i you he she we they me him her us them my your his our their
+    not no do does did has have had will would can could shall should may might must there here what which
+    who whom whose when where why how all any some each every such into onto upon about over out up off
+    """.split()
+)
+
+
+def _shares_a_content_word(words: list[str], shared: list[int]) -> bool:
+    """Whether the quote and the passage share a word that is not a function
+    word, when the quote has one."""
+    content = {i for i, word in enumerate(words) if _bare(word) not in FUNCTION_WORDS}
+    return not content or any(i in content for i in shared)
+
+
+def _bare(word: str) -> str:
+    return "".join(ch for ch in normalise_word(word) if ch.isalnum() or ch in "'’-").strip("'’-")
 
 
 def _anchor(parsed: ParsedQuote, aligned: dict[int, int], positions: range) -> int | None:

@@ -437,3 +437,11 @@ def test_ellipsis_part_is_found_although_a_common_pair_of_the_quote_recurs_near_
     assert result.verdict == "editorial"
     assert result.passage.endswith("homes for all the families")
     assert [o.text for o in result.omissions] == ["and more next year. And so we will keep on building"]
+
+
+def test_a_passage_sharing_only_function_words_is_not_the_source():
+    source = "Most of the people went to the end of a line, the officials said."
+    # "of the ... to the ... of a" would reach the acceptance score alone.
+    assert not SourceIndex(source).match("of the ferry to the pier of a town").found
+    # With a word of its own in common, the same passage is the source.
+    assert SourceIndex(source).match("went to the end of a").verdict == "verbatim"
