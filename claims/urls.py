@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import views
+from . import speaker_views, views
 
 app_name = "claims"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("articles/imports/<int:batch_id>/", views.import_batch, name="import-batch"),
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
     path("claims/<int:claim_id>/", include(claim_urls)),
+    path("speakers/<int:speaker_id>/", speaker_views.speaker_detail, name="speaker-detail"),
     path("sources/search/", views.source_search, name="source-search"),
     path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
     path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),
