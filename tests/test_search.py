@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Claim, Note
 from claims.search import Options, search, search_sources
@@ -229,7 +230,7 @@ def test_note_filters_go_through_their_claim_and_date(corpus, reviewer):
     done = Note.objects.create(claim=corpus["taxes"], author=reviewer, text="verified figures")
     Note.objects.create(claim=corpus["build"], author=reviewer, text="figures pending")
     assert _ids("notes", "figures ", state="done") == [done.pk]
-    today = datetime.date.today()
+    today = timezone.now().date()
     assert len(_ids("notes", "figures ", date_from=today, date_to=today)) == 2
     assert _ids("notes", "figures ", date_to=today - datetime.timedelta(days=1)) == []
 

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F, Value
-from django.db.models.functions import Greatest, Lower, StrIndex, Substr
+from django.db.models.functions import Coalesce, Greatest, NullIf, StrIndex, Substr
 
 from ..models import Article, Claim, Note, Source
 from .backends import CAP, Filters, Hits, find, speakers_named
@@ -164,7 +164,12 @@ def _rows(kind: str, ids: list[int], query: Query) -> dict[int, object]:
 
 def _excerpt(field_name: str, query: Query):
     """EXCERPT_CHARS of the field from a little before the first occurrence
-    of the query's longest word (from the start when it is not there)."""
+    of the query's longest word, as written in lower case, capitalised or in
+    capitals (from the start when it is not there). Searching the text as
+    it is, rather than a lower-cased copy, spares copying a long text."""
     word = max((w for c in query.positive for w in c.words), key=len)
-    at = StrIndex(Lower(field_name), Value(word))
+    found = [NullIf(StrIndex(F(field_name), Value(form)), Value(0)) for form in dict.fromkeys(
+        [word, word.capitalize(), word.upper()]
+    )]
+    at = Coalesce(*found, Value(0)) if len(found) > 1 else Coalesce(found[0], Value(0))
     return Substr(F(field_name), Greatest(at - EXCERPT_BEFORE, Value(1)), EXCERPT_CHARS)

@@ -11,7 +11,9 @@ migration 0021.
 Ranking is exact up to CAP matches of a kind. A common word matches far
 more rows than anyone reads, and ranking every one of them means reading
 every one: past CAP the best of the first CAP found are shown, and the count
-says "more than".
+says "more than". Claims and notes are ranked by their whole vector;
+articles and sources by a small one of their title and the start of their
+text (`search_head`), so a title match comes first, then the newest.
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ from django.db import connection
 from .query import Query, fts5_match, tsquery_sql
 
 CAP = 1000
-# Speakers a possibly misspelt word may stand for, most similar first.
-SIMILAR_SPEAKERS = 50
+# Rows a possibly misspelt word may stand for (speakers, titles), most
+# similar first, and how like a word of theirs it must be (pg_trgm word
+# similarity: "Stoltenburg" for Stoltenberg is 0.67, "Haddud" for Haddad
+# 0.57; pg_trgm's own default is 0.6).
+SIMILAR_ROWS = 200
+SIMILAR_ENOUGH = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +58,11 @@ class Hits:
 @dataclass(frozen=True, slots=True)
 class _Kind:
     table: str
-    # Fields a misspelt word is compared with (PostgreSQL), with `speakers`
-    # standing for the claim's speaker.
-    fuzzy: tuple[str, ...] = ()
+    # Where a misspelt word is looked for (PostgreSQL): a table, its fields,
+    # and the column of this kind's table that holds those rows' ids.
+    fuzzy: tuple[str, tuple[str, ...], str] | None = None
+    # The vector ranked on PostgreSQL.
+    rank: str = "search"
     # Column weights for SQLite's bm25, in the FTS5 table's column order.
     bm25: tuple[float, ...] = (1.0,)
     # The column the date filter reads, and the table it is in.
@@ -62,9 +70,16 @@ class _Kind:
 
 
 KINDS = {
-    "claims": _Kind("claims_claim", fuzzy=("speakers",), bm25=(1.0, 0.5), date="a.published_on"),
-    "articles": _Kind("claims_article", fuzzy=("title",), bm25=(1.0, 0.1)),
-    "sources": _Kind("claims_source", fuzzy=("title", "publisher", "author"), bm25=(1.0, 0.5, 0.5, 0.3, 0.1)),
+    "claims": _Kind(
+        "claims_claim", fuzzy=("claims_speaker", ("name",), "speaker_id"), bm25=(1.0, 0.5), date="a.published_on"
+    ),
+    "articles": _Kind(
+        "claims_article", fuzzy=("claims_article", ("title",), "id"), rank="search_head", bm25=(1.0, 0.1)
+    ),
+    "sources": _Kind(
+        "claims_source", fuzzy=("claims_source", ("title", "publisher", "author"), "id"), rank="search_head",
+        bm25=(1.0, 0.5, 0.5, 0.3, 0.1),
+    ),
     "notes": _Kind("claims_note", date="t.created_at"),
 }
 
@@ -73,9 +88,10 @@ def find(kind: str, query: Query, filters: Filters = Filters(), *, limit: int = 
     """The ids of the `kind` ("claims", "articles", "sources", "notes")
     matching every positive clause of the query and none of its negated
     ones, and the filters, best first. One query; on PostgreSQL, when it
-    finds nothing and a word may be a misspelt name or title, one more (two
-    for claims, whose speakers are looked up first) with those words matched
-    by similarity."""
+    finds nothing and a word may be a misspelt name or title, three more:
+    the similarity threshold, the rows (speakers for claims) with a name or
+    title like the word, and the search again with those rows counting as a
+    match for it."""
     if not query or filters.speaker_ids == ():
         return Hits()
     spec = KINDS[kind]
@@ -138,52 +154,53 @@ def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: l
         exact_sql, exact_params = tsquery_sql(exact)
         parts.append(f"t.search @@ ({exact_sql})")
         match_params += exact_params
-    for clause, (condition, condition_params) in alternatives.items():
+    for clause, ids in alternatives.items():
         # A word that may be misspelt is in the index or like a word of a
         # name or title; the other clauses must all still be there.
         clause_sql, clause_params = tsquery_sql(Query((clause,)))
-        parts.append(f"(t.search @@ ({clause_sql}) OR {condition})")
-        match_params += [*clause_params, *condition_params]
+        parts.append(f"(t.search @@ ({clause_sql}) OR t.{spec.fuzzy[2]} IN ({', '.join(['%s'] * len(ids))}))")
+        match_params += [*clause_params, *ids]
     where = " AND ".join([*parts, *conditions])
     # Ranked once the candidates are found (at most CAP + 1 of them): a
-    # plain word query needs no recheck of the rows, so only the vectors of
-    # those candidates are ever read.
+    # plain word query needs no recheck of the rows, so no vector is read
+    # but the ranked one of those candidates.
     sql = (
         f"SELECT id, count(*) OVER () FROM ("
-        f" SELECT t.id, t.search FROM {spec.table} t {joins} WHERE {where} LIMIT {CAP + 1}"
-        f") t ORDER BY ts_rank(t.search, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
+        f" SELECT t.id, t.{spec.rank} AS ranked FROM {spec.table} t {joins} WHERE {where} LIMIT {CAP + 1}"
+        f") t ORDER BY ts_rank(t.ranked, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
     )
     return sql, [*match_params, *params, *ts_params]
 
 
 def _pg_fuzzy(spec: _Kind, query: Query) -> dict:
     """For each plain word that may be a misspelt name or title (a Clause),
-    the SQL that matches rows by similarity, with its parameters."""
-    clauses = [c for c in query.positive if c.words[0] in query.fuzzy_words() and not c.phrase]
-    if spec.fuzzy == ("speakers",):
-        similar = _similar_speakers(tuple(c.words[0] for c in clauses))
-        return {
-            c: (f"t.speaker_id IN ({', '.join(['%s'] * len(similar[c.words[0]]))})", similar[c.words[0]])
-            for c in clauses
-            if similar[c.words[0]]
-        }
-    return {c: (" OR ".join(f"t.{f} %%> %s" for f in spec.fuzzy), [c.words[0]] * len(spec.fuzzy)) for c in clauses}
-
-
-def _similar_speakers(words: tuple[str, ...]) -> dict[str, list[int]]:
-    """Speakers whose name has a word like each of `words` (pg_trgm word
-    similarity at its threshold, 0.6: "Stoltenburg" for Stoltenberg)."""
+    the ids of the rows whose name or title has a word like it,
+    served by the trigram indexes."""
+    words = query.fuzzy_words()
+    clauses = [c for c in query.positive if not c.phrase and c.words[0] in words]
+    _similarity_threshold()
+    table, fields, _ = spec.fuzzy
+    similar = " OR ".join(f"{f} %%> w" for f in fields)
+    closest = "greatest(" + ", ".join(f"word_similarity(w, {f})" for f in fields) + ")" if len(fields) > 1 else (
+        f"word_similarity(w, {fields[0]})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT w, s.id FROM unnest(%s::text[]) AS w "
-            "CROSS JOIN LATERAL (SELECT id FROM claims_speaker WHERE name %%> w "
-            " ORDER BY word_similarity(w, name) DESC, id LIMIT %s) s",
-            [list(words), SIMILAR_SPEAKERS],
+            f"SELECT w, r.id FROM unnest(%s::text[]) AS w CROSS JOIN LATERAL ("
+            f" SELECT id FROM {table} WHERE {similar} ORDER BY {closest} DESC, id LIMIT %s) r",
+            [list(words), SIMILAR_ROWS],
         )
         found: dict[str, list[int]] = {w: [] for w in words}
-        for word, speaker_id in cursor.fetchall():
-            found[word].append(speaker_id)
-    return found
+        for word, row_id in cursor.fetchall():
+            found[word].append(row_id)
+    return {c: found[c.words[0]] for c in clauses if found[c.words[0]]}
+
+
+def _similarity_threshold() -> None:
+    """The `%>` operator compares with a setting rather than an argument
+    (so that an index can serve it): set it for this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(SIMILAR_ENOUGH)])
 
 
 def _sqlite(spec: _Kind, query: Query, joins: str, conditions: list[str], params: list):
@@ -209,5 +226,6 @@ def speakers_named(name: str, limit: int = 200) -> tuple[int, ...]:
 
     condition = Q(name__icontains=name) | Q(aliases__name__icontains=name)
     if connection.vendor == "postgresql":
+        _similarity_threshold()
         condition |= Q(name__trigram_word_similar=name)
     return tuple(Speaker.objects.filter(condition).values_list("pk", flat=True).distinct()[:limit])
