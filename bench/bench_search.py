@@ -338,11 +338,11 @@ SELECT id, title FROM (
     setweight(to_tsvector(coalesce(s.title, '')), 'A') || setweight(to_tsvector(coalesce(s.publisher, '')), 'B')
     || setweight(to_tsvector(coalesce(s.author, '')), 'B') || setweight(to_tsvector(coalesce(s.text, '')), 'C') AS v,
     greatest(word_similarity(%(q)s, s.title), word_similarity(%(q)s, s.publisher), word_similarity(%(q)s, s.author))
-      AS similar
+      AS closeness
   FROM claims_source s
 ) t
 WHERE v @@ websearch_to_tsquery(%(q)s)
-   OR ((title ILIKE '%%' || %(q)s || '%%') OR similar >= 0.5)
+   OR ((title ILIKE '%%' || %(q)s || '%%') OR closeness >= 0.5)
 ORDER BY ts_rank(v, websearch_to_tsquery(%(q)s)) DESC, title LIMIT 20
 """
 
