@@ -18,6 +18,7 @@ claim_urls = [
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("queue/", views.claim_queue, name="claim-queue"),
+    path("search/", views.search_view, name="search"),
     path("articles/import/", views.article_import, name="article-import"),
     path("articles/imports/<int:batch_id>/", views.import_batch, name="import-batch"),
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),

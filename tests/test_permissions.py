@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 REQUESTS = {
     "article-list": ("get", None, {}),
     "claim-queue": ("get", None, {}),
+    "search": ("get", {"q": "homes"}, {}),
     "article-import": ("post", {"text": '"Rates will fall," the governor, Max Stone, said.'}, {}),
     "import-batch": ("get", None, {}),
     "article-detail": ("get", None, {}),
@@ -39,7 +40,7 @@ REQUESTS = {
     "export": ("get", None, {"fmt": "csv"}),
 }
 
-REVIEWER = {"article-list", "claim-queue", "article-detail", "claim-detail", "claim-review", "claim-note",
+REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
             "source-search", "source-detail", "source-capture"}
 ALLOWED = {
