@@ -147,6 +147,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0019_evidence_passage_by")]
+    dependencies = [("claims", "0020_api_tokens")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -81,6 +81,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0020_search_columns_postgresql")]
+    dependencies = [("claims", "0021_search_columns_postgresql")]
 
     operations = [migrations.RunPython(forward, backward)]
