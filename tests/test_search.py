@@ -296,7 +296,9 @@ def test_one_kind_pages_through_its_results(client, reviewer):
 def test_search_queries_do_not_grow_with_results(client, reviewer, django_assert_max_num_queries, reviewer_notes):
     client.force_login(reviewer)
     client.get(reverse("claims:search"), {"q": "ferry"})  # session and permissions cached alike below
-    with django_assert_max_num_queries(12):
+    # On PostgreSQL, articles and sources are searched in a transaction of
+    # their own (three statements more each: see backends._run).
+    with django_assert_max_num_queries(18 if connection.vendor == "postgresql" else 12):
         content = client.get(reverse("claims:search"), {"q": "ferry"}).content.decode()
     assert content.count('class="result result-claims"') == 5
     assert content.count('class="result result-notes"') == 5
