@@ -2,11 +2,11 @@
 database's full-text dialect. Everything else goes through `find` and
 `speakers_named`.
 
-PostgreSQL reads the stored tsvector columns (GIN indexes, migration 0020)
+PostgreSQL reads the stored tsvector columns (GIN indexes, migration 0021)
 and, for words that may be misspelt names or titles, pg_trgm's word
 similarity (`%>`, which a trigram index serves; `word_similarity() >= x`
 as a function could not use one). SQLite reads the FTS5 tables of
-migration 0021.
+migration 0022.
 
 Ranking is exact up to CAP matches of a kind. A common word matches far
 more rows than anyone reads, and ranking every one of them means reading
