@@ -168,8 +168,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:article-list"
 LOGOUT_REDIRECT_URL = "login"
 
-# The newsroom named as the author of published ClaimReview records.
+# The newsroom named as the author of published ClaimReview records, on
+# public pages and at the top of every PDF page; its address is ClaimReview's
+# author url ("" for this site's own address).
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Fact-check desk")
+ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
+# A PDF is rendered whole in the request: more claims than this are refused
+# with a message asking for one article or a selection.
+REPORT_PDF_MAX_CLAIMS = envint("REPORT_PDF_MAX_CLAIMS", 300)
 
 # Background work goes through the Tasks API. "immediate" runs it inside the
 # request (no worker needed); "database" queues it for `manage.py db_worker`.
