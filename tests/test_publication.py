@@ -88,7 +88,7 @@ def test_a_reviewer_sees_an_approved_rationale_but_no_form(client, reviewer, app
     content = client.get(reverse("claims:claim-detail", args=[approved.pk]), headers=HTMX).content.decode()
     assert 'name="rationale"' not in content
     assert "The minister&#x27;s speech promises 4,000 homes" in content
-    assert "claims/%d/publication/" % approved.pk not in content
+    assert f"claims/{approved.pk}/publication/" not in content
 
 
 # Publishing from the panel
