@@ -7,6 +7,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..matching import Verdict as MatchVerdict
+
 register = template.Library()
 
 # Inside <script type="application/ld+json"> the HTML parser ends the block
@@ -38,3 +40,12 @@ def as_date(value):
         return datetime.datetime.fromisoformat(value)
     except ValueError:
         return value
+
+
+@register.filter
+def match_label(value) -> str:
+    """A comparison's outcome in words ("verbatim" is "word for word")."""
+    try:
+        return MatchVerdict(str(value)).label
+    except ValueError:
+        return str(value or "").replace("_", " ")
