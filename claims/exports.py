@@ -7,7 +7,7 @@ its label ("accurate, needs context", "partial quote"); the JSON and CSV
 keep each code beside it under `<name>_code`, for programs. Internal notes
 go only into the internal CSV and JSON (`internal_notes`); the reports, the
 public page and ClaimReview are read outside the newsroom and never carry
-them (see public_record)."""
+them (see report_record and public_record)."""
 
 from __future__ import annotations
 
@@ -56,9 +56,9 @@ CSV_COLUMNS = [
 def label(choices, code: str) -> str:
     """A stored code in words, by its choices' label (a model's TextChoices,
     or the comparison's verdicts): "accurate_context" is "accurate, needs
-    context", "verbatim" is "word for word". A code the choices do not know (a row
-    written by an older version) is shown with its underscores as spaces
-    rather than failing the whole report."""
+    context", "verbatim" is "word for word". A code the choices do not know
+    (a row written by an older version) is shown with its underscores as
+    spaces rather than failing the whole report."""
     if not code:
         return ""
     try:

@@ -246,3 +246,17 @@ def test_a_published_claim_comes_back_after_it_is_approved_again(client, editor,
     assert _public(client, claim).status_code == 404
     change_claim(claim=claim, by=editor, seen_version=claim.version, via=VIA, changes={"state": "done"})
     assert _public(client, claim).status_code == 200
+
+
+def test_the_public_page_links_only_http_addresses(client, editor):
+    article = make_article(source_url="https://news.example/housing")
+    claim = make_claim(article, state="done", verdict="accurate", rationale="As said.")
+    Evidence.objects.create(claim=claim, source=make_source("Speech", url="javascript:alert(1)",
+                                                            archive_url="https://archive.example/speech"),
+                            passage="We will build 40,000 homes this year")
+    publish_claim(claim=claim, by=editor, via=VIA)
+    claim.refresh_from_db()
+    content = _public(client, claim).content.decode()
+    assert "javascript:" not in content
+    assert '<a href="https://archive.example/speech" rel="noopener noreferrer">' in content
+    assert '<a href="https://news.example/housing" rel="noopener noreferrer">' in content

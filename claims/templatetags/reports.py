@@ -7,6 +7,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..exports import label
 from ..matching import Verdict as MatchVerdict
 
 register = template.Library()
@@ -45,7 +46,4 @@ def as_date(value):
 @register.filter
 def match_label(value) -> str:
     """A comparison's outcome in words ("verbatim" is "word for word")."""
-    try:
-        return MatchVerdict(str(value)).label
-    except ValueError:
-        return str(value or "").replace("_", " ")
+    return label(MatchVerdict, str(value or ""))
