@@ -1,5 +1,5 @@
-"""Changes to a claim: its review (state, verdict, public rationale, assignee), corrections
-of what extraction found, and notes.
+"""Changes to a claim: its review (state, verdict, public rationale,
+assignee), corrections of what extraction found, and notes.
 
 Every change is checked against the version the person saw and against
 the review rules, whichever face it comes through, and each changed field
@@ -114,8 +114,8 @@ def change_claim(
     sets done (or whose verdict or public rationale an editor changes while
     done) is approved by them, and a claim that leaves done loses its
     approval (a published claim then leaves its public page until it is
-    approved again). Nothing
-    changes, and nothing is written, when every value is as it was."""
+    approved again). Nothing changes, and nothing is written, when every
+    value is as it was."""
     with transaction.atomic():
         claim = _lock(claim.pk)
         changed = check_change(claim=claim, by=by, seen_version=seen_version, changes=changes)
