@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run    set up, migrate, import the seeds, print the demo logins, serve on http://127.0.0.1:8000
-#   make test   set up (virtualenv, Chromium for the browser tests) and run the whole suite
+#   make test   set up (virtualenv, Chromium for the browser tests, Pango for the PDF reports) and run the whole suite
 # The database is DATABASE_URL (a SQLite file when unset).
 
 PYTHON ?= python3
@@ -15,7 +15,7 @@ LOCK_VENV := .venv-lock
 LOCK := $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
 	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: run test setup browser bench check lock
+.PHONY: run test setup browser pdf-libs bench check lock
 
 # The virtualenv is made anew from the lock file whenever it changes, so a
 # package dropped from the lock does not linger in it.
@@ -27,7 +27,7 @@ $(VENV)/.installed: requirements-dev.lock
 
 setup: $(VENV)/.installed
 
-run: setup
+run: setup pdf-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seeds
 	@echo "Serving on http://$(HOST)/ (log in with a demo login above)"
@@ -41,7 +41,16 @@ browser:
 	  else echo "Chromium is missing: install Debian's chromium package for the browser tests."; fi; \
 	fi
 
-test: setup browser
+# Pango and HarfBuzz, which WeasyPrint draws the PDF reports with; installed when missing and we may.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pdf-libs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! ldconfig -p | grep -q libharfbuzz-subset.so.0; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq $(PDF_LIBS) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_LIBS))) ; \
+	  else echo "Pango is missing: install Debian's $(PDF_LIBS) for the PDF reports."; fi; \
+	fi
+
+test: setup browser pdf-libs
 	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check --quiet .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -261,10 +261,11 @@ class ClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ["linked_to"]
     autocomplete_fields = ["speaker"]
     # The quote and its place are the article's words, fixed at import.
-    readonly_fields = ["article", "text", "start", "end", "version", "approved_by", "approved_at", "created_at",
-                       "updated_at"]
+    # Publication goes through the claim panel (services.publishing).
+    readonly_fields = ["article", "text", "start", "end", "version", "approved_by", "approved_at", "public_id",
+                       "published_at", "published_by", "created_at", "updated_at"]
     fields = ["article", "text", "start", "end", *DESCRIPTION_FIELDS, *REVIEW_FIELDS, "seen_version", "version",
-              "approved_by", "approved_at", "created_at", "updated_at"]
+              "approved_by", "approved_at", "public_id", "published_at", "published_by", "created_at", "updated_at"]
     inlines = [EvidenceInline, NoteInline]
 
     def has_add_permission(self, request) -> bool:

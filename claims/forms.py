@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from . import throttling
 from .importers import size_refusal
 from .models import Claim, Evidence, Source
+from .services.review import VALUE_CHARS
 from .uploads import too_large
 
 # C0 and C1 control characters (NUL among them, which PostgreSQL refuses in
@@ -80,6 +81,15 @@ class ImportForm(forms.Form):
 class ReviewForm(forms.Form):
     state = forms.ChoiceField(choices=Claim.State.choices)
     verdict = forms.ChoiceField(choices=Claim.Verdict.choices)
+    # The review service refuses a longer one on every face; the form says so first.
+    rationale = forms.CharField(
+        label="Public rationale",
+        required=False,
+        max_length=VALUE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the verdict is what it is, for readers: printed in reports and on the public page, "
+        "approved with the verdict. Notes stay internal.",
+    )
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     # The suggested verdict shown beside the form (the evidence it came from,
@@ -94,6 +104,12 @@ class ReviewForm(forms.Form):
             # sends it anyway still validates here, so that the review
             # service refuses it with the same message on every face.
             self.fields["state"].widget.choices = [c for c in Claim.State.choices if c[0] != Claim.State.DONE]
+
+
+class PublicationForm(forms.Form):
+    """Publish a settled claim's public page, or take it down."""
+
+    action = forms.ChoiceField(choices=[("publish", "publish"), ("unpublish", "unpublish")])
 
 
 class SuggestionForm(forms.Form):
@@ -231,12 +247,34 @@ class SearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise ValidationError("The first date comes after the second.", code="dates_reversed")
         return data
+class IdListField(forms.Field):
+    """Record numbers given as a repeated parameter (?claim=3&claim=5)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_ids: int, **kwargs):
+        self.max_ids = max_ids
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, (list, tuple)) else ([value] if value else [])
+        if len(values) > self.max_ids:
+            raise ValidationError(f"Choose at most {self.max_ids:,}.", code="too_many")
+        try:
+            ids = [int(v) for v in values]
+        except (TypeError, ValueError):
+            raise ValidationError("Give each by its number.", code="invalid") from None
+        if any(i < 1 for i in ids):
+            raise ValidationError("Give each by its number.", code="invalid")
+        return ids
 
 
 class ExportForm(forms.Form):
     article = forms.IntegerField(
         required=False, min_value=1, error_messages={"invalid": "The article must be given by its number."}
     )
+    # A selection of claims (the report's check boxes): only these.
+    claim = IdListField(required=False, max_ids=1000)
 
 
 class OriginalForm(forms.Form):

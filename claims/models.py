@@ -154,6 +154,12 @@ class ClaimQuerySet(models.QuerySet):
         """Claims whose verdict an editor has approved: what reports contain."""
         return self.filter(state=Claim.State.DONE).exclude(verdict=Claim.Verdict.UNRATED)
 
+    def published(self):
+        """Settled claims an editor has published: what has a public page
+        and goes out as ClaimReview. A published claim that is re-opened
+        drops out until it is approved again."""
+        return self.settled().filter(published_at__isnull=False)
+
 
 class Claim(models.Model):
     # The kinds extraction finds, and "other" for what a person adds.
@@ -210,6 +216,16 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Why the verdict is what it is, in words for readers: approved with the
+    # verdict and printed wherever the verdict is. Notes stay internal.
+    rationale = models.TextField("public rationale", blank=True)
+    # The public page (services.publishing): its address is made at the
+    # first publication and kept, so a page published again is where it was.
+    public_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -222,6 +238,7 @@ class Claim(models.Model):
             ("review_claim", "Can review claims"),
             ("approve_verdict", "Can approve verdicts"),
             ("export_claims", "Can export reports"),
+            ("publish_claim", "Can publish claims"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
@@ -235,6 +252,15 @@ class Claim(models.Model):
     @property
     def is_settled(self) -> bool:
         return self.state == self.State.DONE and self.verdict != self.Verdict.UNRATED
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Whether its public page shows: published and settled now."""
+        return self.is_published and self.is_settled
 
 
 class Source(models.Model):

@@ -23,6 +23,7 @@ _REVIEWER = [
 _EDITOR = _REVIEWER + [
     "claims.approve_verdict",
     "claims.export_claims",
+    "claims.publish_claim",
     "claims.import_articles",
     "claims.add_article",
 ]

@@ -13,6 +13,7 @@ claim_urls = [
     path("originals/link/", views.claim_original_link, name="claim-original-link"),
     path("evidence/<int:evidence_id>/passage/", views.evidence_passage, name="evidence-passage"),
     path("evidence/<int:evidence_id>/suggestion/", views.evidence_suggestion, name="evidence-suggestion"),
+    path("publication/", views.claim_publication, name="claim-publication"),
 ]
 
 urlpatterns = [
@@ -27,5 +28,7 @@ urlpatterns = [
     path("sources/search/", views.source_search, name="source-search"),
     path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
     path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),
-    re_path(r"^export/claims\.(?P<fmt>csv|json|claimreview\.json|html)$", views.export, name="export"),
+    re_path(r"^export/claims\.(?P<fmt>csv|json|claimreview\.json|html|pdf)$", views.export, name="export"),
+    # Published claims, for anyone: no sign-in.
+    path("public/claims/<uuid:public_id>/", views.public_claim, name="public-claim"),
 ]

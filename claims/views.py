@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from .forms import (
     NoteForm,
     OriginalForm,
     PassageForm,
+    PublicationForm,
     QueueForm,
     ReviewForm,
     SearchForm,
@@ -33,11 +35,13 @@ from .matching import Suggestion
 from .middleware import in_place
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
 from .originals import find_originals
+from .pdf import render_pdf
 from .readers import RejectedInput
 from .search import CAP, Options, search, visible_kinds
 from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import recover_interrupted, start_import
+from .services.publishing import publish_claim, unpublish_claim
 from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
 from .sources import (
     assessed,
@@ -210,7 +214,8 @@ def _get_claim_for_user(request: HttpRequest, claim_id: int, perm: str = "claims
 
 
 def _review_initial(claim: Claim, suggested: Evidence | None) -> dict:
-    initial = {"state": claim.state, "verdict": claim.verdict, "assignee": claim.assignee_id, "version": claim.version}
+    initial = {"state": claim.state, "verdict": claim.verdict, "rationale": claim.rationale,
+               "assignee": claim.assignee_id, "version": claim.version}
     if suggested is not None:
         initial |= {"suggested_by": suggested.pk, "suggested": suggested.match.suggestion.verdict}
     return initial
@@ -237,7 +242,7 @@ def _panel_claim(claim_id: int) -> Claim:
     """The claim with what its panel shows; each comparison with its findings
     (computed on reading for comparisons stored before findings existed)."""
     claim = (
-        Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "linked_to")
+        Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "published_by", "linked_to")
         .prefetch_related(
             Prefetch(
                 "evidence",
@@ -271,6 +276,8 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
         "can_review": user.has_perm("claims.review_claim")
         and (claim.state != Claim.State.DONE or user.has_perm("claims.approve_verdict")),
         "can_approve": user.has_perm("claims.approve_verdict"),
+        "can_publish": user.has_perm("claims.publish_claim"),
+        "public_url": exports.public_path(claim),
         # Likewise its notes and sources (services.review.reopen_approved).
         "can_link": user.has_perm("claims.add_evidence") and (claim.state != Claim.State.DONE or approver),
         "can_note": user.has_perm("claims.add_note") and (claim.state != Claim.State.DONE or approver),
@@ -309,7 +316,8 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
     if not form.is_valid():
         return _panel_response(request, claim, review_form=form)
     data = form.cleaned_data
-    changes = {"state": data["state"], "verdict": data["verdict"], "assignee": data["assignee"]}
+    changes = {"state": data["state"], "verdict": data["verdict"], "rationale": data["rationale"].strip(),
+               "assignee": data["assignee"]}
     suggestion = _shown_suggestion(claim, data["suggested_by"], data["suggested"])
     return _review_change(
         request, claim, "Saved.", change_claim,
@@ -338,6 +346,20 @@ def _review_change(request: HttpRequest, claim: Claim, saved: str, change, /, **
     except InvalidChange as exc:
         return _panel_response(request, claim, error=str(exc), status=422)
     return _panel_response(request, claim, saved=saved)
+
+
+@require_POST
+def claim_publication(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Publish the claim's public page, or take it down (editors)."""
+    claim = _get_claim_for_user(request, claim_id, "claims.publish_claim")
+    form = PublicationForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, claim, error="Choose to publish or to unpublish.", status=422)
+    if form.cleaned_data["action"] == "publish":
+        return _review_change(request, claim, "Published: the public page is live.", publish_claim,
+                              claim=claim, by=request.user, via=PANEL)
+    return _review_change(request, claim, "Unpublished: the public page is taken down.", unpublish_claim,
+                          claim=claim, by=request.user, via=PANEL)
 
 
 @require_POST
@@ -526,30 +548,95 @@ def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
 # Exports
 
 
+def _site_url(request: HttpRequest) -> str:
+    """This site's address ("https://factcheck.example.org"), for the whole
+    addresses of public pages in exports and ClaimReview."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _organisation(request: HttpRequest) -> dict:
+    """The newsroom as ClaimReview's author: settings.ORGANISATION_NAME and
+    ORGANISATION_URL (this site's address when that is not set)."""
+    return exports.organisation(settings.ORGANISATION_NAME, settings.ORGANISATION_URL or _site_url(request) + "/")
+
+
 @require_GET
 @permission_required("claims.export_claims", raise_exception=True)
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Settled claims of one article (?article=ID) or of all: CSV, JSON,
-    schema.org ClaimReview, or a printable report (print it to PDF)."""
+    """Settled claims of one article (?article=ID), of a selection
+    (?claim=ID&claim=ID) or of all: CSV, JSON, schema.org ClaimReview (the
+    published ones), a printable report, or the report as a PDF."""
     form = ExportForm(request.GET)
     if not form.is_valid():
         return _bad_query(form)
-    article_id = form.cleaned_data["article"]
+    article_id, selection = form.cleaned_data["article"], form.cleaned_data["claim"]
     article = get_object_or_404(Article, pk=article_id) if article_id else None
-    records = exports.iter_records(exports.settled_claims(article.pk if article else None))
-    stem = f"claims-article-{article.pk}" if article else "claims-all"
-    if fmt == "html":
-        ctx = {"records": list(records), "article": article, "generated_at": timezone.now()}
-        return render(request, "claims/report.html", ctx)
+    claims = exports.settled_claims(
+        article.pk if article else None, claim_ids=selection, published_only=fmt == "claimreview.json"
+    )
+    stem = f"claims-article-{article.pk}" if article else ("claims-selected" if selection else "claims-all")
+    site_url = _site_url(request)
+    if fmt in ("html", "pdf"):
+        return _report(request, fmt, claims, article=article, selection=selection, stem=stem)
+    records = exports.iter_records(claims, site_url=site_url)
     # Streamed a chunk of claims at a time: memory stays flat however many
     # claims are settled, and the download starts at once.
     if fmt == "csv":
         body, content_type = exports.iter_csv(records), "text/csv; charset=utf-8"
     elif fmt == "claimreview.json":
-        body = exports.iter_claim_review(records, organisation=settings.ORGANISATION_NAME)
+        body = exports.iter_claim_review(records, author=_organisation(request))
         content_type = "application/ld+json"
     else:
         body, content_type = exports.iter_json(records), "application/json"
     response = StreamingHttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+def _report(request: HttpRequest, fmt: str, claims, *, article: Article | None, selection: list[int], stem: str):
+    """The report of `claims`: a page to read and print, or its PDF. Both
+    are read outside the newsroom, so they show no internal notes."""
+    if fmt == "pdf" and claims.count() > settings.REPORT_PDF_MAX_CLAIMS:
+        return HttpResponseBadRequest(
+            f"A PDF holds at most {settings.REPORT_PDF_MAX_CLAIMS:,} claims: download one article's, "
+            "or select claims in the report.",
+            content_type="text/plain; charset=utf-8",
+        )
+    records = [exports.report_record(r) for r in exports.iter_records(claims, site_url=_site_url(request))]
+    ctx = {
+        "records": records,
+        "article": article,
+        "selection": selection,
+        "organisation": settings.ORGANISATION_NAME,
+        "generated_at": timezone.now(),
+        "pdf_url": f"{reverse('claims:export', args=['pdf'])}?{request.GET.urlencode()}".rstrip("?"),
+    }
+    if fmt == "html":
+        return render(request, "claims/report.html", ctx)
+    document = render_pdf(render_to_string("claims/report_pdf.html", ctx, request=request))
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    return response
+
+
+# Public pages
+
+
+@login_not_required
+@require_GET
+def public_claim(request: HttpRequest, public_id) -> HttpResponse:
+    """A published claim for anyone, signed in or not: the claim, its
+    speaker, the verdict in words, the rationale and the sources with what
+    the comparison found and their archived copies; its ClaimReview in the
+    page as JSON-LD. A claim not published, or re-opened since, is a 404."""
+    claim = exports.settled_claims(published_only=True).filter(public_id=public_id).first()
+    if claim is None:
+        raise Http404("No published claim is at this address.")
+    record = exports.public_record(exports.claim_record(claim, site_url=_site_url(request)))
+    ctx = {
+        "r": record,
+        "claim_review": exports.claim_review(record, author=_organisation(request)),
+        "organisation": settings.ORGANISATION_NAME,
+        "organisation_url": settings.ORGANISATION_URL,
+    }
+    return render(request, "claims/public_claim.html", ctx)

@@ -231,7 +231,8 @@ def test_findings_of_a_new_source_and_accepting_the_suggested_verdict(page, live
     page.click("a:has-text('printable report')")
     page.locator(".report-claim").wait_for()
     report = page.locator(".report-claim").inner_text()
-    assert "Be quiet," in report and cut in report
+    # The words said, without the comma that joined them to "Biden replied".
+    assert "“Be quiet”" in report and cut in report
 
 
 def test_find_the_original_of_a_quote_and_link_it(page, live_server, editor_login):
@@ -297,3 +298,46 @@ def test_api_docs_work_offline_under_the_content_security_policy(page, live_serv
     assert violations == []
     assert elsewhere == []
 
+def test_an_editor_publishes_an_approved_claim_and_anyone_can_read_it(browser, page, live_server, editor_login):
+    import json
+
+    from claims.models import ClaimEvent
+    from claims.services.evidence import link_source
+
+    list(import_paths([SEEDS / "002_2b4ac363705a4f99.txt"]))
+    claim = Claim.objects.get(text="Be quiet,")
+    transcript = (SEEDS / "sources" / "biden-starmer-2024-09-13.txt").read_text(encoding="utf-8")
+    source = Source.objects.create(title="Remarks with Keir Starmer", kind="press_conference", text=transcript)
+    link_source(claim=claim, source=source, by=editor_login, via=ClaimEvent.Via.COMMAND)
+    rationale = "The transcript has him say “Be quiet until I speak” to a reporter: the quote stops mid-sentence."
+
+    _login(page, live_server, "edna")
+    page.goto(f"{live_server.url}/claims/{claim.pk}/")
+    panel = page.locator("#claim-panel")
+    panel.locator("select[name=verdict]").select_option("accurate_context")
+    panel.locator("textarea[name=rationale]").fill(rationale)
+    panel.locator("select[name=state]").select_option("done")
+    panel.locator("button", has_text="Save review").click()
+    panel.locator(".saved", has_text="Saved.").wait_for()
+    panel.locator(".publication button", has_text="Publish").click()
+    panel.locator(".saved", has_text="Published: the public page is live.").wait_for()
+    assert "published the claim" in panel.locator(".history").inner_text()
+    public_url = panel.locator("a.public-link").get_attribute("href")
+
+    # A reader with no account.
+    reader = browser.new_context()
+    violations = []
+    public = reader.new_page()
+    public.on("console", lambda message: violations.append(message.text)
+              if "Content Security Policy" in message.text else None)
+    public.goto(f"{live_server.url}{public_url}")
+    assert public.url == f"{live_server.url}{public_url}"
+    assert rationale in public.locator(".rationale").inner_text()
+    assert "Accurate, needs context" in public.locator(".verdict").inner_text()
+    assert "“Be quiet”" in public.locator(".claim-words").inner_text()
+    review = json.loads(public.locator('script[type="application/ld+json"]').text_content())
+    assert (review["@type"], review["claimReviewed"], review["reviewBody"]) == ("ClaimReview", "Be quiet", rationale)
+    assert review["url"] == f"{live_server.url}{public_url}"
+    assert review["reviewRating"]["alternateName"] == "accurate, needs context"
+    assert violations == []
+    reader.close()

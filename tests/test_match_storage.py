@@ -133,10 +133,12 @@ def test_evidence_stored_before_the_schema_still_renders_and_exports(client, edi
     assert swap in panel and "Suggested verdict:" in panel
     assert Evidence.objects.values_list("match__schema", flat=True).get() is None
     record = exports.claim_record(exports.settled_claims().get())
-    assert (record["sources"][0]["match"], record["sources"][0]["passage"]) == ("altered", OLD_ROW["passage"])
-    assert swap in record["sources"][0]["findings"]
+    source = record["sources"][0]
+    assert (source["match"], source["match_code"], source["passage"]) == ("words changed", "altered",
+                                                                          OLD_ROW["passage"])
+    assert swap in source["findings"]
     report = client.get(reverse("claims:export", args=["html"])).content.decode()
-    assert "quote altered" in report and swap in report
+    assert "the quote against this source: words changed" in report and swap in report
 
 
 @pytest.mark.django_db

@@ -1,9 +1,12 @@
 """Who may use which view. The table of requests is checked against the URL
 resolver, so a view added to the app without a row here fails the suite."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from claims import roles
 from claims.models import Article, Capture, ClaimEvent, Evidence, ImportBatch, Note
@@ -39,15 +42,20 @@ REQUESTS = {
     # A private address: the guarded fetcher refuses it and the refusal is the capture.
     "source-capture": ("post", None, {}),
     "export": ("get", None, {"fmt": "csv"}),
+    # URL arguments that need the records made below are a function of them too.
+    "claim-publication": ("post", {"action": "unpublish"}, lambda records: {"claim_id": records["published_id"]}),
+    "public-claim": ("get", None, lambda records: {"public_id": records["public_id"]}),
 }
 
 REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
             "source-search", "source-detail", "source-capture", "speaker-detail"}
+# A published claim's page is for everyone.
+PUBLIC = {"public-claim"}
 ALLOWED = {
-    "outsider": set(),
-    "reviewer": REVIEWER,
-    "editor": REVIEWER | {"article-import", "import-batch", "export"},
+    "outsider": PUBLIC,
+    "reviewer": REVIEWER | PUBLIC,
+    "editor": REVIEWER | PUBLIC | {"article-import", "import-batch", "export", "claim-publication"},
 }
 ALLOWED["admin_user"] = ALLOWED["editor"]
 PERSONAS = list(ALLOWED)
@@ -73,8 +81,11 @@ def _records(user) -> dict:
     batch = ImportBatch.objects.create(created_by=user, state=ImportBatch.State.DONE)
     claim.speaker = make_speaker("Max Stone")
     claim.save(update_fields=["speaker"])
+    published = make_claim(state="done", verdict="accurate", rationale="As said.", public_id=uuid.uuid4(),
+                           published_at=timezone.now())
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
-            "evidence_id": evidence.pk, "batch_id": batch.pk, "speaker_id": claim.speaker_id}
+            "evidence_id": evidence.pk, "batch_id": batch.pk, "speaker_id": claim.speaker_id,
+            "published_id": published.pk, "public_id": published.public_id}
 
 
 def _written() -> tuple:
@@ -108,6 +119,7 @@ def test_role_permissions_are_enforced(client, request, settings, persona, view,
 def _kwargs(view: str, records: dict, extra: dict) -> dict:
     """The URL's arguments, by the names its pattern gives them."""
     (_, arguments), = get_resolver().namespace_dict["claims"][1].reverse_dict.getlist(view)[0][0]
+    extra = extra(records) if callable(extra) else extra
     return {**{k: records[k] for k in arguments if k in records}, **extra}
 
 

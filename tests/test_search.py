@@ -355,3 +355,19 @@ def test_the_search_field_is_on_every_page_for_those_who_may_search(client, revi
     assert field in client.get(reverse("claims:claim-detail", args=[corpus["build"].pk])).content.decode()
     client.force_login(outsider)
     assert field not in client.get(reverse("claims:article-list")).content.decode()
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite rebuilds a table to alter it")
+@pytest.mark.django_db(transaction=True)
+def test_a_table_rebuilt_by_a_migration_keeps_the_search_triggers():
+    def triggers():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            return cursor.fetchall()
+
+    before = triggers()
+    with connection.schema_editor() as editor:
+        editor._remake_table(Claim)
+    assert triggers() == before
+    claim = _claim(make_article(text="The lighthouse keeper spoke.", title="Coast"), "The lighthouse keeper spoke.")
+    assert find("claims", parse_query("lighthouse")).ids == [claim.pk]

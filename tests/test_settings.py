@@ -46,7 +46,7 @@ def test_an_empty_database_url_means_the_default_sqlite_file():
         DATABASE_URL="",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
+    assert result.stdout.split() == ["workbench.sqlite3", str(ROOT / "db.sqlite3")]
 
 
 def test_production_refuses_fetch_allow_addresses():

@@ -293,14 +293,14 @@ def test_each_seed_finding_can_be_recorded_and_exported(client, reviewer, editor
 
     exported = json.loads(client.get(reverse("claims:export", args=["json"])).getvalue())["claims"]
     assert len(exported) == len(SEED_FINDINGS)
-    by_text = {c["claim"]: c for c in exported}
+    by_text = {c["claim_as_printed"]: c for c in exported}
     for quote, source_title, stance, verdict, note in SEED_FINDINGS:
         record = next(r for t, r in by_text.items() if t.startswith(quote))
         assert record["reviewers"] == ["rita"]
-        assert record["verdict"] == verdict
+        assert record["verdict_code"] == verdict
         assert record["sources"][0]["title"].startswith(source_title)
-        assert record["sources"][0]["stance"] == stance
-        assert note in [n["text"] for n in record["notes"]]
+        assert record["sources"][0]["stance_code"] == stance
+        assert note in [n["text"] for n in record["internal_notes"]]
 
 
 def test_hand_marked_passage_shows_the_words_the_quote_left_out():

@@ -127,13 +127,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, keeping the search triggers when a migration
+    # rebuilds a table (see workbench/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "workbench.sqlite3"
     # WAL lets the web process read while an import or a worker writes.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     )
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not DATABASES["default"]["TEST"]["NAME"]:
+if DATABASES["default"]["ENGINE"] == "workbench.sqlite3" and not DATABASES["default"]["TEST"]["NAME"]:
     # A file, not shared memory: the concurrency tests write from several
     # threads, which an in-memory database serialises with table locks.
     DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / ".test-db.sqlite3")
@@ -170,8 +173,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:article-list"
 LOGOUT_REDIRECT_URL = "login"
 
-# The newsroom named as the author of published ClaimReview records.
+# The newsroom named as the author of published ClaimReview records, on
+# public pages and at the top of every PDF page; its address is ClaimReview's
+# author url ("" for this site's own address).
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Fact-check desk")
+ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
+# A PDF is rendered whole in the request: more claims than this are refused
+# with a message asking for one article or a selection. WeasyPrint takes
+# about 0.06 s of CPU and 1 MB of memory per claim (bench/bench_report_pdf.py):
+# 100 claims take 6 s of CPU, 15 s on a busy 2-core machine, well inside
+# gunicorn's 30 s worker timeout.
+REPORT_PDF_MAX_CLAIMS = envint("REPORT_PDF_MAX_CLAIMS", 100)
 
 # Background work goes through the Tasks API. "immediate" runs it inside the
 # request (no worker needed); "database" queues it for `manage.py db_worker`.

@@ -35,6 +35,20 @@ class Verdict(StrEnum):
     ALTERED = "altered"
     NOT_FOUND = "not_found"
 
+    @property
+    def label(self) -> str:
+        """The comparison's outcome as a reader of a report reads it."""
+        return VERDICT_LABELS[self]
+
+
+VERDICT_LABELS = {
+    Verdict.VERBATIM: "word for word",
+    Verdict.NORMALISED: "same words (only punctuation, case or quote marks differ)",
+    Verdict.EDITORIAL: "same words with marked edits (brackets or ellipses)",
+    Verdict.ALTERED: "words changed",
+    Verdict.NOT_FOUND: "not found in the source",
+}
+
 
 @dataclass(slots=True)
 class DiffOp:

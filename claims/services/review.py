@@ -1,5 +1,5 @@
-"""Changes to a claim: its review (state, verdict, assignee), corrections
-of what extraction found, and notes.
+"""Changes to a claim: its review (state, verdict, public rationale,
+assignee), corrections of what extraction found, and notes.
 
 Every change is checked against the version the person saw and against
 the review rules, whichever face it comes through, and each changed field
@@ -17,7 +17,10 @@ from ..matching import Suggestion
 from ..models import Claim, ClaimEvent, Evidence, Note
 from ..sources import suggestion_of
 
-REVIEW_FIELDS = ("state", "verdict", "assignee")
+REVIEW_FIELDS = ("state", "verdict", "rationale", "assignee")
+# What an approval covers: the verdict and the words that explain it to
+# readers. A change to either by an editor on a done claim is approved by them.
+APPROVED_FIELDS = {"state", "verdict", "rationale"}
 # What extraction found, which an admin may correct. The text and its span
 # are the article's own words and never change after import.
 DESCRIPTION_FIELDS = ("kind", "speaker", "speaker_as_written", "role", "cue", "score", "linked_to", "details")
@@ -30,6 +33,7 @@ SUMMARY_CHARS = 500
 ONLY_EDITORS_APPROVE = "Only an editor can approve a verdict or change an approved claim."
 ONLY_ADMINS_CORRECT = "Only an admin can correct what was found in the article."
 VERDICT_BEFORE_DONE = "Choose a verdict before marking the claim done."
+RATIONALE_TOO_LONG = f"Keep the public rationale to {VALUE_CHARS:,} characters."
 SUGGESTION_CHANGED = "The suggested verdict has changed since you loaded the claim; look at the findings again."
 
 
@@ -84,6 +88,10 @@ def check_change(*, claim: Claim, by, seen_version: int | None, changes: Mapping
     state = changed.get("state", claim.state)
     if state == Claim.State.DONE and changed.get("verdict", claim.verdict) == Claim.Verdict.UNRATED:
         raise InvalidChange(VERDICT_BEFORE_DONE)
+    # The history keeps a value whole up to VALUE_CHARS: what was approved
+    # must be readable there in full.
+    if len(changed.get("rationale") or "") > VALUE_CHARS:
+        raise InvalidChange(RATIONALE_TOO_LONG)
     return changed
 
 
@@ -103,9 +111,11 @@ def change_claim(
     (naming `by` and `via`; the verdict's also names the `suggestion` the
     person was shown, if any, followed or not), bumps the version and
     `updated_at` once, and keeps the approval in step: a claim an editor
-    sets done (or whose verdict an editor changes while done) is approved
-    by them, and a claim that leaves done loses its approval. Nothing
-    changes, and nothing is written, when every value is as it was."""
+    sets done (or whose verdict or public rationale an editor changes while
+    done) is approved by them, and a claim that leaves done loses its
+    approval (a published claim then leaves its public page until it is
+    approved again). Nothing changes, and nothing is written, when every
+    value is as it was."""
     with transaction.atomic():
         claim = _lock(claim.pk)
         changed = check_change(claim=claim, by=by, seen_version=seen_version, changes=changes)
@@ -130,7 +140,7 @@ def change_claim(
         for f, v in changed.items():
             setattr(claim, f, v)
         fields = list(changed)
-        if claim.state == Claim.State.DONE and {"state", "verdict"} & set(changed):
+        if claim.state == Claim.State.DONE and APPROVED_FIELDS & set(changed):
             claim.approved_by, claim.approved_at = by, timezone.now()
             fields += ["approved_by", "approved_at"]
         elif claim.state != Claim.State.DONE and claim.approved_by_id is not None:

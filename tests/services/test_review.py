@@ -112,3 +112,38 @@ def test_note_and_evidence_are_in_history(reviewer):
     assert claim.evidence.get().source == source
     fields = sorted(ClaimEvent.objects.filter(claim=claim).values_list("field", "via"))
     assert fields == [("evidence", "command"), ("note", "command")]
+
+
+def test_the_public_rationale_is_recorded_in_the_history_whole(reviewer):
+    claim = make_claim()
+    rationale = "The transcript has the words in full. " * 50
+    _change(claim, reviewer, rationale=rationale)
+    claim.refresh_from_db()
+    assert claim.rationale == rationale
+    [event] = claim.history.all()
+    assert (event.field, event.old, event.new, event.actor) == ("rationale", "", rationale, reviewer)
+
+
+def test_a_rationale_longer_than_the_history_keeps_is_refused(reviewer):
+    claim = make_claim()
+    with pytest.raises(InvalidChange, match="Keep the public rationale to 2,000 characters"):
+        _change(claim, reviewer, rationale="x" * 2001)
+    claim.refresh_from_db()
+    assert claim.rationale == "" and claim.history.count() == 0
+
+
+def test_an_editor_rewording_the_rationale_of_an_approved_claim_approves_it_again(editor, colleague):
+    claim = make_claim(state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE, rationale="As said.",
+                       approved_by=colleague)
+    _change(claim, editor, rationale="As said, in full.")
+    claim.refresh_from_db()
+    assert (claim.state, claim.rationale, claim.approved_by) == ("done", "As said, in full.", editor)
+
+
+def test_a_reviewer_cannot_reword_an_approved_rationale(reviewer, editor):
+    claim = make_claim(state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE, rationale="As said.",
+                       approved_by=editor)
+    with pytest.raises(ReviewRefused):
+        _change(claim, reviewer, rationale="Something else.")
+    claim.refresh_from_db()
+    assert claim.rationale == "As said." and claim.history.count() == 0

@@ -38,6 +38,10 @@ RULES = [
     ("editor", IN_REVIEW, {"state": "done"}, None),
     ("editor", DONE, {"state": "in_review"}, None),
     ("editor", DONE, {"verdict": "inaccurate"}, None),
+    # The public rationale is approved with the verdict and frozen with it.
+    ("reviewer", NEW, {"rationale": "The transcript has the words in full."}, None),
+    ("reviewer", DONE, {"rationale": "Reworded after approval."}, ONLY_EDITORS_APPROVE),
+    ("editor", DONE, {"rationale": "Reworded by the editor."}, None),
     ("reviewer", NEW, {"verdict": "accurate", "stale": True}, CONFLICT),
     ("editor", DONE, {"state": "in_review", "stale": True}, CONFLICT),
 ]
