@@ -57,6 +57,8 @@ def settled_claims(article_id: int | None = None) -> QuerySet[Claim]:
 # Claims read from the database per round trip when streaming: each chunk's
 # sources and notes are fetched with it, so memory holds one chunk at a time.
 CHUNK = 500
+# The first chunk is small: the download starts once it is read.
+FIRST_CHUNK = 50
 
 
 def iter_records(claims: QuerySet[Claim]) -> Iterator[dict]:
@@ -66,13 +68,13 @@ def iter_records(claims: QuerySet[Claim]) -> Iterator[dict]:
     from the last id on, served by the primary key: a server-side cursor
     would have PostgreSQL sort and hold the whole result before the first
     row when the connection autocommits."""
-    last = 0
+    last, size = 0, FIRST_CHUNK
     while True:
-        chunk = list(claims.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        chunk = list(claims.filter(pk__gt=last).order_by("pk")[:size])
         yield from (claim_record(claim) for claim in chunk)
-        if len(chunk) < CHUNK:
+        if len(chunk) < size:
             return
-        last = chunk[-1].pk
+        last, size = chunk[-1].pk, CHUNK
 
 
 def claim_record(claim: Claim) -> dict:
