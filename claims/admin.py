@@ -149,7 +149,7 @@ class CommonValuesFilter(admin.SimpleListFilter):
         field = self.parameter_name
         rows = (
             model_admin.model._default_manager.exclude(**{field: ""}).order_by().values_list(field)
-            .annotate(n=Count("pk")).order_by("-n", field)[: self.shown]
+            .annotate(n=Count("*")).order_by("-n", field)[: self.shown]
         )
         values = sorted(value for value, _ in rows)
         if self.value() and self.value() not in values:
