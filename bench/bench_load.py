@@ -7,7 +7,9 @@ and p95 of the response times, the slowest pages, and every error.
 
 Requests are sent on a schedule (open loop): a slow answer does not slow
 the next request down, so the rate achieved says whether the server keeps
-up, and a late request counts from when it was due.
+up, and a late request counts from when it was due. When it starts gunicorn it
+also prints the CPU time the workers spent per request, which, unlike the
+clock, does not depend on what else the machine is doing.
 
 Against a database filled by `manage.py generate_demo_data` (see
 bench_pages.py), with gunicorn started here on workbench/gunicorn.conf.py:
@@ -71,6 +73,28 @@ def start_gunicorn() -> tuple[subprocess.Popen, str]:
     sys.exit("gunicorn did not answer within 20 s")
 
 
+def server_cpu(master: int) -> float:
+    """CPU seconds used so far by gunicorn's workers, those running and
+    those recycled (counted in the master's reaped children), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(pid):
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+
+    fields = stat(master)
+    total = int(fields[13]) + int(fields[14])  # cutime, cstime: workers already reaped
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = stat(entry)
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def signed_in(url: str, username: str) -> urllib.request.OpenerDirector:
     """An opener holding a reviewer's session, signed in through the login form."""
     jar = http.cookiejar.CookieJar()
@@ -132,14 +156,14 @@ def main() -> None:
     else:
         server, url = start_gunicorn()
     try:
-        run(args, url)
+        run(args, url, master=server.pid if server else None)
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
 
 
-def run(args, url: str) -> None:
+def run(args, url: str, *, master: int | None = None) -> None:
     rng = random.Random(args.seed)
     openers = [signed_in(url, args.user) for _ in range(min(args.threads, 4))]
     pool = page_pool(url, openers[0])
@@ -180,6 +204,7 @@ def run(args, url: str) -> None:
             with lock:
                 results.append((label, elapsed, status))
 
+    cpu_before = server_cpu(master) if master else None
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.threads)]
     for t in threads:
         t.start()
@@ -187,6 +212,12 @@ def run(args, url: str) -> None:
         t.join()
     duration = time.perf_counter() - started
     report(results, duration, args.rate)
+    if master:
+        cpu = server_cpu(master) - cpu_before
+        load = os.getloadavg()[0]
+        print(f"\ngunicorn's workers: {cpu * 1000 / len(results):.0f} ms of CPU per request, "
+              f"{cpu / duration:.2f} cores on average; the machine's load average was {load:.1f} "
+              f"on {os.cpu_count()} cores (the clock's figures include waiting for a core)")
 
 
 def report(results, duration: float, rate: float) -> None:
