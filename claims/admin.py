@@ -4,15 +4,23 @@ the same history is written; evidence and history are shown, not edited."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 
-from . import throttling
+from . import paging, throttling
 from .canonical import canonical_url
 from .models import (
+    ARTICLE_TEXTS,
+    SOURCE_TEXTS,
     ApiToken,
     Article,
     Capture,
@@ -47,8 +55,127 @@ ADMIN = ClaimEvent.Via.ADMIN
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class EvidenceBySourceInline(admin.TabularInline):
-    """The claims a source is cited for, and how each was rated."""
+# Lists of many rows.
+
+
+class EstimatingPaginator(Paginator):
+    """Counts a list exactly up to a thousand rows and estimates it past
+    that (claims.paging.count): an exact count of a big list is a scan of
+    it on every page. The pages linked from an estimated list are those
+    near the current one, since its last page is not known; the
+    pagination template says "about"."""
+
+    estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        total, self.estimated = paging.count(self.object_list)
+        return paging.rounded(total) if self.estimated else total
+
+    def get_elided_page_range(self, number=1, *, on_each_side=3, on_ends=2):
+        if not self.estimated:
+            yield from super().get_elided_page_range(number, on_each_side=on_each_side, on_ends=on_ends)
+            return
+        number = self.validate_number(number)
+        if number > on_each_side + on_ends + 1:
+            yield from range(1, on_ends + 1)
+            yield self.ELLIPSIS
+            yield from range(number - on_each_side, number)
+        else:
+            yield from range(1, number)
+        yield from range(number, min(number + on_each_side, self.num_pages) + 1)
+        if number + on_each_side < self.num_pages:
+            yield self.ELLIPSIS
+
+
+class DeferringChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_deferred)
+
+
+class ListAdmin(admin.ModelAdmin):
+    """A model with many rows: no count of the whole table beside the
+    list's own, counts estimated past a thousand, and the long columns the
+    list never shows (`list_deferred`) left in the database."""
+
+    show_full_result_count = False
+    paginator = EstimatingPaginator
+    list_deferred: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return DeferringChangeList
+
+
+class CappedFormSet(BaseInlineFormSet):
+    """The first `cap` related rows, and whether there are more (the
+    inline's template then links to the full list)."""
+
+    cap = 25
+    full_list_url = ""
+
+    def get_queryset(self):
+        if not hasattr(self, "_capped"):
+            rows = list(super().get_queryset()[: self.cap + 1])
+            self.more = len(rows) > self.cap
+            self._capped = rows[: self.cap]
+        return self._capped
+
+
+class CappedInline(admin.TabularInline):
+    """An inline that shows at most `cap` rows, with a link to where all of
+    them are listed: a source cited thousands of times, an article with
+    hundreds of claims, stay one page of a few rows."""
+
+    formset = CappedFormSet
+    template = "admin/claims/capped_tabular.html"
+    cap = 25
+
+    def full_list_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        url = self.full_list_url(obj) if obj else ""
+        return type(formset.__name__, (formset,), {"cap": self.cap, "full_list_url": url})
+
+
+class CommonValuesFilter(admin.SimpleListFilter):
+    """The values of a free-text column used most, rather than every one:
+    thousands of publishers make a sidebar nobody reads, and listing them
+    all reads the whole table on every page. The value chosen is always
+    offered; the search box finds the rest."""
+
+    shown = 25
+    parameter_name = ""
+
+    def lookups(self, request, model_admin):
+        field = self.parameter_name
+        rows = (
+            model_admin.model._default_manager.exclude(**{field: ""}).order_by().values_list(field)
+            .annotate(n=Count("*")).order_by("-n", field)[: self.shown]
+        )
+        values = sorted(value for value, _ in rows)
+        if self.value() and self.value() not in values:
+            values.append(self.value())
+        return [(value, value) for value in values]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+def common_values(field: str) -> type[CommonValuesFilter]:
+    return type(f"Common{field.title()}Filter", (CommonValuesFilter,), {"parameter_name": field, "title": field})
+
+
+def changelist_of(model, **lookups) -> str:
+    query = "&".join(f"{name}={value}" for name, value in lookups.items())
+    return f"{reverse(f'admin:claims_{model._meta.model_name}_changelist')}?{query}"
+
+
+class EvidenceBySourceInline(CappedInline):
+    """The claims a source is cited for, and how each was rated: the latest
+    ones here, all of them in the evidence list."""
 
     model = Evidence
     fk_name = "source"
@@ -72,12 +199,17 @@ class EvidenceBySourceInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .select_related("claim", "added_by", "source")
-            .defer("source__text")
+            .defer("match", "claim__details", *(f"source__{name}" for name in SOURCE_TEXTS))
+            .order_by("-added_at", "-id")
         )
 
+    def full_list_url(self, obj) -> str:
+        return changelist_of(Evidence, source__id__exact=obj.pk)
 
-class CaptureInline(admin.TabularInline):
-    """Archived captures are read-only: they are the record."""
+
+class CaptureInline(CappedInline):
+    """Archived captures are read-only: they are the record. The latest
+    here; all of them, with what changed, on the source's page."""
 
     model = Capture
     extra = 0
@@ -87,6 +219,16 @@ class CaptureInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request):
+        # str(capture), the row's heading, reads its source's title.
+        return (
+            super().get_queryset(request).select_related("source")
+            .defer("body", "text", *(f"source__{name}" for name in SOURCE_TEXTS))
+        )
+
+    def full_list_url(self, obj) -> str:
+        return reverse("claims:source-detail", args=[obj.pk])
 
 
 class SourceAdminForm(forms.ModelForm):
@@ -107,18 +249,24 @@ class SourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ListAdmin):
     form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "reliability", "published_on", "citations"]
-    list_filter = ["kind", "reliability", "publisher", "language"]
+    list_filter = ["kind", "reliability", common_values("publisher"), common_values("language")]
     search_fields = ["title", "publisher", "author", "url", "text"]
     readonly_fields = ["canonical_url", "created_by", "created_at"]
     inlines = [EvidenceBySourceInline, CaptureInline]
     actions = ["merge_selected"]
     formfield_overrides = URL_FIELDS
+    list_deferred = SOURCE_TEXTS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("evidence"))
+        # Counted for each row shown, not for every source before the page
+        # is cut (a join and a grouping of all evidence).
+        citations = (
+            Evidence.objects.filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("pk"))
+        )
+        return super().get_queryset(request).annotate(citation_count=Coalesce(Subquery(citations.values("n")), 0))
 
     @admin.display(description="claims citing it", ordering="citation_count")
     def citations(self, obj: Source) -> int:
@@ -145,7 +293,7 @@ class SourceAdmin(admin.ModelAdmin):
         self.message_user(request, f"Merged into “{keep}”: {moved} evidence link(s) moved.", messages.SUCCESS)
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(CappedInline):
     model = Claim
     extra = 0
     fields = ["kind", "text", "speaker", "state", "verdict"]
@@ -157,18 +305,25 @@ class ClaimInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker").defer("details")
+
+    def full_list_url(self, obj) -> str:
+        return changelist_of(Claim, article__id__exact=obj.pk)
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ListAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "authors", "published_on", "publisher", "language", "imported_at"]
-    list_filter = ["language", "publisher"]
+    list_filter = [common_values("language"), common_values("publisher")]
     search_fields = ["title", "authors", "cleaned_text"]
     readonly_fields = ["content_hash", "imported_by", "imported_at", "raw_text", "dropped_lines"]
     inlines = [ClaimInline]
+    list_deferred = ARTICLE_TEXTS
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(CappedInline):
     """Notes are added here through the review service; a note once written
     is part of the record and is not edited or removed."""
 
@@ -181,6 +336,9 @@ class NoteInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
+    def full_list_url(self, obj) -> str:
+        return changelist_of(Note, claim__id__exact=obj.pk)
+
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("claims.view_claim")
 
@@ -191,7 +349,7 @@ class NoteInline(admin.TabularInline):
         return request.user.has_perm("claims.add_note")
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(CappedInline):
     """Evidence is linked in the claim panel, where its passage is compared
     with the quote; here it is shown."""
 
@@ -203,7 +361,13 @@ class EvidenceInline(admin.TabularInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "added_by").defer("source__text")
+        return (
+            super().get_queryset(request).select_related("source", "added_by")
+            .defer(*(f"source__{name}" for name in SOURCE_TEXTS))
+        )
+
+    def full_list_url(self, obj) -> str:
+        return changelist_of(Evidence, claim__id__exact=obj.pk)
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("claims.view_claim")
@@ -250,14 +414,11 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ListAdmin):
     form = ClaimAdminForm
     list_display = ["__str__", "kind", "speaker", "article", "state", "verdict", "assignee"]
     list_filter = ["kind", "state", "verdict"]
     search_fields = ["text", "speaker__name", "article__title"]
-    # A count of every claim costs a scan of the table; the filtered count
-    # is enough to page.
-    show_full_result_count = False
     raw_id_fields = ["linked_to"]
     autocomplete_fields = ["speaker"]
     # The quote and its place are the article's words, fixed at import.
@@ -280,7 +441,7 @@ class ClaimAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("article", "speaker", "assignee")
-            .defer("article__raw_text", "article__cleaned_text")
+            .defer(*(f"article__{name}" for name in ARTICLE_TEXTS))
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -300,13 +461,59 @@ class ClaimAdmin(admin.ModelAdmin):
                 add_note(claim=form.instance, by=request.user, text=note.text, via=ADMIN)
 
 
+class ListOnlyAdmin(ListAdmin):
+    """A list to look rows up in, and nothing else: no page per row, no
+    form, nothing added, changed or deleted here. For what the review
+    pages and services write, and show where it belongs (the claim's
+    page), such as evidence and notes."""
+
+    list_display_links = None
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return [path("", self.admin_site.admin_view(self.changelist_view), name=name)]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("claims.view_claim")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ListOnlyAdmin):
+    """Every link between a claim and a source, to look one up (all the
+    citations of a source, all the sources of a claim). Linked, compared
+    and settled in the claim panel."""
+
+    list_display = ["claim", "source", "stance", "match_status", "flag", "added_by", "added_at"]
+    list_filter = ["stance", "match_status"]
+    list_select_related = ["claim", "source", "added_by"]
+    list_deferred = ("match", "claim__details", *(f"source__{name}" for name in SOURCE_TEXTS))
+
+
+@admin.register(Note)
+class NoteAdmin(ListOnlyAdmin):
+    """Every note, to look one up; written in the claim panel (or on the
+    claim's admin page), never edited."""
+
+    list_display = ["__str__", "claim", "author", "created_at"]
+    list_select_related = ["claim", "author"]
+    list_deferred = ("claim__details",)
+
+
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(ListAdmin):
     """History is evidence of process: readable, never editable."""
 
     list_display = ["claim", "field", "old", "new", "actor", "at"]
     list_filter = ["field"]
-    show_full_result_count = False
     list_select_related = ["claim", "actor"]
 
     def has_add_permission(self, request) -> bool:
@@ -357,25 +564,19 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "claim_count"]
+class SpeakerAdmin(ListAdmin):
+    list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
     inlines = [SpeakerAliasInline]
     actions = ["merge_selected"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claims_count=Count("claims"))
-
-    @admin.display(description="claims", ordering="claims_count")
-    def claim_count(self, obj: Speaker) -> int:
-        return obj.claims_count
-
     @admin.action(description="Merge the selected speakers into one", permissions=["change", "delete"])
     def merge_selected(self, request, queryset):
         """First a page to choose the record kept (the one with most claims
-        is offered), then the merge."""
-        speakers = list(queryset.order_by("-claims_count", "pk"))
+        is offered), then the merge. Claims are counted for the selected
+        speakers only: the list itself never counts every speaker's."""
+        speakers = list(queryset.annotate(claims_count=Count("claims")).order_by("-claims_count", "pk"))
         if len(speakers) < 2:
             self.message_user(request, "Select at least two speakers to merge.", messages.ERROR)
             return None

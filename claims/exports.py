@@ -100,6 +100,8 @@ def settled_claims(article_id: int | None = None, *, claim_ids: Iterable[int] = 
 # Claims read from the database per round trip when streaming: each chunk's
 # sources and notes are fetched with it, so memory holds one chunk at a time.
 CHUNK = 500
+# The first chunk is small: the download starts once it is read.
+FIRST_CHUNK = 50
 
 
 def iter_records(claims: QuerySet[Claim], *, site_url: str = "") -> Iterator[dict]:
@@ -110,13 +112,13 @@ def iter_records(claims: QuerySet[Claim], *, site_url: str = "") -> Iterator[dic
     would have PostgreSQL sort and hold the whole result before the first
     row when the connection autocommits. `site_url` (the site's address,
     "https://factcheck.example.org") makes public pages' addresses whole."""
-    last = 0
+    last, size = 0, FIRST_CHUNK
     while True:
-        chunk = list(claims.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        chunk = list(claims.filter(pk__gt=last).order_by("pk")[:size])
         yield from (claim_record(claim, site_url=site_url) for claim in chunk)
-        if len(chunk) < CHUNK:
+        if len(chunk) < size:
             return
-        last = chunk[-1].pk
+        last, size = chunk[-1].pk, CHUNK
 
 
 def claim_record(claim: Claim, *, site_url: str = "") -> dict:

@@ -44,9 +44,17 @@ class Direction(models.TextChoices):
     RTL = "rtl", "right to left"
 
 
+# An article's texts (tens of kilobytes each) and a source's: deferred
+# wherever a list shows only the row's title and dates.
+ARTICLE_TEXTS = ("raw_text", "cleaned_text", "dropped_lines")
+SOURCE_TEXTS = ("text", "pages")
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_progress(self):
-        """Annotate claim totals and how many are done, for the progress bars."""
+        """Annotate claim totals and how many are done, for the progress bars.
+        For one article or a few: it joins every claim of the articles it
+        selects (a list's page uses attach_progress instead)."""
         return self.annotate(
             claim_total=Count("claims", filter=Q(claims__kind__in=Claim.REVIEWABLE_KINDS)),
             claim_done=Count(
@@ -54,6 +62,22 @@ class ArticleQuerySet(models.QuerySet):
                 filter=Q(claims__kind__in=Claim.REVIEWABLE_KINDS, claims__state=Claim.State.DONE),
             ),
         )
+
+
+def attach_progress(articles: list["Article"]) -> None:
+    """Set claim_total and claim_done on each article, as with_progress
+    does, counting the claims of these articles only, in one query: a
+    page of the list costs the same however many articles there are."""
+    rows = (
+        Claim.objects.reviewable()
+        .filter(article_id__in=[a.pk for a in articles])
+        .values("article_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(state=Claim.State.DONE)))
+        .order_by()
+    )
+    progress = {row["article_id"]: (row["total"], row["done"]) for row in rows}
+    for article in articles:
+        article.claim_total, article.claim_done = progress.get(article.pk, (0, 0))
 
 
 class Article(models.Model):
@@ -81,6 +105,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-imported_at", "-id"]
+        indexes = [
+            # The list's order (views.ARTICLE_ORDER): a page reads its rows here.
+            models.Index(fields=["-imported_at", "-id"], name="article_imported_order"),
+            # The admin's filters' most used values.
+            models.Index(fields=["publisher"], name="article_publisher"),
+            models.Index(fields=["language"], name="article_language"),
+        ]
         permissions = [("import_articles", "Can import articles")]
         constraints = [
             # One article per web address, also for imports at the same moment
@@ -111,6 +142,8 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The admin's list, in this order.
+        indexes = [models.Index(fields=["name"], name="speaker_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -143,12 +176,21 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+# Open claims of the kinds a reviewer checks (quoted titles are kept aside):
+# the review queue, and the condition of its partial indexes. The kinds
+# are sorted so that the condition reads the same in every process.
+REVIEWABLE = sorted({*KINDS, "other"} - {"non_speech_quote"})
+OPEN_CLAIMS = Q(kind__in=REVIEWABLE) & ~Q(state="done")
+
+
 class ClaimQuerySet(models.QuerySet):
     def reviewable(self):
         return self.filter(kind__in=Claim.REVIEWABLE_KINDS)
 
     def needs_review(self):
-        return self.reviewable().exclude(state=Claim.State.DONE)
+        """Open claims of the reviewable kinds: the rows of the queue's
+        partial indexes (OPEN_CLAIMS)."""
+        return self.filter(OPEN_CLAIMS)
 
     def settled(self):
         """Claims whose verdict an editor has approved: what reports contain."""
@@ -175,6 +217,7 @@ class Claim(models.Model):
     # Quoted titles and scare quotes are kept but stay out of the queue
     # until a reviewer promotes one.
     REVIEWABLE_KINDS = frozenset(Kind.values) - {Kind.NON_SPEECH_QUOTE}
+    assert REVIEWABLE_KINDS == frozenset(REVIEWABLE), "OPEN_CLAIMS must name the reviewable kinds"
 
     class State(models.TextChoices):
         NEW = "new", "new"
@@ -244,7 +287,22 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
             models.UniqueConstraint(fields=["article", "start", "end", "kind"], name="claim_unique_span"),
         ]
-        indexes = [models.Index(fields=["state", "verdict"])]
+        indexes = [
+            models.Index(fields=["state", "verdict"]),
+            # The review queue (views.claim_queue): open claims of the
+            # reviewable kinds, most check-worthy first, in the queue's order
+            # (views.QUEUE_ORDER), alone and under each of its filters. Only
+            # open claims are in them, so they stay as small as the queue.
+            *(
+                models.Index(fields=[*lead, "-score", "article", "start", "id"], condition=OPEN_CLAIMS, name=name)
+                for lead, name in [
+                    ([], "claim_queue"),
+                    (["state"], "claim_queue_state"),
+                    (["kind"], "claim_queue_kind"),
+                    (["assignee"], "claim_queue_assignee"),
+                ]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -313,6 +371,13 @@ class Source(models.Model):
             models.UniqueConstraint(
                 fields=["canonical_url"], condition=~Q(canonical_url=""), name="source_unique_canonical_url"
             )
+        ]
+        indexes = [
+            # The admin's list, in this order (a source's row holds its text),
+            # and its filters' most used values.
+            models.Index(fields=["title"], name="source_title"),
+            models.Index(fields=["publisher"], name="source_publisher"),
+            models.Index(fields=["language"], name="source_language"),
         ]
 
     def __str__(self) -> str:
@@ -462,6 +527,12 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["added_at", "id"]
         verbose_name_plural = "evidence"
+        indexes = [
+            # A source's page lists its citations newest first, a page at a time.
+            models.Index(fields=["source", "-added_at", "-id"], name="evidence_source_added"),
+            # The admin's list, in this order.
+            models.Index(fields=["added_at", "id"], name="evidence_added"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} for claim {self.claim_id}"
@@ -475,6 +546,8 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The admin's list, in this order.
+        indexes = [models.Index(fields=["created_at", "id"], name="note_created")]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -505,6 +578,8 @@ class ClaimEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The admin's list, in this order.
+        indexes = [models.Index(fields=["-at", "-id"], name="claimevent_at")]
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"

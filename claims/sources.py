@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.db.models.functions import Length
 
 from .canonical import canonical_url
 from .cleaning import clean_article
@@ -209,7 +210,9 @@ def read_source_document(name: str, data: bytes) -> tuple[str, list]:
 def capture_changes(source: Source) -> list[dict]:
     """The source's captures, newest first, each saying whether its text
     differs from the capture before it or the page was gone."""
-    captures = list(source.captures.all())
+    # The archived bytes and text stay in the database: the page shows
+    # the text's length only.
+    captures = list(source.captures.defer("body", "text").annotate(text_chars=Length("text")))
     rows = []
     for newer, older in zip(captures, captures[1:] + [None]):
         rows.append(

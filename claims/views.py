@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,8 +32,21 @@ from .highlight import segment_text
 from .importers import Status
 from .matching import Suggestion
 from .middleware import in_place
-from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
+from .models import (
+    ARTICLE_TEXTS,
+    SOURCE_TEXTS,
+    Article,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    ImportBatch,
+    Note,
+    OriginalCandidate,
+    Source,
+    attach_progress,
+)
 from .originals import find_originals
+from .paging import InvalidCursor, Order, keyset_page
 from .pdf import render_pdf
 from .readers import RejectedInput
 from .search import CAP, Options, search, visible_kinds
@@ -65,6 +77,13 @@ def _partial(request: HttpRequest, template: str, partial: str) -> str:
 
 
 PAGE_SIZE = 50
+# The lists' orders, each ending in the primary key so that a page ends at
+# one row (claims.paging). Indexes in these orders serve them.
+ARTICLE_ORDER = Order(("-imported_at", "-id"))
+QUEUE_ORDER = Order(("-score", "article_id", "start", "id"))
+CITATION_ORDER = Order(("-added_at", "-id"))
+# Each article's texts are tens of kilobytes: loaded only where shown.
+ARTICLE_ROW_DEFERRED = [f"article__{name}" for name in ARTICLE_TEXTS]
 
 
 def _bad_query(form) -> HttpResponse:
@@ -75,11 +94,14 @@ def _bad_query(form) -> HttpResponse:
     )
 
 
-def _params(request: HttpRequest) -> str:
-    """The query string without the page number, for the pager's links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+def _page(queryset, order: Order, request: HttpRequest):
+    """The page of the list the address asks for; InvalidCursor for a page
+    address the list did not make."""
+    return keyset_page(queryset, order, request.GET, size=PAGE_SIZE)
+
+
+def _bad_page(exc: InvalidCursor) -> HttpResponse:
+    return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
 
 
 # Articles
@@ -91,15 +113,19 @@ def article_list(request: HttpRequest) -> HttpResponse:
     form = SourceSearchForm(request.GET)
     if not form.is_valid():
         return _bad_query(form)
-    articles = Article.objects.with_progress().select_related("imported_by").order_by("-imported_at", "-pk")
+    articles = Article.objects.defer(*ARTICLE_TEXTS)
     q = form.cleaned_data["q"]
     if q:
         articles = articles.filter(Q(title__icontains=q) | Q(authors__icontains=q) | Q(publisher__icontains=q))
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = _page(articles, ARTICLE_ORDER, request)
+    except InvalidCursor as exc:
+        return _bad_page(exc)
+    # Progress of the page's articles only, not of every article's claims.
+    attach_progress(page.rows)
     ctx = {
         "articles": page,
         "page": page,
-        "params": _params(request),
         "q": q,
         "can_import": request.user.has_perm("claims.import_articles"),
     }
@@ -114,11 +140,10 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_query(form)
     filters = form.cleaned_data
-    claims = (
-        Claim.objects.filter(kind__in=Claim.REVIEWABLE_KINDS)
-        .exclude(state=Claim.State.DONE)
-        .select_related("article", "speaker", "assignee")
-        .order_by("-score", "article_id", "start")
+    # The partial indexes on open claims (migration 0020) serve these
+    # filters in this order.
+    claims = Claim.objects.needs_review().select_related("article", "speaker", "assignee").defer(
+        "details", *ARTICLE_ROW_DEFERRED
     )
     if filters.get("state"):
         claims = claims.filter(state=filters["state"])
@@ -126,8 +151,11 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(kind=filters["kind"])
     if filters.get("mine"):
         claims = claims.filter(assignee=request.user)
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "form": form, "params": _params(request)}
+    try:
+        page = _page(claims, QUEUE_ORDER, request)
+    except InvalidCursor as exc:
+        return _bad_page(exc)
+    ctx = {"page": page, "form": form}
     return render(request, _partial(request, "claims/claim_queue.html", "queue-table"), ctx)
 
 
@@ -177,7 +205,8 @@ def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
     if not request.user.has_perm("claims.view_article"):
         raise PermissionDenied
-    return get_object_or_404(Article.objects.with_progress(), pk=article_id)
+    # The raw text is shown in the admin only.
+    return get_object_or_404(Article.objects.with_progress().defer("raw_text"), pk=article_id)
 
 
 def _article_context(request: HttpRequest, article: Article, selected: Claim | None = None) -> dict:
@@ -210,7 +239,8 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 def _get_claim_for_user(request: HttpRequest, claim_id: int, perm: str = "claims.view_claim") -> Claim:
     if not request.user.has_perm(perm):
         raise PermissionDenied
-    return get_object_or_404(Claim.objects.select_related("article", "speaker", "assignee"), pk=claim_id)
+    claims = Claim.objects.select_related("article", "speaker", "assignee").defer(*ARTICLE_ROW_DEFERRED)
+    return get_object_or_404(claims, pk=claim_id)
 
 
 def _review_initial(claim: Claim, suggested: Evidence | None) -> dict:
@@ -243,6 +273,7 @@ def _panel_claim(claim_id: int) -> Claim:
     (computed on reading for comparisons stored before findings existed)."""
     claim = (
         Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "published_by", "linked_to")
+        .defer(*ARTICLE_ROW_DEFERRED)
         .prefetch_related(
             Prefetch(
                 "evidence",
@@ -299,7 +330,7 @@ def _panel_response(request: HttpRequest, claim: Claim, *, status: int = 200, **
     bar, swapped out of band). Otherwise a redirect back to the claim when
     the change went through, and the claim's page with the panel saying
     what went wrong when it did not."""
-    article = Article.objects.with_progress().get(pk=claim.article_id)
+    article = Article.objects.with_progress().defer("raw_text").get(pk=claim.article_id)
     if request.htmx:
         ctx = {**_panel_context(request, claim, **extra), "article": article}
         return in_place(render(request, "claims/includes/claim_update.html", ctx, status=status))
@@ -521,17 +552,24 @@ def source_search(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("claims.view_source", raise_exception=True)
 def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=source_id)
-    evidence = source.evidence.select_related("claim", "claim__article", "claim__speaker").order_by("-added_at")
-    ctx = {"source": source, "captures": capture_changes(source), "evidence": evidence}
-    return render(request, _partial(request, "claims/source_detail.html", "captures"), ctx)
+    source = get_object_or_404(Source.objects.defer(*SOURCE_TEXTS), pk=source_id)
+    # The claims citing it, a page at a time: a budget speech may be cited
+    # thousands of times. Each row shows the claim, never its article.
+    evidence = source.evidence.select_related("claim", "claim__speaker").defer("match", "claim__details")
+    try:
+        citations = _page(evidence, CITATION_ORDER, request)
+    except InvalidCursor as exc:
+        return _bad_page(exc)
+    ctx = {"source": source, "captures": capture_changes(source), "citations": citations}
+    partial = "citations" if request.htmx and request.htmx.target == "citations" else "captures"
+    return render(request, _partial(request, "claims/source_detail.html", partial), ctx)
 
 
 @require_POST
 @permission_required("claims.add_evidence", raise_exception=True)
 def source_capture(request: HttpRequest, source_id: int) -> HttpResponse:
     """Archive the source's page now (a background task when a worker runs)."""
-    source = get_object_or_404(Source, pk=source_id)
+    source = get_object_or_404(Source.objects.defer(*SOURCE_TEXTS), pk=source_id)
     if not source.url:
         messages.error(request, "This source has no web address to capture.")
     elif not captures_left(source):

@@ -496,9 +496,24 @@ def test_the_all_claims_download_streams_in_queries_that_do_not_grow(client, edi
 @pytest.mark.parametrize("count", [6, 7])
 def test_records_are_read_in_chunks_from_the_last_id(editor, monkeypatch, count, django_assert_num_queries):
     monkeypatch.setattr(exports, "CHUNK", 3)
+    monkeypatch.setattr(exports, "FIRST_CHUNK", 3)
     _sample_records(editor, count)
     # A query for the claims and one each for their sources and notes, per
     # chunk; a last, empty chunk only when the claims fill their chunks.
     with django_assert_num_queries(3 * (count // 3 + 1) - (2 if count % 3 == 0 else 0)):
         records = list(exports.iter_records(exports.settled_claims()))
     assert [r["claim_id"] for r in records] == sorted(c.pk for c in Claim.objects.all())
+
+
+def test_the_first_chunk_is_small_so_the_download_starts_at_once(editor, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(exports, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(exports, "CHUNK", 4)
+    _sample_records(editor, 7)
+    records = exports.iter_records(exports.settled_claims())
+    # The first record needs the first two claims only, with their sources and notes.
+    with django_assert_num_queries(3):
+        first = next(records)
+    # Then full chunks: four claims, then the last one.
+    with django_assert_num_queries(6):
+        rest = list(records)
+    assert [first["claim_id"], *(r["claim_id"] for r in rest)] == sorted(c.pk for c in Claim.objects.all())

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -53,11 +54,13 @@ def test_article_list_pages_and_keeps_the_search(client, reviewer, django_assert
     client.force_login(reviewer)
     with django_assert_max_num_queries(8):
         first = client.get(reverse("claims:article-list"), {"q": "harbour"}).content.decode()
-    assert "page 1 of 2 (55 in all)" in first
-    assert "q=harbour&amp;page=2" in first
-    second = client.get(reverse("claims:article-list"), {"q": "harbour", "page": 2}, headers=HTMX).content.decode()
+    assert "55 in all" in first
+    after = re.search(r'href="\?q=harbour&amp;after=([^"]+)"[^>]*rel="next"', first).group(1)
+    second = client.get(reverse("claims:article-list"), {"q": "harbour", "after": after}, headers=HTMX)
+    second = second.content.decode()
     assert "<html" not in second
     assert second.count("Harbour story") == 5 and "Fishing quotas" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
 
 
 def test_queue_orders_open_claims_by_check_worthiness(client, reviewer, django_assert_max_num_queries):
