@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports
 from .forms import (
+    AssignForm,
     EvidenceForm,
     ExportForm,
     ImportForm,
@@ -120,8 +121,14 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(kind=filters["kind"])
     if filters.get("mine"):
         claims = claims.filter(assignee=request.user)
+    if filters.get("unassigned"):
+        claims = claims.filter(assignee__isnull=True)
+    if filters.get("order") == "due":
+        claims = claims.by_urgency()
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "form": form, "params": _params(request)}
+    ctx = {"page": page, "form": form, "params": _params(request), "today": timezone.localdate()}
+    if request.user.has_perm("claims.assign_claim"):
+        ctx |= {"assign_form": AssignForm(), "assign_next": request.get_full_path()}
     return render(request, _partial(request, "claims/claim_queue.html", "queue-table"), ctx)
 
 

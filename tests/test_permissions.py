@@ -2,11 +2,12 @@
 resolver, so a view added to the app without a row here fails the suite."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims import roles
-from claims.models import Article, Capture, ClaimEvent, Evidence, ImportBatch, Note
+from claims.models import Article, Capture, Claim, ClaimEvent, Evidence, ImportBatch, Note, Notification
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source
 
@@ -21,7 +22,8 @@ REQUESTS = {
     "import-batch": ("get", None, {}),
     "article-detail": ("get", None, {}),
     "claim-detail": ("get", None, {}),
-    "claim-review": ("post", {"state": "in_review", "verdict": "accurate", "version": 1}, {}),
+    "claim-review": ("post", lambda records: {"state": "in_review", "verdict": "misquoted", "version": 1,
+                                              "assignee": records["proposer_id"]}, {}),
     "claim-note": ("post", {"text": "n"}, {}),
     "claim-evidence": ("post", {"new_title": "S", "stance": "supports", "new_kind": "other"}, {}),
     "evidence-passage": ("get", None, {}),
@@ -37,15 +39,24 @@ REQUESTS = {
     # A private address: the guarded fetcher refuses it and the refusal is the capture.
     "source-capture": ("post", None, {}),
     "export": ("get", None, {"fmt": "csv"}),
+    "claim-assign": ("post", lambda records: {"claims": f"{records['claim_id']}:1",
+                                              "assignee": records["assignable_id"]}, {}),
+    "my-queue": ("get", None, {}),
+    "approval-queue": ("get", None, {}),
+    "claim-approve": ("post", {"version": 1}, {}),
+    "claim-send-back": ("post", {"version": 1, "note": "Check the figure again."}, {}),
+    "notification-list": ("get", None, {}),
+    "dashboard": ("get", None, {}),
 }
 
 REVIEWER = {"article-list", "claim-queue", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
-            "source-search", "source-detail", "source-capture"}
+            "source-search", "source-detail", "source-capture", "my-queue", "notification-list", "dashboard"}
 ALLOWED = {
     "outsider": set(),
     "reviewer": REVIEWER,
-    "editor": REVIEWER | {"article-import", "import-batch", "export"},
+    "editor": REVIEWER | {"article-import", "import-batch", "export", "claim-assign", "approval-queue",
+                          "claim-approve", "claim-send-back"},
 }
 ALLOWED["admin_user"] = ALLOWED["editor"]
 PERSONAS = list(ALLOWED)
@@ -65,18 +76,27 @@ def test_every_view_of_the_app_is_in_the_matrix():
 
 
 def _records(user) -> dict:
-    claim = make_claim()
+    # A proposed verdict, so that approving it and sending it back can go through.
+    proposer = _person("rhea", roles.REVIEWER)
+    claim = make_claim(state=Claim.State.SECOND_CHECK, verdict=Claim.Verdict.ACCURATE, assignee=proposer)
     source = make_source("Transcript", text="We will build homes.", url="http://127.0.0.1:9/transcript")
     evidence = link_source(claim=claim, source=source, by=user, via=ClaimEvent.Via.COMMAND)
     batch = ImportBatch.objects.create(created_by=user, state=ImportBatch.State.DONE)
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
-            "evidence_id": evidence.pk, "batch_id": batch.pk}
+            "evidence_id": evidence.pk, "batch_id": batch.pk, "proposer_id": proposer.pk,
+            "assignable_id": _person("ravi", roles.REVIEWER).pk}
+
+
+def _person(username: str, role: str):
+    person = get_user_model().objects.create_user(username=username)
+    person.groups.add(Group.objects.get(name=role))
+    return person
 
 
 def _written() -> tuple:
     """Counts of everything a request may write."""
     return (ClaimEvent.objects.count(), Note.objects.count(), Evidence.objects.count(), Article.objects.count(),
-            ImportBatch.objects.count(), Capture.objects.count())
+            ImportBatch.objects.count(), Capture.objects.count(), Notification.objects.count())
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
