@@ -20,6 +20,7 @@ from django_htmx.http import trigger_client_event
 
 from . import dashboard as figures
 from .forms import ApproveForm, AssignForm, SendBackForm
+from .middleware import in_place
 from .models import Claim, ClaimEvent, Notification
 from .services.notifications import mark_read
 from .services.review import EditConflict, InvalidChange, ReviewRefused, change_claim
@@ -69,7 +70,8 @@ def _assign_outcome(request: HttpRequest, form: AssignForm, *, saved: str = "", 
                 messages.error(request, problem)
         return redirect(_back_to_queue(request))
     ctx = {"assign_form": form, "assign_saved": saved, "assign_error": error, "assign_next": _back_to_queue(request)}
-    response = render(request, "claims/claim_queue.html#assign-bar", ctx, status=status)
+    # Refusals and conflicts are said in the bar itself (middleware.in_place).
+    response = in_place(render(request, "claims/claim_queue.html#assign-bar", ctx, status=status))
     return trigger_client_event(response, "queue-changed") if reload else response
 
 
@@ -176,7 +178,7 @@ def _approval_row(request: HttpRequest, claim: Claim, *, saved: str = "", error:
         return redirect("claims:approval-queue")
     claim = Claim.objects.select_related("article", "speaker", "assignee").defer(*NO_TEXTS).get(pk=claim.pk)
     ctx = {"c": claim, "saved": saved, "error": error, "send_back_form": send_back_form or SendBackForm()}
-    return render(request, "claims/approval_queue.html#approval-row", ctx, status=status)
+    return in_place(render(request, "claims/approval_queue.html#approval-row", ctx, status=status))
 
 
 # Notifications

@@ -40,7 +40,8 @@ def test_only_an_editor_assigns_a_claim_to_someone_else(api, reviewer, colleague
     assert refused.status_code == 403
     claim.refresh_from_db()
     assert (claim.assignee, claim.version, _history(claim)) == (None, 1, [])
-    assert api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": colleague.pk}).status_code == 200
+    response = api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": colleague.pk})
+    assert response.status_code == 200
     claim.refresh_from_db()
     assert claim.assignee == colleague
     assert list(colleague.notifications.values_list("kind", "claim", "actor__username")) == [
