@@ -130,7 +130,7 @@ def _fill(count: int, people: list, editor) -> None:
                      Claim.State.DONE][n]
             claim = make_claim(
                 article, quote=f"Plan {n} will work,", state=state, verdict="accurate" if n >= 2 else "unrated",
-                assignee=people[(a + n) % len(people)], due_on=today - datetime.timedelta(days=n - 2),
+                assignee=people[(a + n) % len(people)], due_on=today + datetime.timedelta(days=n - 1),
                 approved_at=timezone.now() - datetime.timedelta(weeks=a % 14) if n >= 3 else None,
                 approved_by=editor if n >= 3 else None,
             )
@@ -145,4 +145,4 @@ def test_dashboard_queries_do_not_grow_with_rows(client, editor, django_user_mod
     client.force_login(editor)
     with django_assert_max_num_queries(8):
         page = client.get(reverse("claims:dashboard")).content.decode()
-    assert f"{articles * 3} open claims" in page
+    assert f"{articles * 3} open claims, 0 not assigned, {articles} overdue" in page

@@ -34,8 +34,10 @@ def test_a_review_change_is_saved_and_in_the_history(api, reviewer):
     ]
 
 
-def test_only_an_editor_assigns_a_claim_to_someone_else(api, reviewer, colleague, editor):
+def test_only_an_editor_assigns_a_claim_to_someone_else(api, reviewer, colleague, editor, outsider):
     claim = make_claim()
+    response = api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": outsider.pk})
+    assert response.status_code == 422 and "otto cannot review claims" in response.json()["error"]
     refused = api.as_(reviewer).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": colleague.pk})
     assert refused.status_code == 403
     claim.refresh_from_db()
