@@ -260,9 +260,6 @@ class Claim(models.Model):
     def is_sent_back(self) -> bool:
         return self.sent_back_note_id is not None
 
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.due_on is not None and self.due_on < today and self.state != self.State.DONE
-
 
 class Source(models.Model):
     class Kind(models.TextChoices):
