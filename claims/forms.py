@@ -3,8 +3,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from . import throttling
+from . import roles, throttling
 from .importers import size_refusal
 from .models import Claim, Evidence, Source
 from .services.review import VALUE_CHARS
@@ -104,6 +105,13 @@ class ReviewForm(forms.Form):
             # sends it anyway still validates here, so that the review
             # service refuses it with the same message on every face.
             self.fields["state"].widget.choices = [c for c in Claim.State.choices if c[0] != Claim.State.DONE]
+        if user is not None and not user.has_perm("claims.assign_claim"):
+            # Likewise: someone who may not assign is offered only themselves
+            # (to take the claim) beside its assignee as it is.
+            # A callable: read when the form is shown, not when a POST is validated.
+            current = self.initial.get("assignee")
+            people = get_user_model().objects.filter(pk__in=[user.pk, *([current] if current else [])])
+            self.fields["assignee"].widget.choices = lambda: [("", "---------"), *((u.pk, str(u)) for u in people)]
 
 
 class PublicationForm(forms.Form):
@@ -220,6 +228,72 @@ class QueueForm(forms.Form):
         choices=[("", "any kind")] + [c for c in Claim.Kind.choices if c[0] in Claim.REVIEWABLE_KINDS], required=False
     )
     mine = forms.BooleanField(label="assigned to me", required=False)
+    unassigned = forms.BooleanField(label="not assigned", required=False)
+    order = forms.ChoiceField(
+        choices=[("", "most check-worthy first"), ("due", "sent back, then by due date")], required=False
+    )
+
+
+def parse_seen(values: list[str]) -> dict[int, int]:
+    """Claims picked in a list, each sent as "id:version" (the version the
+    list showed), as {id: version}. Raises ValueError for anything else."""
+    seen = {}
+    for value in values:
+        claim_id, _, version = value.partition(":")
+        if not (claim_id.isdigit() and version.isdigit()) or int(version) < 1:
+            raise ValueError(value)
+        seen[int(claim_id)] = int(version)
+    return seen
+
+
+class SeenClaimsField(forms.Field):
+    """The claims ticked in a list, with the version each had when shown."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": "Tick the claims to assign.",
+        "invalid": "Reload the queue: the claims ticked could not be read.",
+    }
+
+    def to_python(self, value) -> dict[int, int]:
+        if not value:
+            return {}
+        try:
+            return parse_seen([str(v) for v in value])
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class AssignForm(forms.Form):
+    """Assign the claims ticked in the queue to one reviewer."""
+
+    claims = SeenClaimsField()
+    assignee = forms.ModelChoiceField(
+        label="Assign to", queryset=get_user_model().objects.none(), empty_label="choose a reviewer"
+    )
+    due_on = forms.DateField(label="due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Those who may review, read when the form is: a role given a minute ago counts.
+        self.fields["assignee"].queryset = roles.holders("claims.review_claim").order_by("username")
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < timezone.localdate():
+            raise ValidationError("The due date is in the past.", code="past")
+        return due_on
+
+
+class ApproveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SendBackForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label="What to look at again", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+    )
 
 
 class SourceSearchForm(forms.Form):

@@ -202,6 +202,18 @@ class ClaimQuerySet(models.QuerySet):
         drops out until it is approved again."""
         return self.settled().filter(published_at__isnull=False)
 
+    def awaiting_approval(self):
+        """Claims whose reviewer proposed a verdict (state "needs second
+        check" with a verdict) and that wait for an editor to approve it or
+        send it back."""
+        return self.reviewable().filter(state=Claim.State.SECOND_CHECK).exclude(verdict=Claim.Verdict.UNRATED)
+
+    def by_urgency(self):
+        """Sent back first (the reviewer owes an answer), then by due date,
+        overdue first and undated last, then the most check-worthy."""
+        sent_back = models.Case(models.When(sent_back_note__isnull=False, then=0), default=1)
+        return self.order_by(sent_back, models.F("due_on").asc(nulls_last=True), "-score", "pk")
+
 
 class Claim(models.Model):
     # The kinds extraction finds, and "other" for what a person adds.
@@ -269,6 +281,13 @@ class Claim(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    due_on = models.DateField("due", null=True, blank=True)
+    # The editor's note when a proposed verdict was sent back to its
+    # reviewer; cleared when the reviewer proposes again or the claim is
+    # approved (services.review.change_claim). The note itself stays.
+    sent_back_note = models.ForeignKey(
+        "Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -282,6 +301,7 @@ class Claim(models.Model):
             ("approve_verdict", "Can approve verdicts"),
             ("export_claims", "Can export reports"),
             ("publish_claim", "Can publish claims"),
+            ("assign_claim", "Can assign claims to reviewers"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
@@ -319,6 +339,10 @@ class Claim(models.Model):
     def is_public(self) -> bool:
         """Whether its public page shows: published and settled now."""
         return self.is_published and self.is_settled
+
+    @property
+    def is_sent_back(self) -> bool:
+        return self.sent_back_note_id is not None
 
 
 class Source(models.Model):
@@ -587,6 +611,38 @@ class ClaimEvent(models.Model):
     @property
     def followed_suggestion(self) -> bool:
         return bool(self.suggested_verdict) and self.new == self.get_suggested_verdict_display()
+
+
+class Notification(models.Model):
+    """Something a person should know about a claim: it was assigned to
+    them, their proposed verdict was sent back, or it was approved. Written
+    by the services that make those changes, in the same transaction."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "assigned to you"
+        SENT_BACK = "sent_back", "sent back to you"
+        APPROVED = "approved", "verdict approved"
+
+    # No index of its own: notification_recipient_new starts with it.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recipient_new"),
+            # The navigation's unread count on every page reads only this.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: claim {self.claim_id} for {self.recipient_id}"
 
 
 class ImportStatus(models.TextChoices):

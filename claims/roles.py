@@ -22,6 +22,7 @@ _REVIEWER = [
 ]
 _EDITOR = _REVIEWER + [
     "claims.approve_verdict",
+    "claims.assign_claim",
     "claims.export_claims",
     "claims.publish_claim",
     "claims.import_articles",
@@ -115,3 +116,20 @@ def assignable_groups(actor):
     return Group.objects.filter(
         pk__in=[g.pk for g in groups if {p.pk for p in g.permissions.all()} < own]
     ).order_by("name")
+
+
+def holders(perm: str):
+    """The active accounts that hold `perm` ("app_label.codename") through
+    a group, directly or as superusers: those a claim may be assigned to,
+    for instance. One query when evaluated (the permission is matched
+    inside it), so it can be annotated further."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = perm.split(".")
+    User = get_user_model()
+    granted = User.objects.filter(
+        Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label)
+        | Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    )
+    return User.objects.filter(Q(is_superuser=True) | Q(pk__in=granted.values("pk")), is_active=True)

@@ -41,11 +41,19 @@ def speaker_detail(request: HttpRequest, speaker_id: int) -> HttpResponse:
             .order_by("-claims", "source__title")[:SOURCES_SHOWN]
         ),
         "page": page,
+        # The query string without the page number, for the pager's links.
+        "params": _without_page(request),
     }
     template = "claims/speaker_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#speaker-claims"
     return render(request, template, ctx)
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def _counts(speaker: Speaker, field: str, choices) -> list[tuple[str, int]]:

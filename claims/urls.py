@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import speaker_views, views
+from . import speaker_views, team_views, views
 
 app_name = "claims"
 
@@ -14,12 +14,19 @@ claim_urls = [
     path("evidence/<int:evidence_id>/passage/", views.evidence_passage, name="evidence-passage"),
     path("evidence/<int:evidence_id>/suggestion/", views.evidence_suggestion, name="evidence-suggestion"),
     path("publication/", views.claim_publication, name="claim-publication"),
+    path("approve/", team_views.claim_approve, name="claim-approve"),
+    path("send-back/", team_views.claim_send_back, name="claim-send-back"),
 ]
 
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("queue/", views.claim_queue, name="claim-queue"),
     path("search/", views.search_view, name="search"),
+    path("queue/assign/", team_views.claim_assign, name="claim-assign"),
+    path("queue/mine/", team_views.my_queue, name="my-queue"),
+    path("queue/approve/", team_views.approval_queue, name="approval-queue"),
+    path("notifications/", team_views.notification_list, name="notification-list"),
+    path("dashboard/", team_views.dashboard, name="dashboard"),
     path("articles/import/", views.article_import, name="article-import"),
     path("articles/imports/<int:batch_id>/", views.import_batch, name="import-batch"),
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports
 from .forms import (
+    AssignForm,
     EvidenceForm,
     ExportForm,
     ImportForm,
@@ -100,6 +102,13 @@ def _page(queryset, order: Order, request: HttpRequest):
     return keyset_page(queryset, order, request.GET, size=PAGE_SIZE)
 
 
+def _params(request: HttpRequest) -> str:
+    """The query string without the page number, for a numbered pager's links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def _bad_page(exc: InvalidCursor) -> HttpResponse:
     return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
 
@@ -151,11 +160,21 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(kind=filters["kind"])
     if filters.get("mine"):
         claims = claims.filter(assignee=request.user)
-    try:
-        page = _page(claims, QUEUE_ORDER, request)
-    except InvalidCursor as exc:
-        return _bad_page(exc)
-    ctx = {"page": page, "form": form}
+    if filters.get("unassigned"):
+        claims = claims.filter(assignee__isnull=True)
+    ctx = {"form": form, "today": timezone.localdate()}
+    if filters.get("order") == "due":
+        # By due date, sent back first: an order with nulls and a computed
+        # key, which keyset paging cannot seek in, so numbered pages.
+        ctx |= {"page": Paginator(claims.by_urgency(), PAGE_SIZE).get_page(request.GET.get("page")),
+                "params": _params(request)}
+    else:
+        try:
+            ctx["page"] = _page(claims, QUEUE_ORDER, request)
+        except InvalidCursor as exc:
+            return _bad_page(exc)
+    if request.user.has_perm("claims.assign_claim"):
+        ctx |= {"assign_form": AssignForm(), "assign_next": request.get_full_path()}
     return render(request, _partial(request, "claims/claim_queue.html", "queue-table"), ctx)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from claims import roles
 from claims.importers import import_paths
@@ -341,3 +342,71 @@ def test_an_editor_publishes_an_approved_claim_and_anyone_can_read_it(browser, p
     assert review["reviewRating"]["alternateName"] == "accurate, needs context"
     assert violations == []
     reader.close()
+
+
+def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, live_server, editor_login,
+                                                                       django_user_model):
+    from claims.models import ClaimEvent
+    from claims.services.review import change_claim
+    from tests.factories import make_article
+
+    rita = django_user_model.objects.create_user(username="rita", password=PASSWORD)
+    rita.groups.add(Group.objects.get(name=roles.REVIEWER))
+    article = make_article()
+    claim = make_claim(article, score=0.3)
+    # Already hers, due sooner and more check-worthy: it would lead her queue but for the send-back.
+    other = make_claim(article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC, score=0.9,
+                       assignee=rita, due_on=timezone.localdate())
+    violations = []
+
+    def _page(username):
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        _login(page, live_server, username)
+        return page
+
+    editor = _page("edna")
+    editor.click('nav >> text="Queue"')
+    editor.evaluate("window.__marker = 'same page'")
+    editor.locator(f"#queue-row-{claim.pk} input[name=claims]").check()
+    editor.select_option("#assign-form select[name=assignee]", label="rita")
+    editor.fill("#assign-form input[name=due_on]", "2031-05-02")
+    editor.locator("#assign-form button", has_text="Assign").click()
+    editor.locator("#assign-form .saved", has_text="Assigned 1 claim to rita, due 2 May 2031.").wait_for()
+    # The table reloaded itself with the new assignee, without leaving the page.
+    editor.locator(f"#queue-row-{claim.pk}", has_text="rita").wait_for()
+    assert editor.evaluate("window.__marker") == "same page"
+
+    # Rita proposes a verdict; the editor sends it back from the list of verdicts to approve.
+    claim.refresh_from_db()
+    change_claim(claim=claim, by=rita, seen_version=claim.version, via=ClaimEvent.Via.PANEL,
+                 changes={"state": Claim.State.SECOND_CHECK, "verdict": Claim.Verdict.ACCURATE})
+    editor.click("nav >> text=To approve")
+    row = editor.locator(f"#approval-row-{claim.pk}")
+    row.locator("summary", has_text="Send back").click()
+    row.locator("textarea[name=note]").fill("Which year was this said in?")
+    row.locator("button", has_text="Send back").click()
+    editor.locator(f"#approval-row-{claim.pk} .saved", has_text="Sent back to rita.").wait_for()
+    claim.refresh_from_db()
+    assert (claim.state, claim.sent_back_note.text) == ("in_review", "Which year was this said in?")
+
+    reviewer = _page("rita")
+    badge = reviewer.locator("#unread-count")
+    assert badge.inner_text().split()[0] == "2"  # assigned, then sent back
+    reviewer.click("nav >> text=My queue")
+    rows = reviewer.locator("#my-queue-table tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0)
+    assert first.get_attribute("id") == f"my-row-{claim.pk}"
+    assert "sent back" in first.inner_text() and "Which year was this said in?" in first.inner_text()
+    assert rows.nth(1).get_attribute("id") == f"my-row-{other.pk}"
+    reviewer.click("nav >> text=Notifications")
+    reviewer.locator("tr.notification-sent_back", has_text="sent back to you").wait_for()
+    assert reviewer.locator("#unread-count").count() == 0
+    editor.goto(f"{live_server.url}/dashboard/")
+    editor.locator("#dashboard-body svg").first.wait_for()
+    assert violations == []
+    for page in (editor, reviewer):
+        page.context.close()

@@ -4,12 +4,13 @@ resolver, so a view added to the app without a row here fails the suite."""
 import uuid
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from claims import roles
-from claims.models import Article, Capture, ClaimEvent, Evidence, ImportBatch, Note
+from claims.models import Article, Capture, Claim, ClaimEvent, Evidence, ImportBatch, Note, Notification
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source, make_speaker
 
@@ -25,7 +26,8 @@ REQUESTS = {
     "import-batch": ("get", None, {}),
     "article-detail": ("get", None, {}),
     "claim-detail": ("get", None, {}),
-    "claim-review": ("post", {"state": "in_review", "verdict": "accurate", "version": 1}, {}),
+    "claim-review": ("post", lambda records: {"state": "in_review", "verdict": "misquoted", "version": 1,
+                                              "assignee": records["proposer_id"]}, {}),
     "claim-note": ("post", {"text": "n"}, {}),
     "claim-evidence": ("post", {"new_title": "S", "stance": "supports", "new_kind": "other"}, {}),
     "evidence-passage": ("get", None, {}),
@@ -45,17 +47,27 @@ REQUESTS = {
     # URL arguments that need the records made below are a function of them too.
     "claim-publication": ("post", {"action": "unpublish"}, lambda records: {"claim_id": records["published_id"]}),
     "public-claim": ("get", None, lambda records: {"public_id": records["public_id"]}),
+    "claim-assign": ("post", lambda records: {"claims": f"{records['claim_id']}:1",
+                                              "assignee": records["assignable_id"]}, {}),
+    "my-queue": ("get", None, {}),
+    "approval-queue": ("get", None, {}),
+    "claim-approve": ("post", {"version": 1}, {}),
+    "claim-send-back": ("post", {"version": 1, "note": "Check the figure again."}, {}),
+    "notification-list": ("get", None, {}),
+    "dashboard": ("get", None, {}),
 }
 
 REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
-            "source-search", "source-detail", "source-capture", "speaker-detail"}
+            "source-search", "source-detail", "source-capture", "speaker-detail", "my-queue", "notification-list",
+            "dashboard"}
 # A published claim's page is for everyone.
 PUBLIC = {"public-claim"}
 ALLOWED = {
     "outsider": PUBLIC,
     "reviewer": REVIEWER | PUBLIC,
-    "editor": REVIEWER | PUBLIC | {"article-import", "import-batch", "export", "claim-publication"},
+    "editor": REVIEWER | PUBLIC | {"article-import", "import-batch", "export", "claim-publication", "claim-assign",
+                                   "approval-queue", "claim-approve", "claim-send-back"},
 }
 ALLOWED["admin_user"] = ALLOWED["editor"]
 PERSONAS = list(ALLOWED)
@@ -75,7 +87,9 @@ def test_every_view_of_the_app_is_in_the_matrix():
 
 
 def _records(user) -> dict:
-    claim = make_claim()
+    # A proposed verdict, so that approving it and sending it back can go through.
+    proposer = _person("rhea", roles.REVIEWER)
+    claim = make_claim(state=Claim.State.SECOND_CHECK, verdict=Claim.Verdict.ACCURATE, assignee=proposer)
     source = make_source("Transcript", text="We will build homes.", url="http://127.0.0.1:9/transcript")
     evidence = link_source(claim=claim, source=source, by=user, via=ClaimEvent.Via.COMMAND)
     batch = ImportBatch.objects.create(created_by=user, state=ImportBatch.State.DONE)
@@ -85,13 +99,20 @@ def _records(user) -> dict:
                            published_at=timezone.now())
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
             "evidence_id": evidence.pk, "batch_id": batch.pk, "speaker_id": claim.speaker_id,
-            "published_id": published.pk, "public_id": published.public_id}
+            "published_id": published.pk, "public_id": published.public_id, "proposer_id": proposer.pk,
+            "assignable_id": _person("ravi", roles.REVIEWER).pk}
+
+
+def _person(username: str, role: str):
+    person = get_user_model().objects.create_user(username=username)
+    person.groups.add(Group.objects.get(name=role))
+    return person
 
 
 def _written() -> tuple:
     """Counts of everything a request may write."""
     return (ClaimEvent.objects.count(), Note.objects.count(), Evidence.objects.count(), Article.objects.count(),
-            ImportBatch.objects.count(), Capture.objects.count())
+            ImportBatch.objects.count(), Capture.objects.count(), Notification.objects.count())
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.notifications",
             ],
             # Cached loaders wrapped by django-template-partials, so that
             # "page.html#partial" works the way Django 6 does it natively.

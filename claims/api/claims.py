@@ -101,7 +101,9 @@ def claim_detail(request: HttpRequest, claim_id: int):
 def claim_review(request: HttpRequest, claim_id: int, payload: ReviewIn):
     """Send the `version` the claim had when you read it. When someone changed it since, nothing is saved and
     the answer is 409 with the claim as it is now (`current`). Only an editor sets a claim done (approves its
-    verdict) or changes an approved claim (403 otherwise); done needs a verdict (422)."""
+    verdict) or changes an approved claim (403 otherwise); done needs a verdict (422). Only an editor assigns a
+    claim to someone else (a reviewer may take an unassigned claim or give back their own), and only to someone
+    who may review (422)."""
     require(request, "claims.review_claim")
     claim = _claim(claim_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})

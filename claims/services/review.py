@@ -1,5 +1,5 @@
 """Changes to a claim: its review (state, verdict, public rationale,
-assignee), corrections of what extraction found, and notes.
+assignee, due date), corrections of what extraction found, and notes.
 
 Every change is checked against the version the person saw and against
 the review rules, whichever face it comes through, and each changed field
@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..matching import Suggestion
-from ..models import Claim, ClaimEvent, Evidence, Note
+from ..models import Claim, ClaimEvent, Evidence, Note, Notification
 from ..sources import suggestion_of
+from .notifications import notify
 
-REVIEW_FIELDS = ("state", "verdict", "rationale", "assignee")
+REVIEW_FIELDS = ("state", "verdict", "rationale", "assignee", "due_on")
 # What an approval covers: the verdict and the words that explain it to
 # readers. A change to either by an editor on a done claim is approved by them.
 APPROVED_FIELDS = {"state", "verdict", "rationale"}
@@ -32,6 +33,7 @@ SUMMARY_CHARS = 500
 
 ONLY_EDITORS_APPROVE = "Only an editor can approve a verdict or change an approved claim."
 ONLY_ADMINS_CORRECT = "Only an admin can correct what was found in the article."
+ONLY_EDITORS_ASSIGN = "Only an editor can assign a claim to someone else or set its due date."
 VERDICT_BEFORE_DONE = "Choose a verdict before marking the claim done."
 RATIONALE_TOO_LONG = f"Keep the public rationale to {VALUE_CHARS:,} characters."
 SUGGESTION_CHANGED = "The suggested verdict has changed since you loaded the claim; look at the findings again."
@@ -42,7 +44,7 @@ class EditConflict(Exception):
     as it is now, for the face to show."""
 
     def __init__(self, current: Claim, changed_by: str):
-        self.current = current
+        self.current, self.changed_by = current, changed_by
         super().__init__(f"{changed_by} changed this claim while you were editing it; your change was not saved.")
 
 
@@ -74,13 +76,19 @@ def check_change(*, claim: Claim, by, seen_version: int | None, changes: Mapping
     unknown = set(changes) - set(REVIEW_FIELDS) - set(DESCRIPTION_FIELDS)
     if unknown:
         raise TypeError(f"Not a field a review may change: {', '.join(sorted(unknown))}")
-    if claim.version != seen_version:
-        raise EditConflict(claim, _last_editor(claim))
+    check_version(claim=claim, seen_version=seen_version)
     changed = {f: v for f, v in changes.items() if getattr(claim, f) != v}
     if not changed:
         return changed
     if set(changed) & set(DESCRIPTION_FIELDS) and not by.has_perm("claims.change_claim"):
         raise ReviewRefused(ONLY_ADMINS_CORRECT)
+    if {"assignee", "due_on"} & set(changed) and not by.has_perm("claims.assign_claim") and not (
+        _takes_or_leaves(claim, by, changed)
+    ):
+        raise ReviewRefused(ONLY_EDITORS_ASSIGN)
+    assignee = changed.get("assignee")
+    if assignee is not None and not assignee.has_perm("claims.review_claim"):
+        raise InvalidChange(f"{assignee} cannot review claims, so cannot be assigned one.")
     if not by.has_perm("claims.approve_verdict") and (
         claim.state == Claim.State.DONE or changed.get("state") == Claim.State.DONE
     ):
@@ -93,6 +101,13 @@ def check_change(*, claim: Claim, by, seen_version: int | None, changes: Mapping
     if len(changed.get("rationale") or "") > VALUE_CHARS:
         raise InvalidChange(RATIONALE_TOO_LONG)
     return changed
+
+
+def check_version(*, claim: Claim, seen_version: int | None) -> None:
+    """Raise EditConflict, naming who changed it last, unless the person saw
+    the claim's current version."""
+    if claim.version != seen_version:
+        raise EditConflict(claim, _last_editor(claim))
 
 
 def change_claim(
@@ -114,8 +129,10 @@ def change_claim(
     sets done (or whose verdict or public rationale an editor changes while
     done) is approved by them, and a claim that leaves done loses its
     approval (a published claim then leaves its public page until it is
-    approved again). Nothing changes, and nothing is written, when every
-    value is as it was."""
+    approved again). A reviewer proposing the verdict again (needs second
+    check) or its approval ends a send-back. Notifies a new assignee, and
+    the claim's reviewer (reviewer_of) when an editor approves it. Nothing
+    changes, and nothing is written, when every value is as it was."""
     with transaction.atomic():
         claim = _lock(claim.pk)
         changed = check_change(claim=claim, by=by, seen_version=seen_version, changes=changes)
@@ -140,17 +157,38 @@ def change_claim(
         for f, v in changed.items():
             setattr(claim, f, v)
         fields = list(changed)
-        if claim.state == Claim.State.DONE and APPROVED_FIELDS & set(changed):
+        approved = claim.state == Claim.State.DONE and bool(APPROVED_FIELDS & set(changed))
+        if approved:
             claim.approved_by, claim.approved_at = by, timezone.now()
             fields += ["approved_by", "approved_at"]
         elif claim.state != Claim.State.DONE and claim.approved_by_id is not None:
             claim.approved_by, claim.approved_at = None, None
             fields += ["approved_by", "approved_at"]
+        if claim.sent_back_note_id is not None and claim.state in (Claim.State.SECOND_CHECK, Claim.State.DONE):
+            claim.sent_back_note = None
+            fields.append("sent_back_note")
         claim.version += 1
         claim.updated_at = timezone.now()
         claim.save(update_fields=[*fields, "version", "updated_at"])
         ClaimEvent.objects.bulk_create(events)
+        if changed.get("assignee") is not None:
+            notify(recipient=claim.assignee, kind=Notification.Kind.ASSIGNED, claim=claim, actor=by)
+        if approved:
+            notify(recipient=reviewer_of(claim), kind=Notification.Kind.APPROVED, claim=claim, actor=by)
     return claim
+
+
+def reviewer_of(claim: Claim):
+    """Whose work the claim's verdict is: its assignee, else whoever last
+    proposed a verdict for it (set it to "needs second check"), else None."""
+    if claim.assignee_id is not None:
+        return claim.assignee
+    proposed = (
+        claim.history.filter(field="state", new=describe("state", Claim.State.SECOND_CHECK), actor__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+    return proposed.actor if proposed else None
 
 
 def accept_suggestion(*, evidence: Evidence, by, seen_version: int | None, via: str, verdict: str) -> Claim:
@@ -235,6 +273,17 @@ def _lock(claim_id: int) -> Claim:
     # Lock only the claim row: PostgreSQL refuses FOR UPDATE on the nullable side
     # of the outer join to the assignee.
     return Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=claim_id)
+
+
+def _takes_or_leaves(claim: Claim, by, changed: Mapping[str, object]) -> bool:
+    """Whether the assignment change is one anybody who reviews may make:
+    taking an unassigned claim for oneself, or giving one's own back."""
+    if "assignee" not in changed or "due_on" in changed:
+        return False
+    new = changed["assignee"]
+    if claim.assignee_id is None:
+        return new is not None and new.pk == by.pk
+    return claim.assignee_id == by.pk and new is None
 
 
 def _last_editor(claim: Claim) -> str:

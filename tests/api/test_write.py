@@ -16,20 +16,38 @@ def _history(claim) -> list[tuple]:
     return list(claim.history.order_by("pk").values_list("field", "old", "new", "actor__username", "via"))
 
 
-def test_a_review_change_is_saved_and_in_the_history(api, reviewer, colleague):
+def test_a_review_change_is_saved_and_in_the_history(api, reviewer):
     claim = make_claim()
+    # A reviewer may take an unassigned claim for herself.
     response = api.as_(reviewer).post(
         f"claims/{claim.pk}/review", {"version": 1, "state": "in_review", "verdict": "misquoted",
-                                      "assignee": colleague.pk},
+                                      "assignee": reviewer.pk},
     )
     assert response.status_code == 200
     claim.refresh_from_db()
-    assert (claim.state, claim.verdict, claim.assignee, claim.version) == ("in_review", "misquoted", colleague, 2)
-    assert response.json()["version"] == 2 and response.json()["assignee"]["username"] == "carl"
+    assert (claim.state, claim.verdict, claim.assignee, claim.version) == ("in_review", "misquoted", reviewer, 2)
+    assert response.json()["version"] == 2 and response.json()["assignee"]["username"] == "rita"
     assert _history(claim) == [
         ("state", "new", "in review", "rita", "api"),
         ("verdict", "unrated", "misquoted", "rita", "api"),
-        ("assignee", "", "carl", "rita", "api"),
+        ("assignee", "", "rita", "rita", "api"),
+    ]
+
+
+def test_only_an_editor_assigns_a_claim_to_someone_else(api, reviewer, colleague, editor, outsider):
+    claim = make_claim()
+    response = api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": outsider.pk})
+    assert response.status_code == 422 and "otto cannot review claims" in response.json()["error"]
+    refused = api.as_(reviewer).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": colleague.pk})
+    assert refused.status_code == 403
+    claim.refresh_from_db()
+    assert (claim.assignee, claim.version, _history(claim)) == (None, 1, [])
+    response = api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "assignee": colleague.pk})
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.assignee == colleague
+    assert list(colleague.notifications.values_list("kind", "claim", "actor__username")) == [
+        ("assigned", claim.pk, "edna")
     ]
 
 

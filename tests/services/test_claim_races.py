@@ -11,7 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import roles
-from tests.factories import make_claim
+from claims.models import Claim, ClaimEvent, Notification
+from claims.services.review import EditConflict
+from claims.services.workflow import assign_claims
+from tests.factories import make_article, make_claim
 from tests.test_admin import _post_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,3 +120,31 @@ def test_admin_and_panel_saving_at_once_one_is_refused(django_user_model, rounds
         claim.refresh_from_db()
         assert claim.version == 2
         assert (claim.role, claim.verdict) == (("Minister", "unrated") if winner == admin else ("", "misquoted"))
+
+
+@pytest.mark.postgres
+def test_two_editors_assigning_overlapping_claims_at_once_one_assigns_all_the_other_none(django_user_model):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks; its IMMEDIATE transactions serialise writers instead")
+    sentences = [f'"Plan {n} will work," Jane Roe said.' for n in range(12)]
+    article = make_article(text=" ".join(sentences))
+    claims = [make_claim(article, quote=f"Plan {n} will work,") for n in range(12)]
+    editors = [_staff(django_user_model, f"editor{n}", roles.EDITOR) for n in range(2)]
+    reviewers = [_staff(django_user_model, f"reviewer{n}", roles.REVIEWER) for n in range(2)]
+    # Overlapping selections, given in opposite orders: the service locks in id order, so neither waits
+    # on the other in a cycle.
+    selections = [{c.pk: 1 for c in claims[:8]}, {c.pk: 1 for c in reversed(claims[4:])}]
+    jobs = [
+        lambda n=n: assign_claims(seen=selections[n], assignee=reviewers[n], due_on=None, by=editors[n],
+                                  via=ClaimEvent.Via.PANEL)
+        for n in range(2)
+    ]
+    results = _at_once(jobs)
+    conflicts = [n for n, r in enumerate(results) if isinstance(r, EditConflict)]
+    assert len(conflicts) == 1, results
+    winner = 1 - conflicts[0]
+    assert len(results[winner]) == 8
+    assigned = {c.pk: c.assignee_id for c in Claim.objects.filter(pk__in=[c.pk for c in claims])}
+    assert {pk for pk, who in assigned.items() if who is not None} == set(selections[winner])
+    assert {assigned[pk] for pk in selections[winner]} == {reviewers[winner].pk}
+    assert Notification.objects.filter(recipient=reviewers[1 - winner]).count() == 0

@@ -12,3 +12,13 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// The review queue's "tick every claim on this page" box.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest(".select-all");
+  if (all) {
+    for (const box of document.querySelectorAll(`input[name=claims][form="${all.dataset.form}"]`)) {
+      box.checked = all.checked;
+    }
+  }
+});
