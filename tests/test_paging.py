@@ -133,7 +133,7 @@ def test_queue_pager_reads_next_and_previous_and_keeps_the_filters(client, revie
     tied_claims(12)
     client.force_login(reviewer)
     first = client.get(reverse("claims:claim-queue"), {"kind": "quote"}).content.decode()
-    assert "next ›" in first and "last »" in first and "older" not in first and "newer" not in first
+    assert "next ›" in first and "last »" in first and "older →" not in first and "← newer" not in first
     next_query = re.search(r'href="\?([^"]*)"[^>]*rel="next"', first).group(1)
     assert next_query.startswith("kind=quote&amp;after=")
     last = client.get(reverse("claims:claim-queue"), {"kind": "quote", "last": "1"}).content.decode()
