@@ -141,15 +141,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, _partial(request, "claims/article_list.html", "article-table"), ctx)
 
 
-@require_GET
-@permission_required("claims.view_claim", raise_exception=True)
-def claim_queue(request: HttpRequest) -> HttpResponse:
-    """Claims still to review across articles, the most check-worthy first."""
-    form = QueueForm(request.GET)
-    if not form.is_valid():
-        return _bad_query(form)
-    filters = form.cleaned_data
-    # The partial indexes on open claims (migration 0020) serve these
+def _queue_claims(filters: dict, user):
+    # The partial indexes on open claims (migration 0024) serve these
     # filters in this order.
     claims = Claim.objects.needs_review().select_related("article", "speaker", "assignee").defer(
         "details", *ARTICLE_ROW_DEFERRED
@@ -159,9 +152,21 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
     if filters.get("kind"):
         claims = claims.filter(kind=filters["kind"])
     if filters.get("mine"):
-        claims = claims.filter(assignee=request.user)
+        claims = claims.filter(assignee=user)
     if filters.get("unassigned"):
         claims = claims.filter(assignee__isnull=True)
+    return claims
+
+
+@require_GET
+@permission_required("claims.view_claim", raise_exception=True)
+def claim_queue(request: HttpRequest) -> HttpResponse:
+    """Claims still to review across articles, the most check-worthy first."""
+    form = QueueForm(request.GET)
+    if not form.is_valid():
+        return _bad_query(form)
+    filters = form.cleaned_data
+    claims = _queue_claims(filters, request.user)
     ctx = {"form": form, "today": timezone.localdate()}
     if filters.get("order") == "due":
         # By due date, sent back first: an order with nulls and a computed
