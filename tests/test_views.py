@@ -128,7 +128,7 @@ def test_review_post_saves_and_returns_panel(client, reviewer):
     claim.refresh_from_db()
     assert (claim.state, claim.verdict, claim.assignee, claim.version) == ("in_review", "misquoted", reviewer, 2)
     assert "<html" not in content
-    assert "Saved." in content
+    assert "State, verdict and assignee saved." in content
     assert 'hx-swap-oob="true"' in content
     assert "verdict unrated → misquoted" in content
 
