@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Capture, ClaimEvent, Claim
+from claims.models import Capture, Claim, ClaimEvent
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source
 
