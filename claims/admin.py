@@ -38,6 +38,8 @@ from .services.review import (
     check_change,
     lock_claim,
 )
+from .services.speakers import MergeRefused as SpeakerMergeRefused
+from .services.speakers import merge_speakers
 
 ADMIN = ClaimEvent.Via.ADMIN
 
@@ -355,10 +357,48 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "claim_count"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__name"]
     inlines = [SpeakerAliasInline]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claims_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claims_count")
+    def claim_count(self, obj: Speaker) -> int:
+        return obj.claims_count
+
+    @admin.action(description="Merge the selected speakers into one", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        """First a page to choose the record kept (the one with most claims
+        is offered), then the merge."""
+        speakers = list(queryset.order_by("-claims_count", "pk"))
+        if len(speakers) < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.ERROR)
+            return None
+        if request.POST.get("confirm"):
+            keep = next((s for s in speakers if str(s.pk) == request.POST.get("keep")), None)
+            if keep is None:
+                self.message_user(request, "Choose the speaker to keep.", messages.ERROR)
+                return None
+            try:
+                moved = merge_speakers(keep=keep, duplicates=speakers, by=request.user, via=ADMIN)
+            except SpeakerMergeRefused as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return None
+            merged = f"Merged {len(speakers) - 1} speaker(s) into “{keep}”: {moved} claim(s) moved."
+            self.message_user(request, merged, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "opts": self.model._meta,
+            "speakers": speakers,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/speaker/merge.html", context)
 
 
 User = get_user_model()

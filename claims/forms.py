@@ -210,6 +210,29 @@ class SourceSearchForm(forms.Form):
     q = SearchField(required=False, max_length=200)
 
 
+class SearchForm(forms.Form):
+    """The search page's words and filters (claims.search.Options)."""
+
+    q = SearchField(required=False, max_length=200)
+    kind = forms.ChoiceField(
+        choices=[("", "everything"), ("claims", "claims"), ("articles", "articles"), ("sources", "sources"),
+                 ("notes", "notes")],
+        required=False,
+    )
+    state = forms.ChoiceField(choices=[("", "any state"), *Claim.State.choices], required=False)
+    verdict = forms.ChoiceField(choices=[("", "any verdict"), *Claim.Verdict.choices], required=False)
+    speaker = SearchField(required=False, max_length=300, widget=forms.TextInput(attrs={"placeholder": "any speaker"}))
+    date_from = forms.DateField(label="from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("The first date comes after the second.", code="dates_reversed")
+        return data
+
+
 class ExportForm(forms.Form):
     article = forms.IntegerField(
         required=False, min_value=1, error_messages={"invalid": "The article must be given by its number."}

@@ -10,9 +10,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import OuterRef, Subquery
 
 from .canonical import canonical_url
 from .cleaning import clean_article
@@ -21,46 +19,8 @@ from .matching import DiffOp, MatchResult, Suggestion, assess, match_quote
 from .models import Capture, Claim, Evidence, Source, fit
 from .readers import RawDocument, RejectedInput, read_document
 
-SEARCH_FIELDS = ("title", "publisher", "author")
-# pg_trgm word similarity above which a query word counts as a misspelling
-# of a word in the field ("Stoltenburg" for "Stoltenberg" is 0.6).
-SIMILAR_ENOUGH = 0.5
-
-
-def search_sources(q: str) -> QuerySet[Source]:
-    """Sources matching every word of a query, best first.
-
-    Everywhere: each word must appear in the title, publisher, author or
-    address. On PostgreSQL a word may also be misspelt (trigram word
-    similarity), and a full-text match anywhere, the source's text
-    included, also counts; results are ranked by full-text rank.
-    """
-    words = q.split()[:8]
-    sources = Source.objects.all()
-    each_word = [
-        Q(title__icontains=w) | Q(publisher__icontains=w) | Q(author__icontains=w) | Q(url__icontains=w)
-        for w in words
-    ]
-    if connection.vendor != "postgresql":
-        for condition in each_word:
-            sources = sources.filter(condition)
-        return sources.order_by("title")
-
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-
-    vector = SearchVector("title", weight="A") + SearchVector("publisher", "author", weight="B") + SearchVector(
-        "text", weight="C"
-    )
-    query = SearchQuery(q, search_type="websearch")
-    # ts_rank is a tiny positive number even without a match: filter on the
-    # match itself, rank only to order.
-    sources = sources.annotate(searchable=vector, rank=SearchRank(vector, query))
-    all_words = Q()
-    for n, (word, condition) in enumerate(zip(words, each_word)):
-        similarity = Greatest(*(TrigramWordSimilarity(word, field) for field in SEARCH_FIELDS))
-        sources = sources.annotate(**{f"similar_{n}": similarity})
-        all_words &= condition | Q(**{f"similar_{n}__gte": SIMILAR_ENOUGH})
-    return sources.filter(Q(searchable=query) | all_words).order_by("-rank", "title")
+# Finding sources is the search box's work, on its stored and indexed words.
+from .search import search_sources  # noqa: F401  (the library's public names stay here)
 
 
 def compare_with_source(quote: str, source_text: str) -> MatchResult:

@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import views
+from . import speaker_views, views
 
 app_name = "claims"
 
@@ -18,10 +18,12 @@ claim_urls = [
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("queue/", views.claim_queue, name="claim-queue"),
+    path("search/", views.search_view, name="search"),
     path("articles/import/", views.article_import, name="article-import"),
     path("articles/imports/<int:batch_id>/", views.import_batch, name="import-batch"),
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
     path("claims/<int:claim_id>/", include(claim_urls)),
+    path("speakers/<int:speaker_id>/", speaker_views.speaker_detail, name="speaker-detail"),
     path("sources/search/", views.source_search, name="source-search"),
     path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
     path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),

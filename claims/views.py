@@ -23,6 +23,7 @@ from .forms import (
     PassageForm,
     QueueForm,
     ReviewForm,
+    SearchForm,
     SourceSearchForm,
     SuggestionForm,
 )
@@ -33,6 +34,7 @@ from .middleware import in_place
 from .models import Article, Claim, ClaimEvent, Evidence, ImportBatch, Note, OriginalCandidate, Source
 from .originals import find_originals
 from .readers import RejectedInput
+from .search import CAP, Options, search, visible_kinds
 from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import recover_interrupted, start_import
@@ -465,6 +467,34 @@ def _passage_picker(request: HttpRequest, evidence: Evidence, form: PassageForm,
     if request.htmx and request.method == "POST":
         response["HX-Retarget"], response["HX-Reswap"] = f"#passage-{evidence.pk}", "innerHTML"
     return in_place(response)
+
+
+# Search
+
+# Results of each kind shown when all kinds are searched, and per page of one kind.
+SEARCH_PREVIEW = 5
+SEARCH_PAGE = 25
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    """The search box: claims, articles, sources and notes matching the
+    words, grouped by kind, with the filters; only the kinds the person
+    may view, and nothing at all (403) for one who may view none."""
+    if not visible_kinds(request.user):
+        raise PermissionDenied
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return _bad_query(form)
+    data = form.cleaned_data
+    options = Options(
+        kind=data["kind"], state=data["state"], verdict=data["verdict"], speaker=data["speaker"].strip(),
+        date_from=data["date_from"], date_to=data["date_to"],
+    )
+    per_page = SEARCH_PAGE if options.kind else SEARCH_PREVIEW
+    groups = search(user=request.user, text=data["q"], options=options, page=data["page"] or 1, per_page=per_page)
+    ctx = {"form": form, "q": data["q"], "groups": groups, "options": options, "cap": CAP}
+    return render(request, _partial(request, "claims/search.html", "search-results"), ctx)
 
 
 # Sources

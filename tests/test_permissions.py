@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from claims import roles
 from claims.models import Article, Capture, ClaimEvent, Evidence, ImportBatch, Note
 from claims.services.evidence import link_source
-from tests.factories import make_claim, make_source
+from tests.factories import make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 REQUESTS = {
     "article-list": ("get", None, {}),
     "claim-queue": ("get", None, {}),
+    "search": ("get", {"q": "homes"}, {}),
     "article-import": ("post", {"text": '"Rates will fall," the governor, Max Stone, said.'}, {}),
     "import-batch": ("get", None, {}),
     "article-detail": ("get", None, {}),
@@ -34,14 +35,15 @@ REQUESTS = {
     ),
     "source-search": ("get", {"q": "x"}, {}),
     "source-detail": ("get", None, {}),
+    "speaker-detail": ("get", None, {}),
     # A private address: the guarded fetcher refuses it and the refusal is the capture.
     "source-capture": ("post", None, {}),
     "export": ("get", None, {"fmt": "csv"}),
 }
 
-REVIEWER = {"article-list", "claim-queue", "article-detail", "claim-detail", "claim-review", "claim-note",
+REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
-            "source-search", "source-detail", "source-capture"}
+            "source-search", "source-detail", "source-capture", "speaker-detail"}
 ALLOWED = {
     "outsider": set(),
     "reviewer": REVIEWER,
@@ -69,8 +71,10 @@ def _records(user) -> dict:
     source = make_source("Transcript", text="We will build homes.", url="http://127.0.0.1:9/transcript")
     evidence = link_source(claim=claim, source=source, by=user, via=ClaimEvent.Via.COMMAND)
     batch = ImportBatch.objects.create(created_by=user, state=ImportBatch.State.DONE)
+    claim.speaker = make_speaker("Max Stone")
+    claim.save(update_fields=["speaker"])
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
-            "evidence_id": evidence.pk, "batch_id": batch.pk}
+            "evidence_id": evidence.pk, "batch_id": batch.pk, "speaker_id": claim.speaker_id}
 
 
 def _written() -> tuple:

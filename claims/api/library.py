@@ -47,7 +47,7 @@ def source_list(request: HttpRequest, filters: Query[SourceFilters]):
     if q := without_controls(filters.q).strip():
         # Ranked by relevance, which has no stable key to seek to: the
         # first `limit` matches are the answer.
-        return {"items": list(search_sources(q).defer("text", "pages")[: filters.limit]), "next_cursor": None}
+        return {"items": search_sources(q, limit=filters.limit), "next_cursor": None}
     items, next_cursor = paginate(sources, cursor=filters.cursor, limit=filters.limit, listing="sources")
     return {"items": items, "next_cursor": next_cursor}
 

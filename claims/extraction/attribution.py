@@ -26,6 +26,7 @@ from .speakers import (
     Mention,
     Resolver,
     fold,
+    manner_adverb,
     names_person,
     parse_apposition,
     parse_subject_end,
@@ -396,6 +397,10 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
             entity = _clause_subject(sent, earlier)
         if mention is None and entity is None and _after_quote(masked, sent.start, verb_start):
             mention = _subject_after(masked, sent, verb_end)
+        if mention is None and entity is None and masked[sent.start : verb_start].rstrip().endswith(","):
+            # "In other words, explained moderator Ann Lee: ...": the verb
+            # first, then its subject, which ends the clause.
+            mention = _subject_after(masked, sent, verb_end, ends_clause=True)
         if mention is not None:
             entity = resolver.resolve(mention)
     if entity is None and participle:
@@ -438,7 +443,10 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             if apposition:
                 role = apposition
                 continue
-        if walked == 1 and (stripped in ("who", "which") or all(w in lexicon.SUBJECT_VERB_FILLERS for w in stripped.split())):
+        if walked == 1 and (
+            stripped in ("who", "which")
+            or all(w in lexicon.SUBJECT_VERB_FILLERS or manner_adverb(w) for w in stripped.split())
+        ):
             # "Clinton, who announced ...": the name before; "Trump, who
             # ran ..., has said": the verb's auxiliary alone.
             continue
@@ -635,15 +643,19 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     the subject of what was said."""
     end = _segment_end(masked, verb_end, sent.end)
     mention = parse_subject_start(masked[verb_end:end], verb_end)
+    # Where the subject begins: a description before the name ("said CBS
+    # moderator Ann Lee", "said county moderator Ann Lee") is part of it.
+    subject_start = mention.start if mention is not None else None
     if mention is None:
         start = verb_end + len(masked[verb_end:end]) - len(masked[verb_end:end].lstrip())
         mention = _named_after_description(masked, Mention("", start, start, "role"), end, sent.end)
+        subject_start = start
     elif mention.form != "pronoun":
         mention = _named_after_description(masked, mention, end, sent.end) or mention
     if mention is None or (mention.form == "pronoun" and mention.text.lower() == "it"):
         return None
     if ends_clause and (
-        masked[verb_end : mention.start].strip() or not _CLAUSE_ENDS_RE.match(masked, mention.end, sent.end)
+        masked[verb_end:subject_start].strip() or not _CLAUSE_ENDS_RE.match(masked, mention.end, sent.end)
     ):
         return None
     rest = masked[mention.end : min(sent.end, mention.end + 160)]

@@ -33,6 +33,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     reassured proclaimed proclaims decried decries blasted slammed sneered pressed echoed
     argue insist admit acknowledge contend concede deny predict explain recall allege assert
     testify complain reply respond suggest maintain reiterate
+    exhorted chided thundered summarized summarised hinted texted emailed
     """.split()
 ) | frozenset({"pointed out", "points out", "point out", "pointing out", "put it", "puts it"})
 
@@ -43,7 +44,7 @@ HEADLINE_CUES: frozenset[str] = frozenset(
 
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
     "reports claims states notes promises remarks comments answers estimates stresses warns forecast read reads "
-    "claim note warn stress".split()
+    "claim note warn stress retaliated demanded challenged".split()
 )
 
 # Participles take the subject of the clause they hang from.

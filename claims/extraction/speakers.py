@@ -877,7 +877,7 @@ def _strip_fillers(segment: str) -> str:
     seg = segment.rstrip()
     while True:
         start = _last_word_start(seg)
-        if start == len(seg) or fold(seg[start:]) not in _FILLERS:
+        if start == len(seg) or (fold(seg[start:]) not in _FILLERS and not manner_adverb(seg[start:])):
             if not seg.endswith(" to"):
                 return seg
             m = _LEADING_VERB_END_RE.search(seg, max(0, len(seg) - 60))
@@ -885,6 +885,12 @@ def _strip_fillers(segment: str) -> str:
                 return seg
             start = m.start()
         seg = seg[:start].rstrip()
+
+
+def manner_adverb(word: str) -> bool:
+    """"emphatically", "loudly": a lower-case word in -ly ("Kelly" is a name;
+    "only", "early" and the like are fillers or no adverbs of manner)."""
+    return len(word) > 5 and word.endswith("ly") and word.islower()
 
 
 # "continued to say", "went on to say", "took to Twitter to say"; not

@@ -587,3 +587,17 @@ def test_attribute_values_of_a_markup_tag_are_not_quotes():
 
 def test_declining_to_say_is_no_statement():
     assert not [c for c in extract_claims("Ruiz declined to say whether the bridge would reopen.") if c.kind == "reported"]
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("At the hearing, Ruiz emphatically declared, “The bridge is safe.”", "The bridge", "Ruiz"),
+        ("Dana Reyes, who was off camera, then loudly asked, “Is the bridge safe?”", "Is the bridge", "Dana Reyes"),
+        ("In other words, explained county moderator Dana Reyes: “Is the bridge safe?”", "Is the bridge", "Dana Reyes"),
+        ("“The bridge stays,” an angry Ruiz retaliated. “It never closes.”", "It never", "Ruiz"),
+    ],
+)
+def test_adverbs_and_verb_first_attributions_keep_their_speaker(text, words, speaker):
+    assert (speaker_of(text, words) or "").endswith(speaker)
+

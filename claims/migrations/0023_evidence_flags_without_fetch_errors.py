@@ -15,7 +15,7 @@ def clear_fetch_error_flags(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0020_api_tokens"),
+        ("claims", "0022_search_tables_sqlite"),
     ]
 
     operations = [

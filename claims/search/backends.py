@@ -1,0 +1,243 @@
+"""The search box's database side: the one module that speaks each
+database's full-text dialect. Everything else goes through `find` and
+`speakers_named`.
+
+PostgreSQL reads the stored tsvector columns (GIN indexes, migration 0021)
+and, for words that may be misspelt names or titles, pg_trgm's word
+similarity (`%>`, which a trigram index serves; `word_similarity() >= x`
+as a function could not use one). SQLite reads the FTS5 tables of
+migration 0022.
+
+Ranking is exact up to CAP matches of a kind. A common word matches far
+more rows than anyone reads, and ranking every one of them means reading
+every one: past CAP the best of the first CAP found are shown, and the count
+says "more than". Claims and notes are ranked by their whole vector;
+articles and sources by a small one of their title and the start of their
+text (`search_head`), so a title match comes first, then the newest.
+"""
+
+from __future__ import annotations
+
+import datetime
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from .query import Query, fts5_match, tsquery_sql
+
+CAP = 1000
+# Rows a possibly misspelt word may stand for (speakers, titles), most
+# similar first, and how like a word of theirs it must be (pg_trgm word
+# similarity: "Stoltenburg" for Stoltenberg is 0.67, "Haddud" for Haddad
+# 0.57; pg_trgm's own default is 0.6).
+SIMILAR_ROWS = 200
+SIMILAR_ENOUGH = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Conditions besides the words. Claim filters (state, verdict,
+    speakers) apply to claims and to notes through their claim; the date is
+    the article's publication for claims and articles, the source's for
+    sources and the writing of a note for notes."""
+
+    state: str = ""
+    verdict: str = ""
+    speaker_ids: tuple[int, ...] | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+@dataclass(slots=True)
+class Hits:
+    ids: list[int] = field(default_factory=list)  # best first: the page asked for
+    total: int = 0  # matches, counted up to CAP
+    more: bool = False  # there are more than CAP
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    table: str
+    # Where a misspelt word is looked for (PostgreSQL): a table, its fields,
+    # and the column of this kind's table that holds those rows' ids.
+    fuzzy: tuple[str, tuple[str, ...], str] | None = None
+    # The vector ranked on PostgreSQL.
+    rank: str = "search"
+    # Column weights for SQLite's bm25, in the FTS5 table's column order.
+    bm25: tuple[float, ...] = (1.0,)
+    # The column the date filter reads, and the table it is in.
+    date: str = "t.published_on"
+
+
+KINDS = {
+    "claims": _Kind(
+        "claims_claim", fuzzy=("claims_speaker", ("name",), "speaker_id"), bm25=(1.0, 0.5), date="a.published_on"
+    ),
+    "articles": _Kind(
+        "claims_article", fuzzy=("claims_article", ("title",), "id"), rank="search_head", bm25=(1.0, 0.1)
+    ),
+    "sources": _Kind(
+        "claims_source", fuzzy=("claims_source", ("title", "publisher", "author"), "id"), rank="search_head",
+        bm25=(1.0, 0.5, 0.5, 0.3, 0.1),
+    ),
+    "notes": _Kind("claims_note", date="t.created_at"),
+}
+
+
+def find(kind: str, query: Query, filters: Filters = Filters(), *, limit: int = 10, offset: int = 0) -> Hits:
+    """The ids of the `kind` ("claims", "articles", "sources", "notes")
+    matching every positive clause of the query and none of its negated
+    ones, and the filters, best first. One query; on PostgreSQL, when it
+    finds nothing and a word may be a misspelt name or title, three more:
+    the similarity threshold, the rows (speakers for claims) with a name or
+    title like the word, and the search again with those rows counting as a
+    match for it."""
+    if not query or filters.speaker_ids == ():
+        return Hits()
+    spec = KINDS[kind]
+    joins, conditions, params = _filters(kind, spec, filters)
+    if connection.vendor != "postgresql":
+        sql, match_params = _sqlite(spec, query, joins, conditions, params)
+        return _run(sql, [*match_params, limit, offset])
+    sql, match_params = _pg(spec, query, {}, joins, conditions, params)
+    # The kinds with long texts, for words: a phrase is checked against each
+    # candidate's word positions anyway, and the table read in order stops
+    # at the first CAP that hold it.
+    index_only = spec.rank == "search_head" and not any(c.phrase for c in query.clauses)
+    hits = _run(sql, [*match_params, limit, offset], index_only=index_only)
+    if not hits.ids and spec.fuzzy and query.fuzzy_words():
+        alternatives = _pg_fuzzy(spec, query)
+        if alternatives:
+            sql, match_params = _pg(spec, query, alternatives, joins, conditions, params)
+            hits = _run(sql, [*match_params, limit, offset], index_only=index_only)
+    return hits
+
+
+def _run(sql: str, params: list, *, index_only: bool = False) -> Hits:
+    with transaction.atomic() if index_only else nullcontext(), connection.cursor() as cursor:
+        if index_only:
+            # A common word matches most rows, and the planner then reads the
+            # table in order, fetching every row's whole word vector (tens of
+            # kilobytes for an article or a source) to test it. The GIN index
+            # answers a word query without reading any vector; with a phrase it
+            # reads only the rows that hold all its words. For this query only.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return Hits()
+    count = rows[0][1]
+    return Hits(ids=[row[0] for row in rows], total=min(count, CAP), more=count > CAP)
+
+
+def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], list]:
+    joins, conditions, params = [], [], []
+    claim = "t" if kind == "claims" else "c"
+    if kind == "notes" and (filters.state or filters.verdict or filters.speaker_ids is not None):
+        joins.append("JOIN claims_claim c ON c.id = t.claim_id")
+    if filters.state:
+        conditions.append(f"{claim}.state = %s")
+        params.append(filters.state)
+    if filters.verdict:
+        conditions.append(f"{claim}.verdict = %s")
+        params.append(filters.verdict)
+    if filters.speaker_ids is not None:
+        conditions.append(f"{claim}.speaker_id IN ({', '.join(['%s'] * len(filters.speaker_ids))})")
+        params.extend(filters.speaker_ids)
+    if filters.date_from or filters.date_to:
+        if kind == "claims":
+            joins.append("JOIN claims_article a ON a.id = t.article_id")
+        if filters.date_from:
+            conditions.append(f"{spec.date} >= %s")
+            params.append(filters.date_from)
+        if filters.date_to:
+            # Up to the end of that day for a timestamp.
+            conditions.append(f"{spec.date} < %s")
+            params.append(filters.date_to + datetime.timedelta(days=1))
+    return " ".join(joins), conditions, params
+
+
+def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: list[str], params: list):
+    tsquery, ts_params = tsquery_sql(query)
+    parts, match_params = [], []
+    exact = Query(tuple(c for c in query.clauses if c not in alternatives))
+    if exact.clauses:
+        exact_sql, exact_params = tsquery_sql(exact)
+        parts.append(f"t.search @@ ({exact_sql})")
+        match_params += exact_params
+    for clause, ids in alternatives.items():
+        # A word that may be misspelt is in the index or like a word of a
+        # name or title; the other clauses must all still be there.
+        clause_sql, clause_params = tsquery_sql(Query((clause,)))
+        parts.append(f"(t.search @@ ({clause_sql}) OR t.{spec.fuzzy[2]} IN ({', '.join(['%s'] * len(ids))}))")
+        match_params += [*clause_params, *ids]
+    where = " AND ".join([*parts, *conditions])
+    # Ranked once the candidates are found (at most CAP + 1 of them): a
+    # plain word query needs no recheck of the rows, so no vector is read
+    # but the ranked one of those candidates.
+    sql = (
+        f"SELECT id, count(*) OVER () FROM ("
+        f" SELECT t.id, t.{spec.rank} AS ranked FROM {spec.table} t {joins} WHERE {where} LIMIT {CAP + 1}"
+        f") t ORDER BY ts_rank(t.ranked, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
+    )
+    return sql, [*match_params, *params, *ts_params]
+
+
+def _pg_fuzzy(spec: _Kind, query: Query) -> dict:
+    """For each plain word that may be a misspelt name or title (a Clause),
+    the ids of the rows whose name or title has a word like it,
+    served by the trigram indexes."""
+    words = query.fuzzy_words()
+    clauses = [c for c in query.positive if not c.phrase and c.words[0] in words]
+    _similarity_threshold()
+    table, fields, _ = spec.fuzzy
+    similar = " OR ".join(f"{f} %%> w" for f in fields)
+    closest = "greatest(" + ", ".join(f"word_similarity(w, {f})" for f in fields) + ")" if len(fields) > 1 else (
+        f"word_similarity(w, {fields[0]})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT w, r.id FROM unnest(%s::text[]) AS w CROSS JOIN LATERAL ("
+            f" SELECT id FROM {table} WHERE {similar} ORDER BY {closest} DESC, id LIMIT %s) r",
+            [list(words), SIMILAR_ROWS],
+        )
+        found: dict[str, list[int]] = {w: [] for w in words}
+        for word, row_id in cursor.fetchall():
+            found[word].append(row_id)
+    return {c: found[c.words[0]] for c in clauses if found[c.words[0]]}
+
+
+def _similarity_threshold() -> None:
+    """The `%>` operator compares with a setting rather than an argument
+    (so that an index can serve it): set it for this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(SIMILAR_ENOUGH)])
+
+
+def _sqlite(spec: _Kind, query: Query, joins: str, conditions: list[str], params: list):
+    fts = f"{spec.table}_fts"
+    weights = ", ".join(str(w) for w in spec.bm25)
+    where = " AND ".join([f"{fts} MATCH %s", *conditions])
+    # bm25 is smaller for a better match.
+    sql = (
+        f"SELECT id, count(*) OVER () FROM ("
+        f" SELECT t.id AS id, bm25({fts}, {weights}) AS rank FROM {fts} JOIN {spec.table} t ON t.id = {fts}.rowid"
+        f" {joins} WHERE {where} LIMIT {CAP + 1}"
+        f") ORDER BY rank, id DESC LIMIT %s OFFSET %s"
+    )
+    return sql, [fts5_match(query), *params]
+
+
+def speakers_named(name: str, limit: int = 200) -> tuple[int, ...]:
+    """Speakers whose name, or one of its forms, holds `name`, or on
+    PostgreSQL a word like it: the speaker filter."""
+    from django.db.models import Q
+
+    from ..models import Speaker
+
+    condition = Q(name__icontains=name) | Q(aliases__name__icontains=name)
+    if connection.vendor == "postgresql":
+        _similarity_threshold()
+        condition |= Q(name__trigram_word_similar=name)
+    return tuple(Speaker.objects.filter(condition).values_list("pk", flat=True).distinct()[:limit])
