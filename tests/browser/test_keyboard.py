@@ -47,10 +47,15 @@ def _open_next(page, before: str | None) -> str:
 
 
 def _saved(page, message: str) -> None:
-    """The panel says what was saved, focus is on that message, and the live region announces it."""
+    """The panel says what was saved, focus is on that message, and the live
+    region announces it (emptied when the focus moves, then filled anew)."""
     page.locator("#claim-panel .saved[data-focus-after-swap]", has_text=message).wait_for()
-    page.wait_for_function("m => document.getElementById('announcer').textContent === m", arg=message)
-    assert page.evaluate("document.activeElement.classList.contains('saved')")
+    page.wait_for_function(
+        "m => { const focused = document.activeElement;"
+        " return focused.matches('#claim-panel .saved') && focused.textContent.trim() === m"
+        " && document.getElementById('announcer').textContent === m; }",
+        arg=message,
+    )
 
 
 def test_review_a_whole_article_with_the_keyboard_alone(page, sign_in, live_server, reviewer, article):

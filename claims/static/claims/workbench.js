@@ -60,8 +60,12 @@ function scrollArticleTo(mark) {
   }
 }
 
+// The claim j and k step from: the one last opened or stepped to.
+let current = null;
+
 function panelArrived(panel, { loaded }) {
   if (!panel.dataset.claim) return;
+  current = panel.dataset.claim;
   markInArticle(panel);
   const status = panel.querySelector("[data-focus-after-swap]");
   if (status) {
@@ -108,8 +112,6 @@ function claimList() {
     .map((row) => ({ id: row.querySelector("a").href, row, link: row.querySelector("a") }));
 }
 
-let current = null;
-
 function step(delta) {
   const claims = claimList();
   if (!claims.length) return;
@@ -140,7 +142,7 @@ function focusControl(selector, missing) {
   if (control) {
     control.focus();
   } else {
-    announce(missing);
+    announce(document.querySelector("#claim-panel[data-claim]") ? missing : "Open a claim first.");
   }
 }
 
@@ -159,7 +161,7 @@ const SHORTCUTS = {
   a: () => {
     const form = panelControl("form.accept-suggestion");
     if (form) form.requestSubmit();
-    else announce("No suggested verdict to accept.");
+    else announce(document.querySelector("#claim-panel[data-claim]") ? "No suggested verdict to accept." : "Open a claim first.");
   },
   n: () => focusControl(".note-form textarea", "No note can be added here."),
   "/": focusSearch,
