@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length
 
 from .canonical import canonical_url
@@ -223,6 +224,37 @@ def capture_changes(source: Source) -> list[dict]:
             }
         )
     return rows
+
+
+# Captures listed beside other records are read without their bytes and text.
+CAPTURE_LARGE_FIELDS = ("body", "text")
+
+
+def latest_capture(source: Source) -> Capture | None:
+    """The source's newest capture (without its bytes and text): the one
+    attach_latest_captures put on the source, else read now."""
+    if not hasattr(source, "newest_capture"):
+        source.newest_capture = source.captures.defer(*CAPTURE_LARGE_FIELDS).first()
+    return source.newest_capture
+
+
+def attach_latest_captures(sources: Iterable[Source]) -> None:
+    """Read the newest capture of each source with an address in one query,
+    for latest_capture (a panel lists several sources)."""
+    sources = [s for s in sources if s.url]
+    if not sources:
+        return
+    newest = Capture.objects.filter(source_id=OuterRef("source_id")).order_by("-fetched_at", "-id").values("pk")[:1]
+    rows = Capture.objects.filter(source__in=sources, pk=Subquery(newest)).defer(*CAPTURE_LARGE_FIELDS)
+    by_source = {c.source_id: c for c in rows}
+    for source in sources:
+        source.newest_capture = by_source.get(source.pk)
+
+
+def latest_readable_capture(source: Source) -> Capture | None:
+    """The newest capture that fetched the page and read text from it."""
+    readable = source.captures.filter(error="", status_code__gte=200, status_code__lt=300).exclude(text_sha256="")
+    return readable.defer(*CAPTURE_LARGE_FIELDS).first()
 
 
 # How much of a document's start is read for its title, author and date.

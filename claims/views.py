@@ -30,7 +30,7 @@ from .forms import (
     SourceSearchForm,
     SuggestionForm,
 )
-from .highlight import segment_text
+from .highlight import segment_text, sentence_around
 from .importers import Status
 from .matching import Suggestion
 from .middleware import in_place
@@ -59,6 +59,7 @@ from .services.publishing import publish_claim, unpublish_claim
 from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
 from .sources import (
     assessed,
+    attach_latest_captures,
     capture_changes,
     evidence_text,
     leading_suggestion,
@@ -313,6 +314,7 @@ def _panel_claim(claim_id: int) -> Claim:
     )
     for e in claim.evidence.all():
         e.match = assessed(e)
+    attach_latest_captures(e.source for e in claim.evidence.all())
     return claim
 
 
@@ -323,6 +325,7 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
     approver = user.has_perm("claims.approve_verdict")
     ctx = {
         "claim": claim,
+        "place": sentence_around(claim.article.cleaned_text, claim.start, claim.end),
         "suggestion": _suggestion_context(suggested),
         "review_form": ReviewForm(initial=_review_initial(claim, suggested), user=user),
         "note_form": NoteForm(),
@@ -375,9 +378,21 @@ def claim_review(request: HttpRequest, claim_id: int) -> HttpResponse:
                "assignee": data["assignee"]}
     suggestion = _shown_suggestion(claim, data["suggested_by"], data["suggested"])
     return _review_change(
-        request, claim, "Saved.", change_claim,
+        request, claim, _saved_message(claim, changes), change_claim,
         claim=claim, by=request.user, seen_version=data["version"], via=PANEL, changes=changes, suggestion=suggestion,
     )
+
+
+def _saved_message(claim: Claim, changes: dict) -> str:
+    """What a save of the review form changes, to say and announce: "Verdict
+    saved.", "State and verdict saved." (the names of the fields that differ
+    from the claim as loaded; a refusal says otherwise)."""
+    names = {"state": "state", "verdict": "verdict", "assignee": "assignee"}
+    changed = [names[f] for f, value in changes.items() if getattr(claim, f) != value]
+    if not changed:
+        return "Nothing to save: the review is as it was."
+    said = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
+    return f"{said.capitalize()} saved."
 
 
 def _shown_suggestion(claim: Claim, evidence_id: int | None, verdict: str) -> Suggestion | None:
@@ -443,7 +458,7 @@ def claim_note(request: HttpRequest, claim_id: int) -> HttpResponse:
         add_note(claim=claim, by=request.user, text=form.cleaned_data["text"], via=PANEL)
     except ReviewRefused as exc:
         return _panel_response(request, claim, error=str(exc), status=403)
-    return _panel_response(request, claim)
+    return _panel_response(request, claim, saved="Note added.")
 
 
 @require_POST

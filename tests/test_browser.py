@@ -109,7 +109,7 @@ def test_verify_quote_against_new_source_and_export(page, live_server, editor_lo
     panel.locator("select[name=verdict]").select_option("misquoted")
     panel.locator("select[name=state]").select_option("done")
     panel.locator("button", has_text="Save review").click()
-    panel.locator(".saved", has_text="Saved.").wait_for()
+    panel.locator(".saved", has_text="State and verdict saved.").wait_for()
     assert page.evaluate("window.__marker") == "same page"
     assert page.url == url_before
     assert "verdict unrated → misquoted" in panel.locator(".history").inner_text()
@@ -186,7 +186,7 @@ def test_mark_the_passage_by_hand_and_see_the_words_left_out(page, live_server, 
     panel.locator("button", has_text="Use these words").click()
     panel.locator(".saved", has_text="Passage recorded.").wait_for()
     assert "marked by hand" in panel.locator(".match-status").inner_text()
-    assert panel.locator(".diff-side.source del").first.inner_text() == "until I speak."
+    assert panel.locator(".diff-side.source del").first.text_content() == "removed from the quote: until I speak."
     assert "set the passage" in panel.locator(".history").inner_text()
     evidence = source.evidence.get()
     assert transcript[evidence.passage_start : evidence.passage_end] == "Be quiet until I speak."
@@ -228,7 +228,7 @@ def test_findings_of_a_new_source_and_accepting_the_suggested_verdict(page, live
     # An editor approves it, and the printable report carries the finding.
     panel.locator("select[name=state]").select_option("done")
     panel.locator("button", has_text="Save review").click()
-    panel.locator(".saved", has_text="Saved.").wait_for()
+    panel.locator(".saved", has_text="State saved.").wait_for()
     page.click("a:has-text('printable report')")
     page.locator(".report-claim").wait_for()
     report = page.locator(".report-claim").inner_text()

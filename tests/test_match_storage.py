@@ -126,7 +126,8 @@ def test_evidence_stored_before_the_schema_still_renders_and_exports(client, edi
     client.force_login(editor)
     panel = client.get(reverse("claims:claim-detail", args=[claim.pk]), headers={"HX-Request": "true"}).content.decode()
     assert 'class="badge match-altered"' in panel
-    assert '<del class="changed" title="the quote says: 40,000">4,000</del>' in panel
+    replaced = '<del class="changed"><span class="visually-hidden">replaced in the quote by “40,000”: </span>4,000'
+    assert replaced + "</del>" in panel
     assert "Thank you." in panel
     # Its findings are computed on reading, from the source text; nothing is written.
     swap = "Word changed: the source says “4,000”, the quote “40,000”"

@@ -89,32 +89,34 @@ def recheck_evidence(*, capture: Capture) -> list[Evidence]:
     being fetched when it was linked) gets its passage and findings from
     this capture; evidence whose passage is no longer there, or whose
     findings now suggest another verdict, is flagged. Returns the flagged
-    evidence."""
+    evidence.
+
+    A capture that failed changes no evidence: the text stored before is
+    still what the quote is compared with, and the pages say the fetch
+    failed from the captures themselves (templatetags.fetches)."""
+    if not capture.ok:
+        return []
     flagged = []
     source = capture.source
     # Indexed once for all the quotes that cite the source.
-    index = index_for(capture.text) if capture.ok else None
+    index = index_for(capture.text)
     for evidence in Evidence.objects.filter(source=source).select_related("claim__article", "claim__speaker"):
-        if index is None:
-            problem = capture.error or capture.status_code
-            flag = f"The page could not be fetched on {capture.fetched_at:%Y-%m-%d}: {problem}"
-        else:
-            result = assess_comparison(
-                index.match(evidence.claim.text), claim=evidence.claim, source=source, text=capture.text
+        result = assess_comparison(
+            index.match(evidence.claim.text), claim=evidence.claim, source=source, text=capture.text
+        )
+        waiting = not evidence.match and not evidence.passage and not source.text
+        if waiting and evidence.claim.approved_by_id:
+            # An approved claim is frozen (review.reopen_approved): the
+            # archive does not change what its report shows, it says so.
+            flag = (
+                f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result.verdict}; "
+                "the claim is approved, so its passage was not filled in."
             )
-            waiting = not evidence.match and not evidence.passage and not source.text
-            if waiting and evidence.claim.approved_by_id:
-                # An approved claim is frozen (review.reopen_approved): the
-                # archive does not change what its report shows, it says so.
-                flag = (
-                    f"The capture of {capture.fetched_at:%Y-%m-%d} compares as {result.verdict}; "
-                    "the claim is approved, so its passage was not filled in."
-                )
-            elif waiting:
-                _fill_from_capture(evidence, capture, result)
-                flag = ""
-            else:
-                flag = _recheck_flag(evidence.match, result, capture)
+        elif waiting:
+            _fill_from_capture(evidence, capture, result)
+            flag = ""
+        else:
+            flag = _recheck_flag(evidence.match, result, capture)
         if flag != evidence.flag:
             evidence.flag = fit(Evidence, "flag", flag)
             evidence.save(update_fields=["flag"])

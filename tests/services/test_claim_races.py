@@ -71,7 +71,7 @@ def _panel_save(user, claim, **change):
 
     def post():
         response = client.post(url, data, headers={"HX-Request": "true"})
-        return "saved" if response.status_code == 200 and "Saved." in response.content.decode() else (
+        return "saved" if response.status_code == 200 and 'class="saved"' in response.content.decode() else (
             response.content.decode())
 
     return post
