@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import speaker_views, team_views, views
+from . import library_views, speaker_views, team_views, views
 
 app_name = "claims"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("articles/<int:article_id>/", views.article_detail, name="article-detail"),
     path("claims/<int:claim_id>/", include(claim_urls)),
     path("speakers/<int:speaker_id>/", speaker_views.speaker_detail, name="speaker-detail"),
+    path("sources/", library_views.source_list, name="source-list"),
     path("sources/search/", views.source_search, name="source-search"),
     path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
     path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),

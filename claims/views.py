@@ -32,6 +32,7 @@ from .forms import (
 )
 from .highlight import segment_text, sentence_around
 from .importers import Status
+from .library_views import source_text
 from .matching import Suggestion
 from .middleware import in_place
 from .models import (
@@ -599,8 +600,11 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
         citations = _page(evidence, CITATION_ORDER, request)
     except InvalidCursor as exc:
         return _bad_page(exc)
-    ctx = {"source": source, "captures": capture_changes(source), "citations": citations}
+    captures = capture_changes(source)
+    ctx = {"source": source, "captures": captures, "citations": citations}
     partial = "citations" if request.htmx and request.htmx.target == "citations" else "captures"
+    if not request.htmx:
+        ctx["text"] = source_text(source, [row["capture"] for row in captures])
     return render(request, _partial(request, "claims/source_detail.html", partial), ctx)
 
 

@@ -38,6 +38,7 @@ REQUESTS = {
     "claim-original-link": (
         "post", lambda records: {"source": records["source_id"], "passage": "We will build homes."}, {}
     ),
+    "source-list": ("get", None, {}),
     "source-search": ("get", {"q": "x"}, {}),
     "source-detail": ("get", None, {}),
     "speaker-detail": ("get", None, {}),
@@ -59,8 +60,8 @@ REQUESTS = {
 
 REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
-            "source-search", "source-detail", "source-capture", "speaker-detail", "my-queue", "notification-list",
-            "dashboard"}
+            "source-list", "source-search", "source-detail", "source-capture", "speaker-detail", "my-queue",
+            "notification-list", "dashboard"}
 # A published claim's page is for everyone.
 PUBLIC = {"public-claim"}
 ALLOWED = {
