@@ -388,7 +388,7 @@ def _saved_message(claim: Claim, changes: dict) -> str:
     """What a save of the review form changes, to say and announce: "Verdict
     saved.", "State and verdict saved." (the names of the fields that differ
     from the claim as loaded; a refusal says otherwise)."""
-    names = {"state": "state", "verdict": "verdict", "assignee": "assignee"}
+    names = {"state": "state", "verdict": "verdict", "rationale": "public rationale", "assignee": "assignee"}
     changed = [names[f] for f, value in changes.items() if getattr(claim, f) != value]
     if not changed:
         return "Nothing to save: the review is as it was."

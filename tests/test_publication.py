@@ -67,7 +67,7 @@ def test_a_reviewer_writes_the_rationale_and_the_history_records_it(client, revi
     content = response.content.decode()
     claim.refresh_from_db()
     assert claim.rationale == RATIONALE
-    assert "<html" not in content and "Saved." in content
+    assert "<html" not in content and "State, verdict and public rationale saved." in content
     assert claim.history.get(field="rationale").new == RATIONALE
     assert "public rationale set: “The minister&#x27;s speech" in content
 
