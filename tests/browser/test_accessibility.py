@@ -49,6 +49,9 @@ PAGES = {
     "queue": lambda r: reverse("claims:claim-queue"),
     "source": lambda r: reverse("claims:source-detail", args=[r["source"].pk]),
     "import": lambda r: reverse("claims:article-import"),
+    "dashboard": lambda r: reverse("claims:dashboard"),
+    "source library": lambda r: reverse("claims:source-list"),
+    "search": lambda r: reverse("claims:search") + "?q=homes",
     "admin index": lambda r: reverse("admin:index"),
 }
 
