@@ -35,7 +35,9 @@ from .readers import (
     read_many,
 )
 from .readers.base import web_url
+from .repeats import match_key
 from .services.originals import schedule_suggestions
+from .services.repeats import find_repeats, record_repeats
 
 logger = logging.getLogger(__name__)
 
@@ -254,18 +256,25 @@ def store_claims(article: Article, extracted: list[ExtractedClaim]) -> None:
     for i, item in enumerate(extracted):
         first_of_span.setdefault(_span(item), i)
     kept = list(first_of_span.values())
-    insert_rows(Claim, [_claim_row(article, extracted[i], speakers.get(i)) for i in kept])
+    rows = [_claim_row(article, extracted[i], speakers.get(i)) for i in kept]
+    # Looked for before the insert, so that every candidate is another
+    # article's claim.
+    repeats = find_repeats(rows)
+    insert_rows(Claim, rows)
     # An interrupted quote's second part points at its first. There are a
     # few per article, so rather than asking the database for every new
-    # key, the linked claims are found again by their spans, which are
-    # unique within an article.
+    # key, the linked claims (and those that repeat earlier ones) are found
+    # again by their spans, which are unique within an article.
     links = [(extracted[i], extracted[extracted[i].linked_to]) for i in kept if extracted[i].linked_to is not None]
+    if not links and not repeats:
+        return
+    spans = article.claims.values_list("pk", "start", "end", "kind")
+    keys = {(start, end, kind): pk for pk, start, end, kind in spans}
     if links:
-        rows = article.claims.values_list("pk", "start", "end", "kind")
-        keys = {(start, end, kind): pk for pk, start, end, kind in rows}
         Claim.objects.bulk_update(
             [Claim(pk=keys[_span(part)], linked_to_id=keys[_span(first)]) for part, first in links], ["linked_to"]
         )
+    record_repeats(repeats, keys)
 
 
 def _span(item: ExtractedClaim) -> tuple[int, int, str]:
@@ -285,6 +294,7 @@ def _claim_row(article: Article, item: ExtractedClaim, speaker_id: int | None) -
         "cue": fit(Claim, "cue", item.cue),
         "score": item.score,
         "details": {k: v for k, v in (("numbers", item.numbers), ("marks", item.marks)) if v},
+        "match_key": match_key(item.text),
     }
 
 

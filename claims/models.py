@@ -253,7 +253,10 @@ class Claim(models.Model):
     text = models.TextField()
     start = models.PositiveIntegerField(help_text="Offset of the first character in the article's cleaned text.")
     end = models.PositiveIntegerField()
-    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    # No index of its own: claim_speaker_recent starts with the speaker.
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims", db_index=False
+    )
     speaker_as_written = models.CharField(max_length=300, blank=True)
     role = models.CharField("role or title as written", max_length=300, blank=True)
     cue = models.CharField(max_length=200, blank=True)
@@ -262,6 +265,10 @@ class Claim(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continuations"
     )
     details = models.JSONField(default=dict, blank=True)
+    # The words, normalised and hashed (claims.repeats.match_key): the same
+    # quote in another article has the same key. Set at import; the text
+    # never changes after.
+    match_key = models.CharField(max_length=32, blank=True, editable=False)
     state = models.CharField(max_length=20, choices=State, default=State.NEW)
     verdict = models.CharField(max_length=20, choices=Verdict, default=Verdict.UNRATED)
     assignee = models.ForeignKey(
@@ -322,6 +329,10 @@ class Claim(models.Model):
                     (["assignee"], "claim_queue_assignee"),
                 ]
             ),
+            # The earliest claims with a key, and a speaker's latest claims,
+            # each read in index order (services.repeats).
+            models.Index(fields=["match_key", "id"], name="claim_match_key"),
+            models.Index(fields=["speaker", "id"], name="claim_speaker_recent"),
         ]
 
     def __str__(self) -> str:
@@ -343,6 +354,36 @@ class Claim(models.Model):
     @property
     def is_sent_back(self) -> bool:
         return self.sent_back_note_id is not None
+
+
+class ClaimRepeat(models.Model):
+    """`claim` repeats `earlier`, a claim of another article: the same words
+    (exact), or nearly the same words by the same speaker (near, with their
+    similarity as `score`). Found when `claim` was imported
+    (services.repeats), so that a quote is checked once: the panel of either
+    claim shows the other, and a settled one's verdict and sources can be
+    reused."""
+
+    class Kind(models.TextChoices):
+        EXACT = "exact", "the same words"
+        NEAR = "near", "nearly the same words, same speaker"
+
+    # No index of its own: claim_repeat_unique starts with the claim.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="repeats", db_index=False)
+    earlier = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="repeated_in")
+    kind = models.CharField(max_length=10, choices=Kind)
+    score = models.FloatField(help_text="Word similarity, 0 to 1; 1 for the same words.")
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "-score", "earlier"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "earlier"], name="claim_repeat_unique"),
+            models.CheckConstraint(condition=~Q(claim=models.F("earlier")), name="claim_repeat_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} repeats {self.earlier_id} ({self.kind}, {self.score:.2f})"
 
 
 class Source(models.Model):

@@ -1,0 +1,184 @@
+"""Whether a claim repeats one already in the workbench. Plain Python, no
+Django: the import (services.repeats) fetches the candidates and stores
+what this module decides.
+
+Two ways to repeat a claim:
+
+- exact: the same words, once case, quote marks, apostrophes, punctuation,
+  white space and thousands separators are set aside ("40,000" is
+  "40000"; "don’t" is "don't"). Such claims share a `match_key`, stored on
+  the claim and indexed, so any earlier one is found by one lookup. A short
+  quote ("Be quiet,", "a mistake") is everyone's words: under
+  MIN_WORDS_ANY_SPEAKER words it repeats only the same speaker's.
+- near: the same speaker saying nearly the same words, in the same order
+  (`similarity` at least NEAR_SIMILARITY), with the same numbers and the
+  same negations, both at least MIN_WORDS_NEAR words long.
+
+    quote("We will build 40,000 homes.", speaker=7)
+    repeat_of(new, earlier)   # Repeat(kind="near", score=0.9) or None
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property, lru_cache
+
+EXACT = "exact"
+NEAR = "near"
+
+# Under this many words, identical words by two different speakers are a
+# coincidence of phrasing ("Be quiet", "we will not", "a huge mistake"),
+# not one claim.
+MIN_WORDS_ANY_SPEAKER = 6
+# Under this many words one changed word is already an eighth of the quote:
+# short quotes repeat only exactly.
+MIN_WORDS_NEAR = 8
+# 2 * (words in common, in order) / (words in both). One word changed in
+# eight gives 0.875, two in ten 0.8, two in eight 0.75: about one word in
+# five may differ, the rewording of a quote by another outlet (an article
+# added, "this" for "the"), not another sentence. The tests hold examples
+# on either side.
+NEAR_SIMILARITY = 0.8
+# An earlier claim's verdict is worth little if it is one of dozens: a
+# claim links to at most this many earlier ones, exact ones first.
+MAX_REPEATS = 5
+
+# How words_of reads each character: letters, digits and combining marks
+# are words, every quote-mark and apostrophe style is "'" (so "don’t" is
+# "don't"), anything else separates words. Filled as characters are met;
+# str.translate with a full table is several times faster than a regular
+# expression over Unicode classes, and the import reads many claims.
+class _Characters(dict):
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isalnum() or unicodedata.category(char).startswith("M"):
+            value = char
+        elif char in "'’‘ʼ`´′":
+            value = "'"
+        else:
+            value = " "
+        self[code] = value
+        return value
+
+
+_CHARACTERS = _Characters()
+# "40,000" is "40000", wherever a comma stands before three digits.
+_HAS_SEPARATOR = re.compile(r"\d,\d")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# Words that turn a statement round: "we will raise taxes" and "we will not
+# raise taxes" are nearly the same words and opposite claims.
+_NEGATIONS = frozenset(
+    "not no never nothing nobody none neither nor cannot without nowhere non ne pas nicht kein keine nie".split()
+)
+
+
+@lru_cache(maxsize=8192)
+def words_of(text: str) -> tuple[str, ...]:
+    """The claim's words, case-folded, without punctuation. Kept for the
+    texts last asked for: the import compares each article's claims with
+    the same speakers' recent claims again and again."""
+    text = text.casefold()
+    if _HAS_SEPARATOR.search(text):
+        text = _THOUSANDS.sub("", text)
+    return tuple(word for word in (token.strip("'") for token in text.translate(_CHARACTERS).split()) if word)
+
+
+def key_of(words: Iterable[str]) -> str:
+    """The exact-match key: a digest of the words (fixed length, so that it
+    can be indexed however long the quote), "" for no words."""
+    joined = " ".join(words)
+    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest() if joined else ""
+
+
+def match_key(text: str) -> str:
+    """The key a claim with this text is stored with (Claim.match_key)."""
+    return key_of(words_of(text))
+
+
+def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """2 * (words matched in order) / (words in both), from 0 to 1."""
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A claim's words as the comparison needs them. `speaker` is any value
+    that is equal for the same speaker (an id), None when unknown. What is
+    derived from the words is computed when first needed: most candidates
+    are ruled out by their length alone."""
+
+    words: tuple[str, ...]
+    speaker: Hashable | None = None
+
+    @cached_property
+    def key(self) -> str:
+        return key_of(self.words)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+    @cached_property
+    def guarded(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Its numbers and its negations, which a near repeat must share."""
+        return (
+            tuple(sorted(w for w in self.words if w[0].isdigit())),
+            tuple(sorted(w for w in self.words if w in _NEGATIONS or w.endswith("n't"))),
+        )
+
+
+def quote(text: str, speaker: Hashable | None = None) -> Quote:
+    return Quote(words_of(text), speaker)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    kind: str  # EXACT or NEAR
+    score: float
+
+
+def repeat_of(new: Quote, earlier: Quote) -> Repeat | None:
+    """Whether `new` repeats `earlier`: exactly, nearly, or not (None)."""
+    if not new.words or not earlier.words:
+        return None
+    same_speaker = new.speaker is not None and new.speaker == earlier.speaker
+    if new.key == earlier.key:
+        if same_speaker or len(new.words) >= MIN_WORDS_ANY_SPEAKER:
+            return Repeat(EXACT, 1.0)
+        return None
+    shorter, total = min(len(new.words), len(earlier.words)), len(new.words) + len(earlier.words)
+    if not same_speaker or shorter < MIN_WORDS_NEAR or 2 * shorter / total < NEAR_SIMILARITY:
+        return None
+    if _similarity_bound(new, earlier) < NEAR_SIMILARITY or new.guarded != earlier.guarded:
+        return None
+    score = similarity(new.words, earlier.words)
+    return Repeat(NEAR, round(score, 3)) if score >= NEAR_SIMILARITY else None
+
+
+def _similarity_bound(a: Quote, b: Quote) -> float:
+    """An upper bound of similarity(a, b), from lengths and vocabularies
+    alone: most candidates are ruled out here without aligning words. Each
+    distinct word of one quote missing from the other leaves at least one
+    of its words unmatched."""
+    total = len(a.words) + len(b.words)
+    matched = min(len(a.words) - len(a.vocabulary - b.vocabulary), len(b.words) - len(b.vocabulary - a.vocabulary))
+    return 2 * matched / total
+
+
+def repeats_among(new: Quote, candidates: Iterable[tuple[int, Quote]], *, limit: int = MAX_REPEATS):
+    """The candidates (id, Quote) that `new` repeats, as (id, Repeat):
+    exact ones first, earliest (lowest id) first, then near ones, most
+    similar first; at most `limit`, each id once."""
+    found: dict[int, Repeat] = {}
+    for pk, earlier in candidates:
+        if pk not in found and (repeat := repeat_of(new, earlier)) is not None:
+            found[pk] = repeat
+    ranked = sorted(found.items(), key=lambda item: (item[1].kind != EXACT, -item[1].score, item[0]))
+    return ranked[:limit]

@@ -1,0 +1,232 @@
+"""Never checking a claim twice: when an imported claim repeats one already
+in the workbench (claims.repeats decides what counts), the two are linked
+at import, the claim panel shows the other, and a settled one's verdict
+and sources can be reused with one click.
+
+At import, the candidates of a whole article come in one query, before
+its claims are inserted (so they are all other articles' claims): for
+each of its keys the earliest claims with that key, and for each of its
+speakers their RECENT_PER_SPEAKER latest claims, both read in index order
+(claim_match_key, claim_speaker_recent), so the cost does not grow with
+the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from ..bulk import insert_rows
+from ..models import Claim, ClaimRepeat
+from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, repeats_among, words_of
+from .evidence import link_source
+from .review import InvalidChange, ReviewRefused, change_claim, check_change, lock_claim, record
+
+# A speaker's latest claims a new claim of theirs is compared with for
+# near repeats. Exact repeats are found whatever their age, by key.
+RECENT_PER_SPEAKER = 100
+# Bounds on the one candidate query of an article (a part per key and per
+# speaker); past them the rest of its claims are matched by key only or
+# not at all, which only an article of hundreds of speakers reaches.
+MAX_KEYS = 400
+MAX_SPEAKERS = 100
+
+MAY_NOT_REUSE = "Only a reviewer can reuse a verdict and its sources."
+NOT_SETTLED = "That claim's verdict is no longer settled, so it cannot be reused; reload the claim."
+NOT_A_REPEAT = "That claim is not a repeat of this one."
+ALREADY_APPROVED = "This claim's verdict is approved; only a claim under review can take another's verdict."
+
+
+# At import
+
+
+@dataclass(frozen=True)
+class Found:
+    """A repeat found at import: the new claim by its span in the article."""
+
+    span: tuple[int, int, str]
+    earlier_id: int
+    repeat: Repeat
+
+
+def find_repeats(rows: list[dict]) -> list[Found]:
+    """The earlier claims that an article's new claims repeat, given the
+    rows about to be inserted (with text, kind, start, end, speaker_id and
+    match_key). Call before inserting them. One query, none when no claim
+    can be matched."""
+    new = [(row, Quote(words_of(row["text"]), row["speaker_id"])) for row in rows if _matchable(row)]
+    new = [(row, q) for row, q in new if q.words]
+    if not new:
+        return []
+    # (key, speaker): a short quote's key is asked for with its speaker
+    # only, since nobody else's identical words count (claims.repeats).
+    keys: dict[tuple[str, int | None], None] = {}
+    speakers: dict[int, None] = {}
+    for _, q in new:
+        if len(q.words) >= MIN_WORDS_ANY_SPEAKER:
+            keys[q.key, None] = None
+        elif q.speaker is not None:
+            keys[q.key, q.speaker] = None
+        if q.speaker is not None and len(q.words) >= MIN_WORDS_NEAR:
+            speakers[q.speaker] = None
+    candidates = _candidates(list(keys)[:MAX_KEYS], list(speakers)[:MAX_SPEAKERS])
+    by_key: dict[str, list[tuple[int, Quote]]] = {}
+    by_speaker: dict[int, list[tuple[int, Quote]]] = {}
+    for pk, earlier in candidates.items():
+        by_key.setdefault(earlier.key, []).append((pk, earlier))
+        if earlier.speaker is not None:
+            by_speaker.setdefault(earlier.speaker, []).append((pk, earlier))
+    found = []
+    for row, q in new:
+        pool = by_key.get(q.key, []) + by_speaker.get(q.speaker, [])
+        for pk, repeat in repeats_among(q, pool, limit=MAX_REPEATS):
+            found.append(Found((row["start"], row["end"], row["kind"]), pk, repeat))
+    return found
+
+
+def _matchable(row: dict) -> bool:
+    return row["kind"] in Claim.REVIEWABLE_KINDS
+
+
+def _candidates(keys: list[tuple[str, int | None]], speakers: list[int]) -> dict[int, Quote]:
+    """Earlier claims by id: for each key the earliest MAX_REPEATS with it
+    (only the given speaker's for a short quote's key), and each speaker's
+    latest RECENT_PER_SPEAKER. One UNION ALL of index-ordered parts, each
+    wrapped as a subquery so that both databases take its ORDER BY and
+    LIMIT."""
+    reviewable = Claim.objects.exclude(kind=Claim.Kind.NON_SPEECH_QUOTE)
+    columns = ("id", "speaker_id", "text")
+    parts = []
+    for key, speaker in keys:
+        rows = reviewable.filter(match_key=key)
+        if speaker is not None:
+            rows = rows.filter(speaker_id=speaker)
+        parts.append(rows.order_by("id").values_list(*columns)[:MAX_REPEATS])
+    for speaker in speakers:
+        parts.append(reviewable.filter(speaker_id=speaker).order_by("-id").values_list(*columns)[:RECENT_PER_SPEAKER])
+    if not parts:
+        return {}
+    statements, params = [], []
+    for i, part in enumerate(parts):
+        sql, part_params = part.query.sql_with_params()
+        statements.append(f"SELECT * FROM ({sql}) AS part{i}")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        return {pk: Quote(words_of(text), speaker) for pk, speaker, text in cursor.fetchall()}
+
+
+def record_repeats(found: list[Found], claim_ids: dict[tuple[int, int, str], int]) -> None:
+    """Store the repeats found, the new claims given by their spans
+    (`claim_ids`: span to id). One insert. Call inside the import's
+    transaction."""
+    insert_rows(
+        ClaimRepeat,
+        [
+            {"claim_id": claim_ids[f.span], "earlier_id": f.earlier_id, "kind": f.repeat.kind, "score": f.repeat.score}
+            for f in found
+        ],
+    )
+
+
+# In the claim panel
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another claim that this one repeats, or that repeats this one."""
+
+    other: Claim
+    kind: str
+    score: float
+
+    @property
+    def settled(self) -> bool:
+        return self.other.is_settled
+
+    @property
+    def settled_on(self):
+        return self.other.approved_at or self.other.updated_at
+
+    @property
+    def exact(self) -> bool:
+        return self.kind == EXACT
+
+
+def related_claims(claim: Claim) -> list[Related]:
+    """The claims linked to `claim` as repeats, either way round, settled
+    ones first, then the closest. One query; the articles' texts are not
+    read."""
+    links = (
+        ClaimRepeat.objects.filter(Q(claim=claim) | Q(earlier=claim))
+        .select_related("claim__article", "earlier__article")
+        .defer(*(f"{side}__article__{f}" for side in ("claim", "earlier") for f in _ARTICLE_BULK))
+    )
+    related = [Related(link.earlier if link.claim_id == claim.pk else link.claim, link.kind, link.score)
+               for link in links]
+    return sorted(related, key=lambda r: (not r.settled, not r.exact, -r.score, r.other.pk))
+
+
+_ARTICLE_BULK = ("raw_text", "cleaned_text", "dropped_lines")
+
+
+# Reuse
+
+
+def reuse_verdict(*, claim: Claim, earlier: Claim, by, seen_version: int | None, via: str) -> Claim:
+    """Give `claim` the verdict and sources of `earlier`, a settled claim
+    linked to it as a repeat (either way round), and return it as saved.
+
+    The verdict is proposed, not approved: it goes through
+    review.change_claim with the state "needs second check" (a claim new
+    or in review moves there), so an editor's approval is still needed.
+    Each of the earlier claim's sources is linked through
+    evidence.link_source with the same passage, locator and stance (its
+    comparison made again with this claim's words); a source already
+    linked with that passage is not linked twice. The history records the
+    reuse, naming the earlier claim, then the changes it made. All of it or
+    nothing: raises ReviewRefused when `by` may not review and link
+    sources, EditConflict when `seen_version` is not the claim's version,
+    InvalidChange when the claim is approved or `earlier` is not a settled
+    repeat of it."""
+    if not (by.has_perm("claims.review_claim") and by.has_perm("claims.add_evidence")):
+        raise ReviewRefused(MAY_NOT_REUSE)
+    with transaction.atomic():
+        current = lock_claim(claim.pk)
+        check_change(claim=current, by=by, seen_version=seen_version, changes={})
+        if current.state == Claim.State.DONE:
+            raise InvalidChange(ALREADY_APPROVED)
+        linked = ClaimRepeat.objects.filter(
+            Q(claim=current, earlier_id=earlier.pk) | Q(claim_id=earlier.pk, earlier=current)
+        )
+        if not linked.exists():
+            raise InvalidChange(NOT_A_REPEAT)
+        earlier = (
+            Claim.objects.settled().select_related("article").defer(*(f"article__{f}" for f in _ARTICLE_BULK))
+            .filter(pk=earlier.pk).first()
+        )
+        if earlier is None:
+            raise InvalidChange(NOT_SETTLED)
+        evidence = list(earlier.evidence.select_related("source").defer("source__text", "source__pages"))
+        record(claim=current, by=by, via=via, field="reuse", new=describe_reuse(earlier, len(evidence)))
+        state = current.state if current.state == Claim.State.SECOND_CHECK else Claim.State.SECOND_CHECK
+        current = change_claim(
+            claim=current, by=by, seen_version=current.version, via=via,
+            changes={"verdict": earlier.verdict, "state": state},
+        )
+        have = set(current.evidence.values_list("source_id", "passage"))
+        for e in evidence:
+            if (e.source_id, e.passage) not in have:
+                link_source(claim=current, by=by, via=via, source=e.source, passage=e.passage, locator=e.locator,
+                            stance=e.stance)
+                have.add((e.source_id, e.passage))
+    return current
+
+
+def describe_reuse(earlier: Claim, sources: int) -> str:
+    """The history's words for a reuse: what came from which claim."""
+    what = f"{sources} source{'s' if sources != 1 else ''}" if sources else "no sources"
+    return (f"the verdict {earlier.get_verdict_display()} and {what} of claim {earlier.pk} "
+            f"(“{earlier.text[:80]}”, in “{earlier.article.title[:120]}”)")
+
