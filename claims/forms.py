@@ -127,6 +127,13 @@ class SuggestionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
+class ReuseForm(forms.Form):
+    """Reuse the verdict and sources of a settled repeat, as the panel showed it."""
+
+    earlier = forms.ModelChoiceField(queryset=Claim.objects.only("pk"), widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1)
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
 

@@ -16,6 +16,7 @@ claim_urls = [
     path("publication/", views.claim_publication, name="claim-publication"),
     path("approve/", team_views.claim_approve, name="claim-approve"),
     path("send-back/", team_views.claim_send_back, name="claim-send-back"),
+    path("reuse/", views.claim_reuse, name="claim-reuse"),
 ]
 
 urlpatterns = [

@@ -25,6 +25,7 @@ from .forms import (
     PassageForm,
     PublicationForm,
     QueueForm,
+    ReuseForm,
     ReviewForm,
     SearchForm,
     SourceSearchForm,
@@ -57,6 +58,7 @@ from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import recover_interrupted, start_import
 from .services.publishing import publish_claim, unpublish_claim
+from .services.repeats import related_claims, reuse_verdict
 from .services.review import EditConflict, InvalidChange, ReviewRefused, accept_suggestion, add_note, change_claim
 from .sources import (
     assessed,
@@ -340,6 +342,7 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
         # Likewise its notes and sources (services.review.reopen_approved).
         "can_link": user.has_perm("claims.add_evidence") and (claim.state != Claim.State.DONE or approver),
         "can_note": user.has_perm("claims.add_note") and (claim.state != Claim.State.DONE or approver),
+        "repeats": related_claims(claim),
     }
     return ctx | extra
 
@@ -446,6 +449,20 @@ def evidence_suggestion(request: HttpRequest, claim_id: int, evidence_id: int) -
     return _review_change(
         request, claim, "Verdict set as suggested.", accept_suggestion,
         evidence=evidence, by=request.user, seen_version=data["version"], via=PANEL, verdict=data["verdict"],
+    )
+
+
+@require_POST
+def claim_reuse(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Reuse the verdict and sources of a settled claim this one repeats."""
+    claim = _get_claim_for_user(request, claim_id, "claims.review_claim")
+    form = ReuseForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, claim, error="Reload the claim to see where else it was checked.", status=422)
+    data = form.cleaned_data
+    return _review_change(
+        request, claim, "Verdict and sources reused: the verdict waits for an editor's approval.", reuse_verdict,
+        claim=claim, earlier=data["earlier"], by=request.user, seen_version=data["version"], via=PANEL,
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from claims import roles
-from claims.models import Article, Capture, Claim, ClaimEvent, Evidence, ImportBatch, Note, Notification
+from claims.models import Article, Capture, Claim, ClaimEvent, ClaimRepeat, Evidence, ImportBatch, Note, Notification
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source, make_speaker
 
@@ -39,6 +39,7 @@ REQUESTS = {
         "post", lambda records: {"source": records["source_id"], "passage": "We will build homes."}, {}
     ),
     "source-list": ("get", None, {}),
+    "claim-reuse": ("post", lambda records: {"earlier": records["earlier_id"], "version": 1}, {}),
     "source-search": ("get", {"q": "x"}, {}),
     "source-detail": ("get", None, {}),
     "speaker-detail": ("get", None, {}),
@@ -61,7 +62,7 @@ REQUESTS = {
 REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
             "claim-evidence", "evidence-passage", "evidence-suggestion", "claim-originals", "claim-original-link",
             "source-list", "source-search", "source-detail", "source-capture", "speaker-detail", "my-queue",
-            "notification-list", "dashboard"}
+            "notification-list", "dashboard", "claim-reuse"}
 # A published claim's page is for everyone.
 PUBLIC = {"public-claim"}
 ALLOWED = {
@@ -98,10 +99,13 @@ def _records(user) -> dict:
     claim.save(update_fields=["speaker"])
     published = make_claim(state="done", verdict="accurate", rationale="As said.", public_id=uuid.uuid4(),
                            published_at=timezone.now())
+    # A settled claim the claim repeats, whose verdict may be reused.
+    earlier = make_claim(state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE)
+    ClaimRepeat.objects.create(claim=claim, earlier=earlier, kind=ClaimRepeat.Kind.EXACT, score=1.0)
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
             "evidence_id": evidence.pk, "batch_id": batch.pk, "speaker_id": claim.speaker_id,
             "published_id": published.pk, "public_id": published.public_id, "proposer_id": proposer.pk,
-            "assignable_id": _person("ravi", roles.REVIEWER).pk}
+            "assignable_id": _person("ravi", roles.REVIEWER).pk, "earlier_id": earlier.pk}
 
 
 def _person(username: str, role: str):
