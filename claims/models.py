@@ -330,9 +330,12 @@ class Claim(models.Model):
                 ]
             ),
             # The earliest claims with a key, and a speaker's latest claims,
-            # each read in index order (services.repeats).
+            # each read in index order (services.repeats). By the time they
+            # were stored, not by id: with a speaker's id fixed, PostgreSQL
+            # could read (speaker, id) in the primary key's order instead,
+            # walking the whole table backwards for a speaker of old claims.
             models.Index(fields=["match_key", "id"], name="claim_match_key"),
-            models.Index(fields=["speaker", "id"], name="claim_speaker_recent"),
+            models.Index(fields=["speaker", "created_at"], name="claim_speaker_recent"),
         ]
 
     def __str__(self) -> str:

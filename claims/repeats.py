@@ -24,7 +24,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 
@@ -44,9 +44,10 @@ MIN_WORDS_NEAR = 8
 # added, "this" for "the"), not another sentence. The tests hold examples
 # on either side.
 NEAR_SIMILARITY = 0.8
-# An earlier claim's verdict is worth little if it is one of dozens: a
-# claim links to at most this many earlier ones, exact ones first.
-MAX_REPEATS = 5
+# A claim links to at most this many earlier ones, exact ones first and
+# settled ones (whose verdict can be reused) first among them: one checked
+# claim is what matters, and each link is a row written at import.
+MAX_REPEATS = 3
 
 # How words_of reads each character: letters, digits and combining marks
 # are words, every quote-mark and apostrophe style is "'" (so "don’t" is
@@ -116,6 +117,8 @@ class Quote:
 
     words: tuple[str, ...]
     speaker: Hashable | None = None
+    # Whether the claim's verdict is settled, for ranking candidates.
+    settled: bool = field(default=False, compare=False)
 
     @cached_property
     def key(self) -> str:
@@ -149,7 +152,7 @@ def repeat_of(new: Quote, earlier: Quote) -> Repeat | None:
     if not new.words or not earlier.words:
         return None
     same_speaker = new.speaker is not None and new.speaker == earlier.speaker
-    if new.key == earlier.key:
+    if new.words == earlier.words:
         if same_speaker or len(new.words) >= MIN_WORDS_ANY_SPEAKER:
             return Repeat(EXACT, 1.0)
         return None
@@ -174,11 +177,28 @@ def _similarity_bound(a: Quote, b: Quote) -> float:
 
 def repeats_among(new: Quote, candidates: Iterable[tuple[int, Quote]], *, limit: int = MAX_REPEATS):
     """The candidates (id, Quote) that `new` repeats, as (id, Repeat):
-    exact ones first, earliest (lowest id) first, then near ones, most
-    similar first; at most `limit`, each id once."""
-    found: dict[int, Repeat] = {}
-    for pk, earlier in candidates:
-        if pk not in found and (repeat := repeat_of(new, earlier)) is not None:
-            found[pk] = repeat
-    ranked = sorted(found.items(), key=lambda item: (item[1].kind != EXACT, -item[1].score, item[0]))
-    return ranked[:limit]
+    exact ones first, then near ones, most similar first; settled ones
+    first among equals, then the earliest (lowest id). At most `limit`,
+    each id once."""
+    candidates = dict(candidates)
+    exact = sorted(
+        ((not earlier.settled, pk, repeat) for pk, earlier in candidates.items()
+         if earlier.words == new.words and (repeat := repeat_of(new, earlier)) is not None),
+        key=lambda item: item[:2],
+    )
+    exact = [(pk, repeat) for _, pk, repeat in exact]
+    if len(exact) >= limit or new.speaker is None or len(new.words) < MIN_WORDS_NEAR:
+        # Enough already, or none can be near: comparing candidates word by
+        # word is the costly part.
+        return exact[:limit]
+    # Lengths outside these bounds alone keep the similarity under NEAR_SIMILARITY.
+    shortest = len(new.words) * NEAR_SIMILARITY / (2 - NEAR_SIMILARITY)
+    longest = len(new.words) * (2 - NEAR_SIMILARITY) / NEAR_SIMILARITY
+    near = sorted(
+        (-repeat.score, not earlier.settled, pk, repeat)
+        for pk, earlier in candidates.items()
+        if shortest <= len(earlier.words) <= longest
+        and earlier.words != new.words
+        and (repeat := repeat_of(new, earlier)) is not None
+    )
+    return (exact + [(pk, repeat) for *_, pk, repeat in near])[:limit]

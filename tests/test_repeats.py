@@ -8,6 +8,7 @@ from claims.repeats import (
     MIN_WORDS_NEAR,
     NEAR,
     NEAR_SIMILARITY,
+    Quote,
     Repeat,
     match_key,
     quote,
@@ -201,7 +202,19 @@ def test_repeats_among_ranks_exact_first_then_the_closest_and_keeps_a_few():
         (5, quote("Something else entirely, said on another day by him", BIDEN)),
         (7, quote("We will not be party to the conflict he said again", BIDEN)),
     ]
-    ranked = repeats_among(new, candidates)
+    ranked = repeats_among(new, candidates, limit=10)
     assert [pk for pk, _ in ranked] == [7, 9, 3, 4]
     assert [r.kind for _, r in ranked] == [EXACT, EXACT, NEAR, NEAR]
     assert [pk for pk, _ in repeats_among(new, candidates, limit=2)] == [7, 9]
+
+
+def test_repeats_among_ranks_settled_claims_first_among_equals():
+    line = "We will not be party to the conflict, he said again"
+    candidates = [
+        (1, quote(line, BIDEN)),
+        (2, Quote(words_of(line), PUTIN, settled=True)),
+        (3, quote(line.replace("again", "once more"), BIDEN)),
+        (4, Quote(words_of(line.replace("again", "once more")), BIDEN, settled=True)),
+    ]
+    assert [pk for pk, _ in repeats_among(quote(line, BIDEN), candidates, limit=4)] == [2, 1, 4, 3]
+    assert [pk for pk, _ in repeats_among(quote(line, BIDEN), candidates[2:], limit=1)] == [4]

@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["speaker", "id"], name="claim_speaker_recent"),
+            index=models.Index(fields=["speaker", "created_at"], name="claim_speaker_recent"),
         ),
         migrations.CreateModel(
             name="ClaimRepeat",
