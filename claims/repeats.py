@@ -126,15 +126,27 @@ class Quote:
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(self.words)
+        return _vocabulary(self.words)
 
     @cached_property
     def guarded(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Its numbers and its negations, which a near repeat must share."""
-        return (
-            tuple(sorted(w for w in self.words if w[0].isdigit())),
-            tuple(sorted(w for w in self.words if w in _NEGATIONS or w.endswith("n't"))),
-        )
+        return _guarded(self.words)
+
+
+# Kept per words, as words_of is: each import builds the same speakers'
+# candidates anew.
+@lru_cache(maxsize=8192)
+def _vocabulary(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def _guarded(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return (
+        tuple(sorted(w for w in words if w[0].isdigit())),
+        tuple(sorted(w for w in words if w in _NEGATIONS or w.endswith("n't"))),
+    )
 
 
 def quote(text: str, speaker: Hashable | None = None) -> Quote:
@@ -170,9 +182,9 @@ def _similarity_bound(a: Quote, b: Quote) -> float:
     alone: most candidates are ruled out here without aligning words. Each
     distinct word of one quote missing from the other leaves at least one
     of its words unmatched."""
-    total = len(a.words) + len(b.words)
-    matched = min(len(a.words) - len(a.vocabulary - b.vocabulary), len(b.words) - len(b.vocabulary - a.vocabulary))
-    return 2 * matched / total
+    shared = len(a.vocabulary & b.vocabulary)
+    matched = min(len(a.words) - len(a.vocabulary) + shared, len(b.words) - len(b.vocabulary) + shared)
+    return 2 * matched / (len(a.words) + len(b.words))
 
 
 def repeats_among(new: Quote, candidates: Iterable[tuple[int, Quote]], *, limit: int = MAX_REPEATS):

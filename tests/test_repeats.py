@@ -1,6 +1,8 @@
 import importlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.repeats import (
     EXACT,
@@ -10,6 +12,7 @@ from claims.repeats import (
     NEAR_SIMILARITY,
     Quote,
     Repeat,
+    _similarity_bound,
     match_key,
     quote,
     repeat_of,
@@ -218,3 +221,16 @@ def test_repeats_among_ranks_settled_claims_first_among_equals():
     ]
     assert [pk for pk, _ in repeats_among(quote(line, BIDEN), candidates, limit=4)] == [2, 1, 4, 3]
     assert [pk for pk, _ in repeats_among(quote(line, BIDEN), candidates[2:], limit=1)] == [4]
+
+
+_words = st.lists(st.sampled_from(["we", "will", "not", "be", "party", "to", "the", "conflict", "a", "this"]),
+                  min_size=1, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_words, b=_words)
+def test_the_cheap_bound_never_rules_out_a_near_repeat(a, b):
+    # Candidates are dropped by _similarity_bound before any alignment, so it
+    # must never be below the similarity itself.
+    first, second = Quote(tuple(a), BIDEN), Quote(tuple(b), BIDEN)
+    assert _similarity_bound(first, second) >= similarity(first.words, second.words) - 1e-9
