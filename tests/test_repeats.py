@@ -80,7 +80,7 @@ def test_the_key_fits_the_column():
 
 
 def test_the_migration_fills_the_keys_the_import_writes():
-    migration = importlib.import_module("claims.migrations.0023_claim_repeats")
+    migration = importlib.import_module("claims.migrations.0027_claim_repeats")
     texts = ["“Be quiet,”", "We will build 40,000 homes", "don’t", "long-range", "چو کشور", "…", "1,250,000 and 3.5%"]
     assert [migration._key(t) for t in texts] == [match_key(t) for t in texts]
 

@@ -21,7 +21,7 @@ from ..bulk import insert_rows
 from ..models import Claim, ClaimRepeat
 from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, repeats_among, words_of
 from .evidence import link_source
-from .review import InvalidChange, ReviewRefused, change_claim, check_change, lock_claim, record
+from .review import InvalidChange, ReviewRefused, change_claim, check_version, lock_claim, record
 
 # A speaker's latest claims a new claim of theirs is compared with for
 # near repeats. Exact repeats are found whatever their age, by key.
@@ -225,7 +225,7 @@ def reuse_verdict(*, claim: Claim, earlier: Claim, by, seen_version: int | None,
         raise ReviewRefused(MAY_NOT_REUSE)
     with transaction.atomic():
         current = lock_claim(claim.pk)
-        check_change(claim=current, by=by, seen_version=seen_version, changes={})
+        check_version(claim=current, seen_version=seen_version)
         if current.state == Claim.State.DONE:
             raise InvalidChange(ALREADY_APPROVED)
         linked = ClaimRepeat.objects.filter(

@@ -138,7 +138,7 @@ def test_the_migration_fills_the_keys_of_stored_claims_in_batches(monkeypatch):
     article = make_article(text="He said “We will not be party to the conflict” and “Be quiet”. …")
     claims = [make_claim(article, quote=q) for q in ("We will not be party to the conflict", "Be quiet", "…")]
     assert {c.match_key for c in claims} == {""}
-    migration = importlib.import_module("claims.migrations.0023_claim_repeats")
+    migration = importlib.import_module("claims.migrations.0027_claim_repeats")
     monkeypatch.setattr(migration, "BATCH", 2)
     migration.fill_keys(apps, SimpleNamespace(connection=connection))
     for claim in claims:

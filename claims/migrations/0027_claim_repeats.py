@@ -11,11 +11,11 @@ from django.db import migrations, models
 # a speaker's latest claims in index order, and the table of repeats found.
 #
 # On SQLite, adding a NOT NULL column or dropping an index through Django's
-# schema editor rebuilds claims_claim, and the rebuild drops the search
-# triggers of 0022. So the column is added and the speaker's own index
-# (now led by claim_speaker_recent) dropped in SQL that alters the table in
-# place, on both databases; Django's state is told the same through
-# SeparateDatabaseAndState.
+# schema editor rebuilds claims_claim, copying every row (and its search
+# triggers dropped and made again). So the column is added and the
+# speaker's own index (now led by claim_speaker_recent) dropped in SQL that
+# alters the table in place, on both databases; Django's state is told the
+# same through SeparateDatabaseAndState.
 
 BATCH = 5000
 SPEAKER_INDEX = "claims_claim_speaker_id_e031226b"  # as 0001 named it, on both databases
@@ -86,7 +86,7 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0022_search_tables_sqlite")]
+    dependencies = [("claims", "0026_evidence_flags_without_fetch_errors")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
