@@ -26,9 +26,10 @@ from .review import InvalidChange, ReviewRefused, change_claim, check_version, l
 # A speaker's latest claims a new claim of theirs is compared with for
 # near repeats. Exact repeats are found whatever their age, by key.
 RECENT_PER_SPEAKER = 50
-# Bounds on the one candidate query of an article (a part per key and per
-# speaker); past them the rest of its claims are matched by key only or
-# not at all, which only an article of hundreds of speakers reaches.
+# Bounds on the one candidate query of an article (on SQLite a part per
+# key and per speaker, under its limit of 500 parts); past them the rest of
+# its claims are matched by key only or not at all, which only an article
+# of hundreds of quotes or speakers reaches.
 MAX_KEYS = 400
 MAX_SPEAKERS = 100
 
@@ -52,9 +53,9 @@ class Found:
 
 def find_repeats(rows: list[dict]) -> list[Found]:
     """The earlier claims that an article's new claims repeat, given the
-    rows about to be inserted (with text, kind, start, end, speaker_id and
-    match_key). Call before inserting them. One query, none when no claim
-    can be matched."""
+    rows about to be inserted (with text, kind, start, end and speaker_id).
+    Call before inserting them. One query, none when no claim can be
+    matched."""
     new = [(row, Quote(words_of(row["text"]), row["speaker_id"])) for row in rows if _matchable(row)]
     new = [(row, q) for row, q in new if q.words]
     if not new:
