@@ -78,11 +78,12 @@ _NEGATIONS = frozenset(
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def words_of(text: str) -> tuple[str, ...]:
     """The claim's words, case-folded, without punctuation. Kept for the
     texts last asked for: the import compares each article's claims with
-    the same speakers' recent claims again and again."""
+    the same speakers' recent claims again and again (RECENT_PER_SPEAKER
+    of a few hundred speakers fit; a kilobyte or two each)."""
     text = text.casefold()
     if _HAS_SEPARATOR.search(text):
         text = _THOUSANDS.sub("", text)
@@ -136,12 +137,12 @@ class Quote:
 
 # Kept per words, as words_of is: each import builds the same speakers'
 # candidates anew.
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _vocabulary(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _guarded(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (
         tuple(sorted(w for w in words if w[0].isdigit())),
@@ -203,14 +204,22 @@ def repeats_among(new: Quote, candidates: Iterable[tuple[int, Quote]], *, limit:
         # Enough already, or none can be near: comparing candidates word by
         # word is the costly part.
         return exact[:limit]
-    # Lengths outside these bounds alone keep the similarity under NEAR_SIMILARITY.
-    shortest = len(new.words) * NEAR_SIMILARITY / (2 - NEAR_SIMILARITY)
-    longest = len(new.words) * (2 - NEAR_SIMILARITY) / NEAR_SIMILARITY
-    near = sorted(
-        (-repeat.score, not earlier.settled, pk, repeat)
-        for pk, earlier in candidates.items()
-        if shortest <= len(earlier.words) <= longest
-        and earlier.words != new.words
-        and (repeat := repeat_of(new, earlier)) is not None
-    )
-    return (exact + [(pk, repeat) for *_, pk, repeat in near])[:limit]
+    # The cheap tests of repeat_of, written out here for the few dozen
+    # candidates of each new claim: lengths outside these bounds alone keep
+    # the similarity under NEAR_SIMILARITY, and so does too small a share of
+    # words in common (_similarity_bound).
+    size, vocabulary = len(new.words), new.vocabulary
+    shortest = size * NEAR_SIMILARITY / (2 - NEAR_SIMILARITY)
+    longest = size * (2 - NEAR_SIMILARITY) / NEAR_SIMILARITY
+    near = []
+    for pk, earlier in candidates.items():
+        other = len(earlier.words)
+        if earlier.speaker != new.speaker or not shortest <= other <= longest or earlier.words == new.words:
+            continue
+        shared = len(vocabulary & earlier.vocabulary)
+        matched = min(size - len(vocabulary), other - len(earlier.vocabulary)) + shared
+        if 2 * matched < NEAR_SIMILARITY * (size + other):
+            continue
+        if (repeat := repeat_of(new, earlier)) is not None:
+            near.append((-repeat.score, not earlier.settled, pk, repeat))
+    return (exact + [(pk, repeat) for *_, pk, repeat in sorted(near)])[:limit]

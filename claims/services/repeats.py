@@ -97,10 +97,11 @@ def _candidates(keys: list[tuple[str, int | None]], speakers: list[int]) -> dict
     """Earlier claims by id, as candidate_query finds them."""
     if not keys and not speakers:
         return {}
+    done, unrated = str(Claim.State.DONE), str(Claim.Verdict.UNRATED)
     with connection.cursor() as cursor:
         cursor.execute(*candidate_query(keys, speakers))
         return {
-            pk: Quote(words_of(text), speaker, settled=state == Claim.State.DONE and verdict != Claim.Verdict.UNRATED)
+            pk: Quote(words_of(text), speaker, settled=state == done and verdict != unrated)
             for pk, speaker, text, state, verdict in cursor.fetchall()
         }
 
