@@ -77,6 +77,15 @@ def test_queue_orders_open_claims_by_check_worthiness(client, reviewer, django_a
     assert "Officials said" not in content and "fantasy" not in content
 
 
+def test_queue_shows_each_claim_s_proposed_verdict(client, reviewer):
+    article = make_article()
+    make_claim(article, state=Claim.State.SECOND_CHECK, verdict=Claim.Verdict.MISQUOTED)
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:claim-queue")).content.decode()
+    assert "<th>Verdict</th>" in content
+    assert '<span class="badge verdict-misquoted">misquoted</span>' in content
+
+
 def test_queue_filters_partial(client, reviewer):
     article = make_article()
     mine = make_claim(article, assignee=reviewer)
