@@ -113,7 +113,9 @@ def test_verify_quote_against_new_source_and_export(page, live_server, editor_lo
     assert page.evaluate("window.__marker") == "same page"
     assert page.url == url_before
     assert "verdict unrated → misquoted" in panel.locator(".history").inner_text()
-    assert "state-done" in page.locator(f"#claim-row-{claim.pk}").get_attribute("class")
+    # The checklist's row is swapped out of band with the panel; htmx may
+    # settle it a moment after the panel shows its message.
+    page.locator(f"#claim-row-{claim.pk}.state-done").wait_for(timeout=5000)
 
     with page.expect_download() as download_info:
         page.click("a:has-text('CSV')")
