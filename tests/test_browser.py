@@ -1,7 +1,6 @@
 """The main flows in real Chromium (Debian's /usr/bin/chromium), driven by
 Playwright against a live server."""
 
-import os
 from io import StringIO
 from pathlib import Path
 
@@ -12,45 +11,16 @@ from django.utils import timezone
 from claims import roles
 from claims.importers import import_paths
 from claims.models import Claim, Source
+from tests.chromium import chromium_browser, skip_without_chromium, sync_orm_beside_playwright  # noqa: F401 - fixtures
 from tests.factories import make_claim
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
-if not Path(CHROMIUM).exists() and not os.environ.get("REQUIRE_BROWSER"):
-    pytest.skip(f"Chromium not found at {CHROMIUM}", allow_module_level=True)
+skip_without_chromium()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-for-browser-tests"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _sync_orm_beside_playwright():
-    """Playwright's sync API runs an event loop in this thread; the ORM calls
-    made here are ordinary blocking test set-up, not async code. Only for
-    this module: the setting must not leak into other tests."""
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if before is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
