@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from .models import Claim, Evidence, Speaker
+from .views import _params
 
 PAGE_SIZE = 50
 # Sources listed, most cited first.
@@ -41,19 +42,12 @@ def speaker_detail(request: HttpRequest, speaker_id: int) -> HttpResponse:
             .order_by("-claims", "source__title")[:SOURCES_SHOWN]
         ),
         "page": page,
-        # The query string without the page number, for the pager's links.
-        "params": _without_page(request),
+        "params": _params(request),
     }
     template = "claims/speaker_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#speaker-claims"
     return render(request, template, ctx)
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _counts(speaker: Speaker, field: str, choices) -> list[tuple[str, int]]:
