@@ -9,7 +9,8 @@ from claims.importers import import_paths, import_text
 from claims.models import Claim, ClaimEvent, ClaimRepeat, Source
 from claims.services.evidence import link_source
 from claims.services.review import change_claim
-from tests.test_browser import PASSWORD, SEEDS, _login, _sync_orm_beside_playwright, browser, page  # noqa: F401
+from tests.chromium import chromium_browser, sync_orm_beside_playwright  # noqa: F401 - fixtures
+from tests.test_browser import PASSWORD, SEEDS, _login, page  # noqa: F401 - page is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
