@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import roles, throttling
 from .importers import size_refusal
-from .models import Claim, Evidence, Source
+from .models import Claim, Evidence, ReportJob, Source
 from .services.review import VALUE_CHARS
 from .uploads import too_large
 
@@ -356,6 +356,12 @@ class ExportForm(forms.Form):
     )
     # A selection of claims (the report's check boxes): only these.
     claim = IdListField(required=False, max_ids=1000)
+
+
+class ReportRequestForm(ExportForm):
+    """A report to be made in the background: its format, and the claims as for an export."""
+
+    fmt = forms.ChoiceField(choices=ReportJob.Format.choices)
 
 
 class OriginalForm(forms.Form):

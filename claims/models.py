@@ -4,6 +4,7 @@ said them, the sources they are checked against, and the trail of review."""
 import datetime
 import hashlib
 import secrets
+import uuid
 from functools import cache
 
 from django.conf import settings
@@ -755,6 +756,78 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportJob(models.Model):
+    """A report too large to make inside a request (see settings.REPORT_*),
+    made by a background task into a file in the default storage, which the
+    person who asked for it downloads when it is ready. Its progress is in
+    this row and its file in the shared storage, so any web process can
+    answer for it."""
+
+    class Format(models.TextChoices):
+        HTML = "html", "printable page (HTML)"
+        PDF = "pdf", "PDF"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "waiting to start"
+        RUNNING = "running", "being made"
+        DONE = "done", "ready"
+        FAILED = "failed", "failed"
+
+    # A random address: one person's report is nobody else's business, and
+    # the address gives away neither that nor how many reports there are.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
+    fmt = models.CharField("format", max_length=4, choices=Format)
+    # What the report holds: one article's settled claims, a selection, or
+    # (neither) every settled claim; read again when the task runs.
+    article = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    claim_ids = models.JSONField(default=list, blank=True)
+    title = models.CharField(max_length=600)
+    # The site's address as the request saw it, for the public pages'
+    # addresses printed in the report.
+    site_url = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="reports/%Y/%m/", max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Touched as each part is made: a running job not heard from in
+    # settings.REPORT_STALL_SECONDS died with its worker.
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="reportjob_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_fmt_display()}, {self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED) or self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Started and not heard from for too long: its worker stopped."""
+        limit = datetime.timedelta(seconds=settings.REPORT_STALL_SECONDS)
+        return self.state == self.State.RUNNING and timezone.now() - self.updated_at > limit
+
+    @property
+    def filename(self) -> str:
+        """The name the download is saved under."""
+        what = f"article-{self.article_id}" if self.article_id else ("selected" if self.claim_ids else "all")
+        return f"claims-{what}-{self.created_at:%Y%m%d-%H%M}.{self.fmt}"
 
 
 class LoginFailure(models.Model):

@@ -10,6 +10,7 @@ from .services.captures import capture_source
 from .services.imports import run_batch
 from .services.library import index_source_text
 from .services.originals import suggest_originals
+from .services.reports import build_report
 
 
 @task()
@@ -42,3 +43,10 @@ def suggest_originals_task(article_id: int) -> int:
     library and keep them as the claims' possible originals. Returns how
     many were found."""
     return suggest_originals(article_id=article_id)
+
+
+@task()
+def build_report_task(job_id: str) -> str:
+    """Make a report too large for a request into its file (see
+    services.reports). Returns the job's state."""
+    return build_report(job_id=job_id).state

@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import library_views, speaker_views, team_views, views
+from . import library_views, report_views, speaker_views, team_views, views
 
 app_name = "claims"
 
@@ -38,6 +38,10 @@ urlpatterns = [
     path("sources/<int:source_id>/", views.source_detail, name="source-detail"),
     path("sources/<int:source_id>/capture/", views.source_capture, name="source-capture"),
     re_path(r"^export/claims\.(?P<fmt>csv|json|claimreview\.json|html|pdf)$", views.export, name="export"),
+    path("reports/", report_views.report_list, name="report-list"),
+    path("reports/new", report_views.report_create, name="report-create"),
+    path("reports/<uuid:job_id>/", report_views.report_detail, name="report-detail"),
+    path("reports/<uuid:job_id>/download", report_views.report_download, name="report-download"),
     # Published claims, for anyone: no sign-in.
     path("public/claims/<uuid:public_id>/", views.public_claim, name="public-claim"),
 ]

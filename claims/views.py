@@ -8,13 +8,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import exports
+from . import exports, report_documents
 from .forms import (
     AssignForm,
     EvidenceForm,
@@ -693,16 +692,24 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _report(request: HttpRequest, fmt: str, claims, *, article: Article | None, selection: list[int], stem: str):
     """The report of `claims`: a page to read and print, or its PDF. Both
-    are read outside the newsroom, so they show no internal notes."""
-    if fmt == "pdf" and claims.count() > settings.REPORT_PDF_MAX_CLAIMS:
-        return HttpResponseBadRequest(
-            f"A PDF holds at most {settings.REPORT_PDF_MAX_CLAIMS:,} claims: download one article's, "
-            "or select claims in the report.",
-            content_type="text/plain; charset=utf-8",
-        )
-    records = [exports.report_record(r) for r in exports.iter_records(claims, site_url=_site_url(request))]
+    are read outside the newsroom, so they show no internal notes. A report
+    longer than a request should make is offered as a file made in the
+    background (report_views) instead."""
+    count = claims.count()
+    limit = settings.REPORT_PDF_MAX_CLAIMS if fmt == "pdf" else settings.REPORT_PAGE_MAX_CLAIMS
+    if count > limit:
+        ctx = {
+            "fmt": fmt, "count": count, "limit": limit, "article": article, "selection": selection,
+            "pdf_possible": count <= settings.REPORT_TASK_PDF_MAX_CLAIMS,
+            "pdf_limit": settings.REPORT_TASK_PDF_MAX_CLAIMS,
+        }
+        return render(request, "claims/report_offer.html", ctx)
+    records = report_documents.mark_article_breaks(
+        exports.report_record(r) for r in exports.iter_records(claims, site_url=_site_url(request))
+    )
     ctx = {
-        "records": records,
+        "records": list(records),
+        "count": count,
         "article": article,
         "selection": selection,
         "organisation": settings.ORGANISATION_NAME,
@@ -711,7 +718,7 @@ def _report(request: HttpRequest, fmt: str, claims, *, article: Article | None, 
     }
     if fmt == "html":
         return render(request, "claims/report.html", ctx)
-    document = render_pdf(render_to_string("claims/report_pdf.html", ctx, request=request))
+    document = render_pdf(report_documents.whole(ctx, ctx["records"]))
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
     return response

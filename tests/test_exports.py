@@ -406,13 +406,15 @@ def test_the_report_offers_its_claims_for_a_selected_pdf(client, editor, settled
     assert f'href="/export/claims.pdf?article={settled.article_id}"' in report
 
 
-def test_a_pdf_of_too_many_claims_is_refused_with_a_reason(client, editor, settled, settled_with_findings, settings):
+def test_a_pdf_of_too_many_claims_is_offered_as_a_background_report(client, editor, settled, settled_with_findings,
+                                                                     settings):
     settings.REPORT_PDF_MAX_CLAIMS = 1
     client.force_login(editor)
     response = client.get(reverse("claims:export", args=["pdf"]))
-    assert response.status_code == 400
-    assert "at most 1 claims" in response.content.decode()
-    assert client.get(reverse("claims:export", args=["pdf"]), {"claim": settled.pk}).status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "This report holds 2 settled claims" in response.content.decode()
+    one = client.get(reverse("claims:export", args=["pdf"]), {"claim": settled.pk})
+    assert one["Content-Type"] == "application/pdf"
 
 
 def test_a_bad_selection_is_a_400_naming_it(client, editor):

@@ -6,11 +6,23 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from claims import roles
-from claims.models import Article, Capture, Claim, ClaimEvent, ClaimRepeat, Evidence, ImportBatch, Note, Notification
+from claims.models import (
+    Article,
+    Capture,
+    Claim,
+    ClaimEvent,
+    ClaimRepeat,
+    Evidence,
+    ImportBatch,
+    Note,
+    Notification,
+    ReportJob,
+)
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source, make_speaker
 
@@ -57,6 +69,10 @@ REQUESTS = {
     "claim-send-back": ("post", {"version": 1, "note": "Check the figure again."}, {}),
     "notification-list": ("get", None, {}),
     "dashboard": ("get", None, {}),
+    "report-list": ("get", None, {}),
+    "report-create": ("post", {"fmt": "html"}, {}),
+    "report-detail": ("get", None, {}),
+    "report-download": ("get", None, {}),
 }
 
 REVIEWER = {"article-list", "claim-queue", "search", "article-detail", "claim-detail", "claim-review", "claim-note",
@@ -69,7 +85,8 @@ ALLOWED = {
     "outsider": PUBLIC,
     "reviewer": REVIEWER | PUBLIC,
     "editor": REVIEWER | PUBLIC | {"article-import", "import-batch", "export", "claim-publication", "claim-assign",
-                                   "approval-queue", "claim-approve", "claim-send-back"},
+                                   "approval-queue", "claim-approve", "claim-send-back", "report-list",
+                                   "report-create", "report-detail", "report-download"},
 }
 ALLOWED["admin_user"] = ALLOWED["editor"]
 PERSONAS = list(ALLOWED)
@@ -102,10 +119,14 @@ def _records(user) -> dict:
     # A settled claim the claim repeats, whose verdict may be reused.
     earlier = make_claim(state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE)
     ClaimRepeat.objects.create(claim=claim, earlier=earlier, kind=ClaimRepeat.Kind.EXACT, score=1.0)
+    # A report made in the background for this user, ready to download.
+    job = ReportJob.objects.create(requested_by=user, fmt="html", title="Report", state=ReportJob.State.DONE)
+    job.file.save(job.filename, ContentFile(b"<p>Report</p>"))
     return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk,
             "evidence_id": evidence.pk, "batch_id": batch.pk, "speaker_id": claim.speaker_id,
             "published_id": published.pk, "public_id": published.public_id, "proposer_id": proposer.pk,
-            "assignable_id": _person("ravi", roles.REVIEWER).pk, "earlier_id": earlier.pk}
+            "assignable_id": _person("ravi", roles.REVIEWER).pk, "earlier_id": earlier.pk,
+            "job_id": job.pk}
 
 
 def _person(username: str, role: str):
@@ -117,14 +138,16 @@ def _person(username: str, role: str):
 def _written() -> tuple:
     """Counts of everything a request may write."""
     return (ClaimEvent.objects.count(), Note.objects.count(), Evidence.objects.count(), Article.objects.count(),
-            ImportBatch.objects.count(), Capture.objects.count(), Notification.objects.count())
+            ImportBatch.objects.count(), Capture.objects.count(), Notification.objects.count(),
+            ReportJob.objects.count())
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("view", REQUESTS)
-def test_role_permissions_are_enforced(client, request, settings, persona, view, htmx):
+def test_role_permissions_are_enforced(client, request, settings, tmp_path, persona, view, htmx):
     settings.FETCH_ALLOW_ADDRESSES = []
+    settings.MEDIA_ROOT = tmp_path
     user = request.getfixturevalue(persona)
     records = _records(user)
     method, data, extra = REQUESTS[view]

@@ -185,6 +185,18 @@ ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
 # 100 claims take 6 s of CPU, 15 s on a busy 2-core machine, well inside
 # gunicorn's 30 s worker timeout.
 REPORT_PDF_MAX_CLAIMS = envint("REPORT_PDF_MAX_CLAIMS", 100)
+# Larger reports are made by a background task into a file the user
+# downloads (claims.services.reports): a printable page of more claims than
+# REPORT_PAGE_MAX_CLAIMS, a PDF of more than REPORT_PDF_MAX_CLAIMS, up to
+# REPORT_TASK_PDF_MAX_CLAIMS (about 6 minutes of CPU). The PDF is laid out
+# REPORT_PDF_PART_CLAIMS at a time, so its memory stays near 250 MB
+# whatever its length. Finished files are kept REPORT_KEEP_DAYS days
+# (`manage.py delete_old_reports`).
+REPORT_PAGE_MAX_CLAIMS = envint("REPORT_PAGE_MAX_CLAIMS", 500)
+REPORT_TASK_PDF_MAX_CLAIMS = envint("REPORT_TASK_PDF_MAX_CLAIMS", 5000)
+REPORT_PDF_PART_CLAIMS = envint("REPORT_PDF_PART_CLAIMS", 100)
+REPORT_KEEP_DAYS = envint("REPORT_KEEP_DAYS", 7)
+REPORT_STALL_SECONDS = envint("REPORT_STALL_SECONDS", 900)
 
 # Background work goes through the Tasks API. "immediate" runs it inside the
 # request (no worker needed); "database" queues it for `manage.py db_worker`.
