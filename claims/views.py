@@ -698,11 +698,8 @@ def _report(request: HttpRequest, fmt: str, claims, *, article: Article | None, 
     count = claims.count()
     limit = settings.REPORT_PDF_MAX_CLAIMS if fmt == "pdf" else settings.REPORT_PAGE_MAX_CLAIMS
     if count > limit:
-        ctx = {
-            "fmt": fmt, "count": count, "limit": limit, "article": article, "selection": selection,
-            "pdf_possible": count <= settings.REPORT_TASK_PDF_MAX_CLAIMS,
-            "pdf_limit": settings.REPORT_TASK_PDF_MAX_CLAIMS,
-        }
+        ctx = {"fmt": fmt, "count": count, "limit": limit, "article": article, "selection": selection,
+               "pdf_limit": settings.REPORT_TASK_PDF_MAX_CLAIMS}
         return render(request, "claims/report_offer.html", ctx)
     records = report_documents.mark_article_breaks(
         exports.report_record(r) for r in exports.iter_records(claims, site_url=_site_url(request))
