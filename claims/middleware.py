@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -87,6 +87,10 @@ class HtmxErrorMiddleware:
         return response
 
 
+# Where workbench/urls.py mounts the JSON API.
+API_PREFIX = "/api/"
+
+
 class QueryStringGuardMiddleware:
     """Refuses, with a 400, any query string whose names or values hold a
     control character (NUL above all: PostgreSQL cannot take it in a query
@@ -99,10 +103,11 @@ class QueryStringGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for key, values in request.GET.lists():
             if any(_has_control(text) for text in (key, *values)):
-                return HttpResponseBadRequest(
-                    "The address holds control characters; remove them and try again.",
-                    content_type="text/plain; charset=utf-8",
-                )
+                message = "The address holds control characters; remove them and try again."
+                if request.path.startswith(API_PREFIX):
+                    # The API answers its callers in JSON, as its document says.
+                    return JsonResponse({"error": message, "code": "bad_request"}, status=400)
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

@@ -15,11 +15,10 @@ from ..services.imports import recover_interrupted, start_import
 from .cursors import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .errors import InvalidInput, form_errors
 from .permissions import require
-from .schemas import ArticleDetail, ArticlePage, BatchOut, Error, ImportIn
+from .schemas import ERRORS, ArticleDetail, ArticlePage, BatchOut, ImportIn
 
 router = Router(tags=["articles"])
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class ArticleFilters(Schema):
@@ -46,7 +45,7 @@ def article_detail(request: HttpRequest, article_id: int):
     return get_object_or_404(Article.objects.with_progress().select_related("imported_by"), pk=article_id)
 
 
-@router.post("/imports", response={201: BatchOut, **ERRORS, 400: Error},
+@router.post("/imports", response={201: BatchOut, **ERRORS},
              summary="Import a pasted text or a web address")
 def import_text_or_url(request: HttpRequest, payload: ImportIn):
     """The article is imported by the import task; with a worker running
@@ -56,7 +55,7 @@ def import_text_or_url(request: HttpRequest, payload: ImportIn):
     return Status(201, _start(request, data=payload.dict()))
 
 
-@router.post("/imports/files", response={201: BatchOut, **ERRORS, 400: Error}, summary="Import uploaded files")
+@router.post("/imports/files", response={201: BatchOut, **ERRORS}, summary="Import uploaded files")
 def import_files(request: HttpRequest, files: File[list[UploadedFile]], title: Form[str] = ""):
     """Text, Markdown, HTML, PDF, Word files or zips of them, as multipart/form-data."""
     require(request, "claims.import_articles")

@@ -22,6 +22,7 @@ from .cursors import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .errors import InvalidInput
 from .permissions import require
 from .schemas import (
+    ERRORS,
     ClaimKind,
     ClaimOut,
     ClaimPage,
@@ -39,7 +40,6 @@ from .schemas import (
 router = Router(tags=["claims"])
 
 API = ClaimEvent.Via.API
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 UNKNOWN_USER = "No active user has this id."
 UNKNOWN_SOURCE = "No source in the library has this id."
 

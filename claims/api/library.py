@@ -10,11 +10,10 @@ from ..models import Source, Speaker
 from ..sources import search_sources
 from .cursors import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .permissions import require
-from .schemas import Error, SourceDetail, SourcePage, SpeakerPage
+from .schemas import ERRORS, SourceDetail, SourcePage, SpeakerPage
 
 router = Router(tags=["library"])
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class SpeakerFilters(Schema):

@@ -37,6 +37,12 @@ class Error(Schema):
     )
 
 
+# What any operation may answer besides its own: 400 for an address with
+# control characters in it (refused before the API sees it), 401, 403, 404
+# and 422 for input the schemas or the rules refuse.
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+
 class UserRef(Schema):
     id: int
     username: str
@@ -289,12 +295,15 @@ class BatchOut(Schema):
 
 
 def _page(item) -> type:
-    class Page(Schema):
-        items: list[item]
-        next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last.")
-
-    Page.__name__ = Page.__qualname__ = f"{item.__name__.removesuffix('Out')}Page"
-    return Page
+    """A page of `item`s, named after it ("ArticlePage"). The class is made
+    under its name: pydantic names a model's schema when the class is made,
+    and pages of different items under one name would be one schema in the
+    OpenAPI document."""
+    return type(f"{item.__name__.removesuffix('Out')}Page", (Schema,), {
+        "__module__": __name__,
+        "__annotations__": {"items": list[item], "next_cursor": str | None},
+        "next_cursor": Field(description="Pass as ?cursor= for the next page; null on the last."),
+    })
 
 
 ArticlePage = _page(ArticleOut)
