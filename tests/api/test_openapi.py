@@ -4,6 +4,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,30 @@ def test_the_docs_page_uses_only_the_sites_own_scripts_and_styles(client, review
     assert inline == ['<script type="application/json" id="swagger-settings">']
     policy = response["Content-Security-Policy"]
     assert policy == settings.CONTENT_SECURITY_POLICY and "script-src 'self';" in policy
+
+
+def test_pages_of_each_kind_have_their_own_schema(client, reviewer, token_for):
+    document = client.get("/api/openapi.json", headers={"Authorization": f"Bearer {token_for(reviewer)}"}).json()
+    refs = {path: document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            for path in ("/api/articles", "/api/claims", "/api/speakers", "/api/sources")}
+    assert refs == {"/api/articles": "#/components/schemas/ArticlePage",
+                    "/api/claims": "#/components/schemas/ClaimPage",
+                    "/api/speakers": "#/components/schemas/SpeakerPage",
+                    "/api/sources": "#/components/schemas/SourcePage"}
+    items = document["components"]["schemas"]["ArticlePage"]["properties"]["items"]["items"]["$ref"]
+    assert items == "#/components/schemas/ArticleOut"
+
+
+def test_an_address_with_control_characters_gets_the_json_400_the_document_lists(api, reviewer):
+    response = api.as_(reviewer).get("sources", {"cursor": "a\x13b"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "The address holds control characters; remove them and try again.",
+                               "code": "bad_request"}
+
+
+def test_a_post_to_an_address_the_api_does_not_have_is_a_json_404(reviewer, token_for):
+    # With the CSRF check on, as for a real request: the 404 needs no token.
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/claims/-5/notes", {"text": "n"}, content_type="application/json",
+                           headers={"Authorization": f"Bearer {token_for(reviewer)}"})
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
