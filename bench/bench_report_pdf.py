@@ -1,7 +1,9 @@
 """The report as a PDF: how long WeasyPrint takes and how much memory it
 holds for reports of growing size, beside rendering the same report as the
 printable HTML page in the same run, to choose REPORT_PDF_MAX_CLAIMS against
-gunicorn's 30 s worker timeout.
+gunicorn's 30 s worker timeout; and the PDF as the background task makes it,
+laid out REPORT_PDF_PART_CLAIMS claims at a time and joined, whose memory
+should stay flat as the report grows.
 
 Fills a scratch SQLite database with settled claims, each with a source
 whose passage differs from the quote by a word (so every claim draws a
@@ -13,6 +15,7 @@ process of its own so that peak RSS is that size's alone.
 
 import argparse
 import atexit
+import io
 import os
 import shutil
 import subprocess
@@ -61,21 +64,28 @@ def fill(claims: int) -> None:
 def run(fmt: str, claims: int) -> None:
     """One report of the first `claims` claims, in this process: prints
     seconds (wall clock and this process's CPU), bytes and peak RSS."""
+    from django.conf import settings
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from claims import exports
+    from claims import exports, report_documents
     from claims.models import Claim
-    from claims.pdf import render_pdf
+    from claims.pdf import render_pdf, write_pdf_parts
 
     started, cpu = time.perf_counter(), time.process_time()
     ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[:claims])
     records = [exports.report_record(r) for r in exports.iter_records(exports.settled_claims(claim_ids=ids))]
-    ctx = {"records": records, "organisation": "Fact-check desk", "generated_at": timezone.now(), "pdf_url": ""}
+    ctx = {"records": records, "count": len(records), "organisation": "Fact-check desk",
+           "generated_at": timezone.now(), "pdf_url": ""}
     if fmt == "html":
         output = render_to_string("claims/report.html", ctx).encode()
+    elif fmt == "pdf":
+        output = render_pdf(report_documents.whole(ctx, list(report_documents.mark_article_breaks(records))))
     else:
-        output = render_pdf(render_to_string("claims/report_pdf.html", ctx))
+        # As the background task makes it: laid out a part at a time.
+        out = io.BytesIO()
+        write_pdf_parts(report_documents.pdf_parts(ctx, records, chunk=settings.REPORT_PDF_PART_CLAIMS), out)
+        output = out.getvalue()
     print(f"{time.perf_counter() - started:.2f} {time.process_time() - cpu:.2f} {len(output) / 1e6:.2f} "
           f"{peak_rss_mb():.0f}")
 
@@ -102,7 +112,7 @@ def main() -> None:
     fill(max(args.sizes))
     print(f"{'claims':>6} {'format':<10} {'time':>7} {'CPU':>7} {'size':>8} {'peak RSS':>9}")
     for size in args.sizes:
-        for fmt, label in (("html", "HTML page"), ("pdf", "PDF")):
+        for fmt, label in (("html", "HTML page"), ("pdf", "PDF"), ("parts", "PDF, parts")):
             done = subprocess.run([sys.executable, __file__, "--run", fmt, str(size)], env=os.environ,
                                   capture_output=True, text=True)
             if done.returncode:
