@@ -131,12 +131,13 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
     """Clauses introduced by `cues` (one list for the whole article)."""
     spans: list[ReportedSpan] = []
     for cue in cues:
-        # A statement whose speaker is written but not resolved ("they say"
-        # with no group before) is still a statement to check.
-        if cue.entity is None and cue.mention is None:
-            continue
         sent_start, sent_end = sentence_of[cue.sentence]
-        if cue.according:
+        if cue.entity is None and cue.mention is None:
+            # A speaker the rules cannot name ("Ann Lee, Bo Diaz and other
+            # donors said ...") still makes a statement to check, when the
+            # clause after the verb is plain.
+            span = None if cue.according else _speakerless_clause(masked, cue, sent_start, sent_end)
+        elif cue.according:
             span = _according_clause(masked, cue, sent_start, sent_end)
         else:
             span = _verb_clause(text, masked, cue, sent_start, sent_end)
@@ -155,7 +156,7 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     inverted = cue.mention is not None and cue.mention.start > cue.start
     if inverted:
         # "..., said Bauer." The clause is the sentence before the cue.
-        return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end)
+        return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end, inverted=True)
     lead = masked[sent_start : cue.mention.start if cue.mention is not None else cue.start]
     if MASK_CHAR in lead and not lead.strip(_QUOTATION_ONLY):
         # '"...," Clinton said at a town hall ...': the quotation is the
@@ -167,6 +168,9 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
         if comma >= 0 and MASK_CHAR not in masked[cue.end : comma]:
             return comma + 1, _clause_end(masked, comma + 1, sent_end)
         return None
+    relative = _relative_clause(masked, cue, sent_start, sent_end)
+    if relative is not None:
+        return relative
     start = _content_start(masked, cue, sent_end)
     if start is not None:
         return start, _clause_end(masked, start, sent_end)
@@ -177,12 +181,67 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     return _clause_before(text, masked, cue.mention.start, sent_start, sent_end, cue.end)
 
 
+# Words before a cue word that make it an adjective, a noun or an
+# infinitive: no one is saying anything.
+_NOT_A_SPEAKER_BEFORE = frozenset("the a an his her its their our my your this that to an".split())
+
+
+def _speakerless_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    if cue.verb.lower() not in _BARE_CLAUSE_VERBS:
+        return None
+    lead = masked[sent_start : cue.start]
+    before = lead.split()[-1:]
+    if before and (before[0].lower() in _NOT_A_SPEAKER_BEFORE or before[0].endswith(("’s", "'s"))):
+        return None  # "the added security", "Ruiz's reported wealth", "refused to say"
+    if MASK_CHAR in lead and not lead.strip(_QUOTATION_ONLY):
+        return None
+    start = _content_start(masked, cue, sent_end)
+    return (start, _clause_end(masked, start, sent_end)) if start is not None else None
+
+
+_RELATIVE_WORDS = frozenset("which that who whom".split())
+_FINITE_FIRST_RE = re.compile(
+    r"(?:is|are|was|were|will|would|could|can|may|might|should|must|has|have|had|does|did|"
+    r"wo|ca|[a-z]{2,}ed|led|made|took|gave|got|found|came|went|left|kept|held|brought|cost|hurt|put|set|"
+    r"became|began|fell|rose|grew|lost|won|knew|meant|sent|paid|sold|spent|built|cut|hit|ran|saw|"
+    r"needs?|wants?|helps?|hurts?|remains?|makes?|gives?|puts?|goes|poses?|violates?|lacks?)(?:n[’']t)?\b"
+)
+_NOT_A_NOUN = frozenset(
+    "and but or nor so yet because if when while as than then also had has have was were is are that "
+    "what whether where how why said says told".split()
+)
+
+
+def _relative_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    """"the surge, which Democrats say could help Hale", "a decision they
+    say allowed the deficit to grow": the speaker inside a relative clause,
+    its verb right after the cue. The statement runs from the relative word
+    (or the verb) to the end of the clause."""
+    mention = cue.mention
+    if mention is None or mention.start > cue.start or masked[mention.end : cue.start].strip():
+        return None
+    verb = re.compile(r"\s+([a-z’']+)").match(masked, cue.end, sent_end)
+    if verb is None or not _FINITE_FIRST_RE.fullmatch(verb.group(1)):
+        return None
+    before = masked[max(sent_start, mention.start - 40) : mention.start].split()
+    if not before:
+        return None
+    word = before[-1]
+    if word.lower() in _RELATIVE_WORDS:
+        start = masked.rfind(word, sent_start, mention.start)
+    elif word.isalpha() and word.islower() and word not in _NOT_A_NOUN and word not in _ADJUNCT_PREPOSITIONS:
+        start = verb.start(1)
+    else:
+        return None
+    return start, _clause_end(masked, verb.start(1), sent_end)
+
+
 def _mention_or_cue_start(cue: Cue) -> int:
     return min(cue.start, cue.mention.start) if cue.mention is not None else cue.start
 
 
 def _clause_before(
-    text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int
+    text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int, *, inverted: bool = False
 ) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
     if head.endswith((" the", " The")):
@@ -199,13 +258,15 @@ def _clause_before(
         return None  # "Asked whether he would resign, he said ..."
     tail = masked[cue_end:sent_end]
     after = tail.lstrip()
-    if after.startswith(",") and len(after.split()) > 3:
+    if not inverted and after.startswith(",") and len(after.split()) > 3:
         # An attribution in the middle: "At the time, she said, the plan
         # ...": the statement is the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
     if len(head.split()) < 2 or not _has_verb(head):
         return None  # "Its regional director, Claire Munroe, said ..."
-    if MASK_CHAR in tail or len(tail.split()) > 12:
+    # "..., said Ann Lee, with ...": what follows the speaker is hers (her
+    # description, the occasion), not a second clause.
+    if not inverted and (MASK_CHAR in tail or len(tail.split()) > 12):
         return None
     return sent_start, sent_start + len(head) - 1
 

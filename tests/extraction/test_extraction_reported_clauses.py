@@ -1,0 +1,57 @@
+"""Reported statements that news writes around their speaker: a subject the
+rules cannot name, a relative clause, the speaker inverted before a
+description, a time between the subject and the verb."""
+
+import pytest
+
+from claims.extraction import extract_claims
+
+
+def reported(text: str) -> list[tuple[str, str | None]]:
+    return [(c.text, c.speaker) for c in extract_claims(text) if c.kind == "reported"]
+
+
+def test_a_clause_after_said_is_a_statement_even_when_its_speaker_is_not_found():
+    text = "Beyond the footage, the filing cited two witnesses and said that the gate had been open."
+    assert [clause for clause, _ in reported(text)] == ["the gate had been open"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The acknowledged leader of the caucus spoke first and left early.",
+        "The added security at the pier cost the town a great deal of money.",
+        "The council refused to say that the pier would reopen this year.",
+        "Her reported wealth, by most counts, is smaller than she claims.",
+    ],
+)
+def test_a_cue_word_used_as_an_adjective_noun_or_infinitive_makes_no_statement(text):
+    assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, clause, speaker",
+    [
+        (
+            "More voters registered as independents, which Democrats say could be aiding Mr. Hale.",
+            "which Democrats say could be aiding Mr. Hale",
+            "Democrats",
+        ),
+        ("It was a trip that Carson says led him to the ministry.", "that Carson says led him to the ministry", "Carson"),
+        ("They fought a law that critics say violates the charter.", "that critics say violates the charter", "critics"),
+        ("Critics point to a decision they say allowed the deficit to grow.", "allowed the deficit to grow", None),
+    ],
+)
+def test_a_speaker_inside_a_relative_clause(text, clause, speaker):
+    found = reported(text)
+    assert found and found[0][0] == clause
+    if speaker is not None:
+        assert found[0][1] == speaker
+
+
+def test_words_after_an_inverted_speaker_are_not_what_was_said():
+    text = (
+        "The camp is hardly formal, but it has drawn a loyal crowd, said Ana Ruiz, with games of tag, cooking"
+        " classes and long hikes through the hills every single weekend."
+    )
+    assert reported(text) == [("The camp is hardly formal, but it has drawn a loyal crowd", "Ana Ruiz")]
