@@ -446,6 +446,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if walked == 1 and (
             stripped in ("who", "which")
             or all(w in lexicon.SUBJECT_VERB_FILLERS or manner_adverb(w) for w in stripped.split())
+            or (walked < len(pieces) and _TIME_ONLY_RE.match(stripped))
         ):
             # "Clinton, who announced ...": the name before; "Trump, who
             # ran ..., has said": the verb's auxiliary alone.
@@ -479,6 +480,15 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     return None, False
 
 
+# A time between a clause and its verb: "Lee, who ran it for years, last
+# week said ...".
+_TIME_ONLY_RE = re.compile(
+    r"(?:(?:last|this|next|earlier|later|on|late|early)\s+)?(?:(?:this|last)\s+)?"
+    r"(?:week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"morning|afternoon|evening|night|spring|summer|fall|autumn|winter)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:also|again|repeatedly|then|has|had|have))*$",
+    re.I,
+)
 _APPOSITION_OPENERS = frozenset("a an the now also then once both each one".split())
 
 
@@ -665,6 +675,7 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     return mention
 
 
+_CLAUSE_PRONOUNS = frozenset("he she they it we i you".split())
 _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")
 _NAMED_AFTER_COMMA_RE = re.compile(rf",\s*({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
 
@@ -677,7 +688,10 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
     m = _TRAILING_NAME_RE.search(phrase)
     if m and m.start(1) > 0 and names_person(m.group(1)):
         lead = phrase[: m.start(1)].split()
-        if len(lead) <= 6 and not any(w.lower() in lexicon.CUE_VERBS for w in lead):
+        # "said he’s with Ann Lee": a pronoun opens what was said.
+        if len(lead) <= 6 and not any(
+            w.lower() in lexicon.CUE_VERBS or re.split(r"[’']", w.lower())[0] in _CLAUSE_PRONOUNS for w in lead
+        ):
             start = mention.start + m.start(1)
             return Mention(m.group(1), start, start + len(m.group(1)), "name", role=" ".join(lead))
     described = mention.form in ("anonymous", "role") or (

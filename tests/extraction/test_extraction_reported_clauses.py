@@ -55,3 +55,21 @@ def test_words_after_an_inverted_speaker_are_not_what_was_said():
         " classes and long hikes through the hills every single weekend."
     )
     assert reported(text) == [("The camp is hardly formal, but it has drawn a loyal crowd", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Reyes, who ran the ferry for a decade, last week said the bridge was never safe.",
+        "Dana Reyes, the ferry captain, on Monday said the bridge was never safe.",
+    ],
+)
+def test_a_time_between_the_subject_and_its_verb_keeps_the_speaker(text):
+    assert reported(text) == [("the bridge was never safe", "Dana Reyes")]
+
+
+def test_a_name_inside_what_was_said_is_not_the_speaker():
+    text = "Murphy, though, said he’s with the former governor Ann Hill, whom he’s backing."
+    found = reported(text)
+    assert found and found[0][1] == "Murphy"
+    assert found[0][0].startswith("he’s with")
