@@ -35,6 +35,7 @@ _TRAIL = " \t\n.,;:!?…\"'’”»)*_"
 _LEAD = " \t\n*_,"
 _QUOTATION_ONLY = MASK_CHAR + " \t\n,.!?…\"'“”‘’»«"
 _AS_LEAD_RE = re.compile(r"\s*(?:[Bb]ut |[Aa]nd )?[Aa]s\s")
+_AS_INSIDE_RE = re.compile(r",\s*(?:but |and )?as\s+(?:the\s+)?$")
 _COMMA_IN_CLOSE_RE = re.compile(r",[\"”’']{1,3}$")
 _MIN_WORDS = 3
 _WORD_RE = re.compile(r"[^\s,;:.!?()\[\]—–]+")
@@ -168,12 +169,26 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
         if comma >= 0 and MASK_CHAR not in masked[cue.end : comma]:
             return comma + 1, _clause_end(masked, comma + 1, sent_end)
         return None
+    as_inside = _AS_INSIDE_RE.search(masked, sent_start, _mention_or_cue_start(cue))
+    if as_inside is not None:
+        # "Given that, as the Times reported on Saturday, he has ...": the
+        # clause after the comma; "He has left, as the Times reported.": the
+        # clause before.
+        comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
+        if comma >= 0 and MASK_CHAR not in masked[cue.end : comma] and len(masked[comma:sent_end].split()) > 3:
+            return comma + 1, _clause_end(masked, comma + 1, sent_end)
+        if comma < 0 and len(masked[sent_start : as_inside.start()].split()) >= 3:
+            return sent_start, as_inside.start()
+        return None
     relative = _relative_clause(masked, cue, sent_start, sent_end)
     if relative is not None:
         return relative
     start = _content_start(masked, cue, sent_end)
     if start is not None:
         return start, _clause_end(masked, start, sent_end)
+    phrase = _object_phrase(masked, cue, sent_end)
+    if phrase is not None:
+        return phrase
     if cue.mention is None or cue.participle:
         return None
     # "More than 400 homes were flooded, officials said." or, inside the
@@ -244,8 +259,11 @@ def _clause_before(
     text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int, *, inverted: bool = False
 ) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
-    if head.endswith((" the", " The")):
-        head = head[:-4].rstrip()  # "..., the Times said": the article before the name
+    last = head.rsplit(None, 1)[-1] if head else ""
+    if last.lower() in _DETERMINERS and not head.endswith(","):
+        # "..., the Times said", "..., those Democrats argued": the
+        # determiner before the name
+        head = head[: -len(last)].rstrip()
     # The comma may sit inside a closing quotation: '... "made a mistake,"
     # Lichtman said.'
     if not head.endswith(","):
@@ -269,6 +287,9 @@ def _clause_before(
     if not inverted and (MASK_CHAR in tail or len(tail.split()) > 12):
         return None
     return sent_start, sent_start + len(head) - 1
+
+
+_DETERMINERS = frozenset("the those these some many most its his her their both".split())
 
 
 def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
@@ -326,6 +347,40 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return _bare_clause(masked, cue, words, i, sent_end)
     bare = _bare_clause(masked, cue, words, i, sent_end)
     return bare if bare is not None else _that_further(masked, words, i, pos)
+
+
+# Verbs whose object is itself what was stated: "announced his endorsement
+# of Lee", "denied any wrongdoing by the staff", "noted the rising cost of
+# housing".
+_OBJECT_STATEMENT_VERBS = frozenset(
+    "announced announces announcing acknowledged acknowledges acknowledging denied denies denying "
+    "stated states stating noted notes noting recalled recalls recalling declared declares declaring "
+    "confirmed confirms confirming revealed reveals disclosed discloses reiterated reiterates "
+    "predicted predicts conceded concedes admitted admits urged urges urging promised promises promising "
+    "pledged pledges vowed vows proposed proposes touted touts".split()
+)
+_OBJECT_OPENERS = frozenset("the a an his her their its our my your this these those any some no new plans".split())
+
+
+def _object_phrase(masked: str, cue: Cue, sent_end: int) -> tuple[int, int] | None:
+    """The noun phrase a verb of stating takes as its object, when it opens
+    right after the verb (after an adverb or a time at most), up to the
+    first comma."""
+    if cue.verb.lower() not in _OBJECT_STATEMENT_VERBS:
+        return None
+    limit = min(sent_end, cue.end + 120)
+    words = [(m.start(), m.group()) for m in _WORD_RE.finditer(masked, cue.end, limit)]
+    i = _skip_adjuncts(words, 0)
+    if i >= len(words) or i > 3:
+        return None
+    pos, word = words[i]
+    if word.lower() not in _OBJECT_OPENERS or not _no_break(masked, cue.end, pos):
+        return None
+    # A phrase of at least three words before the clause ends.
+    end = _clause_end(masked, pos, sent_end)
+    comma = masked.find(",", pos, end)
+    end = comma if comma >= 0 else end
+    return (pos, end) if len(masked[pos:end].split()) >= 3 and MASK_CHAR not in masked[pos:end] else None
 
 
 def _that_further(masked: str, words: list[tuple[int, str]], i: int, pos: int) -> int | None:

@@ -73,3 +73,43 @@ def test_a_name_inside_what_was_said_is_not_the_speaker():
     found = reported(text)
     assert found and found[0][1] == "Murphy"
     assert found[0][0].startswith("he’s with")
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        (
+            "Then again, given that, as the Gazette reported on Saturday, he has already become a key adviser.",
+            "he has already become a key adviser",
+        ),
+        ("He has already become a key adviser to the mayor, as the Gazette reported.", "He has already become a key adviser to the mayor"),
+    ],
+)
+def test_as_the_paper_reported_inside_a_sentence(text, clause):
+    assert reported(text) == [(clause, "Gazette")]
+
+
+def test_a_determiner_before_a_parenthetical_speaker_is_not_part_of_the_statement():
+    text = "With more young voters in the mix, those organisers argued, turnout would rise sharply."
+    found = reported(text)
+    assert found and found[0][1].endswith("organisers")
+    assert found[0][0].startswith("With more young voters in the mix")
+
+
+@pytest.mark.parametrize(
+    "text, clause, speaker",
+    [
+        ("Former Gov. Ann Lee announced her endorsement of Sen. Bo Diaz for governor.", "her endorsement of Sen. Bo Diaz for governor", "Ann Lee"),
+        ("The ministry denied any wrongdoing by its border staff.", "any wrongdoing by its border staff", "ministry"),
+        ("Ruiz also noted the rising cost of housing near the harbor.", "the rising cost of housing near the harbor", "Ruiz"),
+    ],
+)
+def test_the_object_of_a_verb_of_stating_is_the_statement(text, clause, speaker):
+    found = reported(text)
+    assert found and found[0][0] == clause
+    assert speaker in (found[0][1] or "")
+
+
+@pytest.mark.parametrize("text", ["Ruiz announced it.", "Ruiz denied the report.", "Ruiz announced to the room."])
+def test_a_short_or_missing_object_is_no_statement(text):
+    assert reported(text) == []
