@@ -147,7 +147,9 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
         start, end = _trim(text, *span)
         if end - start < 8 or len(text[start:end].split()) < _MIN_WORDS:
             continue
-        if _mostly_quoted(masked, start, end):
+        if _mostly_quoted(masked, start, end) and not start < cue.start < end:
+            # A span around its own attribution opens with words of the
+            # statement outside the quotation.
             continue
         spans.append(ReportedSpan(start, end, cue))
     return spans
@@ -276,7 +278,22 @@ def _clause_before(
         return None  # "Asked whether he would resign, he said ..."
     tail = masked[cue_end:sent_end]
     after = tail.lstrip()
-    if not inverted and after.startswith(",") and len(after.split()) > 3:
+    adjunct = _ADJUNCT_TO_COMMA_RE.match(tail)
+    if adjunct is not None and not inverted and not _has_verb("x " + adjunct.group()):
+        # "It matters, she said in an interview afterward, that ...": the
+        # time, place or medium of the statement before the comma.
+        after = tail[adjunct.end() - 1 :]
+    if (
+        not inverted
+        and after.startswith(",")
+        and after[1:].lstrip().startswith(MASK_CHAR)
+        and len(head.split()) >= 3
+        and _states_something(head)
+    ):
+        # 'If the plan passes, he said, "rents will fall."': the words before
+        # the attribution and the quotation after it make one statement.
+        return sent_start, _clause_end(masked, sent_end - len(after) + 1, sent_end)
+    if not inverted and after.startswith(",") and len(after.split()) > 3 and not after[1:].lstrip().startswith(MASK_CHAR):
         # An attribution in the middle: "At the time, she said, the plan
         # ...": the statement is the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
@@ -287,6 +304,32 @@ def _clause_before(
     if not inverted and (MASK_CHAR in tail or len(tail.split()) > 12):
         return None
     return sent_start, sent_start + len(head) - 1
+
+
+_ADJUNCT_TO_COMMA_RE = re.compile(r"\s+(?:in|on|at|during|after|before|last|this|to|from)\b[^,;:.!?\n" + MASK_CHAR + r"]{1,50},(?=\s)")
+# Openers of a phrase that sets the scene of a statement ("At the rally,",
+# "Soon after the vote,", "Holding up a book,") rather than saying anything.
+_SCENE_OPENERS = frozenset(
+    """
+    on in at after before during while when as since soon less more to until then later earlier once
+    quite shortly moments minutes hours days asked monday tuesday wednesday thursday friday saturday sunday
+    yesterday today tonight this last with without from for by upon following
+    """.split()
+)
+
+
+_NUMBER_WORDS = frozenset("a an one two three four five six seven eight nine ten few several".split())
+
+
+def _states_something(head: str) -> bool:
+    """Whether the words before a parenthetical attribution are part of the
+    statement ("If the plan passes,", "The golf industry,") and not where,
+    when or how it was made."""
+    if ":" in head or MASK_CHAR in head:
+        return False
+    words = [w for w in head.split() if w.lower() not in ("but", "and", "so")]
+    first = words[0].lower().strip(",") if words else ""
+    return bool(first) and first not in _SCENE_OPENERS and first not in _NUMBER_WORDS and not first[:1].isdigit() and not first.endswith("ing")
 
 
 _DETERMINERS = frozenset("the those these some many most its his her their both".split())

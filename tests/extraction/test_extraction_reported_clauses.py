@@ -113,3 +113,28 @@ def test_the_object_of_a_verb_of_stating_is_the_statement(text, clause, speaker)
 @pytest.mark.parametrize("text", ["Ruiz announced it.", "Ruiz denied the report.", "Ruiz announced to the room."])
 def test_a_short_or_missing_object_is_no_statement(text):
     assert reported(text) == []
+
+
+def test_words_before_a_parenthetical_attribution_and_the_quotation_after_it_are_one_statement():
+    text = 'If the plan passes, he said, "rents will fall for everyone in the city."'
+    found = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert len(found) == 1
+    assert found[0].text.startswith("If the plan passes, he said,")
+    assert "rents will fall for everyone in the city" in found[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'At the rally on Monday, Ruiz said, "We will rebuild the pier before summer comes."',
+        'Holding up a map, Ruiz said, "We will rebuild the pier before summer comes."',
+        'Six minutes into the meeting, Ruiz shouted, "We will rebuild the pier before summer comes."',
+    ],
+)
+def test_a_scene_before_a_parenthetical_attribution_is_no_statement(text):
+    assert reported(text) == []
+
+
+def test_a_number_with_a_comma_in_the_object_of_the_verb_is_not_a_clause_break():
+    text = "Soon after the vote, Ruiz wrote to his 20,000 followers, “It is time to go,” and shared a link."
+    assert reported(text) == []
