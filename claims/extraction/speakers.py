@@ -178,6 +178,10 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
             # "Obama speechwriter Jon Favreau": a lower-case word is a role,
             # and the name is what follows it.
             last_role = i
+    if last_role == len(tokens) - 1 and last_role >= 1 and fold(tokens[last_role - 1]) in _GIVEN_NAMES:
+        # "Amy Pope", "Billie Jean King": after a given name a title word is
+        # a surname.
+        last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
     while len(name) > 1 and (_is_acronym(name[0]) or _is_nationality(name[0])) and not role:
