@@ -653,6 +653,18 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     the subject of what was said."""
     end = _segment_end(masked, verb_end, sent.end)
     mention = parse_subject_start(masked[verb_end:end], verb_end)
+    if mention is None:
+        # "..., said one district party leader.": a description that is the
+        # whole phrase after the verb, read from its end.
+        phrase = masked[verb_end:end].rstrip(" \t\n.!?")
+        whole = parse_subject_end(phrase, verb_end)
+        if (
+            whole is not None
+            and whole.form in ("role", "anonymous")
+            and not masked[verb_end : whole.start].strip()
+            and whole.text.split()[0].lower() in _INDEFINITE_LEADS
+        ):
+            mention = whole
     # Where the subject begins: a description before the name ("said CBS
     # moderator Ann Lee", "said county moderator Ann Lee") is part of it.
     subject_start = mention.start if mention is not None else None
@@ -680,6 +692,7 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     return mention
 
 
+_INDEFINITE_LEADS = frozenset("a an one another two three several some".split())
 _DESCRIPTION_DETERMINERS = frozenset("his her their its a an the another one".split())
 _CLAUSE_PRONOUNS = frozenset("he she they it we i you".split())
 _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")

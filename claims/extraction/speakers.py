@@ -178,9 +178,11 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
             # "Obama speechwriter Jon Favreau": a lower-case word is a role,
             # and the name is what follows it.
             last_role = i
-    if last_role == len(tokens) - 1 and last_role >= 1 and fold(tokens[last_role - 1]) in _GIVEN_NAMES:
-        # "Amy Pope", "Billie Jean King": after a given name a title word is
-        # a surname.
+    if last_role == len(tokens) - 1 and last_role >= 1 and (
+        fold(tokens[last_role - 1]) in _GIVEN_NAMES or tokens[last_role - 1] in ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.")
+    ):
+        # "Amy Pope", "Billie Jean King", "Mr. King": after a given name or
+        # an honorific a title word is a surname.
         last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".

@@ -38,3 +38,25 @@ def test_a_description_after_the_verb_then_the_name():
 def test_a_retort_is_an_attribution(verb):
     text = f"After the mayor criticized her, Ann Hill {verb}, “I could have stayed home.”"
     assert speaker_of(text, "stayed home") == "Ann Hill"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The pier is safe,” said one district party leader.", "one district party leader"),
+        ("“Taxes go up, jobs go away,” says a narrator.", "a narrator"),
+    ],
+)
+def test_a_description_after_the_verb_is_the_speaker(text, speaker):
+    found = [c for c in extract_claims(text) if c.kind == "quote"]
+    assert found and found[0].speaker == speaker
+
+
+def test_a_clause_after_said_is_not_read_as_its_speaker():
+    text = "And aides to the governor, who had a long career, said their speeches would focus on the economy."
+    assert not any(c.speaker == "their speeches" for c in extract_claims(text))
+
+
+def test_an_honorific_before_a_title_word_makes_it_a_surname():
+    text = "''That is sixty votes,'' Mr. King said. ''No one has seen the real problem.''"
+    assert [c.speaker for c in extract_claims(text) if c.kind == "quote"] == ["Mr. King", "Mr. King"]
