@@ -145,6 +145,11 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
         if span is None:
             continue
         start, end = _trim(text, *span)
+        while start < cue.start < end < len(masked) and masked[end - 1] == MASK_CHAR and masked[end] == MASK_CHAR:
+            # A statement around its attribution that ends in a quotation
+            # ('If ..., he said, "..."') takes all of it, closing mark
+            # included: its span holds the quote's, never crosses it.
+            end += 1
         if end - start < 8 or len(text[start:end].split()) < _MIN_WORDS:
             continue
         if _mostly_quoted(masked, start, end) and not start < cue.start < end:

@@ -121,6 +121,11 @@ def test_words_before_a_parenthetical_attribution_and_the_quotation_after_it_are
     assert len(found) == 1
     assert found[0].text.startswith("If the plan passes, he said,")
     assert "rents will fall for everyone in the city" in found[0].text
+    # The statement holds the quotation whole (closing mark included), so
+    # the two can be marked one inside the other.
+    quote = next(c for c in extract_claims(text) if c.kind == "quote")
+    assert found[0].start <= quote.start and quote.end < found[0].end
+    assert text[found[0].end - 1] == '"'
 
 
 @pytest.mark.parametrize(
