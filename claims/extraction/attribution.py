@@ -446,6 +446,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if walked == 1 and (
             stripped in ("who", "which")
             or all(w in lexicon.SUBJECT_VERB_FILLERS or manner_adverb(w) for w in stripped.split())
+            or (walked < len(pieces) and _TIME_ONLY_RE.match(stripped))
         ):
             # "Clinton, who announced ...": the name before; "Trump, who
             # ran ..., has said": the verb's auxiliary alone.
@@ -479,6 +480,15 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     return None, False
 
 
+# A time between a clause and its verb: "Lee, who ran it for years, last
+# week said ...".
+_TIME_ONLY_RE = re.compile(
+    r"(?:(?:last|this|next|earlier|later|on|late|early)\s+)?(?:(?:this|last)\s+)?"
+    r"(?:week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"morning|afternoon|evening|night|spring|summer|fall|autumn|winter)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:also|again|repeatedly|then|has|had|have))*$",
+    re.I,
+)
 _APPOSITION_OPENERS = frozenset("a an the now also then once both each one".split())
 
 
@@ -643,12 +653,29 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     the subject of what was said."""
     end = _segment_end(masked, verb_end, sent.end)
     mention = parse_subject_start(masked[verb_end:end], verb_end)
+    if mention is None:
+        # "..., said one district party leader.": a description that is the
+        # whole phrase after the verb, read from its end.
+        phrase = masked[verb_end:end].rstrip(" \t\n.!?")
+        whole = parse_subject_end(phrase, verb_end)
+        if (
+            whole is not None
+            and whole.form in ("role", "anonymous")
+            and not masked[verb_end : whole.start].strip()
+            and whole.text.split()[0].lower() in _INDEFINITE_LEADS
+        ):
+            mention = whole
     # Where the subject begins: a description before the name ("said CBS
     # moderator Ann Lee", "said county moderator Ann Lee") is part of it.
     subject_start = mention.start if mention is not None else None
     if mention is None:
         start = verb_end + len(masked[verb_end:end]) - len(masked[verb_end:end].lstrip())
-        mention = _named_after_description(masked, Mention("", start, start, "role"), end, sent.end)
+        phrase = masked[start:end].rstrip()
+        words = phrase.split()
+        # "said his best friend at college, Bruce Turry": a description the
+        # parser does not read as one, then the name.
+        described = 2 <= len(words) <= 8 and words[0].lower() in _DESCRIPTION_DETERMINERS
+        mention = _named_after_description(masked, Mention(phrase if described else "", start, start, "role"), end, sent.end)
         subject_start = start
     elif mention.form != "pronoun":
         mention = _named_after_description(masked, mention, end, sent.end) or mention
@@ -665,6 +692,9 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     return mention
 
 
+_INDEFINITE_LEADS = frozenset("a an one another two three several some".split())
+_DESCRIPTION_DETERMINERS = frozenset("his her their its a an the another one".split())
+_CLAUSE_PRONOUNS = frozenset("he she they it we i you".split())
 _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")
 _NAMED_AFTER_COMMA_RE = re.compile(rf",\s*({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
 
@@ -677,7 +707,10 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
     m = _TRAILING_NAME_RE.search(phrase)
     if m and m.start(1) > 0 and names_person(m.group(1)):
         lead = phrase[: m.start(1)].split()
-        if len(lead) <= 6 and not any(w.lower() in lexicon.CUE_VERBS for w in lead):
+        # "said he’s with Ann Lee": a pronoun opens what was said.
+        if len(lead) <= 6 and not any(
+            w.lower() in lexicon.CUE_VERBS or re.split(r"[’']", w.lower())[0] in _CLAUSE_PRONOUNS for w in lead
+        ):
             start = mention.start + m.start(1)
             return Mention(m.group(1), start, start + len(m.group(1)), "name", role=" ".join(lead))
     described = mention.form in ("anonymous", "role") or (

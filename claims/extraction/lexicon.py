@@ -35,7 +35,9 @@ CUE_VERBS: frozenset[str] = frozenset(
     testify complain reply respond suggest maintain reiterate
     exhorted chided thundered summarized summarised hinted texted emailed
     """.split()
-) | frozenset({"pointed out", "points out", "point out", "pointing out", "put it", "puts it"})
+) | frozenset(
+    {"pointed out", "points out", "point out", "pointing out", "put it", "puts it", "shot back", "fired back", "hit back"}
+)
 
 # Headlines capitalise every word: "Trump Says He Will Not Debate".
 HEADLINE_CUES: frozenset[str] = frozenset(

@@ -35,6 +35,7 @@ _TRAIL = " \t\n.,;:!?…\"'’”»)*_"
 _LEAD = " \t\n*_,"
 _QUOTATION_ONLY = MASK_CHAR + " \t\n,.!?…\"'“”‘’»«"
 _AS_LEAD_RE = re.compile(r"\s*(?:[Bb]ut |[Aa]nd )?[Aa]s\s")
+_AS_INSIDE_RE = re.compile(r",\s*(?:but |and )?as\s+(?:the\s+)?$")
 _COMMA_IN_CLOSE_RE = re.compile(r",[\"”’']{1,3}$")
 _MIN_WORDS = 3
 _WORD_RE = re.compile(r"[^\s,;:.!?()\[\]—–]+")
@@ -131,21 +132,29 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
     """Clauses introduced by `cues` (one list for the whole article)."""
     spans: list[ReportedSpan] = []
     for cue in cues:
-        # A statement whose speaker is written but not resolved ("they say"
-        # with no group before) is still a statement to check.
-        if cue.entity is None and cue.mention is None:
-            continue
         sent_start, sent_end = sentence_of[cue.sentence]
-        if cue.according:
+        if cue.entity is None and cue.mention is None:
+            # A speaker the rules cannot name ("Ann Lee, Bo Diaz and other
+            # donors said ...") still makes a statement to check, when the
+            # clause after the verb is plain.
+            span = None if cue.according else _speakerless_clause(masked, cue, sent_start, sent_end)
+        elif cue.according:
             span = _according_clause(masked, cue, sent_start, sent_end)
         else:
             span = _verb_clause(text, masked, cue, sent_start, sent_end)
         if span is None:
             continue
         start, end = _trim(text, *span)
+        while start < cue.start < end < len(masked) and masked[end - 1] == MASK_CHAR and masked[end] == MASK_CHAR:
+            # A statement around its attribution that ends in a quotation
+            # ('If ..., he said, "..."') takes all of it, closing mark
+            # included: its span holds the quote's, never crosses it.
+            end += 1
         if end - start < 8 or len(text[start:end].split()) < _MIN_WORDS:
             continue
-        if _mostly_quoted(masked, start, end):
+        if _mostly_quoted(masked, start, end) and not start < cue.start < end:
+            # A span around its own attribution opens with words of the
+            # statement outside the quotation.
             continue
         spans.append(ReportedSpan(start, end, cue))
     return spans
@@ -155,7 +164,7 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     inverted = cue.mention is not None and cue.mention.start > cue.start
     if inverted:
         # "..., said Bauer." The clause is the sentence before the cue.
-        return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end)
+        return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end, inverted=True)
     lead = masked[sent_start : cue.mention.start if cue.mention is not None else cue.start]
     if MASK_CHAR in lead and not lead.strip(_QUOTATION_ONLY):
         # '"...," Clinton said at a town hall ...': the quotation is the
@@ -167,9 +176,26 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
         if comma >= 0 and MASK_CHAR not in masked[cue.end : comma]:
             return comma + 1, _clause_end(masked, comma + 1, sent_end)
         return None
+    as_inside = _AS_INSIDE_RE.search(masked, sent_start, _mention_or_cue_start(cue))
+    if as_inside is not None:
+        # "Given that, as the Times reported on Saturday, he has ...": the
+        # clause after the comma; "He has left, as the Times reported.": the
+        # clause before.
+        comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
+        if comma >= 0 and MASK_CHAR not in masked[cue.end : comma] and len(masked[comma:sent_end].split()) > 3:
+            return comma + 1, _clause_end(masked, comma + 1, sent_end)
+        if comma < 0 and len(masked[sent_start : as_inside.start()].split()) >= 3:
+            return sent_start, as_inside.start()
+        return None
+    relative = _relative_clause(masked, cue, sent_start, sent_end)
+    if relative is not None:
+        return relative
     start = _content_start(masked, cue, sent_end)
     if start is not None:
         return start, _clause_end(masked, start, sent_end)
+    phrase = _object_phrase(masked, cue, sent_end)
+    if phrase is not None:
+        return phrase
     if cue.mention is None or cue.participle:
         return None
     # "More than 400 homes were flooded, officials said." or, inside the
@@ -177,16 +203,74 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     return _clause_before(text, masked, cue.mention.start, sent_start, sent_end, cue.end)
 
 
+# Words before a cue word that make it an adjective, a noun or an
+# infinitive: no one is saying anything.
+_NOT_A_SPEAKER_BEFORE = frozenset("the a an his her its their our my your this that to an".split())
+
+
+def _speakerless_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    if cue.verb.lower() not in _BARE_CLAUSE_VERBS:
+        return None
+    lead = masked[sent_start : cue.start]
+    before = lead.split()[-1:]
+    if before and (before[0].lower() in _NOT_A_SPEAKER_BEFORE or before[0].endswith(("’s", "'s"))):
+        return None  # "the added security", "Ruiz's reported wealth", "refused to say"
+    if MASK_CHAR in lead and not lead.strip(_QUOTATION_ONLY):
+        return None
+    start = _content_start(masked, cue, sent_end)
+    return (start, _clause_end(masked, start, sent_end)) if start is not None else None
+
+
+_RELATIVE_WORDS = frozenset("which that who whom".split())
+_FINITE_FIRST_RE = re.compile(
+    r"(?:is|are|was|were|will|would|could|can|may|might|should|must|has|have|had|does|did|"
+    r"wo|ca|[a-z]{2,}ed|led|made|took|gave|got|found|came|went|left|kept|held|brought|cost|hurt|put|set|"
+    r"became|began|fell|rose|grew|lost|won|knew|meant|sent|paid|sold|spent|built|cut|hit|ran|saw|"
+    r"needs?|wants?|helps?|hurts?|remains?|makes?|gives?|puts?|goes|poses?|violates?|lacks?)(?:n[’']t)?\b"
+)
+_NOT_A_NOUN = frozenset(
+    "and but or nor so yet because if when while as than then also had has have was were is are that "
+    "what whether where how why said says told".split()
+)
+
+
+def _relative_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    """"the surge, which Democrats say could help Hale", "a decision they
+    say allowed the deficit to grow": the speaker inside a relative clause,
+    its verb right after the cue. The statement runs from the relative word
+    (or the verb) to the end of the clause."""
+    mention = cue.mention
+    if mention is None or mention.start > cue.start or masked[mention.end : cue.start].strip():
+        return None
+    verb = re.compile(r"\s+([a-z’']+)").match(masked, cue.end, sent_end)
+    if verb is None or not _FINITE_FIRST_RE.fullmatch(verb.group(1)):
+        return None
+    before = masked[max(sent_start, mention.start - 40) : mention.start].split()
+    if not before:
+        return None
+    word = before[-1]
+    if word.lower() in _RELATIVE_WORDS:
+        start = masked.rfind(word, sent_start, mention.start)
+    elif word.isalpha() and word.islower() and word not in _NOT_A_NOUN and word not in _ADJUNCT_PREPOSITIONS:
+        start = verb.start(1)
+    else:
+        return None
+    return start, _clause_end(masked, verb.start(1), sent_end)
+
+
 def _mention_or_cue_start(cue: Cue) -> int:
     return min(cue.start, cue.mention.start) if cue.mention is not None else cue.start
 
 
 def _clause_before(
-    text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int
+    text: str, masked: str, subject_start: int, sent_start: int, sent_end: int, cue_end: int, *, inverted: bool = False
 ) -> tuple[int, int] | None:
     head = masked[sent_start:subject_start].rstrip()
-    if head.endswith((" the", " The")):
-        head = head[:-4].rstrip()  # "..., the Times said": the article before the name
+    last = head.rsplit(None, 1)[-1] if head else ""
+    if last.lower() in _DETERMINERS and not head.endswith(","):
+        # "..., the Times said", "..., those Democrats argued": the
+        # determiner before the name
+        head = head[: -len(last)].rstrip()
     # The comma may sit inside a closing quotation: '... "made a mistake,"
     # Lichtman said.'
     if not head.endswith(","):
@@ -199,15 +283,61 @@ def _clause_before(
         return None  # "Asked whether he would resign, he said ..."
     tail = masked[cue_end:sent_end]
     after = tail.lstrip()
-    if after.startswith(",") and len(after.split()) > 3:
+    adjunct = _ADJUNCT_TO_COMMA_RE.match(tail)
+    if adjunct is not None and not inverted and not _has_verb("x " + adjunct.group()):
+        # "It matters, she said in an interview afterward, that ...": the
+        # time, place or medium of the statement before the comma.
+        after = tail[adjunct.end() - 1 :]
+    if (
+        not inverted
+        and after.startswith(",")
+        and after[1:].lstrip().startswith(MASK_CHAR)
+        and len(head.split()) >= 3
+        and _states_something(head)
+    ):
+        # 'If the plan passes, he said, "rents will fall."': the words before
+        # the attribution and the quotation after it make one statement.
+        return sent_start, _clause_end(masked, sent_end - len(after) + 1, sent_end)
+    if not inverted and after.startswith(",") and len(after.split()) > 3 and not after[1:].lstrip().startswith(MASK_CHAR):
         # An attribution in the middle: "At the time, she said, the plan
         # ...": the statement is the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
     if len(head.split()) < 2 or not _has_verb(head):
         return None  # "Its regional director, Claire Munroe, said ..."
-    if MASK_CHAR in tail or len(tail.split()) > 12:
+    # "..., said Ann Lee, with ...": what follows the speaker is hers (her
+    # description, the occasion), not a second clause.
+    if not inverted and (MASK_CHAR in tail or len(tail.split()) > 12):
         return None
     return sent_start, sent_start + len(head) - 1
+
+
+_ADJUNCT_TO_COMMA_RE = re.compile(r"\s+(?:in|on|at|during|after|before|last|this|to|from)\b[^,;:.!?\n" + MASK_CHAR + r"]{1,50},(?=\s)")
+# Openers of a phrase that sets the scene of a statement ("At the rally,",
+# "Soon after the vote,", "Holding up a book,") rather than saying anything.
+_SCENE_OPENERS = frozenset(
+    """
+    on in at after before during while when as since soon less more to until then later earlier once
+    quite shortly moments minutes hours days asked monday tuesday wednesday thursday friday saturday sunday
+    yesterday today tonight this last with without from for by upon following
+    """.split()
+)
+
+
+_NUMBER_WORDS = frozenset("a an one two three four five six seven eight nine ten few several".split())
+
+
+def _states_something(head: str) -> bool:
+    """Whether the words before a parenthetical attribution are part of the
+    statement ("If the plan passes,", "The golf industry,") and not where,
+    when or how it was made."""
+    if ":" in head or MASK_CHAR in head:
+        return False
+    words = [w for w in head.split() if w.lower() not in ("but", "and", "so")]
+    first = words[0].lower().strip(",") if words else ""
+    return bool(first) and first not in _SCENE_OPENERS and first not in _NUMBER_WORDS and not first[:1].isdigit() and not first.endswith("ing")
+
+
+_DETERMINERS = frozenset("the those these some many most its his her their both".split())
 
 
 def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
@@ -265,6 +395,40 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return _bare_clause(masked, cue, words, i, sent_end)
     bare = _bare_clause(masked, cue, words, i, sent_end)
     return bare if bare is not None else _that_further(masked, words, i, pos)
+
+
+# Verbs whose object is itself what was stated: "announced his endorsement
+# of Lee", "denied any wrongdoing by the staff", "noted the rising cost of
+# housing".
+_OBJECT_STATEMENT_VERBS = frozenset(
+    "announced announces announcing acknowledged acknowledges acknowledging denied denies denying "
+    "stated states stating noted notes noting recalled recalls recalling declared declares declaring "
+    "confirmed confirms confirming revealed reveals disclosed discloses reiterated reiterates "
+    "predicted predicts conceded concedes admitted admits urged urges urging promised promises promising "
+    "pledged pledges vowed vows proposed proposes touted touts".split()
+)
+_OBJECT_OPENERS = frozenset("the a an his her their its our my your this these those any some no new plans".split())
+
+
+def _object_phrase(masked: str, cue: Cue, sent_end: int) -> tuple[int, int] | None:
+    """The noun phrase a verb of stating takes as its object, when it opens
+    right after the verb (after an adverb or a time at most), up to the
+    first comma."""
+    if cue.verb.lower() not in _OBJECT_STATEMENT_VERBS:
+        return None
+    limit = min(sent_end, cue.end + 120)
+    words = [(m.start(), m.group()) for m in _WORD_RE.finditer(masked, cue.end, limit)]
+    i = _skip_adjuncts(words, 0)
+    if i >= len(words) or i > 3:
+        return None
+    pos, word = words[i]
+    if word.lower() not in _OBJECT_OPENERS or not _no_break(masked, cue.end, pos):
+        return None
+    # A phrase of at least three words before the clause ends.
+    end = _clause_end(masked, pos, sent_end)
+    comma = masked.find(",", pos, end)
+    end = comma if comma >= 0 else end
+    return (pos, end) if len(masked[pos:end].split()) >= 3 and MASK_CHAR not in masked[pos:end] else None
 
 
 def _that_further(masked: str, words: list[tuple[int, str]], i: int, pos: int) -> int | None:

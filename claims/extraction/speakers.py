@@ -53,7 +53,7 @@ _POSTMOD = (
 # "one source", "a person familiar with the talks", "two senior officials"
 _ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
-    rf"(?:[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
+    rf"(?:(?!(?:that|which|who|whom)\s)[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
 _BARE_ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|"
@@ -89,7 +89,7 @@ _FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "he
 # Lower-case words that may stand before a name: "columnist", "former".
 _ROLE_LEAD = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS
 _GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
-_NOT_GROUP_START = lexicon.NON_NAME_WORDS | {"are", "were", "have", "had"}
+_NOT_GROUP_START = lexicon.NON_NAME_WORDS | {"are", "were", "have", "had", "that", "which", "who", "whom"}
 
 
 @dataclass(slots=True)
@@ -178,6 +178,12 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
             # "Obama speechwriter Jon Favreau": a lower-case word is a role,
             # and the name is what follows it.
             last_role = i
+    if last_role == len(tokens) - 1 and last_role >= 1 and (
+        fold(tokens[last_role - 1]) in _GIVEN_NAMES or tokens[last_role - 1] in ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.")
+    ):
+        # "Amy Pope", "Billie Jean King", "Mr. King": after a given name or
+        # an honorific a title word is a surname.
+        last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
     while len(name) > 1 and (_is_acronym(name[0]) or _is_nationality(name[0])) and not role:
@@ -550,7 +556,10 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     if _may_end_anonymous(words):
         m = _ANON_END_RE.search(seg)
         if m and _anon_ok(m.group(1)):
-            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
+            cut = 5 if m.group(1).startswith("that ") and m.group(1).endswith("s") else 0
+            # "a law that critics": "that" opens a relative clause, no
+            # determiner of a plural.
+            return Mention(m.group(1)[cut:], offset + m.start(1) + cut, offset + m.end(1), "anonymous")
         # "people close to the vice president", "officials familiar with the
         # talks": a plural source with what qualifies it, and no determiner.
         m = _BARE_ANON_END_RE.search(seg)
@@ -656,7 +665,9 @@ _DESCRIPTION_END_RE = re.compile(
     r"[Ee]ach|[Ee]very|[Oo]ther|[Hh]alf|[Aa]ll|[Nn]o|"
     r"[Ss]everal|[Mm]any|[Mm]ost|[Ff]ew|[Bb]oth|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|\d[\d,.]*|[A-Z][a-z]+-[a-z]+|"
     r"[Tt]en|[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Ss]ixty|[Ss]eventy|[Ee]ighty|[Nn]inety|[Hh]alf|[Dd]ozens|[Hh]undreds|"
-    rf"[{_UPPER}][\w\-]*[’']s)\s+(?:[\w\-’']+\s+){{0,4}}?([\w\-]+))\s*$"
+    # A relative word ends the phrase: in "a law that critics" the speaker
+    # is the critics.
+    rf"[{_UPPER}][\w\-]*[’']s)\s+(?:(?!(?:that|which|who|whom)\s)[\w\-’']+\s+){{0,4}}?([\w\-]+))\s*$"
 )
 
 

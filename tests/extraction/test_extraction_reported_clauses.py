@@ -1,0 +1,145 @@
+"""Reported statements that news writes around their speaker: a subject the
+rules cannot name, a relative clause, the speaker inverted before a
+description, a time between the subject and the verb."""
+
+import pytest
+
+from claims.extraction import extract_claims
+
+
+def reported(text: str) -> list[tuple[str, str | None]]:
+    return [(c.text, c.speaker) for c in extract_claims(text) if c.kind == "reported"]
+
+
+def test_a_clause_after_said_is_a_statement_even_when_its_speaker_is_not_found():
+    text = "Beyond the footage, the filing cited two witnesses and said that the gate had been open."
+    assert [clause for clause, _ in reported(text)] == ["the gate had been open"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The acknowledged leader of the caucus spoke first and left early.",
+        "The added security at the pier cost the town a great deal of money.",
+        "The council refused to say that the pier would reopen this year.",
+        "Her reported wealth, by most counts, is smaller than she claims.",
+    ],
+)
+def test_a_cue_word_used_as_an_adjective_noun_or_infinitive_makes_no_statement(text):
+    assert reported(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, clause, speaker",
+    [
+        (
+            "More voters registered as independents, which Democrats say could be aiding Mr. Hale.",
+            "which Democrats say could be aiding Mr. Hale",
+            "Democrats",
+        ),
+        ("It was a trip that Carson says led him to the ministry.", "that Carson says led him to the ministry", "Carson"),
+        ("They fought a law that critics say violates the charter.", "that critics say violates the charter", "critics"),
+        ("Critics point to a decision they say allowed the deficit to grow.", "allowed the deficit to grow", None),
+    ],
+)
+def test_a_speaker_inside_a_relative_clause(text, clause, speaker):
+    found = reported(text)
+    assert found and found[0][0] == clause
+    if speaker is not None:
+        assert found[0][1] == speaker
+
+
+def test_words_after_an_inverted_speaker_are_not_what_was_said():
+    text = (
+        "The camp is hardly formal, but it has drawn a loyal crowd, said Ana Ruiz, with games of tag, cooking"
+        " classes and long hikes through the hills every single weekend."
+    )
+    assert reported(text) == [("The camp is hardly formal, but it has drawn a loyal crowd", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Reyes, who ran the ferry for a decade, last week said the bridge was never safe.",
+        "Dana Reyes, the ferry captain, on Monday said the bridge was never safe.",
+    ],
+)
+def test_a_time_between_the_subject_and_its_verb_keeps_the_speaker(text):
+    assert reported(text) == [("the bridge was never safe", "Dana Reyes")]
+
+
+def test_a_name_inside_what_was_said_is_not_the_speaker():
+    text = "Murphy, though, said he’s with the former governor Ann Hill, whom he’s backing."
+    found = reported(text)
+    assert found and found[0][1] == "Murphy"
+    assert found[0][0].startswith("he’s with")
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        (
+            "Then again, given that, as the Gazette reported on Saturday, he has already become a key adviser.",
+            "he has already become a key adviser",
+        ),
+        ("He has already become a key adviser to the mayor, as the Gazette reported.", "He has already become a key adviser to the mayor"),
+    ],
+)
+def test_as_the_paper_reported_inside_a_sentence(text, clause):
+    assert reported(text) == [(clause, "Gazette")]
+
+
+def test_a_determiner_before_a_parenthetical_speaker_is_not_part_of_the_statement():
+    text = "With more young voters in the mix, those organisers argued, turnout would rise sharply."
+    found = reported(text)
+    assert found and found[0][1].endswith("organisers")
+    assert found[0][0].startswith("With more young voters in the mix")
+
+
+@pytest.mark.parametrize(
+    "text, clause, speaker",
+    [
+        ("Former Gov. Ann Lee announced her endorsement of Sen. Bo Diaz for governor.", "her endorsement of Sen. Bo Diaz for governor", "Ann Lee"),
+        ("The ministry denied any wrongdoing by its border staff.", "any wrongdoing by its border staff", "ministry"),
+        ("Ruiz also noted the rising cost of housing near the harbor.", "the rising cost of housing near the harbor", "Ruiz"),
+    ],
+)
+def test_the_object_of_a_verb_of_stating_is_the_statement(text, clause, speaker):
+    found = reported(text)
+    assert found and found[0][0] == clause
+    assert speaker in (found[0][1] or "")
+
+
+@pytest.mark.parametrize("text", ["Ruiz announced it.", "Ruiz denied the report.", "Ruiz announced to the room."])
+def test_a_short_or_missing_object_is_no_statement(text):
+    assert reported(text) == []
+
+
+def test_words_before_a_parenthetical_attribution_and_the_quotation_after_it_are_one_statement():
+    text = 'If the plan passes, he said, "rents will fall for everyone in the city."'
+    found = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert len(found) == 1
+    assert found[0].text.startswith("If the plan passes, he said,")
+    assert "rents will fall for everyone in the city" in found[0].text
+    # The statement holds the quotation whole (closing mark included), so
+    # the two can be marked one inside the other.
+    quote = next(c for c in extract_claims(text) if c.kind == "quote")
+    assert found[0].start <= quote.start and quote.end < found[0].end
+    assert text[found[0].end - 1] == '"'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'At the rally on Monday, Ruiz said, "We will rebuild the pier before summer comes."',
+        'Holding up a map, Ruiz said, "We will rebuild the pier before summer comes."',
+        'Six minutes into the meeting, Ruiz shouted, "We will rebuild the pier before summer comes."',
+    ],
+)
+def test_a_scene_before_a_parenthetical_attribution_is_no_statement(text):
+    assert reported(text) == []
+
+
+def test_a_number_with_a_comma_in_the_object_of_the_verb_is_not_a_clause_break():
+    text = "Soon after the vote, Ruiz wrote to his 20,000 followers, “It is time to go,” and shared a link."
+    assert reported(text) == []

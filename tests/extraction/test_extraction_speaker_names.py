@@ -1,0 +1,62 @@
+"""Speakers whose names or cues the rules used to miss: a surname that is
+also a title, a description before the name after the verb, a retort."""
+
+import pytest
+
+from claims.extraction import extract_claims
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    found = [c for c in extract_claims(text) if c.kind in ("quote", "partial_quote") and words in c.text]
+    assert found, text
+    return found[0].speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The pier is safe,” Amy Pope, deputy harbor commissioner, said on a call with reporters.", "Amy Pope"),
+        ("“The pier is safe,” said Dana Bishop, who runs the ferry.", "Dana Bishop"),
+        ("“The pier is safe,” Sen. Jane King said.", "Jane King"),
+    ],
+)
+def test_a_surname_that_is_also_a_title_after_a_given_name(text, speaker):
+    assert (speaker_of(text, "The pier") or "").endswith(speaker)
+
+
+def test_the_pope_alone_is_still_a_title():
+    text = "“Peace is possible,” the Pope said."
+    assert speaker_of(text, "Peace") != "Pope"
+
+
+def test_a_description_after_the_verb_then_the_name():
+    text = "''It may have been his first protest,'' said his best friend at college, Bruce Turry, who knew him well."
+    assert speaker_of(text, "first protest") == "Bruce Turry"
+
+
+@pytest.mark.parametrize("verb", ["shot back", "fired back", "hit back"])
+def test_a_retort_is_an_attribution(verb):
+    text = f"After the mayor criticized her, Ann Hill {verb}, “I could have stayed home.”"
+    assert speaker_of(text, "stayed home") == "Ann Hill"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The pier is safe,” said one district party leader.", "one district party leader"),
+        ("“Taxes go up, jobs go away,” says a narrator.", "a narrator"),
+    ],
+)
+def test_a_description_after_the_verb_is_the_speaker(text, speaker):
+    found = [c for c in extract_claims(text) if c.kind == "quote"]
+    assert found and found[0].speaker == speaker
+
+
+def test_a_clause_after_said_is_not_read_as_its_speaker():
+    text = "And aides to the governor, who had a long career, said their speeches would focus on the economy."
+    assert not any(c.speaker == "their speeches" for c in extract_claims(text))
+
+
+def test_an_honorific_before_a_title_word_makes_it_a_surname():
+    text = "''That is sixty votes,'' Mr. King said. ''No one has seen the real problem.''"
+    assert [c.speaker for c in extract_claims(text) if c.kind == "quote"] == ["Mr. King", "Mr. King"]
