@@ -58,6 +58,8 @@ def write_pdf_parts(parts: Iterable[str], target: BinaryIO) -> int:
         numbers = PdfReader(io.BytesIO(_page_numbers(first + 1, count, total)))
         for page, overlay in zip(writer.pages[first : first + count], numbers.pages, strict=True):
             page.merge_page(overlay)
+            # Merging leaves the page's drawing uncompressed: seven times the bytes.
+            page.compress_content_streams()
     writer.write(target)
     return total
 
