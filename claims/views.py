@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports, report_documents
+from .fetch_notices import capture_failure
 from .forms import (
     AssignForm,
     EvidenceForm,
@@ -226,7 +227,20 @@ def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     # where the person watching sees it resume or fail.
     if batch.state == ImportBatch.State.RUNNING and recover_interrupted(batch_ids=[batch.pk]):
         batch.refresh_from_db()
-    return render(request, _partial(request, "claims/import_batch.html", "batch-progress"), {"batch": batch})
+    ctx = {"batch": batch, "outcomes": _outcome_rows(batch)}
+    return render(request, _partial(request, "claims/import_batch.html", "batch-progress"), ctx)
+
+
+def _outcome_rows(batch: ImportBatch) -> list[dict]:
+    """The batch's outcomes as its page lists them. A page that could not be
+    fetched says why in one plain sentence; the fetcher's own message stays
+    in the batch's record (the admin and the API show it)."""
+    today, on = timezone.localdate(), timezone.localdate(batch.finished_at or batch.created_at)
+    return [
+        {**o, "reason": capture_failure(fetched_on=on, today=today, error=o["reason"], status_code=None)}
+        if o.get("fetch_failed") else o
+        for o in batch.outcomes
+    ]
 
 
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
