@@ -228,6 +228,10 @@ class PassageForm(forms.Form):
 
 
 class QueueForm(forms.Form):
+    q = SearchField(
+        label="Search", required=False, max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": "Words in the claim or its speaker"}),
+    )
     state = forms.ChoiceField(
         choices=[("", "any open state")] + [c for c in Claim.State.choices if c[0] != Claim.State.DONE], required=False
     )

@@ -53,7 +53,7 @@ from .originals import find_originals
 from .paging import InvalidCursor, Order, keyset_page
 from .pdf import render_pdf
 from .readers import RejectedInput
-from .search import CAP, Options, search, visible_kinds
+from .search import CAP, Options, matching_claims, search, visible_kinds
 from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import recover_interrupted, start_import
@@ -159,6 +159,8 @@ def _queue_claims(filters: dict, user):
         claims = claims.filter(assignee=user)
     if filters.get("unassigned"):
         claims = claims.filter(assignee__isnull=True)
+    if filters.get("q"):
+        claims = matching_claims(claims, filters["q"])
     return claims
 
 
@@ -171,7 +173,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         return _bad_query(form)
     filters = form.cleaned_data
     claims = _queue_claims(filters, request.user)
-    ctx = {"form": form, "today": timezone.localdate()}
+    ctx = {"form": form, "today": timezone.localdate(), "q": filters.get("q", "")}
     if filters.get("order") == "due":
         # By due date, sent back first: an order with nulls and a computed
         # key, which keyset paging cannot seek in, so numbered pages.
