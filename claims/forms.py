@@ -71,7 +71,13 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        given = [bool(data.get("text", "").strip()), bool(data.get("files")), bool(data.get("url"))]
+        # A field refused on its own ("Enter a valid URL.") was given: saying
+        # that nothing was given as well would be a second, wrong message.
+        given = [
+            bool(data.get("text", "").strip()),
+            bool(data.get("files")) or self.has_error("files"),
+            bool(data.get("url")) or self.has_error("url"),
+        ]
         if sum(given) == 0:
             raise ValidationError("Paste a text, choose a file or give a web address.", code="empty")
         if sum(given) > 1:
@@ -228,6 +234,10 @@ class PassageForm(forms.Form):
 
 
 class QueueForm(forms.Form):
+    q = SearchField(
+        label="Search", required=False, max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": "Words in the claim or its speaker"}),
+    )
     state = forms.ChoiceField(
         choices=[("", "any open state")] + [c for c in Claim.State.choices if c[0] != Claim.State.DONE], required=False
     )

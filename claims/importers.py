@@ -60,6 +60,9 @@ class ImportOutcome:
     reason: str = ""
     article: Article | None = None
     extra: dict = field(default_factory=dict)
+    # The page at a web address could not be fetched: `reason` is the
+    # fetcher's technical message, which pages say in plain words instead.
+    fetch_failed: bool = False
 
     @property
     def failed(self) -> bool:
@@ -78,6 +81,7 @@ class ImportOutcome:
             "language": article.language if article else None,
             "direction": article.direction if article else None,
             "text": article.cleaned_text if article else None,
+            "fetch_failed": self.fetch_failed,
         }
 
 
@@ -165,7 +169,7 @@ def import_url(url: str, *, imported_by=None) -> ImportOutcome:
     try:
         result = fetch_url(url)
     except FetchError as exc:
-        return ImportOutcome(url, Status.FAILED, str(exc))
+        return ImportOutcome(url, Status.FAILED, str(exc), fetch_failed=True)
     items = read_many(name_for_download(result.content_type), result.body, encoding=result.charset, **_read_limits())
     outcome = next(_import_items(items, imported_by=imported_by, source_url=url))
     outcome.name = url

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import exports, report_documents
+from .fetch_notices import capture_failure
 from .forms import (
     AssignForm,
     EvidenceForm,
@@ -52,7 +53,7 @@ from .originals import find_originals
 from .paging import InvalidCursor, Order, keyset_page
 from .pdf import render_pdf
 from .readers import RejectedInput
-from .search import CAP, Options, search, visible_kinds
+from .search import CAP, Options, matching_claims, search, visible_kinds
 from .services.captures import captures_left
 from .services.evidence import PassageRefused, link_source, settle_passage
 from .services.imports import recover_interrupted, start_import
@@ -158,6 +159,8 @@ def _queue_claims(filters: dict, user):
         claims = claims.filter(assignee=user)
     if filters.get("unassigned"):
         claims = claims.filter(assignee__isnull=True)
+    if filters.get("q"):
+        claims = matching_claims(claims, filters["q"])
     return claims
 
 
@@ -170,7 +173,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
         return _bad_query(form)
     filters = form.cleaned_data
     claims = _queue_claims(filters, request.user)
-    ctx = {"form": form, "today": timezone.localdate()}
+    ctx = {"form": form, "today": timezone.localdate(), "q": filters.get("q", "")}
     if filters.get("order") == "due":
         # By due date, sent back first: an order with nulls and a computed
         # key, which keyset paging cannot seek in, so numbered pages.
@@ -226,7 +229,20 @@ def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     # where the person watching sees it resume or fail.
     if batch.state == ImportBatch.State.RUNNING and recover_interrupted(batch_ids=[batch.pk]):
         batch.refresh_from_db()
-    return render(request, _partial(request, "claims/import_batch.html", "batch-progress"), {"batch": batch})
+    ctx = {"batch": batch, "outcomes": _outcome_rows(batch)}
+    return render(request, _partial(request, "claims/import_batch.html", "batch-progress"), ctx)
+
+
+def _outcome_rows(batch: ImportBatch) -> list[dict]:
+    """The batch's outcomes as its page lists them. A page that could not be
+    fetched says why in one plain sentence; the fetcher's own message stays
+    in the batch's record (the admin and the API show it)."""
+    today, on = timezone.localdate(), timezone.localdate(batch.finished_at or batch.created_at)
+    return [
+        {**o, "reason": capture_failure(fetched_on=on, today=today, error=o["reason"], status_code=None)}
+        if o.get("fetch_failed") else o
+        for o in batch.outcomes
+    ]
 
 
 def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:

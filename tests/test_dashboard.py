@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group
@@ -6,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import roles
-from claims.dashboard import Week, build, tally, week_starts
+from claims.dashboard import NOBODY, Counts, Load, Week, build, tally, week_starts
 from claims.models import Claim, Note
 from tests.factories import make_article, make_claim
 
@@ -33,22 +34,22 @@ def test_iso_weeks_cross_the_year_as_iso_does():
     assert Week(datetime.date(2024, 12, 30)).iso == "2025-W01"
 
 
-def test_tally_counts_states_verdicts_and_settled_weeks():
+def test_tally_counts_states_verdicts_settled_weeks_and_workload():
     weeks = week_starts(TODAY, weeks=2)
     rows = [
-        ("new", "unrated", None, 3),
-        ("in_review", "misquoted", None, 1),
-        ("done", "accurate", datetime.date(2026, 12, 7), 2),
-        ("done", "misquoted", datetime.date(2026, 11, 30), 1),
-        # Done without a verdict is not settled; a week outside the range is not drawn.
-        ("done", "unrated", datetime.date(2026, 12, 7), 5),
-        ("done", "accurate", datetime.date(2026, 11, 23), 4),
+        Counts(NOBODY, None, {"new": 3}, {"unrated": 3}),
+        Counts(7, None, {"new": 1, "in_review": 1, "done": 5}, {"unrated": 6, "misquoted": 1}, overdue=1, sent_back=1),
+        Counts(7, 1, {"done": 2}, {"accurate": 2}),
+        Counts(8, 0, {"done": 1}, {"misquoted": 1}),
+        Counts(8, None, {"done": 4}, {"accurate": 4}),
     ]
-    by_state, by_verdict, weekly = tally(rows, weeks)
-    assert by_state == [("new", 3), ("in review", 1), ("needs second check", 0), ("done", 12)]
-    assert dict(by_verdict) == {"unrated": 8, "accurate": 6, "accurate, needs context": 0, "misquoted": 2,
+    by_state, by_verdict, weekly, loads = tally(rows, weeks)
+    assert by_state == [("new", 4), ("in review", 1), ("needs second check", 0), ("done", 12)]
+    assert dict(by_verdict) == {"unrated": 9, "accurate": 6, "accurate, needs context": 0, "misquoted": 2,
                                 "misattributed": 0, "inaccurate": 0, "unverifiable": 0}
     assert [(w.start, n) for w, n in weekly] == [(datetime.date(2026, 11, 30), 1), (datetime.date(2026, 12, 7), 2)]
+    # Nobody's claims are not a person's load; one with no open claims has none.
+    assert loads == {7: Load(open=2, overdue=1, sent_back=1)}
 
 
 def _reviewer(django_user_model, username: str):
@@ -90,6 +91,22 @@ def test_build_counts_claims_articles_and_workload(editor, reviewer, colleague):
     assert {name for name, *_ in workload[2:]} == {"edna"}
     bars = {b.label: b.total for b in figures["reviewer_chart"].bars}
     assert bars == {"rita": 2, "carl": 1, "edna": 0}
+
+
+def test_settled_weeks_run_from_monday_midnight_where_the_newsroom_is(editor):
+    article = make_article(text=" ".join(f'"Plan {n} will work," she said.' for n in range(5)))
+    with timezone.override(zoneinfo.ZoneInfo("Pacific/Auckland")):
+        monday = datetime.datetime(2026, 12, 7, tzinfo=timezone.get_current_timezone())
+        for n, at in enumerate([
+            monday,  # Sunday in UTC, but this week here
+            monday - datetime.timedelta(microseconds=1),  # last week
+            monday + datetime.timedelta(weeks=1),  # next week: not drawn
+            monday - datetime.timedelta(weeks=12),  # thirteen weeks ago: not drawn
+        ]):
+            make_claim(article, quote=f"Plan {n} will work,", state=Claim.State.DONE, verdict="accurate",
+                       approved_at=at, approved_by=editor)
+        weekly = {w.start: n for w, n in build(TODAY)["weekly"] if n}
+    assert weekly == {datetime.date(2026, 12, 7): 1, datetime.date(2026, 11, 30): 1}
 
 
 def test_someone_who_lost_the_role_still_shows_their_open_claims(editor, django_user_model):

@@ -1,5 +1,6 @@
 import csv
 import datetime
+import html
 import io
 import json
 import uuid
@@ -345,6 +346,28 @@ def test_printable_report_lists_the_findings_and_the_diff_under_their_source(cli
     assert report.index("Remarks with Keir Starmer") < report.index(CUT) < report.index('class="report-diff"')
     # The source's sentence goes on after the words quoted: shown beside them.
     assert '<span class="context"> until I speak.' in report
+
+
+def test_the_reports_comparison_says_each_change_in_words(client, editor):
+    article = make_article(text='"We will build 40,000 new homes on time," she said.')
+    claim = make_claim(article, quote="We will build 40,000 new homes on time,", speaker=make_speaker("Jane Roe"))
+    source = make_source("Minister's speech", kind="speech", text="We will build 4,000 homes quickly on time.")
+    link_source(claim=claim, source=source, by=editor, via=ClaimEvent.Via.COMMAND)
+    change_claim(claim=claim, by=editor, seen_version=1, via=ClaimEvent.Via.COMMAND,
+                 changes={"state": Claim.State.DONE, "verdict": Claim.Verdict.MISQUOTED})
+    client.force_login(editor)
+    report = html.unescape(client.get(reverse("claims:export", args=["html"])).content.decode())
+    diff = report[report.index('class="report-diff"'):report.index('class="diff-legend"')]
+    # What each mark means is said in words, never in a title or a glyph alone.
+    assert "title=" not in diff
+    assert '<caption class="visually-hidden">How the published quote differs from the source passage</caption>' in diff
+    assert '<ins><span class="visually-hidden">added, not in the source: </span>new</ins>' in diff
+    assert '<ins class="changed"><span class="visually-hidden">changed, the source says “4”: </span>40</ins>' in diff
+    assert '<span aria-hidden="true">⁁</span><span class="visually-hidden">(left out here: quickly)</span>' in diff
+    assert '<del><span class="visually-hidden">removed from the quote: </span>quickly</del>' in diff
+    # On paper the marks and the legend say it; the words for screen readers are not printed.
+    printed = _pdf_text(client.get(reverse("claims:export", args=["pdf"])).content)
+    assert "quickly" in printed and "left out here" not in printed and "added, not in the source" not in printed
 
 
 def test_a_passage_marked_by_hand_says_so_and_whose_it_is(client, editor, settled, settled_with_findings):

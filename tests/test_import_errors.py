@@ -2,8 +2,11 @@
 each gets its own message, nothing of it is stored, a good file beside it
 still goes in, and the next request is served as usual."""
 
+import datetime
+import html
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -16,9 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from claims.canonical import canonical_url
+from claims.fetch_notices import day
+from claims.importers import ImportOutcome, Status
 from claims.models import Article, Claim, ImportBatch, Speaker
 from tests.readers.test_readers import (
     ARTICLE_PAGE,
@@ -257,6 +263,45 @@ def _import_url(client, url: str):
     return client.post(reverse("claims:article-import"), {"url": url}, follow=True)
 
 
+def _today() -> str:
+    return day(timezone.localdate(), today=timezone.localdate())
+
+
+DNS = "Refused: gone.example could not be resolved ([Errno -2] Name or service not known)."
+
+
+def _failed_batch(editor, *, reason: str = DNS, fetch_failed: bool = True, days_ago: int = 0) -> ImportBatch:
+    """A finished batch as the import records it when its address failed."""
+    at = timezone.now() - datetime.timedelta(days=days_ago)
+    outcome = ImportOutcome("https://gone.example/news", Status.FAILED, reason, fetch_failed=fetch_failed)
+    return ImportBatch.objects.create(
+        created_by=editor, url=outcome.name, state=ImportBatch.State.DONE, total=1, processed=1,
+        created_at=at, finished_at=at, outcomes=[{**outcome.to_dict(), "text": None}],
+    )
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_import_batch_says_an_unreachable_address_in_one_plain_sentence(htmx, client, editor):
+    batch = _failed_batch(editor, days_ago=3)
+    client.force_login(editor)
+    headers = {"HX-Request": "true"} if htmx else {}
+    page = client.get(reverse("claims:import-batch", args=[batch.pk]), headers=headers).content.decode()
+    shown = day(timezone.localdate(batch.finished_at), today=timezone.localdate())
+    row = re.search(r'<tr class="outcome-failed">(.*?)</tr>', page, re.S).group(1)
+    assert f"failed: Could not fetch the page on {shown}: the site could not be found." in html.unescape(row)
+    assert "Errno" not in page and "Refused" not in page and "resolved" not in page
+    assert ("<html" in page) is not htmx
+    assert "0 imported, 0 already there, 1 failed." in page
+
+
+def test_import_batch_keeps_the_readers_own_message_for_a_page_it_could_not_read(client, editor):
+    # The page arrived but held nothing to import: the reader's words are already plain.
+    batch = _failed_batch(editor, reason="The file is empty.", fetch_failed=False)
+    client.force_login(editor)
+    page = client.get(reverse("claims:import-batch", args=[batch.pk])).content.decode()
+    assert "failed: The file is empty." in page and "Could not fetch" not in page
+
+
 @pytest.mark.parametrize(
     "url, message",
     [
@@ -271,7 +316,11 @@ def test_url_import_of_refused_address_says_why(url, message, client, editor):
     response = _import_url(client, url)
     batch = ImportBatch.objects.get()
     assert response.redirect_chain == [(reverse("claims:import-batch", args=[batch.pk]), 302)]
-    assert escape(message) in response.content.decode()
+    # The page says it in plain words; the fetcher's message stays in the record.
+    page = response.content.decode()
+    plain = f"failed: Could not fetch the page on {_today()}: the address is not one the workbench may fetch."
+    assert escape(plain) in page
+    assert escape(message) not in page and "Refused" not in page
     assert [(o["status"], o["reason"]) for o in batch.outcomes] == [("failed", message)]
     assert not Article.objects.exists() and not Claim.objects.exists() and not Speaker.objects.exists()
     assert client.get(reverse("claims:article-list")).status_code == 200
@@ -321,7 +370,10 @@ def test_url_import_from_a_server_that_never_answers_times_out_quickly(silent_se
     started = time.monotonic()
     response = _import_url(client, silent_server)
     assert time.monotonic() - started < 3
-    assert "The page took longer than 0.5 seconds." in response.content.decode()
+    page = response.content.decode()
+    assert f"Could not fetch the page on {_today()}: the site did not answer in time." in page
+    assert "The page took longer than 0.5 seconds." not in page
+    assert ImportBatch.objects.get().outcomes[0]["reason"] == "The page took longer than 0.5 seconds."
     assert not Article.objects.exists()
     assert client.get(reverse("claims:article-list")).status_code == 200
 

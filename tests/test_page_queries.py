@@ -72,6 +72,7 @@ def assert_flat(client, desk: Desk, url: str, n: int, **kwargs) -> None:
         ("claims:claim-queue", "state=new", True),
         ("claims:claim-queue", "kind=quote&mine=on", True),
         ("claims:claim-queue", "last=1", True),
+        ("claims:claim-queue", "q=minister+homes&state=new", True),
     ],
 )
 def test_lists_do_not_grow_with_their_rows(client, reviewer, monkeypatch, name, params, htmx):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from claims.forms import SourceSearchForm
-from claims.models import Article, Claim, Evidence, Source
+from claims.models import Article, Claim, Evidence, ImportBatch, Source
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -304,6 +304,20 @@ def test_import_form_errors_partial(client, editor):
     assert "<html" not in content
     assert "Paste a text, choose a file or give a web address." in content
     assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+@pytest.mark.parametrize("data, message", [
+    ({"text": ""}, "Paste a text, choose a file or give a web address."),
+    ({"url": "not an address"}, "Enter a valid URL."),
+    ({"text": "Some words.", "url": "https://news.example/story"}, "Import one kind of input at a time."),
+])
+def test_import_form_says_each_mistake_once(client, editor, htmx, data, message):
+    client.force_login(editor)
+    content = client.post(reverse("claims:article-import"), data, headers=HTMX if htmx else {}).content.decode()
+    assert ("<html" in content) is not htmx
+    assert re.findall(r'<ul class="errorlist[^"]*"[^>]*><li>(.*?)</li></ul>', content) == [message]
+    assert not ImportBatch.objects.exists()
 
 
 def test_import_upload_batch_reports_each_file(client, editor):

@@ -15,15 +15,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf, StrIndex, Substr
 
 from ..models import Article, Claim, Note, Source
-from .backends import CAP, Filters, Hits, find, speakers_named
+from .backends import CAP, Filters, Hits, find, narrow_claims, speakers_named
 from .query import Query, parse_query
 from .snippets import snippet
 
-__all__ = ["CAP", "KINDS", "Group", "Options", "Result", "parse_query", "search", "search_sources", "visible_kinds"]
+__all__ = [
+    "CAP", "KINDS", "Group", "Options", "Result", "matching_claims", "parse_query", "search", "search_sources",
+    "visible_kinds",
+]
 
 # Each kind with its label and the permission that lets a person see it.
 # Notes are read in the claim panel by anyone who may view claims.
@@ -118,6 +121,13 @@ def search_sources(text: str, limit: int = 20) -> list[Source]:
     hits = find("sources", query, limit=limit)
     rows = Source.objects.defer("text", "pages").in_bulk(hits.ids)
     return [rows[pk] for pk in hits.ids if pk in rows]
+
+
+def matching_claims(claims: QuerySet, text: str) -> QuerySet:
+    """`claims` narrowed to those whose text or speaker matches the words,
+    as the search box finds claims, keeping the queryset's own order (the
+    review queue's search). Words with no letters or digits narrow nothing."""
+    return narrow_claims(claims, parse_query(text))
 
 
 def _results(kind: str, hits: Hits, query: Query) -> list[Result]:

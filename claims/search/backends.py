@@ -1,6 +1,6 @@
 """The search box's database side: the one module that speaks each
-database's full-text dialect. Everything else goes through `find` and
-`speakers_named`.
+database's full-text dialect. Everything else goes through `find`,
+`narrow_claims` and `speakers_named`.
 
 PostgreSQL reads the stored tsvector columns (GIN indexes, migration 0021)
 and, for words that may be misspelt names or titles, pg_trgm's word
@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .query import Query, fts5_match, tsquery_sql
 
@@ -158,20 +160,29 @@ def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], 
     return " ".join(joins), conditions, params
 
 
-def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: list[str], params: list):
-    tsquery, ts_params = tsquery_sql(query)
+def _pg_match(spec: _Kind, query: Query, alternatives: dict, table: str = "t") -> tuple[list[str], list]:
+    """The conditions, on `table`'s stored vector, that a row matches the
+    query, each word in `alternatives` also matched by the rows listed for it."""
     parts, match_params = [], []
     exact = Query(tuple(c for c in query.clauses if c not in alternatives))
     if exact.clauses:
         exact_sql, exact_params = tsquery_sql(exact)
-        parts.append(f"t.search @@ ({exact_sql})")
+        parts.append(f"{table}.search @@ ({exact_sql})")
         match_params += exact_params
     for clause, ids in alternatives.items():
         # A word that may be misspelt is in the index or like a word of a
         # name or title; the other clauses must all still be there.
         clause_sql, clause_params = tsquery_sql(Query((clause,)))
-        parts.append(f"(t.search @@ ({clause_sql}) OR t.{spec.fuzzy[2]} IN ({', '.join(['%s'] * len(ids))}))")
+        parts.append(
+            f"({table}.search @@ ({clause_sql}) OR {table}.{spec.fuzzy[2]} IN ({', '.join(['%s'] * len(ids))}))"
+        )
         match_params += [*clause_params, *ids]
+    return parts, match_params
+
+
+def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: list[str], params: list):
+    tsquery, ts_params = tsquery_sql(query)
+    parts, match_params = _pg_match(spec, query, alternatives)
     where = " AND ".join([*parts, *conditions])
     # Ranked once the candidates are found (at most CAP + 1 of them): a
     # plain word query needs no recheck of the rows, so no vector is read
@@ -229,11 +240,44 @@ def _sqlite(spec: _Kind, query: Query, joins: str, conditions: list[str], params
     return sql, [fts5_match(query), *params]
 
 
+def narrow_claims(claims: QuerySet, query: Query) -> QuerySet:
+    """`claims` (a Claim queryset) narrowed to those whose text or speaker
+    has every positive clause of the query and none of its negated ones, as
+    `find` matches them, in the queryset's own order rather than ranked. A
+    query of exclusions only ("-budget") keeps the claims that have none of
+    them. On PostgreSQL, as in `find`, when the words as typed match none
+    of them and one may be a misspelt name, the claims of speakers named
+    like it count for it: one query to know, two more to find them."""
+    if not query.clauses:
+        return claims
+    if not query.positive:
+        for clause in query.negative:
+            claims = claims.exclude(_claims_matching(Query((replace(clause, negated=False),))))
+        return claims
+    narrowed = claims.filter(_claims_matching(query))
+    if connection.vendor == "postgresql" and query.fuzzy_words() and not narrowed.exists():
+        alternatives = _pg_fuzzy(KINDS["claims"], query)
+        if alternatives:
+            narrowed = claims.filter(_claims_matching(query, alternatives))
+    return narrowed
+
+
+def _claims_matching(query: Query, alternatives: dict | None = None) -> Q:
+    from ..models import Claim
+
+    table = Claim._meta.db_table
+    if connection.vendor != "postgresql":
+        fts = f"{table}_fts"
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [fts5_match(query)]))
+    # The claims table as the queryset names it: not for a queryset that
+    # reads claims through a join or a subquery under another alias.
+    parts, params = _pg_match(KINDS["claims"], query, alternatives or {}, table=connection.ops.quote_name(table))
+    return Q(RawSQL(" AND ".join(parts), params, output_field=BooleanField()))
+
+
 def speakers_named(name: str, limit: int = 200) -> tuple[int, ...]:
     """Speakers whose name, or one of its forms, holds `name`, or on
     PostgreSQL a word like it: the speaker filter."""
-    from django.db.models import Q
-
     from ..models import Speaker
 
     condition = Q(name__icontains=name) | Q(aliases__name__icontains=name)

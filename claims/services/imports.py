@@ -51,8 +51,8 @@ def start_import(
 def run_batch(*, batch_id: int) -> ImportBatch:
     """Import everything in a batch, recording each item's outcome and the
     progress as it goes. Uploaded bytes are dropped once read. A batch that
-    stops on an error nobody foresaw is marked failed with the reason, and
-    the error raised again for the task's own record.
+    stops on an error nobody foresaw is marked failed, saying how many items
+    finished, and the error raised again for the task's own record.
 
     Running a batch again after its worker died resumes it: the items whose
     outcome was recorded are gone from its uploads, and an item caught half
@@ -80,8 +80,17 @@ def run_batch(*, batch_id: int) -> ImportBatch:
             with transaction.atomic():
                 _record(batch, outcomes, items=1)
                 upload.delete()
-    except Exception as exc:
-        _finish(batch, ImportBatch.State.FAILED, error=f"The import stopped: {exc}")
+    except Exception:
+        # The person watching the page is told what finished, in words; the
+        # error itself is raised again for the task's own record.
+        _finish(
+            batch,
+            ImportBatch.State.FAILED,
+            error=(
+                f"The import stopped on an unexpected error: {batch.processed} of {batch.total} items finished "
+                "(listed below); the rest were not imported."
+            ),
+        )
         raise
     _finish(batch, ImportBatch.State.DONE)
     return batch

@@ -85,8 +85,8 @@ def test_a_web_address_waits_for_a_worker_when_one_runs_the_tasks(api, editor, s
 @pytest.mark.parametrize("body, fields", [
     ({}, {"non_field_errors"}),
     ({"text": TEXT, "url": "https://example.org/a"}, {"non_field_errors"}),
-    # As on the import page: the address is wrong, and so nothing valid was given.
-    ({"url": "not an address at all"}, {"url", "non_field_errors"}),
+    # As on the import page: the address is wrong, said once, on the address.
+    ({"url": "not an address at all"}, {"url"}),
     ({"text": TEXT, "title": "t" * 501}, {"title"}),
 ])
 def test_an_invalid_import_names_the_field(api, editor, body, fields):

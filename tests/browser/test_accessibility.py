@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Capture, Claim, ClaimEvent
+from claims.importers import ImportOutcome, Status
+from claims.models import Capture, Claim, ClaimEvent, ImportBatch
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source
 
@@ -30,7 +31,13 @@ def records(admin_user):
     link_source(claim=claim, source=source, by=admin_user, via=ClaimEvent.Via.COMMAND)
     Capture.objects.create(source=source, requested_url=source.url, fetched_at=timezone.now() - datetime.timedelta(1),
                            error="Refused: example.org could not be resolved ([Errno -2] Name or service not known).")
-    return {"claim": claim, "source": source}
+    make_claim(claim.article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC,
+               state=Claim.State.SECOND_CHECK, verdict=Claim.Verdict.MISQUOTED, assignee=admin_user)
+    failed = ImportOutcome("https://gone.example/news", Status.FAILED, "Refused: gone.example could not be resolved.",
+                           fetch_failed=True)
+    batch = ImportBatch.objects.create(created_by=admin_user, url=failed.name, state=ImportBatch.State.DONE, total=1,
+                                       processed=1, finished_at=timezone.now(), outcomes=[failed.to_dict()])
+    return {"claim": claim, "source": source, "batch": batch}
 
 
 def _violations(page) -> list[str]:
@@ -47,6 +54,12 @@ PAGES = {
     "article list": lambda r: reverse("claims:article-list"),
     "article with an open claim": lambda r: reverse("claims:claim-detail", args=[r["claim"].pk]),
     "queue": lambda r: reverse("claims:claim-queue"),
+    "queue searched": lambda r: reverse("claims:claim-queue") + "?q=homes",
+    "my queue": lambda r: reverse("claims:my-queue"),
+    "to approve": lambda r: reverse("claims:approval-queue"),
+    "notifications": lambda r: reverse("claims:notification-list"),
+    "import batch": lambda r: reverse("claims:import-batch", args=[r["batch"].pk]),
+    "report": lambda r: reverse("claims:export", args=["html"]),
     "source": lambda r: reverse("claims:source-detail", args=[r["source"].pk]),
     "import": lambda r: reverse("claims:article-import"),
     "dashboard": lambda r: reverse("claims:dashboard"),

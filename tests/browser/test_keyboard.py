@@ -173,8 +173,16 @@ def test_queue_j_k_and_enter(page, sign_in, live_server, reviewer, article):
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + href)
     page.locator("#claim-panel-title").wait_for()
-    # "/" goes to the navigation's search field, or else to the queue's filter.
+    # "/" goes to the queue's own search, and what is typed there narrows the queue.
     page.go_back()
     page.keyboard.press("/")
-    search = "header input[type=search]" if page.locator("header input[type=search]").count() else "form.filters *"
-    assert page.evaluate(f"document.activeElement.matches({search!r})")
+    assert page.evaluate("document.activeElement.matches('form.filters input[type=search][name=q]')")
+    page.keyboard.type("quiet")
+    page.wait_for_url("**/queue/?q=quiet*")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#queue-table tbody tr')]"
+        ".every(row => row.textContent.toLowerCase().includes('quiet'))"
+    )
+    rows = page.locator("#queue-table tbody tr")
+    assert rows.count() == Claim.objects.needs_review().filter(text__icontains="quiet").count() >= 1
+    assert all("quiet" in text.lower() for text in rows.all_inner_texts())

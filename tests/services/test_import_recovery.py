@@ -104,6 +104,28 @@ def test_after_the_last_attempt_the_batch_fails_saying_what_finished(editor, set
 
 
 @pytest.mark.django_db
+def test_a_batch_stopped_by_an_unforeseen_error_says_what_finished_in_words(client, editor, settings, monkeypatch):
+    batch = queued_batch(editor, 3, settings)
+    real = imports.import_upload
+
+    def failing(**kwargs):
+        if kwargs["name"] == "article-1.txt":
+            raise OSError("[Errno 28] No space left on device: '/var/tmp/x'")
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "import_upload", failing)
+    with pytest.raises(OSError, match="No space left"):
+        run_batch(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == "failed" and [o["file"] for o in batch.outcomes] == ["article-0.txt"]
+    assert batch.error == ("The import stopped on an unexpected error: 1 of 3 items finished (listed below); "
+                           "the rest were not imported.")
+    client.force_login(editor)
+    page = client.get(reverse("claims:import-batch", args=[batch.pk])).content.decode()
+    assert "1 of 3 items finished (listed below)" in page and "Errno" not in page
+
+
+@pytest.mark.django_db
 def test_a_finished_batch_run_again_does_nothing(editor, settings):
     batch = queued_batch(editor, 1, settings)
     run_batch(batch_id=batch.pk)

@@ -155,11 +155,16 @@ function focusControl(selector, missing) {
   }
 }
 
+// The page's own search (the queue's, a list's) before the navigation's:
+// it narrows what is on the screen. The claim panel's source search is
+// not the page's.
 function focusSearch() {
   const field =
+    document.querySelector("main input[type=search]:not(#claim-panel input)") ||
     document.querySelector("header input[type=search], header [role=search] input") ||
-    document.querySelector("main form.filters select, main form.filters input, main input[type=search]");
+    document.querySelector("main form.filters select, main form.filters input");
   field?.focus();
+  field?.select?.();
 }
 
 const SHORTCUTS = {
