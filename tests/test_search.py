@@ -2,6 +2,7 @@
 words kept in step with every change, filters, the page and its fragment,
 and who sees what. Runs on SQLite (FTS5) and PostgreSQL (tsvector)."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, Note
-from claims.search import Options, search, search_sources
+from claims.search import Options, backends, search, search_sources
 from claims.search.backends import Filters, find
 from claims.search.query import parse_query
 from tests.factories import make_article, make_claim, make_source, make_speaker
@@ -68,6 +69,33 @@ def test_the_speaker_as_written_is_found_too(corpus):
 def test_a_phrase_needs_its_words_in_order(corpus):
     assert _ids("claims", '"we will build" ') == [corpus["build"].pk]
     assert set(_ids("claims", "we will build ")) == {corpus["build"].pk, corpus["homes"].pk}
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the phrase's bound is PostgreSQL's")
+def test_a_phrase_is_checked_on_a_bounded_number_of_rows_holding_its_words(corpus, monkeypatch, client, reviewer):
+    article = corpus["other"]
+    words_only = Claim.objects.bulk_create(
+        Claim(article=article, text=f"Build, we will, number {n}", start=n, end=n + 1) for n in range(6)
+    )
+    phrased = Claim.objects.bulk_create(
+        Claim(article=article, text=f"We will build bridge {n}", start=10 + n, end=11 + n) for n in range(2)
+    )
+    everyone = {corpus["build"].pk, corpus["homes"].pk, *(c.pk for c in words_only), *(c.pk for c in phrased)}
+    assert set(_ids("claims", "we will build ")) == everyone
+    exact = find("claims", parse_query('"we will build" '), limit=50)
+    assert set(exact.ids) == {corpus["build"].pk, *(c.pk for c in phrased)} and not exact.at_least
+    # Only three of the nine rows holding the words are checked: what is
+    # found holds the phrase, and the count says there may be more.
+    monkeypatch.setitem(backends.KINDS, "claims", dataclasses.replace(backends.KINDS["claims"], phrase_candidates=3))
+    bounded = find("claims", parse_query('"we will build" '), limit=50)
+    assert set(bounded.ids) <= {corpus["build"].pk, *(c.pk for c in phrased)}
+    assert bounded.at_least and bounded.total == len(bounded.ids)
+    assert find("claims", parse_query('"we will build" bridge '), limit=50).ids == [
+        *sorted((c.pk for c in phrased), reverse=True)
+    ]
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:search"), {"q": '"we will build"', "kind": "claims"}).content.decode()
+    assert f"at least {bounded.total}" in content
 
 
 def test_excluded_words_leave_rows_out(corpus):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from .query import Query, fts5_match, tsquery_sql
+from .query import Clause, Query, fts5_match, tsquery_sql
 
 CAP = 1000
 # Rows a possibly misspelt word may stand for (speakers, titles), most
@@ -54,6 +54,9 @@ class Hits:
     ids: list[int] = field(default_factory=list)  # best first: the page asked for
     total: int = 0  # matches, counted up to CAP
     more: bool = False  # there are more than CAP
+    # A phrase was looked for in only the first rows holding all its words
+    # (PostgreSQL, _pg_phrase): there may be more matches than `total`.
+    at_least: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,13 @@ class _Kind:
     bm25: tuple[float, ...] = (1.0,)
     # The column the date filter reads, and the table it is in.
     date: str = "t.published_on"
+    # Rows holding all a phrase's words that are checked for the phrase
+    # itself (PostgreSQL, _pg_phrase): reading a row's word positions costs
+    # as much as its vector is long, so fewer for the kinds with long texts
+    # (about 20 ms each kind at bench_search's sizes: a claim's vector is
+    # read in a few microseconds, an article's in about 40, a source's in
+    # about 100).
+    phrase_candidates: int = 2000
 
 
 KINDS = {
@@ -75,11 +85,12 @@ KINDS = {
         "claims_claim", fuzzy=("claims_speaker", ("name",), "speaker_id"), bm25=(1.0, 0.5), date="a.published_on"
     ),
     "articles": _Kind(
-        "claims_article", fuzzy=("claims_article", ("title",), "id"), rank="search_head", bm25=(1.0, 0.1)
+        "claims_article", fuzzy=("claims_article", ("title",), "id"), rank="search_head", bm25=(1.0, 0.1),
+        phrase_candidates=500,
     ),
     "sources": _Kind(
         "claims_source", fuzzy=("claims_source", ("title", "publisher", "author"), "id"), rank="search_head",
-        bm25=(1.0, 0.5, 0.5, 0.3, 0.1),
+        bm25=(1.0, 0.5, 0.5, 0.3, 0.1), phrase_candidates=200,
     ),
     "notes": _Kind("claims_note", date="t.created_at"),
 }
@@ -101,34 +112,35 @@ def find(kind: str, query: Query, filters: Filters = Filters(), *, limit: int = 
         sql, match_params = _sqlite(spec, query, joins, conditions, params)
         return _run(sql, [*match_params, limit, offset])
     sql, match_params = _pg(spec, query, {}, joins, conditions, params)
-    # The kinds with long texts, for words: a phrase is checked against each
-    # candidate's word positions anyway, and the table read in order stops
-    # at the first CAP that hold it.
-    index_only = spec.rank == "search_head" and not any(c.phrase for c in query.clauses)
-    hits = _run(sql, [*match_params, limit, offset], index_only=index_only)
+    # The kinds with long texts: the rows are found through the index alone
+    # (a phrase is checked apart, on a bounded number of them).
+    index_only = spec.rank == "search_head"
+    bound = spec.phrase_candidates if any(c.phrase for c in query.clauses) else None
+    hits = _run(sql, [*match_params, limit, offset], index_only=index_only, bound=bound)
     if not hits.ids and spec.fuzzy and query.fuzzy_words():
         alternatives = _pg_fuzzy(spec, query)
         if alternatives:
             sql, match_params = _pg(spec, query, alternatives, joins, conditions, params)
-            hits = _run(sql, [*match_params, limit, offset], index_only=index_only)
+            hits = _run(sql, [*match_params, limit, offset], index_only=index_only, bound=bound)
     return hits
 
 
-def _run(sql: str, params: list, *, index_only: bool = False) -> Hits:
+def _run(sql: str, params: list, *, index_only: bool = False, bound: int | None = None) -> Hits:
     with transaction.atomic() if index_only else nullcontext(), connection.cursor() as cursor:
         if index_only:
             # A common word matches most rows, and the planner then reads the
             # table in order, fetching every row's whole word vector (tens of
             # kilobytes for an article or a source) to test it. The GIN index
-            # answers a word query without reading any vector; with a phrase it
-            # reads only the rows that hold all its words. For this query only.
+            # answers a word query without reading any vector (a phrase's words
+            # too: see _pg_phrase). For this query only.
             cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
         return Hits()
     count = rows[0][1]
-    return Hits(ids=[row[0] for row in rows], total=min(count, CAP), more=count > CAP)
+    at_least = bound is not None and count <= CAP and rows[0][2] >= bound
+    return Hits(ids=[row[0] for row in rows], total=min(count, CAP), more=count > CAP, at_least=at_least)
 
 
 def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], list]:
@@ -160,6 +172,14 @@ def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], 
 
 def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: list[str], params: list):
     tsquery, ts_params = tsquery_sql(query)
+    phrases = Query(tuple(c for c in query.clauses if c.phrase))
+    if phrases.clauses:
+        # The index finds the rows holding a phrase's words, not the phrase:
+        # the rows it gives are checked for the phrase apart (_pg_phrase).
+        query = Query(tuple(
+            Clause(text=c.text, words=c.words) if c.phrase else c
+            for c in query.clauses if not (c.phrase and c.negated)
+        ))
     parts, match_params = [], []
     exact = Query(tuple(c for c in query.clauses if c not in alternatives))
     if exact.clauses:
@@ -173,6 +193,8 @@ def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: l
         parts.append(f"(t.search @@ ({clause_sql}) OR t.{spec.fuzzy[2]} IN ({', '.join(['%s'] * len(ids))}))")
         match_params += [*clause_params, *ids]
     where = " AND ".join([*parts, *conditions])
+    if phrases.clauses:
+        return _pg_phrase(spec, phrases, where, joins, [*match_params, *params], tsquery, ts_params)
     # Ranked once the candidates are found (at most CAP + 1 of them): a
     # plain word query needs no recheck of the rows, so no vector is read
     # but the ranked one of those candidates.
@@ -182,6 +204,29 @@ def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: l
         f") t ORDER BY ts_rank(t.ranked, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
     )
     return sql, [*match_params, *params, *ts_params]
+
+
+def _pg_phrase(spec: _Kind, phrases: Query, where: str, joins: str, params: list, tsquery: str, ts_params: list):
+    """A query with phrases: the first `spec.phrase_candidates` rows that
+    hold all the words (the phrases' words too) and pass the filters, found
+    through the index alone, then checked for the phrases in their word
+    positions. Asking the index for the phrase itself would have it check
+    the positions of every row holding the words: for common words, most
+    rows, each read whole (a source's vector runs to megabytes). The third
+    column is the number of rows checked: when it reaches the bound, rows
+    past it may hold the phrase too (Hits.at_least)."""
+    phrase_sql, phrase_params = tsquery_sql(phrases)
+    sql = (
+        f"SELECT id, count(*) OVER (), max(checked) OVER () FROM ("
+        f" SELECT t.id, t.ranked, t.checked FROM ("
+        f"  SELECT t.id, t.ranked, t.found, count(*) OVER () AS checked FROM ("
+        f"   SELECT t.id, t.{spec.rank} AS ranked, t.search @@ ({phrase_sql}) AS found"
+        f"   FROM {spec.table} t {joins} WHERE {where} LIMIT {spec.phrase_candidates}"
+        f"  ) t"
+        f" ) t WHERE t.found LIMIT {CAP + 1}"
+        f") t ORDER BY ts_rank(t.ranked, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
+    )
+    return sql, [*phrase_params, *params, *ts_params]
 
 
 def _pg_fuzzy(spec: _Kind, query: Query) -> dict:
