@@ -154,6 +154,22 @@ def test_misspelt_speakers_and_titles_are_found_on_postgresql(corpus):
     assert _ids("articles", "Budgett ") == [corpus["other"].pk]
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="trigram similarity is PostgreSQL's")
+def test_a_misspelt_word_is_looked_for_in_each_field_the_closest_rows_first(monkeypatch):
+    herald = [make_source(f"Report {n}", publisher="Council Herald") for n in range(4)]
+    by_author = make_source("Minutes", author="Ann Coucel")
+    closest = make_source("Coucils minutes")
+    make_source("Budget statement", publisher="Treasury")
+    assert set(_ids("sources", "Coucil ")) == {*(s.pk for s in herald), by_author.pk, closest.pk}
+    # Fewer rows of each field looked at: still some of each field's.
+    monkeypatch.setattr(backends, "SIMILAR_CANDIDATES", 2)
+    found = set(_ids("sources", "Coucil "))
+    assert {by_author.pk, closest.pk} <= found and len(found & {s.pk for s in herald}) == 2
+    # Only the closest row stands for the word.
+    monkeypatch.setattr(backends, "SIMILAR_ROWS", 1)
+    assert _ids("sources", "Coucil ") == [closest.pk]
+
+
 # The stored words follow every change.
 
 

@@ -33,6 +33,8 @@ CAP = 1000
 # 0.57; pg_trgm's own default is 0.6).
 SIMILAR_ROWS = 200
 SIMILAR_ENOUGH = 0.5
+# Rows of each field looked at for a misspelt word (see _pg_fuzzy).
+SIMILAR_CANDIDATES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,20 +233,26 @@ def _pg_phrase(spec: _Kind, phrases: Query, where: str, joins: str, params: list
 
 def _pg_fuzzy(spec: _Kind, query: Query) -> dict:
     """For each plain word that may be a misspelt name or title (a Clause),
-    the ids of the rows whose name or title has a word like it,
-    served by the trigram indexes."""
+    the ids of the rows whose name or title has a word like it, the most
+    similar first, served by the trigram indexes.
+
+    Each field is asked apart, for at most SIMILAR_CANDIDATES rows: a
+    publisher or a common first name is like the word in thousands of rows,
+    and each of them costs a similarity computed from its text (once per
+    field asked for; asking for the fields together computed every field's
+    for every row, and ordered all of them)."""
     words = query.fuzzy_words()
     clauses = [c for c in query.positive if not c.phrase and c.words[0] in words]
     _similarity_threshold()
     table, fields, _ = spec.fuzzy
-    similar = " OR ".join(f"{f} %%> w" for f in fields)
-    closest = "greatest(" + ", ".join(f"word_similarity(w, {f})" for f in fields) + ")" if len(fields) > 1 else (
-        f"word_similarity(w, {fields[0]})"
+    similar = " UNION ALL ".join(
+        f"(SELECT id, word_similarity(w, {f}) AS closeness FROM {table} WHERE {f} %%> w LIMIT {SIMILAR_CANDIDATES})"
+        for f in fields
     )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT w, r.id FROM unnest(%s::text[]) AS w CROSS JOIN LATERAL ("
-            f" SELECT id FROM {table} WHERE {similar} ORDER BY {closest} DESC, id LIMIT %s) r",
+            f" SELECT id FROM ({similar}) f GROUP BY id ORDER BY max(closeness) DESC, id LIMIT %s) r",
             [list(words), SIMILAR_ROWS],
         )
         found: dict[str, list[int]] = {w: [] for w in words}
