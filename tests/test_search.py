@@ -250,6 +250,19 @@ def test_every_search_column_and_index_is_there_on_postgresql():
             "claims_speaker_name_trgm", "claims_article_title_trgm", "claims_source_title_trgm"} <= names
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's planner")
+def test_long_kinds_are_read_through_the_word_index_and_the_setting_does_not_outlive_the_query(corpus):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert _ids("articles", "minister ")
+    sent = [q["sql"] for q in captured.captured_queries if "claims_article" in q["sql"]]
+    assert len(sent) == 1 and sent[0].startswith("SET LOCAL enable_seqscan = off; SELECT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+
+
 # Filters.
 
 
@@ -340,10 +353,8 @@ def test_one_kind_pages_through_its_results(client, reviewer):
 def test_search_queries_do_not_grow_with_results(client, reviewer, django_assert_max_num_queries, reviewer_notes):
     client.force_login(reviewer)
     client.get(reverse("claims:search"), {"q": "ferry"})  # session and permissions cached alike below
-    # On PostgreSQL, articles and sources are searched in a transaction of
-    # their own (three statements more each: see backends._run); one query
-    # counts the unread notifications for the navigation.
-    with django_assert_max_num_queries(19 if connection.vendor == "postgresql" else 13):
+    # One query counts the unread notifications for the navigation.
+    with django_assert_max_num_queries(13):
         content = client.get(reverse("claims:search"), {"q": "ferry"}).content.decode()
     assert content.count('class="result result-claims"') == 5
     assert content.count('class="result result-notes"') == 5
