@@ -75,9 +75,9 @@ class _Kind:
     # Rows holding all a phrase's words that are checked for the phrase
     # itself (PostgreSQL, _pg_phrase): reading a row's word positions costs
     # as much as its vector is long, so fewer for the kinds with long texts
-    # (about 20 ms each kind at bench_search's sizes: a claim's vector is
-    # read in a few microseconds, an article's in about 40, a source's in
-    # about 100).
+    # (at most 10 to 20 ms each kind at bench_search's sizes: a claim's
+    # vector is read in a few microseconds, an article's in about 40, a
+    # source's in 100 to 150).
     phrase_candidates: int = 2000
 
 
@@ -91,7 +91,7 @@ KINDS = {
     ),
     "sources": _Kind(
         "claims_source", fuzzy=("claims_source", ("title", "publisher", "author"), "id"), rank="search_head",
-        bm25=(1.0, 0.5, 0.5, 0.3, 0.1), phrase_candidates=200,
+        bm25=(1.0, 0.5, 0.5, 0.3, 0.1), phrase_candidates=100,
     ),
     "notes": _Kind("claims_note", date="t.created_at"),
 }
