@@ -1,6 +1,6 @@
 """The search box and the library's source search at newsroom size, on
-PostgreSQL: p50 and p95 per kind of query, and EXPLAIN showing which index
-each search reads.
+PostgreSQL: p50 and p95 per kind of query, and EXPLAIN ANALYZE showing which index
+each search reads and how long its queries take in the database.
 
 Fills its own database, DATABASE_URL (a PostgreSQL database you can throw
 away, e.g. postgres://postgres@127.0.0.1:5432/bench_search, created when
@@ -241,29 +241,36 @@ def p95(values: list[float]) -> float:
 
 
 def explain(run, text: str, options: dict) -> list[str]:
-    """The indexes the queries of one search read, from EXPLAIN."""
-    from django.db import connection
+    """The indexes the queries of one search read, and the time each takes
+    in the database, from EXPLAIN ANALYZE (less moved by other work on the
+    machine than the times measured around the calls)."""
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         run(text, options)
-    from django.db import transaction
-
     lines = []
     for q in captured.captured_queries:
         sql = q["sql"]
         if "@@" not in sql and "%>" not in sql:
             continue
+        # The planner setting backends._run sends with the long kinds' queries.
+        index_only = sql.startswith("SET LOCAL enable_seqscan = off; ")
+        if index_only:
+            sql = sql.split("; ", 1)[1].rsplit("; RESET", 1)[0]
         with transaction.atomic(), connection.cursor() as cursor:
-            # The planner setting backends._run makes for its queries.
-            if connection.vendor == "postgresql" and "count(*) OVER ()" in sql and "search_head" in sql:
+            if index_only:
                 cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql)
+            cursor.execute("EXPLAIN (ANALYZE) " + sql)
             plan = [row[0] for row in cursor.fetchall()]
         table = re.search(r'FROM "?(claims_\w+)', sql).group(1)
-        used = sorted({line.split(" on ")[1].split()[0] for line in plan if "Index Scan on" in line})
+        used = sorted({
+            (line.split(" on ")[1] if "Scan on" in line else line.split(" using ")[1]).split()[0]
+            for line in plan if "Index Scan on" in line or "Index Scan using" in line or "Index Only Scan using" in line
+        })
         seq = any("Seq Scan on" in line for line in plan)
-        lines.append(f"{table:15} indexes: {', '.join(used) or 'none'}{'  SEQ SCAN' if seq else ''}")
+        took = next(float(line.split()[2]) for line in plan if line.startswith("Execution Time"))
+        lines.append(f"{table:15} {took:7.1f} ms  indexes: {', '.join(used) or 'none'}{'  SEQ SCAN' if seq else ''}")
     return lines
 
 
@@ -317,14 +324,16 @@ def main() -> None:
         times = timed(sources, group)
         print(f"  {name:32} {statistics.median(times):8.1f} {p95(times):8.1f}   {group[0][0]!r}")
 
-    print("\nEXPLAIN: indexes read by each search")
-    for name in ("common word", "rare word", "phrase", "misspelt name", "word + speaker", "word + dates"):
+    print("\nEXPLAIN ANALYZE: time in the database and indexes read by each search (first example)")
+    for name in ("common word", "the (in every row)", "rare word", "phrase", "misspelt name", "word + speaker",
+                 "word + dates"):
         print(f"  {name}:")
         for line in explain(page, *cases[name][0]):
             print(f"    {line}")
-    print("  source search, misspelt publisher:")
-    for line in explain(sources, *source_cases["misspelt publisher"][0]):
-        print(f"    {line}")
+    for name in ("phrase", "misspelt publisher"):
+        print(f"  source search, {name}:")
+        for line in explain(sources, *source_cases[name][0]):
+            print(f"    {line}")
 
     if not args.no_baseline:
         print("\nBaseline: the source search as it was (once each)")

@@ -112,6 +112,9 @@ class Article(models.Model):
             # The admin's filters' most used values.
             models.Index(fields=["publisher"], name="article_publisher"),
             models.Index(fields=["language"], name="article_language"),
+            # The search's date filter: a claim's date is its article's, and the
+            # articles of a stretch of days are read here, ids and all.
+            models.Index(fields=["published_on", "id"], name="article_published"),
         ]
         permissions = [("import_articles", "Can import articles")]
         constraints = [
@@ -447,6 +450,8 @@ class Source(models.Model):
             models.Index(fields=["title"], name="source_title"),
             models.Index(fields=["publisher"], name="source_publisher"),
             models.Index(fields=["language"], name="source_language"),
+            # The search's date filter.
+            models.Index(fields=["published_on", "id"], name="source_published"),
         ]
 
     def __str__(self) -> str:

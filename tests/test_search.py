@@ -2,6 +2,7 @@
 words kept in step with every change, filters, the page and its fragment,
 and who sees what. Runs on SQLite (FTS5) and PostgreSQL (tsvector)."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, Note
-from claims.search import Options, search, search_sources
+from claims.search import Options, backends, search, search_sources
 from claims.search.backends import Filters, find
 from claims.search.query import parse_query
 from tests.factories import make_article, make_claim, make_source, make_speaker
@@ -70,6 +71,33 @@ def test_a_phrase_needs_its_words_in_order(corpus):
     assert set(_ids("claims", "we will build ")) == {corpus["build"].pk, corpus["homes"].pk}
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the phrase's bound is PostgreSQL's")
+def test_a_phrase_is_checked_on_a_bounded_number_of_rows_holding_its_words(corpus, monkeypatch, client, reviewer):
+    article = corpus["other"]
+    words_only = Claim.objects.bulk_create(
+        Claim(article=article, text=f"Build, we will, number {n}", start=n, end=n + 1) for n in range(6)
+    )
+    phrased = Claim.objects.bulk_create(
+        Claim(article=article, text=f"We will build bridge {n}", start=10 + n, end=11 + n) for n in range(2)
+    )
+    everyone = {corpus["build"].pk, corpus["homes"].pk, *(c.pk for c in words_only), *(c.pk for c in phrased)}
+    assert set(_ids("claims", "we will build ")) == everyone
+    exact = find("claims", parse_query('"we will build" '), limit=50)
+    assert set(exact.ids) == {corpus["build"].pk, *(c.pk for c in phrased)} and not exact.at_least
+    # Only three of the nine rows holding the words are checked: what is
+    # found holds the phrase, and the count says there may be more.
+    monkeypatch.setitem(backends.KINDS, "claims", dataclasses.replace(backends.KINDS["claims"], phrase_candidates=3))
+    bounded = find("claims", parse_query('"we will build" '), limit=50)
+    assert set(bounded.ids) <= {corpus["build"].pk, *(c.pk for c in phrased)}
+    assert bounded.at_least and bounded.total == len(bounded.ids)
+    assert find("claims", parse_query('"we will build" bridge '), limit=50).ids == [
+        *sorted((c.pk for c in phrased), reverse=True)
+    ]
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:search"), {"q": '"we will build"', "kind": "claims"}).content.decode()
+    assert f"at least {bounded.total}" in content
+
+
 def test_excluded_words_leave_rows_out(corpus):
     assert _ids("claims", "homes -year ") == [corpus["homes"].pk]
     assert _ids("claims", 'homes -"this year" ') == [corpus["homes"].pk]
@@ -124,6 +152,22 @@ def test_misspelt_speakers_and_titles_are_found_on_postgresql(corpus):
     assert _ids("claims", "Stoltenburg ") == [claim.pk]
     assert _ids("articles", "Hosuing plan ") == []  # "plan" is exact, "hosuing" too far from "housing"
     assert _ids("articles", "Budgett ") == [corpus["other"].pk]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="trigram similarity is PostgreSQL's")
+def test_a_misspelt_word_is_looked_for_in_each_field_the_closest_rows_first(monkeypatch):
+    herald = [make_source(f"Report {n}", publisher="Council Herald") for n in range(4)]
+    by_author = make_source("Minutes", author="Ann Coucel")
+    closest = make_source("Coucils minutes")
+    make_source("Budget statement", publisher="Treasury")
+    assert set(_ids("sources", "Coucil ")) == {*(s.pk for s in herald), by_author.pk, closest.pk}
+    # Fewer rows of each field looked at: still some of each field's.
+    monkeypatch.setattr(backends, "SIMILAR_CANDIDATES", 2)
+    found = set(_ids("sources", "Coucil "))
+    assert {by_author.pk, closest.pk} <= found and len(found & {s.pk for s in herald}) == 2
+    # Only the closest row stands for the word.
+    monkeypatch.setattr(backends, "SIMILAR_ROWS", 1)
+    assert _ids("sources", "Coucil ") == [closest.pk]
 
 
 # The stored words follow every change.
@@ -204,6 +248,19 @@ def test_every_search_column_and_index_is_there_on_postgresql():
         names = {row[0] for row in cursor.fetchall()}
     assert {"claims_claim_search", "claims_article_search", "claims_source_search", "claims_note_search",
             "claims_speaker_name_trgm", "claims_article_title_trgm", "claims_source_title_trgm"} <= names
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's planner")
+def test_long_kinds_are_read_through_the_word_index_and_the_setting_does_not_outlive_the_query(corpus):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert _ids("articles", "minister ")
+    sent = [q["sql"] for q in captured.captured_queries if "claims_article" in q["sql"]]
+    assert len(sent) == 1 and sent[0].startswith("SET LOCAL enable_seqscan = off; SELECT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
 
 
 # Filters.
@@ -296,10 +353,8 @@ def test_one_kind_pages_through_its_results(client, reviewer):
 def test_search_queries_do_not_grow_with_results(client, reviewer, django_assert_max_num_queries, reviewer_notes):
     client.force_login(reviewer)
     client.get(reverse("claims:search"), {"q": "ferry"})  # session and permissions cached alike below
-    # On PostgreSQL, articles and sources are searched in a transaction of
-    # their own (three statements more each: see backends._run); one query
-    # counts the unread notifications for the navigation.
-    with django_assert_max_num_queries(19 if connection.vendor == "postgresql" else 13):
+    # One query counts the unread notifications for the navigation.
+    with django_assert_max_num_queries(13):
         content = client.get(reverse("claims:search"), {"q": "ferry"}).content.decode()
     assert content.count('class="result result-claims"') == 5
     assert content.count('class="result result-notes"') == 5

@@ -71,6 +71,7 @@ class Group:
     results: list[Result] = field(default_factory=list)
     total: int = 0
     more: bool = False
+    at_least: bool = False  # a phrase looked for in part of the rows only: maybe more
     page: int = 1
     per_page: int = 10
 
@@ -106,7 +107,10 @@ def search(*, user, text: str, options: Options = Options(), page: int = 1, per_
     groups = []
     for kind in kinds:
         hits = find(kind, query, filters, limit=per_page, offset=(page - 1) * per_page)
-        group = Group(kind, KINDS[kind][0], total=hits.total, more=hits.more, page=page, per_page=per_page)
+        group = Group(
+            kind, KINDS[kind][0], total=hits.total, more=hits.more, at_least=hits.at_least, page=page,
+            per_page=per_page,
+        )
         group.results = _results(kind, hits, query)
         groups.append(group)
     return groups

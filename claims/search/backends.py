@@ -19,14 +19,13 @@ text (`search_head`), so a title match comes first, then the newest.
 from __future__ import annotations
 
 import datetime
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .query import Query, fts5_match, tsquery_sql
+from .query import Clause, Query, fts5_match, tsquery_sql
 
 CAP = 1000
 # Rows a possibly misspelt word may stand for (speakers, titles), most
@@ -35,6 +34,8 @@ CAP = 1000
 # 0.57; pg_trgm's own default is 0.6).
 SIMILAR_ROWS = 200
 SIMILAR_ENOUGH = 0.5
+# Rows of each field looked at for a misspelt word (see _pg_fuzzy).
+SIMILAR_CANDIDATES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,9 @@ class Hits:
     ids: list[int] = field(default_factory=list)  # best first: the page asked for
     total: int = 0  # matches, counted up to CAP
     more: bool = False  # there are more than CAP
+    # A phrase was looked for in only the first rows holding all its words
+    # (PostgreSQL, _pg_phrase): there may be more matches than `total`.
+    at_least: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,13 @@ class _Kind:
     bm25: tuple[float, ...] = (1.0,)
     # The column the date filter reads, and the table it is in.
     date: str = "t.published_on"
+    # Rows holding all a phrase's words that are checked for the phrase
+    # itself (PostgreSQL, _pg_phrase): reading a row's word positions costs
+    # as much as its vector is long, so fewer for the kinds with long texts
+    # (at most 10 to 20 ms each kind at bench_search's sizes: a claim's
+    # vector is read in a few microseconds, an article's in about 40, a
+    # source's in 100 to 150).
+    phrase_candidates: int = 2000
 
 
 KINDS = {
@@ -77,11 +88,12 @@ KINDS = {
         "claims_claim", fuzzy=("claims_speaker", ("name",), "speaker_id"), bm25=(1.0, 0.5), date="a.published_on"
     ),
     "articles": _Kind(
-        "claims_article", fuzzy=("claims_article", ("title",), "id"), rank="search_head", bm25=(1.0, 0.1)
+        "claims_article", fuzzy=("claims_article", ("title",), "id"), rank="search_head", bm25=(1.0, 0.1),
+        phrase_candidates=500,
     ),
     "sources": _Kind(
         "claims_source", fuzzy=("claims_source", ("title", "publisher", "author"), "id"), rank="search_head",
-        bm25=(1.0, 0.5, 0.5, 0.3, 0.1),
+        bm25=(1.0, 0.5, 0.5, 0.3, 0.1), phrase_candidates=100,
     ),
     "notes": _Kind("claims_note", date="t.created_at"),
 }
@@ -103,34 +115,40 @@ def find(kind: str, query: Query, filters: Filters = Filters(), *, limit: int = 
         sql, match_params = _sqlite(spec, query, joins, conditions, params)
         return _run(sql, [*match_params, limit, offset])
     sql, match_params = _pg(spec, query, {}, joins, conditions, params)
-    # The kinds with long texts, for words: a phrase is checked against each
-    # candidate's word positions anyway, and the table read in order stops
-    # at the first CAP that hold it.
-    index_only = spec.rank == "search_head" and not any(c.phrase for c in query.clauses)
-    hits = _run(sql, [*match_params, limit, offset], index_only=index_only)
+    # The kinds with long texts: the rows are found through the index alone
+    # (a phrase is checked apart, on a bounded number of them).
+    index_only = spec.rank == "search_head"
+    bound = spec.phrase_candidates if any(c.phrase for c in query.clauses) else None
+    hits = _run(sql, [*match_params, limit, offset], index_only=index_only, bound=bound)
     if not hits.ids and spec.fuzzy and query.fuzzy_words():
         alternatives = _pg_fuzzy(spec, query)
         if alternatives:
             sql, match_params = _pg(spec, query, alternatives, joins, conditions, params)
-            hits = _run(sql, [*match_params, limit, offset], index_only=index_only)
+            hits = _run(sql, [*match_params, limit, offset], index_only=index_only, bound=bound)
     return hits
 
 
-def _run(sql: str, params: list, *, index_only: bool = False) -> Hits:
-    with transaction.atomic() if index_only else nullcontext(), connection.cursor() as cursor:
+def _run(sql: str, params: list, *, index_only: bool = False, bound: int | None = None) -> Hits:
+    with connection.cursor() as cursor:
         if index_only:
             # A common word matches most rows, and the planner then reads the
             # table in order, fetching every row's whole word vector (tens of
             # kilobytes for an article or a source) to test it. The GIN index
-            # answers a word query without reading any vector; with a phrase it
-            # reads only the rows that hold all its words. For this query only.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(sql, params)
+            # answers a word query without reading any vector (a phrase's words
+            # too: see _pg_phrase). For this query only, and sent with it in
+            # one message (Django's cursors bind parameters on the client, so
+            # that PostgreSQL runs the three as one transaction): a
+            # transaction of its own would cost three more round trips.
+            cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+            cursor.nextset()
+        else:
+            cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
         return Hits()
     count = rows[0][1]
-    return Hits(ids=[row[0] for row in rows], total=min(count, CAP), more=count > CAP)
+    at_least = bound is not None and count <= CAP and rows[0][2] >= bound
+    return Hits(ids=[row[0] for row in rows], total=min(count, CAP), more=count > CAP, at_least=at_least)
 
 
 def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], list]:
@@ -182,8 +200,18 @@ def _pg_match(spec: _Kind, query: Query, alternatives: dict, table: str = "t") -
 
 def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: list[str], params: list):
     tsquery, ts_params = tsquery_sql(query)
+    phrases = Query(tuple(c for c in query.clauses if c.phrase))
+    if phrases.clauses:
+        # The index finds the rows holding a phrase's words, not the phrase:
+        # the rows it gives are checked for the phrase apart (_pg_phrase).
+        query = Query(tuple(
+            Clause(text=c.text, words=c.words) if c.phrase else c
+            for c in query.clauses if not (c.phrase and c.negated)
+        ))
     parts, match_params = _pg_match(spec, query, alternatives)
     where = " AND ".join([*parts, *conditions])
+    if phrases.clauses:
+        return _pg_phrase(spec, phrases, where, joins, [*match_params, *params], tsquery, ts_params)
     # Ranked once the candidates are found (at most CAP + 1 of them): a
     # plain word query needs no recheck of the rows, so no vector is read
     # but the ranked one of those candidates.
@@ -195,22 +223,51 @@ def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: l
     return sql, [*match_params, *params, *ts_params]
 
 
+def _pg_phrase(spec: _Kind, phrases: Query, where: str, joins: str, params: list, tsquery: str, ts_params: list):
+    """A query with phrases: the first `spec.phrase_candidates` rows that
+    hold all the words (the phrases' words too) and pass the filters, found
+    through the index alone, then checked for the phrases in their word
+    positions. Asking the index for the phrase itself would have it check
+    the positions of every row holding the words: for common words, most
+    rows, each read whole (a source's vector runs to megabytes). The third
+    column is the number of rows checked: when it reaches the bound, rows
+    past it may hold the phrase too (Hits.at_least)."""
+    phrase_sql, phrase_params = tsquery_sql(phrases)
+    sql = (
+        f"SELECT id, count(*) OVER (), max(checked) OVER () FROM ("
+        f" SELECT t.id, t.ranked, t.checked FROM ("
+        f"  SELECT t.id, t.ranked, t.found, count(*) OVER () AS checked FROM ("
+        f"   SELECT t.id, t.{spec.rank} AS ranked, t.search @@ ({phrase_sql}) AS found"
+        f"   FROM {spec.table} t {joins} WHERE {where} LIMIT {spec.phrase_candidates}"
+        f"  ) t"
+        f" ) t WHERE t.found LIMIT {CAP + 1}"
+        f") t ORDER BY ts_rank(t.ranked, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
+    )
+    return sql, [*phrase_params, *params, *ts_params]
+
+
 def _pg_fuzzy(spec: _Kind, query: Query) -> dict:
     """For each plain word that may be a misspelt name or title (a Clause),
-    the ids of the rows whose name or title has a word like it,
-    served by the trigram indexes."""
+    the ids of the rows whose name or title has a word like it, the most
+    similar first, served by the trigram indexes.
+
+    Each field is asked apart, for at most SIMILAR_CANDIDATES rows: a
+    publisher or a common first name is like the word in thousands of rows,
+    and each of them costs a similarity computed from its text (once per
+    field asked for; asking for the fields together computed every field's
+    for every row, and ordered all of them)."""
     words = query.fuzzy_words()
     clauses = [c for c in query.positive if not c.phrase and c.words[0] in words]
     _similarity_threshold()
     table, fields, _ = spec.fuzzy
-    similar = " OR ".join(f"{f} %%> w" for f in fields)
-    closest = "greatest(" + ", ".join(f"word_similarity(w, {f})" for f in fields) + ")" if len(fields) > 1 else (
-        f"word_similarity(w, {fields[0]})"
+    similar = " UNION ALL ".join(
+        f"(SELECT id, word_similarity(w, {f}) AS closeness FROM {table} WHERE {f} %%> w LIMIT {SIMILAR_CANDIDATES})"
+        for f in fields
     )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT w, r.id FROM unnest(%s::text[]) AS w CROSS JOIN LATERAL ("
-            f" SELECT id FROM {table} WHERE {similar} ORDER BY {closest} DESC, id LIMIT %s) r",
+            f" SELECT id FROM ({similar}) f GROUP BY id ORDER BY max(closeness) DESC, id LIMIT %s) r",
             [list(words), SIMILAR_ROWS],
         )
         found: dict[str, list[int]] = {w: [] for w in words}
