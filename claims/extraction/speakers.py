@@ -1133,18 +1133,19 @@ _MALE_NOUNS = frozenset(
 )
 
 
-_PERSON_NOUNS = lexicon.ANON_NOUNS | lexicon.ROLE_NOUNS | lexicon.ROLE_WORDS | _FEMALE_NOUNS | _MALE_NOUNS
-_PERSON_SUFFIXES = ("ist", "ian", "man")
+# Things a description can name that never speak as "he" or "she".
+_THING_NOUNS = lexicon.DOCUMENT_NOUNS | lexicon.ORG_WORDS | frozenset(
+    "paper newspaper tabloid magazine book video film attack case bill law plan poll survey study event "
+    "speech interview debate rally hearing vote election race deal program programme".split()
+)
 
 
 def _describes_person(text: str) -> bool:
     """"a senior official", "the designer": a description of someone who can
     be "he" or "she"; "the paper", "an attack" are things."""
-    for word in text.split():
-        low = fold(word.strip(".,;:"))
-        if low in _PERSON_NOUNS or (len(low) > 4 and low.endswith(_PERSON_SUFFIXES)):
-            return True
-    return False
+    words = [fold(w.strip(".,;:")) for w in text.split()]
+    head = next((w for w in words if w in _THING_NOUNS), None)
+    return head is None or any(w in lexicon.ANON_NOUNS or w in lexicon.ROLE_NOUNS for w in words)
 
 
 def _description_gender(text: str) -> str | None:
