@@ -436,8 +436,12 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if walked > 1 and _has_cue_word(masked, sent, seg_start, seg_end):
             continue  # a parenthetical cue: ", Reuters added,"
         first = stripped.split(maxsplit=1)[0]
-        if walked > 1 and (first.lower().endswith("ing") or _RELATIVE_RE.match(stripped) or first in _PREPOSITIONS):
-            continue  # ", stressing that ...,", ", who chairs ...,", ", of the Village Association,"
+        if walked > 1 and (
+            first.lower().endswith("ing") or _RELATIVE_RE.match(stripped) or first in _PREPOSITIONS or first in _ASIDE_PREPOSITIONS
+        ):
+            # ", stressing that ...,", ", who chairs ...,", ", of the Village
+            # Association,", ", after a long pause,"
+            continue
         if walked > 1:
             apposition = parse_apposition(seg)
             if apposition:
@@ -479,6 +483,9 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         return None, False
     return None, False
 
+
+# Lower-case words that open an aside between a subject and its verb.
+_ASIDE_PREPOSITIONS = frozenset("after before during in at with without despite amid".split())
 
 # A time between a clause and its verb: "Lee, who ran it for years, last
 # week said ...".
@@ -662,7 +669,7 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
             whole is not None
             and whole.form in ("role", "anonymous")
             and not masked[verb_end : whole.start].strip()
-            and whole.text.split()[0].lower() in _INDEFINITE_LEADS
+            and (whole.text.split()[0].lower() in _INDEFINITE_LEADS or _ordinal_description(whole.text))
         ):
             mention = whole
     # Where the subject begins: a description before the name ("said CBS
@@ -693,6 +700,14 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
 
 
 _INDEFINITE_LEADS = frozenset("a an one another two three several some".split())
+_ORDINALS = frozenset("other second third fourth fifth latest same".split())
+
+
+def _ordinal_description(text: str) -> bool:
+    """"the second official", "the other aide": a source counted among
+    others, a description as good as "another official"."""
+    words = text.lower().split()
+    return len(words) >= 3 and words[0] == "the" and words[1] in _ORDINALS
 _DESCRIPTION_DETERMINERS = frozenset("his her their its a an the another one".split())
 _CLAUSE_PRONOUNS = frozenset("he she they it we i you".split())
 _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")

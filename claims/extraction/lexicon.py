@@ -356,3 +356,31 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     report affidavit motion brief ruling order transcript
     """.split()
 )
+
+# Places written in several words, and the last words of places and
+# buildings: a speaker named so is the place (its government), never a person.
+MULTI_WORD_PLACES: frozenset[str] = frozenset(
+    place.strip()
+    for place in """
+    new york|new jersey|new hampshire|new mexico|new orleans|new england|new zealand|north carolina|
+    south carolina|north dakota|south dakota|west virginia|rhode island|united states|united kingdom|
+    united nations|los angeles|san francisco|san diego|san antonio|las vegas|st. louis|salt lake city|
+    atlantic city|white house|capitol hill|wall street|silicon valley|puerto rico|saudi arabia|
+    north korea|south korea|south africa|hong kong|el paso|des moines|washington d.c.|middle east
+    """.replace("\n", "").split("|")
+)
+PLACE_HEADS: frozenset[str] = frozenset(
+    "plaza tower towers street avenue boulevard square bridge island islands river lake mountain "
+    "mountains beach airport hotel casino arena stadium county valley bay coast".split()
+)
+
+# Adjectives and plurals of nationality, religion and party: "Catholic",
+# "Syrians", "Republicans" describe people, they do not name one.
+GROUP_WORDS: frozenset[str] = frozenset(
+    """
+    american mexican syrian iraqi iranian russian chinese british french german israeli palestinian
+    cuban hispanic latino latina catholic protestant jewish jew muslim christian evangelical
+    democrat republican conservative liberal progressive european asian african canadian japanese
+    korean ukrainian turkish afghan saudi egyptian libyan pakistani indian mormon baptist
+    """.split()
+)

@@ -238,6 +238,33 @@ def _is_nationality(tok: str) -> bool:
     return bool(_NATIONALITY_RE.match(tok)) and fold(tok) not in _GIVEN_NAMES
 
 
+def _is_group_word(tok: str) -> bool:
+    """"Catholic", "Syrians", "Republicans": a word for people of a nation,
+    faith or party."""
+    low = fold(tok.rstrip("."))
+    return low in lexicon.GROUP_WORDS or (low.endswith("s") and low[:-1] in lexicon.GROUP_WORDS)
+
+
+def _names_place(tokens: Sequence[str]) -> bool:
+    """"South Carolina", "Trump Plaza", "Moscow": a place or a building."""
+    joined = fold(" ".join(tokens))
+    return joined in lexicon.MULTI_WORD_PLACES or joined in lexicon.PLACES or fold(tokens[-1]) in lexicon.PLACE_HEADS
+
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+
+
+def _may_name_person(tokens: Sequence[str]) -> bool:
+    """Whether capitalised words can be a person's name: not a place, not a
+    word for a group ("Young Latinos"), not ending in a lone letter (a model,
+    "Citation X")."""
+    last = tokens[-1]
+    if (len(last) == 1 and last.isupper()) or fold(last) in _NUMBER_WORDS:
+        return False
+    # A singular one may be a surname: "Mark Cuban".
+    return not _names_place(tokens) and not any(_is_group_word(t) and t.endswith("s") for t in tokens)
+
+
 def is_org_name(tokens: Sequence[str], after_the: bool = False) -> bool:
     return _is_org_name(tuple(tokens), after_the)
 
@@ -295,15 +322,16 @@ class NameRegistry:
         # Single words are looked up when they speak; runs of two or more
         # words are the full names later mentions refer to.
         for m in _multi_name_runs(text):
-            before = text[max(0, m.start() - 4) : m.start()]
-            key = (m.group(), before.endswith(("the ", "The ")), _role_prefix(text, m.start()))
-            if key not in registered:
-                registered[key] = registry.register_run(key[0], after_the=key[1], role_prefix=key[2])
-            entity = registered[key]
-            if entity is not None:
-                registry.positions.append((m.start(), entity))
-                if entity.kind == "person" and entity.gender is None:
-                    entity.gender = _gender_from_context(text, m.end())
+            for run, start in _run_pieces(m):
+                before = text[max(0, start - 4) : start]
+                key = (run, before.endswith(("the ", "The ")), _role_prefix(text, start))
+                if key not in registered:
+                    registered[key] = registry.register_run(key[0], after_the=key[1], role_prefix=key[2])
+                entity = registered[key]
+                if entity is not None:
+                    registry.positions.append((start, entity))
+                    if entity.kind == "person" and entity.gender is None:
+                        entity.gender = _gender_from_context(text, start + len(run))
         return registry
 
     def register_run(self, run: str, *, after_the: bool = False, role_prefix: str = "") -> Entity | None:
@@ -322,7 +350,7 @@ class NameRegistry:
             name = " ".join(name_tokens if role_tokens else tokens)
             name = re.sub(r"^(?:The|the)\s+", "", name)
             return self._org(name)
-        if len(name_tokens) < 2:
+        if len(name_tokens) < 2 or not _may_name_person(name_tokens):
             return None
         name = " ".join(name_tokens)
         role = " ".join(x for x in (role_prefix, " ".join(role_tokens)) if x)
@@ -337,6 +365,16 @@ class NameRegistry:
             first = fold(name.split()[0])
             if " " in name and first not in self.by_name and first not in lexicon.NON_NAME_WORDS:
                 self.by_name.setdefault(first, entity)  # "Veltro" for Veltro Foods
+        return entity
+
+    def _group(self, name: str) -> Entity | None:
+        """"Syrians", "Young Latinos": people of a nation, faith or party, a
+        group; a lone adjective ("Catholic") is nobody."""
+        if not fold(name).endswith("s"):
+            return None
+        entity = self.by_name.get(fold(name))
+        if entity is None:
+            entity = self.by_name[fold(name)] = Entity(name=name, kind="collective", mentions=[name])
         return entity
 
     def _person(self, name: str, name_tokens: Sequence[str], role: str) -> Entity:
@@ -382,7 +420,13 @@ class NameRegistry:
             entity = self.by_name[fold(" ".join(tokens))]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
             entity = self._org(" ".join(name_tokens))
+        elif len(name_tokens) >= 2 and _names_place(name_tokens):
+            entity = self._org(name)  # "South Carolina said": its government
         elif len(name_tokens) >= 2:
+            if any(_is_group_word(t) and t.endswith("s") for t in name_tokens):
+                return self._group(name), role
+            if not _may_name_person(name_tokens):
+                return None, role
             entity = self._person(" ".join(name_tokens), name_tokens, role)
         else:
             entity = self.by_surname.get(key) or self.by_first.get(key)
@@ -390,6 +434,8 @@ class NameRegistry:
                 if key in lexicon.KNOWN_ORGS or key in lexicon.PLACES:
                     # "Moscow said": the place speaks for its government.
                     entity = self._org(name_tokens[0])
+                elif _is_group_word(name):
+                    return self._group(name), role
                 else:
                     entity = Entity(name=name_tokens[0], kind="person", gender=gender_of([], role))
                     self.by_surname[key] = entity
@@ -431,6 +477,28 @@ def _multi_name_runs(text: str) -> Iterator[re.Match]:
         if m is not None:
             yield m
             pos = m.end()
+
+
+# Words that a headline in title case writes capitalised between names
+# ("Senator Says Mayor Lied", "Attacks On Ann Lee"): a name stops there.
+_RUN_BREAKERS = frozenset(
+    "to on a an at in into is are was were and or but as by with vs over after about against amid says said tells told "
+    "asks calls slams warns claims blasts wants".split()
+)
+_BREAKER_RE = re.compile(r"[ \u00a0](?:" + "|".join(w.capitalize() for w in sorted(_RUN_BREAKERS)) + r")(?=[ \u00a0])")
+
+
+def _run_pieces(m: re.Match) -> list[tuple[str, int]]:
+    """The run of `m` with its start, or its parts between headline words."""
+    run = m.group()
+    if _BREAKER_RE.search(run + " ") is None:
+        return [(run, m.start())]
+    pieces, pos = [], 0
+    for b in _BREAKER_RE.finditer(run + " "):
+        pieces.append((run[pos : b.start()], m.start() + pos))
+        pos = b.end() + 1
+    pieces.append((run[pos:], m.start() + pos))
+    return [(p, start) for p, start in pieces if " " in p.strip()]
 
 
 # A two-word name inside a sentence: "... told Maria Kovacs".
@@ -982,7 +1050,7 @@ class Resolver:
 
             def fits(e: Entity) -> bool:
                 if e.kind == "anonymous":
-                    return _singular(e.name) and _description_gender(e.name) in (want, None)
+                    return _singular(e.name) and _describes_person(e.name) and _description_gender(e.name) in (want, None)
                 return e.kind == "person" and (want is None or e.gender in (want, None))
 
             return self._recent(pos, fits) or self.registry.mentioned_before(
@@ -1063,6 +1131,21 @@ _MALE_NOUNS = frozenset(
     "man men gentleman father son husband brother uncle grandfather boy actor spokesman chairman "
     "congressman businessman widower king prince".split()
 )
+
+
+# Things a description can name that never speak as "he" or "she".
+_THING_NOUNS = lexicon.DOCUMENT_NOUNS | lexicon.ORG_WORDS | frozenset(
+    "paper newspaper tabloid magazine book video film attack case bill law plan poll survey study event "
+    "speech interview debate rally hearing vote election race deal program programme".split()
+)
+
+
+def _describes_person(text: str) -> bool:
+    """"a senior official", "the designer": a description of someone who can
+    be "he" or "she"; "the paper", "an attack" are things."""
+    words = [fold(w.strip(".,;:")) for w in text.split()]
+    head = next((w for w in words if w in _THING_NOUNS), None)
+    return head is None or any(w in lexicon.ANON_NOUNS or w in lexicon.ROLE_NOUNS for w in words)
 
 
 def _description_gender(text: str) -> str | None:

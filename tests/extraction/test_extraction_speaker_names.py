@@ -60,3 +60,14 @@ def test_a_clause_after_said_is_not_read_as_its_speaker():
 def test_an_honorific_before_a_title_word_makes_it_a_surname():
     text = "''That is sixty votes,'' Mr. King said. ''No one has seen the real problem.''"
     assert [c.speaker for c in extract_claims(text) if c.kind == "quote"] == ["Mr. King", "Mr. King"]
+
+
+def test_an_aside_between_the_name_and_the_verb():
+    text = "Sen. Roy Pratt spoke later.\n\n“He had many friends here,” Pratt, after a long pause, said of the governor."
+    assert speaker_of(text, "many friends") == "Roy Pratt"
+
+
+def test_a_source_counted_among_others_after_the_verb():
+    text = "An aide said the plan failed.\n\n“What he is telling donors is that the money ran out,” said the second aide."
+    speaker = speaker_of(text, "money ran out")
+    assert speaker is not None and "aide" in speaker
