@@ -314,9 +314,10 @@ STORED_ORIGINALS = Prefetch(
 def _panel_claim(claim_id: int) -> Claim:
     """The claim with what its panel shows; each comparison with its findings
     (computed on reading for comparisons stored before findings existed)."""
-    claim = (
+    claims = (
         Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "published_by", "linked_to")
-        .defer(*ARTICLE_ROW_DEFERRED)
+        # The article's text is read for the quote's sentence; its raw form is not.
+        .defer("article__raw_text", "article__dropped_lines")
         .prefetch_related(
             Prefetch(
                 "evidence",
@@ -328,17 +329,19 @@ def _panel_claim(claim_id: int) -> Claim:
             Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
             STORED_ORIGINALS,
         )
-        .get(pk=claim_id)
     )
+    claim = get_object_or_404(claims, pk=claim_id)
     for e in claim.evidence.all():
         e.match = assessed(e)
     attach_latest_captures(e.source for e in claim.evidence.all())
     return claim
 
 
-def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
+def _panel_context(request: HttpRequest, claim: Claim | int, **extra) -> dict:
+    """What the claim panel shows of `claim` (or the claim of that id),
+    read anew with all it needs."""
     user = request.user
-    claim = _panel_claim(claim.pk)
+    claim = _panel_claim(claim if isinstance(claim, int) else claim.pk)
     suggested = leading_suggestion(claim.evidence.all())
     approver = user.has_perm("claims.approve_verdict")
     ctx = {
@@ -364,9 +367,12 @@ def _panel_context(request: HttpRequest, claim: Claim, **extra) -> dict:
 
 @require_GET
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    claim = _get_claim_for_user(request, claim_id)
     if request.htmx and not request.htmx.boosted:
-        return render(request, "claims/article_detail.html#claim-panel", _panel_context(request, claim))
+        # The panel alone: the claim is read once, with all the panel shows.
+        if not request.user.has_perm("claims.view_claim"):
+            raise PermissionDenied
+        return render(request, "claims/article_detail.html#claim-panel", _panel_context(request, claim_id))
+    claim = _get_claim_for_user(request, claim_id)
     article = _get_article_for_user(request, claim.article_id)
     return render(request, "claims/article_detail.html", _article_context(request, article, selected=claim))
 
