@@ -121,10 +121,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "workbench.wsgi.application"
 
+# Connections are kept for DB_CONN_MAX_AGE seconds (one per gunicorn thread)
+# and checked before reuse: PostgreSQL starts a process for each new
+# connection, and opening one per request cost more CPU than most pages
+# (bench_load.py: 37 requests/s with a connection per request, 50 kept).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
