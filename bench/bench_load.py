@@ -148,6 +148,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=32)
     parser.add_argument("--user", default="reviewer")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nice", type=int, default=0, metavar="N",
+                        help="Lower this process's priority by N once the server has started, so that on one "
+                             "machine the load it sends takes the cores the server leaves, as a client elsewhere "
+                             "would (the server keeps its priority).")
     args = parser.parse_args()
 
     server = None
@@ -155,6 +159,8 @@ def main() -> None:
         url = args.url.rstrip("/")
     else:
         server, url = start_gunicorn()
+    if args.nice:
+        os.nice(args.nice)
     try:
         run(args, url, master=server.pid if server else None)
     finally:
