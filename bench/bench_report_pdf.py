@@ -27,12 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def peak_rss_mb() -> float:
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+from bench_export import peak_rss_mb  # noqa: E402 - beside this file
 
 
 def fill(claims: int) -> None:
@@ -66,7 +61,6 @@ def run(fmt: str, claims: int) -> None:
     seconds (wall clock and this process's CPU), bytes and peak RSS."""
     from django.conf import settings
     from django.template.loader import render_to_string
-    from django.utils import timezone
 
     from claims import exports, report_documents
     from claims.models import Claim
@@ -74,9 +68,9 @@ def run(fmt: str, claims: int) -> None:
 
     started, cpu = time.perf_counter(), time.process_time()
     ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[:claims])
-    records = [exports.report_record(r) for r in exports.iter_records(exports.settled_claims(claim_ids=ids))]
-    ctx = {"records": records, "count": len(records), "organisation": "Fact-check desk",
-           "generated_at": timezone.now(), "pdf_url": ""}
+    records = list(report_documents.records(exports.settled_claims(claim_ids=ids), site_url=""))
+    ctx = {**report_documents.context(article=None, selection=[], count=len(records)), "records": records,
+           "pdf_url": ""}
     if fmt == "html":
         output = render_to_string("claims/report.html", ctx).encode()
     elif fmt == "pdf":

@@ -9,9 +9,26 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TextIO
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import exports
 
 TEMPLATE = "claims/report_pdf.html"
+
+
+def records(claims, *, site_url: str) -> Iterator[dict]:
+    """The records a report shows of `claims` (exports.settled_claims),
+    read a chunk at a time: no internal notes."""
+    return (exports.report_record(r) for r in exports.iter_records(claims, site_url=site_url))
+
+
+def context(*, article, selection, count: int) -> dict:
+    """What every report says about itself: its article (or None), whether
+    it is a selection, how many claims, the organisation, when it was made."""
+    return {"article": article, "selection": selection, "count": count,
+            "organisation": settings.ORGANISATION_NAME, "generated_at": timezone.now()}
 
 
 def mark_article_breaks(records: Iterable[dict]) -> Iterator[dict]:

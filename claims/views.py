@@ -723,16 +723,10 @@ def _report(request: HttpRequest, fmt: str, claims, *, article: Article | None, 
         ctx = {"fmt": fmt, "count": count, "limit": limit, "article": article, "selection": selection,
                "pdf_limit": settings.REPORT_TASK_PDF_MAX_CLAIMS}
         return render(request, "claims/report_offer.html", ctx)
-    records = report_documents.mark_article_breaks(
-        exports.report_record(r) for r in exports.iter_records(claims, site_url=_site_url(request))
-    )
+    records = report_documents.mark_article_breaks(report_documents.records(claims, site_url=_site_url(request)))
     ctx = {
+        **report_documents.context(article=article, selection=selection, count=count),
         "records": list(records),
-        "count": count,
-        "article": article,
-        "selection": selection,
-        "organisation": settings.ORGANISATION_NAME,
-        "generated_at": timezone.now(),
         "pdf_url": f"{reverse('claims:export', args=['pdf'])}?{request.GET.urlencode()}".rstrip("?"),
     }
     if fmt == "html":

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import exports, report_documents
-from ..models import Article, ReportJob
+from ..models import Article, ReportJob, fit
 from ..pdf import stylesheet, write_pdf_parts
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def request_report(*, by, fmt: str, article: Article | None = None, claim_ids: I
 
     job = ReportJob.objects.create(
         requested_by=by, fmt=fmt, article=article, claim_ids=claim_ids, total=total,
-        title=report_title(article, claim_ids)[: ReportJob._meta.get_field("title").max_length], site_url=site_url,
+        title=fit(ReportJob, "title", report_title(article, claim_ids)), site_url=site_url,
     )
     build_report_task.enqueue(str(job.pk))
     return job
@@ -83,14 +83,8 @@ def build_report(*, job_id) -> ReportJob:
 
 def _make(job: ReportJob) -> None:
     claims = exports.settled_claims(job.article_id, claim_ids=job.claim_ids)
-    records = (exports.report_record(r) for r in exports.iter_records(claims, site_url=job.site_url))
-    context = {
-        "article": job.article,
-        "selection": job.claim_ids,
-        "count": job.total,
-        "organisation": settings.ORGANISATION_NAME,
-        "generated_at": timezone.now(),
-    }
+    records = report_documents.records(claims, site_url=job.site_url)
+    context = report_documents.context(article=job.article, selection=job.claim_ids, count=job.total)
 
     def done(count: int) -> None:
         ReportJob.objects.filter(pk=job.pk).update(done=F("done") + count, updated_at=timezone.now())
