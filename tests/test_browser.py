@@ -369,6 +369,8 @@ def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, l
     assert badge.inner_text().split()[0] == "2"  # assigned, then sent back
     reviewer.click("nav >> text=My queue")
     rows = reviewer.locator("#my-queue-table tbody tr")
+    # The click starts a navigation; count() does not wait for the new page.
+    rows.nth(1).wait_for()
     assert rows.count() == 2
     first = rows.nth(0)
     assert first.get_attribute("id") == f"my-row-{claim.pk}"
