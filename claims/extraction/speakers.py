@@ -179,10 +179,12 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
             # and the name is what follows it.
             last_role = i
     if last_role == len(tokens) - 1 and last_role >= 1 and (
-        fold(tokens[last_role - 1]) in _GIVEN_NAMES or tokens[last_role - 1] in ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.")
+        fold(tokens[last_role - 1]) in _GIVEN_NAMES
+        or tokens[last_role - 1] in ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.")
+        or _INITIAL_RE.fullmatch(tokens[last_role - 1])
     ):
-        # "Amy Pope", "Billie Jean King", "Mr. King": after a given name or
-        # an honorific a title word is a surname.
+        # "Amy Pope", "Billie Jean King", "Mr. King", "Peter T. King": after
+        # a given name, an honorific or an initial a title word is a surname.
         last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
@@ -192,6 +194,8 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         role.append(name.pop(0))
     return tuple(role), tuple(name)
 
+
+_INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)?")
 
 # Lower-case words inside names: "Charles de Gaulle", "Ursula von der Leyen".
 _NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den ter ten bin ibn al el la le y".split())

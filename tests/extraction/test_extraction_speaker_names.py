@@ -18,10 +18,15 @@ def speaker_of(text: str, words: str) -> str | None:
         ("“The pier is safe,” Amy Pope, deputy harbor commissioner, said on a call with reporters.", "Amy Pope"),
         ("“The pier is safe,” said Dana Bishop, who runs the ferry.", "Dana Bishop"),
         ("“The pier is safe,” Sen. Jane King said.", "Jane King"),
+        ("Representative Peter T. King, Republican of New York, said: ''The pier is safe.''", "Peter T. King"),
     ],
 )
 def test_a_surname_that_is_also_a_title_after_a_given_name(text, speaker):
     assert (speaker_of(text, "The pier") or "").endswith(speaker)
+
+
+def test_a_title_word_before_a_given_name_is_still_a_title():
+    assert speaker_of("King Abdullah said, “The pier is safe.”", "The pier") == "Abdullah"
 
 
 def test_the_pope_alone_is_still_a_title():
