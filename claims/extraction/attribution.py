@@ -711,6 +711,9 @@ def _ordinal_description(text: str) -> bool:
 _DESCRIPTION_DETERMINERS = frozenset("his her their its a an the another one".split())
 _CLAUSE_PRONOUNS = frozenset("he she they it we i you".split())
 _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")
+# "the base chief known as Bob": a description with the one name the
+# article gives, which is the speaker's name even if it is a given name only.
+_KNOWN_AS_RE = re.compile(r"\s(?:known|identified|referred to)(?: only)? as\s+$")
 _NAMED_AFTER_COMMA_RE = re.compile(rf",\s*({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
 
 
@@ -720,7 +723,7 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
     another leading advocate, Andrew Pincus"."""
     phrase = masked[mention.start : end]
     m = _TRAILING_NAME_RE.search(phrase)
-    if m and m.start(1) > 0 and names_person(m.group(1)):
+    if m and m.start(1) > 0 and (names_person(m.group(1)) or _KNOWN_AS_RE.search(phrase, 0, m.start(1))):
         lead = phrase[: m.start(1)].split()
         # "said he’s with Ann Lee": a pronoun opens what was said.
         if len(lead) <= 6 and not any(

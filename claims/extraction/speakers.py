@@ -1113,7 +1113,10 @@ class Resolver:
         found = found or self._recent(mention.start, lambda e: e.kind == "anonymous" and noun in fold(e.name))
         if found:
             return found
-        found = self._recent(mention.start, lambda e: e.kind == "person" and noun in fold(e.role))
+        found = self._recent(mention.start, lambda e: e.kind == "person" and noun in _role_words(e.role))
+        if found:
+            return found
+        found = self.registry.mentioned_before(mention.start, lambda e: e.kind == "person" and noun in _role_words(e.role))
         if found:
             return found
         for entity in self.registry.by_name.values():
@@ -1125,6 +1128,34 @@ class Resolver:
             "percent", "majority", "minority", "half", "third"
         )
         return self._anon(mention.text, "collective" if plural else "anonymous")
+
+
+# Titles as news writes them before a name, and the nouns a later "the
+# governor" uses for the same person.
+_TITLE_ABBREVIATIONS = {
+    "gov.": "governor",
+    "sen.": "senator",
+    "rep.": "representative congressman congresswoman lawmaker",
+    "gen.": "general",
+    "adm.": "admiral",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "capt.": "captain",
+    "sgt.": "sergeant",
+    "dr.": "doctor",
+    "prof.": "professor",
+    "atty.": "attorney",
+    "supt.": "superintendent",
+}
+
+
+def _role_words(role: str) -> str:
+    """The folded role with its abbreviated titles written out: a "Gov."
+    is "the governor" further down."""
+    low = fold(role)
+    if "." not in low:
+        return low
+    return " ".join(_TITLE_ABBREVIATIONS.get(word, word) for word in low.split())
 
 
 _FEMALE_NOUNS = frozenset(

@@ -76,3 +76,23 @@ def test_a_source_counted_among_others_after_the_verb():
     text = "An aide said the plan failed.\n\n“What he is telling donors is that the money ran out,” said the second aide."
     speaker = speaker_of(text, "money ran out")
     assert speaker is not None and "aide" in speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“No order was given,” said the station chief known as Rick, speaking for the first time.",
+        "The station chief, known as Rick, said: “No order was given.”",
+    ],
+)
+def test_the_name_a_description_is_known_by(text):
+    assert speaker_of(text, "No order") == "Rick"
+
+
+@pytest.mark.parametrize(
+    "title, description",
+    [("Gov.", "the governor"), ("Sen.", "the senator"), ("Rep.", "the congressman")],
+)
+def test_a_description_after_an_abbreviated_title_is_the_titled_person(title, description):
+    text = f"{title} Walter Brandt toured the harbor on Monday. “The pier is safe,” {description} said."
+    assert speaker_of(text, "The pier") == "Walter Brandt"
