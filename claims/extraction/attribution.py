@@ -659,6 +659,11 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
     one that ends its clause: in "Smith, a lawyer, said Jones lied" Jones is
     the subject of what was said."""
     end = _segment_end(masked, verb_end, sent.end)
+    first = masked[verb_end : verb_end + 12].split(None, 1)[:1]
+    if first and first[0] in _AFTER_VERB_PREPOSITIONS:
+        # '“...,” Tom Reyes, 66, said on Harbor Talk': a programme, a place or
+        # a time after the verb, never the one speaking.
+        return None
     mention = parse_subject_start(masked[verb_end:end], verb_end)
     if mention is None:
         # "..., said one district party leader.": a description that is the
@@ -700,6 +705,7 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
 
 
 _INDEFINITE_LEADS = frozenset("a an one another two three several some".split())
+_AFTER_VERB_PREPOSITIONS = frozenset("on in at to during after before about from via".split())
 _ORDINALS = frozenset("other second third fourth fifth latest same".split())
 
 

@@ -150,6 +150,7 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
     according asked speaking writing citing echoing claiming adding noting despite amid
     among following like unlike inside outside across around behind beyond through
     throughout toward towards within polls poll critics supporters officials sources
+    given based upon unless whether regardless considering including excluding except
     mr mrs ms dr
     """.split()
 )

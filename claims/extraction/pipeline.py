@@ -290,6 +290,24 @@ def _attribute(
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
     claim.kind = "partial_quote"
+    same_sentence = earlier[-1] if earlier and earlier[-1].quote.after > sent.start else None
+    if (
+        same_sentence is not None
+        and same_sentence.entity is not None
+        and same_sentence.claim.kind != "non_speech_quote"
+        and same_sentence.claim.cue not in _NAMING_VERBS
+    ):
+        # '“This was an example of the council” and its staff “just quietly
+        # deciding ...”': a second quotation in the sentence, with no cue of
+        # its own, goes on with the first one's speaker.
+        return _speech(claim, q, same_sentence.entity, None, False, paragraph, cue_text="")
+    if sent.subject is None and words >= 4 and _opens_after_punctuation(blank, sent.start, q.open_at):
+        # 'Unless the others quit, “it is very hard to see ...”' after a
+        # quotation: the words go on with the speaker of the one before.
+        prior = _continued_speaker(q, earlier, paragraph, text)
+        if prior is not None and prior.entity is not None:
+            resolver.note(q.open_at, prior.entity)
+            return _speech(claim, q, prior.entity, None, False, paragraph, cue_text="")
     # Words quoted inside a sentence with no speech verb ("The ad targets a
     # “corrupt system”") are the words of the sentence's subject.
     return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
@@ -338,7 +356,7 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
     if at_start:
         if near_after:
             return near_after[0], True
-        return None, False
+        return _closing_attribution(blank, q, after, text), True
     # '..., he “grabbed ahold of it,” said Drew Heiserman.' An attribution
     # right after the closing mark, naming its speaker, is the quote's own,
     # whatever cue came before it in the sentence.
@@ -362,7 +380,26 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
         return named[-1], False
     if near_after:
         return near_after[0], True
-    return None, False
+    final = _closing_attribution(blank, q, [c for c in cues if c.start >= q.after], text)
+    return final, final is not None
+
+
+def _closing_attribution(blank: str, q: QuoteSpan, after: list[Cue], text: str) -> Cue | None:
+    """'“To see it is stunning,” since so many were close votes, said Lee
+    Epstein, who ...': an attribution that closes the sentence, however far
+    after the quotation, names the speaker of a quotation that has none
+    before it and ends in a comma or opens inside the sentence."""
+    for c in after:
+        if c.entity is None or c.according or c.verb in ("reported", "reports") or c.mention is None:
+            continue
+        inverted = c.mention.start >= c.end
+        end = max(c.end, c.mention.end)
+        rest = blank[end : end + 3].lstrip(" \t")
+        if (inverted or not rest or rest[0] in ".;") and (rest[:1] in (",", ".", ";", "") or not inverted):
+            if _comma_closes(q, text, blank) or blank[q.after : q.after + 1] != ".":
+                return c
+        return None
+    return None
 
 
 def _comma_closes(q: QuoteSpan, text: str, blank: str) -> bool:

@@ -96,3 +96,41 @@ def test_the_name_a_description_is_known_by(text):
 def test_a_description_after_an_abbreviated_title_is_the_titled_person(title, description):
     text = f"{title} Walter Brandt toured the harbor on Monday. “The pier is safe,” {description} said."
     assert speaker_of(text, "The pier") == "Walter Brandt"
+
+
+def test_a_programme_after_the_verb_is_not_the_speaker():
+    text = "“We will not move,” Tom Reyes, 66, said on Harbor Talk. “Most people agree with us.”"
+    assert speaker_of(text, "not move") == "Tom Reyes"
+    assert speaker_of(text, "Most people") == "Tom Reyes"
+
+
+def test_a_second_quotation_in_the_sentence_keeps_the_first_ones_speaker():
+    text = (
+        "“It was a quiet deal,” said Ann Cole, a former aide to the mayor. “This was an example of the council” "
+        "and its staff “just quietly deciding to use the leverage they had.”"
+    )
+    assert speaker_of(text, "quietly deciding") == "Ann Cole"
+
+
+def test_a_quotation_after_a_comma_goes_on_with_the_last_speaker():
+    text = (
+        "“It is a big moment,” said Ann Cole, a strategist. Unless the other bidders quit the race, "
+        "“it is very hard to see how he is stopped on his way to the contract.”"
+    )
+    assert speaker_of(text, "very hard") == "Ann Cole"
+
+
+def test_an_attribution_closing_the_sentence_far_after_the_quotation():
+    text = (
+        "“To see the number of cases that could change is stunning,” since so many of them were decided "
+        "by one vote, said Lee Epstein, who teaches law at the university."
+    )
+    assert speaker_of(text, "stunning") == "Lee Epstein"
+
+
+def test_every_partial_quote_of_a_sentence_goes_to_its_closing_attribution():
+    text = (
+        "Given Walker's success, his support will carry “a great deal of weight” and bring candidates "
+        "the “firepower” they need to win, party spokesman Neil Sroka said."
+    )
+    assert speaker_of(text, "great deal") == "Neil Sroka"
