@@ -1042,6 +1042,8 @@ class Resolver:
         return self._anon(text, kind)
 
     def _anon(self, text: str, kind: str) -> Entity:
+        # "a source close to the campaign." at the end of a sentence.
+        text = text.rstrip(" .,;:")
         entity = self._anonymous.get(text)
         if entity is None:
             entity = Entity(name=text, kind=kind, mentions=[text])

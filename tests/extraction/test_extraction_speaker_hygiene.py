@@ -54,3 +54,8 @@ def test_a_headline_in_title_case_keeps_its_names_apart():
     names = {e.name for e in registry.by_name.values() if e.kind == "person"}
     assert "Ann Lee" in names
     assert not any("Says" in name for name in names)
+
+
+def test_an_anonymous_source_ending_the_sentence_is_named_without_its_full_stop():
+    text = "“It is a waste of time,” said a source close to the campaign."
+    assert speaker_of(text, "waste of time") == "a source close to the campaign"
