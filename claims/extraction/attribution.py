@@ -212,17 +212,32 @@ class _SentencePieces:
         return self.found[n] if n < len(self.found) else None
 
 
+# A dateline opening a story: "WASHINGTON —", "Washington (AFP) –",
+# "NEW YORK, N.Y. (Reuters) -".
+_DATELINE_RE = re.compile(
+    r"\s*(?:[A-Z][A-Z.\-]+(?: [A-Z][A-Z.\-]+){0,3}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?: \([A-Z][\w.\- ]{0,30}\))?"
+    r"|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? \([A-Z][\w.\- ]{0,30}\))"
+    r" ?[—–-]{1,2} "
+)
+
+
 def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None:
     """Note the subject of the sentence as salient (for later pronouns)."""
     end = min(sent.end, sent.start + 240)
     # A sentence with attribution words has its separators read by its cues
     # anyway; in any other, only its first clauses are searched.
     pieces = _SentencePieces(masked, sent, end) if sent.cue_words else _OpeningPieces(masked, sent.start, end)
+    dateline = _DATELINE_RE.match(masked, sent.start, end)
     for n in range(5):
         piece = pieces.get(n)
         if piece is None:
             break
         seg_start, seg_end, _ = piece
+        if dateline is not None and seg_start < dateline.end():
+            # "WASHINGTON (AP) —": where the story was filed.
+            if seg_end <= dateline.end():
+                continue
+            seg_start = dateline.end()
         offset = seg_start
         seg = masked[seg_start:seg_end]
         words = seg.split(maxsplit=1)
@@ -720,7 +735,7 @@ _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")
 # "the base chief known as Bob": a description with the one name the
 # article gives, which is the speaker's name even if it is a given name only.
 _KNOWN_AS_RE = re.compile(r"\s(?:known|identified|referred to)(?: only)? as\s+$")
-_NAMED_AFTER_COMMA_RE = re.compile(rf",\s*({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
+_NAMED_AFTER_COMMA_RE = re.compile(rf",\s*((?:[a-z\-]+\s+){{0,2}}?)({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
 
 
 def _named_after_description(masked: str, mention: Mention, end: int, sent_end: int) -> Mention | None:
@@ -743,9 +758,11 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
     )
     if described and mention.text:
         m = _NAMED_AFTER_COMMA_RE.match(masked, end, min(sent_end, end + 80))
-        if m and names_person(m.group(1)):
+        # "said Clinton's introducer, actress Jamie Lee Curtis": role words
+        # may open the name.
+        if m and names_person(m.group(2)) and all(fold(w) in _ROLE_LEAD_WORDS for w in m.group(1).split()):
             role = mention.text if mention.form != "name" else _bare_role(" ".join(phrase.split()))
-            return Mention(m.group(1), m.start(1), m.end(1), "name", apposition=role)
+            return Mention(m.group(2), m.start(2), m.end(2), "name", apposition=role)
     return None
 
 

@@ -134,3 +134,19 @@ def test_every_partial_quote_of_a_sentence_goes_to_its_closing_attribution():
         "the “firepower” they need to win, party spokesman Neil Sroka said."
     )
     assert speaker_of(text, "great deal") == "Neil Sroka"
+
+
+@pytest.mark.parametrize("dateline", ["Springfield (AFP) –", "SPRINGFIELD —", "NEW YORK (AP) -"])
+def test_a_dateline_is_not_the_subject(dateline):
+    text = f"{dateline} Mayor Ann Ruiz criticized the plan on Monday, saying it would “hurt every family in the state.”"
+    assert speaker_of(text, "hurt every") == "Ann Ruiz"
+
+
+def test_a_name_before_a_dash_is_no_dateline():
+    text = "Gov. Ann Ruiz — who is up for election — stalled the plan, calling it “a tax on every family.”"
+    assert speaker_of(text, "a tax on") == "Ann Ruiz"
+
+
+def test_a_possessive_description_then_the_name_after_a_comma():
+    text = "“It's about time we had a mayor who listens,” exhorted Ruiz's introducer, actress Jamie Lee Curtis."
+    assert speaker_of(text, "about time") == "Jamie Lee Curtis"
