@@ -28,6 +28,7 @@ from .speakers import (
     fold,
     manner_adverb,
     names_person,
+    names_place,
     parse_apposition,
     parse_subject_end,
     parse_subject_phrase,
@@ -268,6 +269,8 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             if len(seg.split(None, 4)) <= 4:
                 continue  # "Three years ago," "Her husband,": look further
             return
+        if n and mention.form == "name" and not masked[mention.end : seg_end].strip() and names_place(mention.text.split()):
+            continue  # "Speaking in Salem, New Hampshire, Trump ...": the end of a place
         entity = resolver.resolve(mention)
         if entity is not None:
             sent.subject, sent.subject_pos = entity, mention.start
@@ -478,6 +481,21 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
                 named.apposition = parse_apposition(seg)
                 return named, False
         mention = parse_subject_end(seg[-200:], seg_end - len(seg[-200:]))
+        if (
+            mention is not None
+            and walked < len(pieces)
+            and mention.text == stripped
+            and names_place(stripped.split())
+            and _PLACE_OF_RE.search(masked, max(0, seg_start - 40), seg_start)
+        ):
+            continue  # "Stacy Baker of Columbia, South Carolina, says": the end of a place
+        if mention is not None and mention.form == "name":
+            # "a woman in Worcester": who lives there, not the place.
+            lead = _PLACE_PREPOSITION_END_RE.search(masked, max(seg_start, mention.start - 6), mention.start)
+            if lead is not None:
+                person = parse_subject_end(masked[seg_start : lead.start()], seg_start)
+                if person is not None and (person.form in ("anonymous", "role") or names_place(mention.text.split())):
+                    mention = person
         if mention is not None:
             mention.apposition = role
             return mention, False
@@ -498,6 +516,9 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         return None, False
     return None, False
 
+
+_PLACE_PREPOSITION_END_RE = re.compile(r"\s(?:in|from)\s+$")
+_PLACE_OF_RE = re.compile(r"\b(?:of|in|from|at)\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?\s*,?\s*$")
 
 # Lower-case words that open an aside between a subject and its verb.
 _ASIDE_PREPOSITIONS = frozenset("after before during in at with without despite amid".split())

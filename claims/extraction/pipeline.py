@@ -236,8 +236,15 @@ def _attribute(
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
     called = _called_before(blank, sent.start, q.open_at) if cue is None else None
     if cue is None and called:
-        mention, _ = subject_before(blank, sent, q.open_at - len(called.group()))
-        entity = resolver.resolve(mention) if mention else sent.subject
+        verb_at = q.open_at - len(called.group())
+        if called.group().startswith("calling") and blank[sent.start : verb_at].rstrip().endswith(","):
+            # "Prince Harry visited the school, calling it “...”": the
+            # participle hangs from the sentence's subject, not from the
+            # object before the comma.
+            entity = sent.subject or _opening_subject(blank, sent, resolver)
+        else:
+            mention, _ = subject_before(blank, sent, verb_at)
+            entity = resolver.resolve(mention) if mention else sent.subject
         claim.kind = "partial_quote"
         return _speech(claim, q, entity, None, False, paragraph, cue_text=called.group().split()[0])
 
@@ -328,6 +335,14 @@ def _with_speaker(claim: ExtractedClaim, entity: Entity | None, cue_text: str, r
         claim.role = entity.role if entity.kind == "person" else role
     claim.cue = cue_text or ""
     return claim
+
+
+def _opening_subject(blank: str, sent: SentenceContext, resolver: Resolver) -> Entity | None:
+    """The person or group named at the start of the sentence, if any."""
+    mention = parse_subject_start(blank[sent.start : sent.end], sent.start)
+    if mention is None or mention.form not in ("name", "pronoun", "role"):
+        return None
+    return resolver.resolve(mention)
 
 
 def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None:

@@ -249,7 +249,7 @@ def _is_group_word(tok: str) -> bool:
     return low in lexicon.GROUP_WORDS or (low.endswith("s") and low[:-1] in lexicon.GROUP_WORDS)
 
 
-def _names_place(tokens: Sequence[str]) -> bool:
+def names_place(tokens: Sequence[str]) -> bool:
     """"South Carolina", "Trump Plaza", "Moscow": a place or a building."""
     joined = fold(" ".join(tokens))
     return joined in lexicon.MULTI_WORD_PLACES or joined in lexicon.PLACES or fold(tokens[-1]) in lexicon.PLACE_HEADS
@@ -266,7 +266,7 @@ def _may_name_person(tokens: Sequence[str]) -> bool:
     if (len(last) == 1 and last.isupper()) or fold(last) in _NUMBER_WORDS:
         return False
     # A singular one may be a surname: "Mark Cuban".
-    return not _names_place(tokens) and not any(_is_group_word(t) and t.endswith("s") for t in tokens)
+    return not names_place(tokens) and not any(_is_group_word(t) and t.endswith("s") for t in tokens)
 
 
 def is_org_name(tokens: Sequence[str], after_the: bool = False) -> bool:
@@ -424,7 +424,7 @@ class NameRegistry:
             entity = self.by_name[fold(" ".join(tokens))]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
             entity = self._org(" ".join(name_tokens))
-        elif len(name_tokens) >= 2 and _names_place(name_tokens):
+        elif len(name_tokens) >= 2 and names_place(name_tokens):
             entity = self._org(name)  # "South Carolina said": its government
         elif len(name_tokens) >= 2:
             if any(_is_group_word(t) and t.endswith("s") for t in name_tokens):
@@ -1096,6 +1096,15 @@ class Resolver:
             author = self._resolve(written_by)
             if author is not None:
                 return author
+        if noun in lexicon.ORG_WORDS and owner and len(words) == 2:
+            # "Clinton's campaign", "the mayor's office": the body of its
+            # owner, not whichever organisation was named last.
+            written_by = Mention(owner.group(1), mention.start, mention.start + len(owner.group(1)), "name")
+            if owner.group(1)[:1].islower():
+                written_by.form = "role"
+            head = self._resolve(written_by)
+            if head is not None and head.kind in ("person", "organisation"):
+                return self._anon(f"{head.name} {words[-1]}", "organisation")
         if noun in lexicon.ORG_WORDS and len(words) > 2:
             # "the transport ministry": a body of its own, named as written.
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
@@ -1110,6 +1119,12 @@ class Resolver:
                 return found
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
             return self._anon(name, "organisation")
+        if _AGE_NOUN_RE.fullmatch(noun) and fold(words[0]) == "the":
+            # "the 46-year-old": the person last in view.
+            found = self._recent(mention.start, lambda e: e.kind == "person")
+            found = found or self.registry.mentioned_before(mention.start, lambda e: e.kind == "person")
+            if found:
+                return found
         # "the official" after "a senior official": the same source.
         found = self._recent(mention.start, lambda e: e.kind == "anonymous" and fold(e.name.split()[-1]) == noun)
         found = found or self._recent(mention.start, lambda e: e.kind == "anonymous" and noun in fold(e.name))
@@ -1131,6 +1146,8 @@ class Resolver:
         )
         return self._anon(mention.text, "collective" if plural else "anonymous")
 
+
+_AGE_NOUN_RE = re.compile(r"\d{1,3}-year-old")
 
 # Titles as news writes them before a name, and the nouns a later "the
 # governor" uses for the same person.

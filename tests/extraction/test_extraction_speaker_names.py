@@ -150,3 +150,36 @@ def test_a_name_before_a_dash_is_no_dateline():
 def test_a_possessive_description_then_the_name_after_a_comma():
     text = "“It's about time we had a mayor who listens,” exhorted Ruiz's introducer, actress Jamie Lee Curtis."
     assert speaker_of(text, "about time") == "Jamie Lee Curtis"
+
+
+def test_a_participle_after_a_comma_hangs_from_the_sentence_subject_not_the_object():
+    text = "Mayor Ann Ruiz visited the school on Monday, calling it “a place of hope for every child.”"
+    assert speaker_of(text, "place of hope") == "Ann Ruiz"
+
+
+def test_a_place_after_a_participle_phrase_is_not_the_subject():
+    text = "Speaking at a town hall in Salem, Oregon, Ann Ruiz went after the plan, calling it “a total failure.”"
+    assert speaker_of(text, "total failure") == "Ann Ruiz"
+
+
+def test_a_campaign_is_its_owners_not_the_last_organisation_named():
+    text = (
+        "Tom Reyes spoke at the Harbor Golf Club on Friday. Ann Ruiz was in Ohio. "
+        "“He has no plan at all,” Ruiz's campaign said in a statement."
+    )
+    assert speaker_of(text, "no plan") == "Ann Ruiz campaign"
+
+
+def test_a_place_after_the_name_is_not_the_speaker():
+    text = "“Nobody else will fix it,” Stacy Baker of Columbia, South Carolina, says."
+    assert speaker_of(text, "Nobody else") == "Stacy Baker"
+
+
+def test_an_unnamed_person_in_a_town_is_not_the_town():
+    text = "“It was cold,” a woman in Worcester, Massachusetts, told the paper."
+    assert speaker_of(text, "It was cold") == "a woman"
+
+
+def test_an_age_description_is_the_person_in_view():
+    text = "Tom Reyes was arrested on Monday. “I did nothing wrong,” the 46-year-old said."
+    assert speaker_of(text, "nothing wrong") == "Tom Reyes"
