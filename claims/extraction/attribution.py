@@ -261,7 +261,10 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             # former Rep. Ann Lee, wrote ...": the name is the subject.
             nxt_start, nxt_end, sep = following
             named = parse_subject_start(masked[nxt_start:nxt_end], nxt_start) if sep == "," else None
-            if named is not None and named.form == "name" and masked[named.end : nxt_end].strip() == "":
+            rest = masked[named.end : nxt_end].strip() if named is not None else ""
+            # "Then a student in the city, Ms. Olivieri found ...": a
+            # description put before the name is no subject of its own.
+            if named is not None and named.form == "name" and (rest == "" or (rest[:1].islower() and n == 0)):
                 if mention.form == "role":
                     named.role = ", ".join(x for x in (named.role, _bare_role(mention.text)) if x)
                 mention = named

@@ -183,3 +183,9 @@ def test_an_unnamed_person_in_a_town_is_not_the_town():
 def test_an_age_description_is_the_person_in_view():
     text = "Tom Reyes was arrested on Monday. “I did nothing wrong,” the 46-year-old said."
     assert speaker_of(text, "nothing wrong") == "Tom Reyes"
+
+
+def test_a_description_put_before_the_name_is_not_the_subject():
+    text = "Then a student in the city, Ms. Olivieri found skating to be a salve for her worries, she said."
+    (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert found.speaker == "Olivieri"
