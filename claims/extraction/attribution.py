@@ -410,6 +410,11 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         # before the participle; after a comma it hangs from the clause.
         entity = resolver.resolve(named) if named is not None else _clause_subject(sent, earlier)
         mention = named
+        if entity is None and named is None:
+            # "Republican candidates have followed his lead, saying ...": a
+            # group or description that opens the sentence.
+            mention = _opening_clause_subject(masked, sent, verb_start)
+            entity = resolver.resolve(mention) if mention is not None else None
         if entity is None and masked[sent.start : verb_start].rstrip().endswith(","):
             return None  # ", chanting ...": the clause's subject, and none is known
     if entity is None:
@@ -427,6 +432,39 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     if entity is None and participle:
         return None
     return Cue(verb_start, verb_end, verb, sent.index, entity, mention, _cue_text(masked, m, mention, sent), participle=participle)
+
+
+_FIRST_VERB_RE = re.compile(
+    r"\s(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|do|does|[a-z]+ed)\b"
+)
+
+
+def _opening_clause_subject(masked: str, sent: SentenceContext, limit: int) -> Mention | None:
+    """The noun phrase before the first verb of the sentence, read from its
+    end, when it is a speaker of any form."""
+    lead = _LEADING_CONJ_RE.match(masked, sent.start, limit)
+    start = lead.end() if lead else sent.start
+    verb = _FIRST_VERB_RE.search(masked, start, limit)
+    end = verb.start() if verb else limit
+    comma = masked.find(",", start, end)
+    if comma >= 0:
+        end = comma  # "Other candidates, including Ann Lee, have ...": before the aside
+    if end - start > 80 or end <= start:
+        return None
+    mention = parse_subject_end(masked[start:end], start)
+    if mention is None or any(w.lower() not in _GROUP_DETERMINERS for w in masked[start : mention.start].split()):
+        return None
+    head = fold(mention.text.split()[-1])
+    heads = {head, head.removesuffix("s")}
+    if mention.form == "role" and not heads & _SPEAKER_HEADS:
+        return None  # "The vote shook the city": a clause, not a speaker
+    if mention.form == "anonymous" and len(mention.text.split()) > 3:
+        return None
+    return mention
+
+
+_GROUP_DETERMINERS = frozenset("the a an some several many most other few all both".split())
+_SPEAKER_HEADS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS | lexicon.ORG_WORDS | lexicon.COLLECTIVE_NOUNS
 
 
 def _clause_subject(sent: SentenceContext, earlier: list[Cue]) -> Entity | None:
@@ -664,11 +702,15 @@ def _after_clause(masked: str, sent_start: int, verb_start: int, verb: str) -> b
         return True
     if verb not in lexicon.INVERTING_CUES:
         return False
+    if _THAT_FOLLOWS_RE.match(masked, verb_start + len(verb)):
+        return False  # "Blunt, facing a challenge, noted that ...": what was said follows
     j = verb_start
     while j > sent_start and masked[j - 1] in " \t\n":
         j -= 1
     return j > sent_start + 1 and masked[j - 1] == ","
 
+
+_THAT_FOLLOWS_RE = re.compile(r"\s+that\b")
 
 # What may follow a speaker named after the verb: the end of the clause, or
 # the time, place or medium of the statement.

@@ -143,3 +143,20 @@ def test_a_scene_before_a_parenthetical_attribution_is_no_statement(text):
 def test_a_number_with_a_comma_in_the_object_of_the_verb_is_not_a_clause_break():
     text = "Soon after the vote, Ruiz wrote to his 20,000 followers, “It is time to go,” and shared a link."
     assert reported(text) == []
+
+
+def test_a_name_after_noted_that_is_inside_what_was_said():
+    text = "Sen. Ann Ruiz (D-Ore.), facing a hard race, noted that the mayor's campaign manager, Jeff Roe, is from the state."
+    assert reported(text) == [("the mayor's campaign manager, Jeff Roe, is from the state", "Ann Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Republican candidates have followed his lead, saying the record is fair game.", "Republican candidates"),
+        ("Other candidates, including Ann Ruiz and Tom Reyes, followed his lead, saying the record is fair game.", "Other candidates"),
+        ("Several senators have followed his lead, saying the record is fair game.", "senators"),
+    ],
+)
+def test_a_participle_after_a_group_that_opens_the_sentence(text, speaker):
+    assert reported(text) == [("the record is fair game", speaker)]
