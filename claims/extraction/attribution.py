@@ -774,9 +774,10 @@ def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_cl
         mention = _named_after_description(masked, mention, end, sent.end) or mention
     if mention is None or (mention.form == "pronoun" and mention.text.lower() == "it"):
         return None
-    if ends_clause and (
-        masked[verb_end:subject_start].strip() or not _CLAUSE_ENDS_RE.match(masked, mention.end, sent.end)
-    ):
+    lead = masked[verb_end:subject_start].split()
+    # "says political scientist Ana Ruiz": a word qualifying the role.
+    qualified = len(lead) <= 2 and all(w.isalpha() and w.islower() for w in lead) and mention.role
+    if ends_clause and ((lead and not qualified) or not _CLAUSE_ENDS_RE.match(masked, mention.end, sent.end)):
         return None
     rest = masked[mention.end : min(sent.end, mention.end + 160)]
     m = re.match(r"\s*,([^,;:]{3,140})(?:[,.;]|$)", rest)

@@ -893,6 +893,14 @@ def names_person(run: str) -> bool:
     return len(name) >= 2 and not is_org_name(name)
 
 
+_QUANTIFIERS = frozenset("some many several most few other".split())
+_GROUP_START_RE = re.compile(
+    r"^\s*((?:some|many|several|most|few|other)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+s)(?=\s*(?:[,.;]|who\b|$))"
+)
+# "political scientist Ana Ruiz": a lower-case word qualifying the role noun.
+_ROLE_NOUN_NEXT_RE = re.compile(r"^\s*[a-z\-]+\s+(?:[a-z\-]+\s+)?(" + "|".join(re.escape(w) for w in sorted(lexicon.ROLE_NOUNS, key=len, reverse=True)) + r")\s+[A-Z]")
+
+
 def parse_subject_start(segment: str, offset: int) -> Mention | None:
     """The noun phrase opening `segment` (text after a verb, or a sentence)."""
     head = segment[:40].split(None, 1)
@@ -906,7 +914,17 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         m = _ANON_START_RE.match(segment)
         if m:
             return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
-    elif not head[0][:1].isupper() and first not in lexicon.ROLE_NOUNS and first not in lexicon.ROLE_MODIFIERS:
+    if first in _QUANTIFIERS:
+        # "..., say some Democrats, who ...": a group after the verb.
+        m = _GROUP_START_RE.match(segment)
+        if m:
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "collective")
+    if (
+        not head[0][:1].isupper()
+        and first not in lexicon.ROLE_NOUNS
+        and first not in lexicon.ROLE_MODIFIERS
+        and not _ROLE_NOUN_NEXT_RE.match(segment)
+    ):
         if first in ("the", "its", "his", "her", "their"):
             return role_only_start(segment, offset)
         return None

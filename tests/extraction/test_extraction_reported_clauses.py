@@ -160,3 +160,14 @@ def test_a_name_after_noted_that_is_inside_what_was_said():
 )
 def test_a_participle_after_a_group_that_opens_the_sentence(text, speaker):
     assert reported(text) == [("the record is fair game", speaker)]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("The bridge will reopen in May, say some engineers, who doubt the schedule.", "some engineers"),
+        ("The bridge will reopen in May, says political scientist Ana Ruiz in Salem.", "Ana Ruiz"),
+    ],
+)
+def test_a_group_or_a_qualified_role_after_an_inverted_verb(text, speaker):
+    assert reported(text) == [("The bridge will reopen in May", speaker)]
