@@ -393,6 +393,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         return None
     if verb in _LEADING_VERBS and masked.startswith(" to ", verb_end):
         return None  # "continued to say ...": the cue is the verb after "to"
+    if verb in _CONTINUING and _OBJECT_FOLLOWS_RE.match(masked, verb_end):
+        return None  # "he continued his assault on Bush": no words of his
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
     entity: Entity | None = None
@@ -616,6 +618,8 @@ def _role_lead(lead: str) -> bool:
     )
 
 
+_CONTINUING = frozenset("continued continues continuing".split())
+_OBJECT_FOLLOWS_RE = re.compile(r"\s+(?:his|her|their|its|the|a|an|our|my|with|on|through|until|into)\b")
 _LEADING_VERBS = frozenset("continued continues began begins started starts proceeded".split())
 _ROLE_OPENERS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS
 _PLACE_PREPOSITIONS = frozenset("in at from with on by".split())

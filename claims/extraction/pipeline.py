@@ -291,7 +291,14 @@ def _attribute(
         # sentence's subject.
         colon = blank.rfind(":", sent.start, q.open_at)
         named, _ = subject_before(blank, sent, colon)
-        entity = resolver.resolve(named) if named is not None and named.end >= colon - 1 else sent.subject
+        # Not a name after a preposition: in "Zeldin gave his view in an
+        # interview with CNN on Tuesday:" the words are Zeldin's.
+        alone = (
+            named is not None
+            and named.end >= colon - 1
+            and not _PREPOSITION_END_RE.search(blank, max(sent.start, named.start - 6), named.start)
+        )
+        entity = resolver.resolve(named) if alone else sent.subject
         return _speech(claim, q, entity, None, False, paragraph, cue_text="")
     if words <= 4 or _title_case(claim.text):
         claim.kind = "non_speech_quote"
@@ -335,6 +342,9 @@ def _with_speaker(claim: ExtractedClaim, entity: Entity | None, cue_text: str, r
         claim.role = entity.role if entity.kind == "person" else role
     claim.cue = cue_text or ""
     return claim
+
+
+_PREPOSITION_END_RE = re.compile(r"(?:^|\s)(?:with|on|in|at|to|from|by|for)\s+$")
 
 
 def _opening_subject(blank: str, sent: SentenceContext, resolver: Resolver) -> Entity | None:

@@ -199,6 +199,8 @@ _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)?")
 
 # Lower-case words inside names: "Charles de Gaulle", "Ursula von der Leyen".
 _NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den ter ten bin ibn al el la le y".split())
+# Words that end a clause before a name: "notes that Coulter".
+_CLAUSE_WORDS = lexicon.CUE_VERBS | {"that", "which", "who", "whom", "because", "if", "whether"}
 _NOT_ROLE_NOUNS = frozenset(
     "after under over other ever never either neither whether rather later former together per for or "
     "against went sent spent meant want different recent current present "
@@ -855,6 +857,14 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
         lead.append(words.pop(0))
     if not words:
         return None
+    # "The Journal notes that Coulter": a clause before the name is none of it.
+    cut = max((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), default=-1)
+    if cut >= 0:
+        lead, words = [], words[cut + 1 :]
+        while words and not words[0][:1].isupper():
+            lead.append(words.pop(0))
+        if not words:
+            return None
     # Only role words may precede the name in lower case.
     if any(fold(w) not in _ROLE_LEAD for w in lead):
         keep = []

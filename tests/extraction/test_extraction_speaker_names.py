@@ -189,3 +189,23 @@ def test_a_description_put_before_the_name_is_not_the_subject():
     text = "Then a student in the city, Ms. Olivieri found skating to be a salve for her worries, she said."
     (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert found.speaker == "Olivieri"
+
+
+def test_a_clause_before_a_name_is_not_part_of_it():
+    text = "The Journal notes that Coulter tweeted that the speech was “a disaster for the party.”"
+    assert speaker_of(text, "a disaster") == "Coulter"
+
+
+def test_a_name_after_a_preposition_before_a_colon_is_not_the_speaker():
+    text = "Rep. Lee Zeldin gave his view in an interview with CNN on Tuesday: “We cannot keep doing this.”"
+    assert speaker_of(text, "keep doing") == "Lee Zeldin"
+
+
+def test_a_name_before_a_colon_is_the_speaker():
+    text = "The surge does not surprise Republican pollster Dana Shaw: “Lesser-known candidates often get a boost.”"
+    assert speaker_of(text, "Lesser-known") == "Dana Shaw"
+
+
+def test_continuing_an_assault_is_not_speech():
+    text = "Mr. Reyes held a news conference in which he continued his assault on Mr. Hale."
+    assert [c for c in extract_claims(text) if c.kind == "reported"] == []
