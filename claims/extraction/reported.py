@@ -160,6 +160,13 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
     return spans
 
 
+_WHO_ASIDE_RE = re.compile(r"(?:,\s*|\s)who\s+(?:[a-z]+\s+){0,2}$")
+# "who writes fiction", "who tweets often": verbs that take other objects
+# than what was said.
+_WRITING_VERBS = frozenset("wrote writes write writing tweets tweeted posts posted".split())
+_CLAUSE_AFTER_RE = re.compile(r"\s*(?:that\b|[:" + MASK_CHAR + r"])")
+
+
 def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
     inverted = cue.mention is not None and cue.mention.start > cue.start
     if inverted:
@@ -190,6 +197,18 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     relative = _relative_clause(masked, cue, sent_start, sent_end)
     if relative is not None:
         return relative
+    aside = _WHO_ASIDE_RE.search(masked, max(sent_start, cue.start - 40), cue.start)
+    if aside is not None:
+        # "Braynard, who writes fiction on the side, has ...": a verb in an
+        # aside says something only when a clause follows it, and what it
+        # says ends with the aside.
+        if cue.verb in _WRITING_VERBS and not _CLAUSE_AFTER_RE.match(masked, cue.end):
+            return None
+        start = _content_start(masked, cue, sent_end)
+        if start is None:
+            return None
+        comma = masked.find(",", start, sent_end)
+        return start, comma if comma > 0 else _clause_end(masked, start, sent_end)
     start = _content_start(masked, cue, sent_end)
     if start is not None:
         return start, _clause_end(masked, start, sent_end)

@@ -171,3 +171,16 @@ def test_a_participle_after_a_group_that_opens_the_sentence(text, speaker):
 )
 def test_a_group_or_a_qualified_role_after_an_inverted_verb(text, speaker):
     assert reported(text) == [("The bridge will reopen in May", speaker)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Braynard, a native who writes fiction on the side, has cast himself as a strategist.", []),
+        ("Braynard, who writes fiction on the side, has cast himself as a strategist.", []),
+        ("Braynard, who wrote that the plan failed, has cast himself as a strategist.", [("the plan failed", "Braynard")]),
+        ("Braynard, who said the plan failed, has cast himself as a strategist.", [("the plan failed", "Braynard")]),
+    ],
+)
+def test_a_verb_in_a_relative_clause_says_what_the_clause_holds(text, expected):
+    assert reported(text) == expected
