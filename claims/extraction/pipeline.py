@@ -234,7 +234,11 @@ def _attribute(
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
-    called = _called_before(blank, sent.start, q.open_at) if cue is None else None
+    called = _called_before(blank, sent.start, q.open_at) if cue is None or (cue_after and cue.entity is None) else None
+    if called:
+        # 'calling it a “paperwork error” that was reported by ...': the words
+        # of whoever called it so, not of a cue after them that names nobody.
+        cue = None
     if cue is None and called:
         verb_at = q.open_at - len(called.group())
         if called.group().startswith("calling") and blank[sent.start : verb_at].rstrip().endswith(","):
@@ -252,7 +256,14 @@ def _attribute(
         claim.kind = "quote" if at_start or _opens_after_punctuation(blank, sent.start, q.open_at) else "partial_quote"
         if cue_after and not at_start:
             claim.kind = "partial_quote"
-        item = _speech(claim, q, cue.entity, cue, cue_after, paragraph, cue_text=cue.text)
+        entity = cue.entity
+        if entity is None:
+            # '... a “paperwork error” that was reported in a “hit piece”': a
+            # cue naming nobody leaves a second quotation with the first
+            # one's speaker.
+            prior = _same_sentence_speaker(earlier, sent)
+            entity = prior.entity if prior is not None else None
+        item = _speech(claim, q, entity, cue, cue_after, paragraph, cue_text=cue.text)
         _link_same_cue(item, earlier)
         return item
 
@@ -304,13 +315,8 @@ def _attribute(
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
     claim.kind = "partial_quote"
-    same_sentence = earlier[-1] if earlier and earlier[-1].quote.after > sent.start else None
-    if (
-        same_sentence is not None
-        and same_sentence.entity is not None
-        and same_sentence.claim.kind != "non_speech_quote"
-        and same_sentence.claim.cue not in _NAMING_VERBS
-    ):
+    same_sentence = _same_sentence_speaker(earlier, sent)
+    if same_sentence is not None and same_sentence.claim.cue not in _NAMING_VERBS:
         # '“This was an example of the council” and its staff “just quietly
         # deciding ...”': a second quotation in the sentence, with no cue of
         # its own, goes on with the first one's speaker.
@@ -345,6 +351,14 @@ def _with_speaker(claim: ExtractedClaim, entity: Entity | None, cue_text: str, r
 
 
 _PREPOSITION_END_RE = re.compile(r"(?:^|\s)(?:with|on|in|at|to|from|by|for)\s+$")
+
+
+def _same_sentence_speaker(earlier: list[_SpeechClaim], sent: SentenceContext) -> _SpeechClaim | None:
+    """The quotation before in the same sentence, if it has a speaker."""
+    prior = earlier[-1] if earlier and earlier[-1].quote.after > sent.start else None
+    if prior is None or prior.entity is None or prior.claim.kind == "non_speech_quote":
+        return None
+    return prior
 
 
 def _opening_subject(blank: str, sent: SentenceContext, resolver: Resolver) -> Entity | None:

@@ -209,3 +209,9 @@ def test_a_name_before_a_colon_is_the_speaker():
 def test_continuing_an_assault_is_not_speech():
     text = "Mr. Reyes held a news conference in which he continued his assault on Mr. Hale."
     assert [c for c in extract_claims(text) if c.kind == "reported"] == []
+
+
+def test_partial_quotes_after_calling_are_the_callers_not_a_passive_cue():
+    text = "Ruiz belittled the issue of the loans, calling it a “paperwork error” that was reported in a “hit piece” by the Courier."
+    assert speaker_of(text, "paperwork error") == "Ruiz"
+    assert speaker_of(text, "hit piece") == "Ruiz"
