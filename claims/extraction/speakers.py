@@ -808,6 +808,15 @@ _DETERMINER_START_RE = re.compile(r"^\s*(?:the|The|its|Its|their|Their|his|His|h
 _WORDS_RE = re.compile(r"[\w\-’']+")
 
 
+# Titles that are a whole description after "the": "the prince", "the
+# sheriff", "the 46-year-old".
+_TITLE_HEADS = frozenset(
+    "admiral archbishop cardinal chancellor colonel commissioner councilman councilwoman dean emir king "
+    "lieutenant marshal ombudsman patriarch pope premier prince princess provost queen sheikh sheriff speaker "
+    "treasurer".split()
+)
+
+
 def role_only_start(segment: str, offset: int) -> Mention | None:
     """"the city council", "the minister" at the start of `segment`: a role
     or a generic organisation word instead of a name."""
@@ -825,7 +834,13 @@ def role_only_start(segment: str, offset: int) -> Mention | None:
     # The phrase runs to its last role or organisation noun.
     for i in range(len(words) - 1, -1, -1):
         low = fold(words[i].group())
-        if low in lexicon.ROLE_NOUNS or low in lexicon.ORG_WORDS or (i and low in lexicon.ROLE_WORDS):
+        if (
+            low in lexicon.ROLE_NOUNS
+            or low in lexicon.ORG_WORDS
+            or (i and low in lexicon.ROLE_WORDS)
+            or low in _TITLE_HEADS
+            or _AGE_NOUN_RE.fullmatch(low)
+        ):
             start = m.start() + len(segment[m.start() :]) - len(segment[m.start() :].lstrip())
             end = words[i].end()
             return Mention(segment[start:end], offset + start, offset + end, "role")

@@ -215,3 +215,9 @@ def test_partial_quotes_after_calling_are_the_callers_not_a_passive_cue():
     text = "Ruiz belittled the issue of the loans, calling it a “paperwork error” that was reported in a “hit piece” by the Courier."
     assert speaker_of(text, "paperwork error") == "Ruiz"
     assert speaker_of(text, "hit piece") == "Ruiz"
+
+
+@pytest.mark.parametrize("title", ["prince", "sheriff", "46-year-old"])
+def test_a_title_alone_after_the_is_a_description(title):
+    text = f"In December, the {title} called for Ruiz to drop out, calling him “a disgrace to the party.”"
+    assert speaker_of(text, "a disgrace") == f"the {title}"
