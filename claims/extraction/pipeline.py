@@ -410,7 +410,9 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
         and not any(ch.isalnum() for ch in blank[q.after : min(c.start, _mention_start(c))])
         and _ends_its_clause(blank, max(c.end, c.mention.end if c.mention is not None else c.end))
     ]
-    introduced = any(_gap_words(blank, c.end, q.open_at) <= 2 for c in before)
+    # A cue that introduces the quotation: 'he said: “...”', not one that a
+    # dash or other words set apart ('Moscow denies — “...?” asked Dunn').
+    introduced = any(_gap_words(blank, c.end, q.open_at) <= 2 and "—" not in blank[c.end : q.open_at] for c in before)
     if own and not introduced and _comma_closes(q, text, blank):
         return own[0], True
     if before:
@@ -444,7 +446,7 @@ def _closing_attribution(blank: str, q: QuoteSpan, after: list[Cue], text: str) 
 def _comma_closes(q: QuoteSpan, text: str, blank: str) -> bool:
     """'“grabbed ahold of it,” said X': the quotation ends in a comma (inside
     or after its closing mark), so the sentence goes on with its attribution."""
-    return blank[q.after : q.after + 1] == "," or text[q.end - 1 : q.end] == ","
+    return blank[q.after : q.after + 1] == "," or text[q.end - 1 : q.end] in (",", "?", "!")
 
 
 def _ends_its_clause(blank: str, pos: int) -> bool:

@@ -221,3 +221,8 @@ def test_partial_quotes_after_calling_are_the_callers_not_a_passive_cue():
 def test_a_title_alone_after_the_is_a_description(title):
     text = f"In December, the {title} called for Ruiz to drop out, calling him “a disgrace to the party.”"
     assert speaker_of(text, "a disgrace") == f"the {title}"
+
+
+def test_a_question_set_apart_by_a_dash_is_the_asker_named_after_it():
+    text = "Ruiz said the servers were safe, which Moscow strongly denies — “why wouldn’t you check?” asked Dunn, a partner."
+    assert speaker_of(text, "check?") == "Dunn"
