@@ -732,11 +732,18 @@ def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> M
     start = max(sent.start, j - 80)
     m = _TRAILING_NAME_RE.search(masked, start, j)
     if m is None or not m.group(1)[:1].isupper():
-        return None
+        # "with his office saying": whoever "with" introduces.
+        w = _WITH_PHRASE_RE.search(masked, start, j)
+        return parse_subject_end(w.group(1), w.start(1)) if w else None
     before = masked[start : m.start(1)].split()
-    if before and before[-1].lower() in _PREPOSITIONS | {"to", "about", "via"}:
+    if before and before[-1].lower() in _NOT_BEFORE_A_SPEAKER:
         return None  # "responded on Facebook writing": Facebook does not write
     return parse_subject_end(m.group(1), m.start(1))
+
+
+# "with Donald Trump tweeting ...": the one "with" introduces speaks.
+_NOT_BEFORE_A_SPEAKER = (_PREPOSITIONS - {"with"}) | {"to", "about", "via"}
+_WITH_PHRASE_RE = re.compile(r"\bwith\s+((?:his|her|their|its|the|a|an)\s+[^,;:()]{2,50})$")
 
 
 def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_clause: bool = False) -> Mention | None:

@@ -419,6 +419,8 @@ class NameRegistry:
         if apposition:
             role = _joined(role, apposition, ", ")
         name = " ".join(name_tokens)
+        if len(name.replace(".", "")) <= 1:
+            return None, role  # "U" of a split "U.S.": nobody
         key = fold(name)
         if key in self.by_name:
             entity = self.by_name[key]

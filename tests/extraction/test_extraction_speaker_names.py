@@ -226,3 +226,14 @@ def test_a_title_alone_after_the_is_a_description(title):
 def test_a_question_set_apart_by_a_dash_is_the_asker_named_after_it():
     text = "Ruiz said the servers were safe, which Moscow strongly denies — “why wouldn’t you check?” asked Dunn, a partner."
     assert speaker_of(text, "check?") == "Dunn"
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("Republicans were quick to chime in, with Ann Ruiz tweeting that it was a “disaster” for the party.", "disaster", "Ann Ruiz"),
+        ("He condemned the program, with his office saying it was “a magnet for fraud.”", "a magnet", "office"),
+    ],
+)
+def test_with_someone_and_a_participle_names_who_speaks(text, words, speaker):
+    assert speaker_of(text, words) == speaker
