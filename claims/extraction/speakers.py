@@ -460,10 +460,15 @@ class NameRegistry:
         return key in self.by_surname or key in self.by_name or bool(self.by_first.get(key)) or key in lexicon.KNOWN_ORGS
 
     def mentioned_before(self, pos: int, accept) -> Entity | None:
+        found = self.mentioned_at(pos, accept)
+        return found[1] if found is not None else None
+
+    def mentioned_at(self, pos: int, accept) -> tuple[int, Entity] | None:
+        """(where, entity) of the last name before `pos` that `accept` takes."""
         # Positions are in text order: start from the last one before `pos`.
         for i in range(bisect.bisect_left(self.positions, pos, key=lambda p: p[0]) - 1, -1, -1):
             if accept(self.positions[i][1]):
-                return self.positions[i][1]
+                return self.positions[i]
         return None
 
 
@@ -1104,12 +1109,25 @@ class Resolver:
                     return _singular(e.name) and _describes_person(e.name) and _description_gender(e.name) in (want, None)
                 return e.kind == "person" and (want is None or e.gender in (want, None))
 
-            return self._recent(pos, fits) or self.registry.mentioned_before(
+            salient = self._recent(pos, fits)
+            if salient is not None and want is not None and salient.kind != "person" and _description_gender(salient.name) is None:
+                # "To professor Brigid Harrison, the governor's stare ...
+                # “...,” she said": a person named since, known to be a
+                # "she", is likelier than a description of either gender
+                # that was the subject before.
+                named = self.registry.mentioned_at(pos, lambda e: e.kind == "person" and e.gender == want)
+                if named is not None and named[0] > self._last_note(salient):
+                    return named[1]
+            return salient or self.registry.mentioned_before(
                 pos, lambda e: e.kind == "person" and (want is None or e.gender in (want, None))
             )
         if low == "it":
             return self._recent(pos, lambda e: e.kind == "organisation")
         return self._recent(pos, lambda e: e.kind in ("collective", "organisation") or (e.kind == "anonymous" and not _singular(e.name)))
+
+    def _last_note(self, entity: Entity) -> int:
+        """Where `entity` was last noted as a subject."""
+        return self._notes[id(entity)][1][-1][1]
 
     def _recent(self, pos: int, accept) -> Entity | None:
         """The entity `accept` takes from the latest note made at a position

@@ -59,3 +59,12 @@ def test_a_headline_in_title_case_keeps_its_names_apart():
 def test_an_anonymous_source_ending_the_sentence_is_named_without_its_full_stop():
     text = "“It is a waste of time,” said a source close to the campaign."
     assert speaker_of(text, "waste of time") == "a source close to the campaign"
+
+
+def test_she_is_the_woman_named_since_rather_than_a_description_before():
+    text = (
+        "“We will win,” the governor said at the rally.\n\n"
+        "To professor Brigid Harrison, the governor's stare seemed to reflect sadness. "
+        "“It really looked like heartbreak,” she said."
+    )
+    assert speaker_of(text, "heartbreak") == "Brigid Harrison"
