@@ -143,7 +143,7 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
     january february march april may june july august september october november december
     but and or so yet however meanwhile moreover still then now later earlier also
     although though while when whereas because since after before during over under in on
-    at of for from by with without about against between into onto upon as if unless until
+    at to of for from by with without about against between into onto upon as if unless until
     once there here what which who whom whose why how where every each all some many most
     several few both either neither no not nor one two three four five six seven eight nine
     ten last next first second third another other such only even just instead indeed

@@ -68,3 +68,11 @@ def test_she_is_the_woman_named_since_rather_than_a_description_before():
         "“It really looked like heartbreak,” she said."
     )
     assert speaker_of(text, "heartbreak") == "Brigid Harrison"
+
+
+def test_to_at_the_start_of_a_sentence_opens_no_name():
+    text = (
+        "To White House aides, the visit was routine. Mr. Netanyahu did not see it that way. "
+        "“That wasn't a good way to treat me,” he complained to an aide afterward."
+    )
+    assert speaker_of(text, "good way") == "Netanyahu"
