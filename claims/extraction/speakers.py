@@ -925,6 +925,9 @@ def names_person(run: str) -> bool:
     return len(name) >= 2 and not is_org_name(name)
 
 
+# Nouns that make a role of the role noun after them: "Clinton campaign
+# manager Robby Mook", "White House press secretary Josh Earnest".
+_ROLE_COMPOUNDS = frozenset("campaign press communications policy security field finance digital political research legal media data".split())
 _QUANTIFIERS = frozenset("some many several most few other".split())
 _GROUP_START_RE = re.compile(
     r"^\s*((?:some|many|several|most|few|other)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+s)(?=\s*(?:[,.;]|who\b|$))"
@@ -965,8 +968,8 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         phrase = m.group(1)
         # Only worth trying when the next word is a role word.
         lead = _NEXT_LOWER_WORD_RE.match(segment, m.end())
-        more = _ROLE_THEN_NAME_RE.match(segment, m.end()) if lead and lead.group(1) in _ROLE_LEAD else None
-        if more and all(fold(w) in _ROLE_LEAD for w in more.group(1).split()):
+        more = _ROLE_THEN_NAME_RE.match(segment, m.end()) if lead and lead.group(1) in _ROLE_LEAD | _ROLE_COMPOUNDS else None
+        if more and all(fold(w) in _ROLE_LEAD or fold(w) in _ROLE_COMPOUNDS for w in more.group(1).split()):
             # "Centre Alliance leader Erik Haugland": the person, not the party.
             phrase = segment[m.start(1) : more.end()]
         elif lead and lead.group(1) in lexicon.ROLE_NOUNS and phrase.startswith(("The ", "the ")):

@@ -237,3 +237,11 @@ def test_a_question_set_apart_by_a_dash_is_the_asker_named_after_it():
 )
 def test_with_someone_and_a_participle_names_who_speaks(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+def test_a_compound_role_between_an_owner_and_the_name():
+    text = (
+        "Walker said he would stay in the race.\n\nRuiz campaign manager Robby Mook released a memo on the race.\n\n"
+        "In it, he says Ruiz has “built a nearly insurmountable lead.”"
+    )
+    assert speaker_of(text, "insurmountable") == "Robby Mook"
