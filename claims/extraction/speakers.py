@@ -424,6 +424,10 @@ class NameRegistry:
         key = fold(name)
         if key in self.by_name:
             entity = self.by_name[key]
+            if entity.kind == "organisation" and fold(entity.name) != key and key in self.by_surname:
+                # "Trump" after "Trump Taj Mahal" and "Donald Trump": the
+                # person the surname names, not the body it starts.
+                entity = self.by_surname[key]
         elif fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS and fold(" ".join(tokens)) in self.by_name:
             entity = self.by_name[fold(" ".join(tokens))]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):

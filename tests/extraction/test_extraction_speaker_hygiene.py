@@ -76,3 +76,12 @@ def test_to_at_the_start_of_a_sentence_opens_no_name():
         "“That wasn't a good way to treat me,” he complained to an aide afterward."
     )
     assert speaker_of(text, "good way") == "Netanyahu"
+
+
+def test_a_surname_that_also_starts_a_business_name_is_the_person():
+    text = (
+        "Victor Hale spoke on Monday about the Hale Foundation.\n\n"
+        "Mayor Tom Reed said he would fight the plan.\n\n"
+        "Hale blamed local officials before the speech. “The council made all the wrong moves,” he wrote."
+    )
+    assert speaker_of(text, "wrong moves") == "Victor Hale"
