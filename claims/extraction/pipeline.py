@@ -96,6 +96,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         if busy[si] and blank[s_start] != MASK_CHAR:
             main_subject(blank, sent, resolver)
         cues = find_cues(blank, sent, resolver, in_sentence) if in_sentence else []
+        _note_reported_subjects(blank, cues, sent, resolver)
         all_cues.extend(cues)
         subjects.append(sent.subject)
         for q in quotes_by_sentence.get(si, ()):
@@ -120,6 +121,25 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
 
 
 _TAIL_WORDS = 6
+_THAT_RE = re.compile(r"\s+(?:that\s+)?")
+
+
+def _note_reported_subjects(blank: str, cues: list[Cue], sent: SentenceContext, resolver: Resolver) -> None:
+    """'Aides say Ivanka Trump also advises her father ...': the person a
+    group or a body speaks of is the one a later "she" means. (After "Lee
+    said Ode lied", "he" is still Lee: only cues whose speaker is no person.)"""
+    for cue in cues:
+        if cue.entity is None or cue.entity.kind not in ("collective", "organisation"):
+            continue
+        if cue.mention is not None and cue.mention.start > cue.start:
+            continue  # "..., say aides": nothing follows the verb
+        at = _THAT_RE.match(blank, cue.end, sent.end)
+        pos = at.end() if at else cue.end
+        mention = parse_subject_start(blank[pos : min(sent.end, pos + 80)], pos)
+        if mention is not None and mention.form == "name":
+            entity = resolver.resolve(mention, salient=False)
+            if entity is not None and entity.kind == "person":
+                resolver.note(mention.start, entity)
 
 
 # "Rep. Jane Doe (D-Mass.)", "Jason Chaffetz, R-Utah,", "Wendy Nanney (R)": a

@@ -85,3 +85,17 @@ def test_a_surname_that_also_starts_a_business_name_is_the_person():
         "Hale blamed local officials before the speech. “The council made all the wrong moves,” he wrote."
     )
     assert speaker_of(text, "wrong moves") == "Victor Hale"
+
+
+def test_the_person_a_group_speaks_of_is_the_next_she():
+    text = (
+        "Sandra Sucher, a professor, praised the policy.\n\n"
+        "Aides say Ivanka Hale also advises her father on equal pay.\n\n"
+        "“Women are paid equally for the work that we do,” she said at the convention."
+    )
+    assert speaker_of(text, "paid equally") == "Ivanka Hale"
+
+
+def test_after_one_person_speaks_of_another_he_is_still_the_speaker():
+    text = "Tom Reed said Victor Hale lied to the council. “He knew all along,” he added."
+    assert speaker_of(text, "knew all along") == "Tom Reed"
