@@ -448,6 +448,10 @@ class NameRegistry:
                     entity = self._org(name_tokens[0])
                 elif _is_group_word(name):
                     return self._group(name), role
+                elif key in lexicon.COLLECTIVE_NOUNS:
+                    # "Aides say ...", capitalised by the start of a sentence.
+                    group = self.by_name[key] = Entity(name=name, kind="collective", mentions=[name])
+                    return group, role
                 else:
                     entity = Entity(name=name_tokens[0], kind="person", gender=gender_of([], role))
                     self.by_surname[key] = entity
