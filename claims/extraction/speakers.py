@@ -200,7 +200,10 @@ _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)?")
 # Lower-case words inside names: "Charles de Gaulle", "Ursula von der Leyen".
 _NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den ter ten bin ibn al el la le y".split())
 # Words that end a clause before a name: "notes that Coulter".
-_CLAUSE_WORDS = lexicon.CUE_VERBS | {"that", "which", "who", "whom", "because", "if", "whether"}
+_CLAUSE_WORDS = lexicon.CUE_VERBS | frozenset(
+    "that which who whom because if whether before after when where how but while since is was are were has had "
+    "started began".split()
+)
 _NOT_ROLE_NOUNS = frozenset(
     "after under over other ever never either neither whether rather later former together per for or "
     "against went sent spent meant want different recent current present "
@@ -1301,8 +1304,21 @@ def _singular(text: str) -> bool:
 
 
 def _name_only(text: str) -> str:
-    """The capitalised part of a mention, without lower-case role words."""
+    """The capitalised part of a mention, without lower-case role words
+    before it ("A teary-eyed Bush") or a time or place after it ("Beck on
+    Wednesday", "Dana Rubinstein at POLITICO")."""
     words = text.split()
-    while words and not words[0][:1].isupper():
+    while words and (not words[0][:1].isupper() or (len(words) > 1 and fold(words[0]) in _LEADING_NON_NAMES)):
         words.pop(0)
+    for i, word in enumerate(words[1:-1], 1):
+        if word == "at" or (word in ("on", "in", "during") and fold(words[i + 1]) in _TIME_WORDS):
+            del words[i:]
+            break
     return " ".join(words)
+
+
+_LEADING_NON_NAMES = frozenset("a an the on in at before after where when while since ever even just only shortly".split())
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)

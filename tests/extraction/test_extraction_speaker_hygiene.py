@@ -99,3 +99,18 @@ def test_the_person_a_group_speaks_of_is_the_next_she():
 def test_after_one_person_speaks_of_another_he_is_still_the_speaker():
     text = "Tom Reed said Victor Hale lied to the council. “He knew all along,” he added."
     assert speaker_of(text, "knew all along") == "Tom Reed"
+
+
+def reported_speakers(text: str) -> list[str | None]:
+    return [c.speaker for c in extract_claims(text) if c.kind == "reported"]
+
+
+def test_words_before_or_after_a_name_are_not_part_of_it():
+    assert reported_speakers("A teary-eyed Hale says he is proud of the campaign he ran.") == ["Hale"]
+    assert reported_speakers("It started when Edward Snowden tweeted that the leak was a mistake.") == ["Edward Snowden"]
+    assert reported_speakers("This is how Ruiz often has explained the delay in the past.") == ["Ruiz"]
+
+
+def test_a_time_after_a_name_is_not_part_of_it():
+    text = "Much of his ire was directed at Bannon, who Beck on Wednesday called “a horrible, despicable human being.”"
+    assert speaker_of(text, "despicable") == "Beck"
