@@ -237,6 +237,10 @@ def _attribute(
     lead = blank[sent.start : q.open_at]
     at_start = not lead.strip(" \t\n*_#>-")
 
+    if _heading(text, q, claim.text):
+        claim.kind = "non_speech_quote"
+        return _speech(claim, q, None, None, False, paragraph, cue_text="")
+
     before = _word_before(blank, sent.start, q.open_at)
     title = _title_trigger(before)
     if title in _NAMING_VERBS:
@@ -351,6 +355,20 @@ def _attribute(
     # Words quoted inside a sentence with no speech verb ("The ad targets a
     # “corrupt system”") are the words of the sentence's subject.
     return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
+
+
+def _heading(text: str, q: QuoteSpan, words: str) -> bool:
+    """A subheading, not someone's statement: a short line in single marks
+    standing alone between paragraphs ("‘A change warrior.’"), or words in
+    capitals ("‘EUROPEANS ASK IF VIOLENCE IS A FACT OF LIFE’")."""
+    if sum(1 for w in words.split() if len(w) > 1) >= 3 and words.isupper():
+        return True
+    if q.opener not in ("'", "‘") or q.open_len != 1 or _word_count(words, up_to=11) > 10:
+        return False
+    line_start = text.rfind("\n", 0, q.open_at) + 1
+    line_end = text.find("\n", q.after)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start : q.open_at].strip() and not text[q.after : line_end].strip(" .")
 
 
 def _speech(

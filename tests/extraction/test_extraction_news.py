@@ -601,3 +601,19 @@ def test_declining_to_say_is_no_statement():
 def test_adverbs_and_verb_first_attributions_keep_their_speaker(text, words, speaker):
     assert (speaker_of(text, words) or "").endswith(speaker)
 
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The board turned on her in 2005.\n\n‘A change warrior.’\n\nShe has revisited the merger many times since.",
+        "Police detained two men. [Wire]\n\n‘EUROPEANS ASK IF VIOLENCE IS NOW A FACT OF LIFE’\n\nThe attacks went on.",
+    ],
+)
+def test_a_subheading_in_quotation_marks_is_no_statement(text):
+    assert [c.kind for c in extract_claims(text) if "‘" in text[c.start - 1 : c.start]] == ["non_speech_quote"]
+
+
+def test_a_short_quotation_in_single_marks_inside_a_paragraph_is_still_speech():
+    text = "Ann Ruiz said: ‘A change warrior.’"
+    assert [c.kind for c in extract_claims(text) if c.kind != "reported"] == ["quote"]
