@@ -195,6 +195,11 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(role), tuple(name)
 
 
+_HONORIFICS = frozenset(
+    "mr. mrs. ms. miss dr. sen. rep. gov. gen. president senator governor representative congressman "
+    "congresswoman mayor judge justice secretary speaker chancellor".split()
+)
+
 _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)?")
 
 # Lower-case words inside names: "Charles de Gaulle", "Ursula von der Leyen".
@@ -339,7 +344,9 @@ class NameRegistry:
                 entity = registered[key]
                 if entity is not None:
                     registry.positions.append((start, entity))
-                    if entity.kind == "person" and entity.gender is None:
+                    # (A surname alone, "President Obama backed her up", is
+                    # too often followed by someone else's pronoun.)
+                    if entity.kind == "person" and entity.gender is None and entity.full:
                         entity.gender = _gender_from_context(text, start + len(run))
         return registry
 
@@ -359,11 +366,27 @@ class NameRegistry:
             name = " ".join(name_tokens if role_tokens else tokens)
             name = re.sub(r"^(?:The|the)\s+", "", name)
             return self._org(name)
+        if len(name_tokens) == 1 and role_tokens and fold(role_tokens[-1]) in _HONORIFICS and _may_name_person(name_tokens):
+            # "Mrs. Clinton", "President Obama": a person named by surname,
+            # someone a later "she" or "he" can mean.
+            return self._surname(name_tokens[0], " ".join(role_tokens))
         if len(name_tokens) < 2 or not _may_name_person(name_tokens):
             return None
         name = " ".join(name_tokens)
         role = " ".join(x for x in (role_prefix, " ".join(role_tokens)) if x)
         return self._person(name, name_tokens, role)
+
+    def _surname(self, surname: str, role: str) -> Entity:
+        key = fold(surname)
+        entity = self.by_surname.get(key)
+        if entity is None or entity.kind != "person":
+            entity = Entity(name=surname, kind="person", gender=gender_of([], role))
+            self.by_surname[key] = entity
+            self.by_name.setdefault(key, entity)
+        entity.add_mention(surname)
+        if entity.gender is None:
+            entity.gender = gender_of([], role)
+        return entity
 
     def _org(self, name: str) -> Entity:
         key = fold(name)
@@ -392,7 +415,10 @@ class NameRegistry:
         if entity is None:
             surname = fold(name_tokens[-1])
             entity = self.by_surname.get(surname)
-            if entity is None or not entity.full or fold(entity.name.split()[0]) != fold(name_tokens[0]):
+            if entity is not None and not entity.full and entity.kind == "person" and fold(entity.name) == surname:
+                # "President Obama" before "Barack Obama": one person.
+                entity.name, entity.full = name, True
+            elif entity is None or not entity.full or fold(entity.name.split()[0]) != fold(name_tokens[0]):
                 entity = Entity(name=name, kind="person", gender=gender_of(name_tokens, role), full=True)
                 self.by_surname.setdefault(surname, entity)
             self.by_name[key] = entity

@@ -114,3 +114,19 @@ def test_words_before_or_after_a_name_are_not_part_of_it():
 def test_a_time_after_a_name_is_not_part_of_it():
     text = "Much of his ire was directed at Bannon, who Beck on Wednesday called “a horrible, despicable human being.”"
     assert speaker_of(text, "despicable") == "Beck"
+
+
+def test_a_person_named_by_title_and_surname_is_the_next_she():
+    text = (
+        "The most telling promise Mrs. Ruiz has made is that she will not overpromise. "
+        "“We don't need any more of that,” she has said."
+    )
+    assert speaker_of(text, "any more of that") == "Ruiz"
+
+
+def test_a_surname_with_a_title_and_the_full_name_later_are_one_person():
+    text = (
+        "President Hale backed her up in an interview. “It posed no problem,” he said.\n\n"
+        "Victor Hale has said so before."
+    )
+    assert speaker_of(text, "no problem") == "Victor Hale"
