@@ -1233,6 +1233,16 @@ class Resolver:
         found = found or self._recent(mention.start, lambda e: e.kind == "anonymous" and noun in fold(e.name))
         if found:
             return found
+        # "the New Jersey governor": the governor whose role names New Jersey,
+        # if any, before the governor last in view.
+        places = [fold(w) for w in words[1:-1] if w[:1].isupper()]
+        if places:
+            found = self._recent(
+                mention.start,
+                lambda e: e.kind == "person" and noun in _role_words(e.role) and all(p in fold(e.role) for p in places),
+            )
+            if found:
+                return found
         found = self._recent(mention.start, lambda e: e.kind == "person" and noun in _role_words(e.role))
         if found:
             return found

@@ -245,3 +245,11 @@ def test_a_compound_role_between_an_owner_and_the_name():
         "In it, he says Ruiz has “built a nearly insurmountable lead.”"
     )
     assert speaker_of(text, "insurmountable") == "Robby Mook"
+
+
+def test_a_description_with_a_place_is_the_titled_person_of_that_place():
+    text = (
+        "New Jersey Gov. Chris Christie endorsed the plan on Monday. Former Florida Gov. Jeb Bush did not.\n\n"
+        "“It is the best choice,” the New Jersey governor told reporters."
+    )
+    assert speaker_of(text, "best choice") == "Chris Christie"
