@@ -276,6 +276,9 @@ class _NewsTotals:
         self.articles = 0
         self.gold = self.predicted = self.predicted_right = self.found = 0
         self.speaker_gold = self.speaker_right = 0
+        # By how the annotation found the speaker: a name in the source span
+        # is firm, automatic coreference and raw spans much less so.
+        self.speaker_by_method: dict[str, list[int]] = {}
         self.rep_gold = self.rep_found = self.rep_predicted = self.rep_right = 0
         self.rep_found_as_reported = 0
         self.errors: list[str] = []
@@ -297,8 +300,11 @@ class _NewsTotals:
                     self.misses.append({"id": doc.get("id"), "what": "quote", "gold": g})
             if hit is not None and g.get("speaker_method") in NAMED_SPEAKER_METHODS:
                 self.speaker_gold += 1
+                counts = self.speaker_by_method.setdefault(g["speaker_method"], [0, 0])
+                counts[1] += 1
                 if news_speaker_matches(g.get("speaker"), hit.get("speaker")):
                     self.speaker_right += 1
+                    counts[0] += 1
                 else:
                     self.misses.append({"id": doc.get("id"), "what": "speaker", "gold": g, "predicted": hit})
         reported = [p for p in predicted if p["kind"] == "reported"]
@@ -341,6 +347,10 @@ class _NewsTotals:
             "f1": round(f1, 4),
             "speaker_quotes": self.speaker_gold,
             "speaker_accuracy": round(self.speaker_right / self.speaker_gold, 4) if self.speaker_gold else 0.0,
+            "speaker_accuracy_by_method": {
+                method: {"quotes": total, "accuracy": round(right / total, 4)}
+                for method, (right, total) in sorted(self.speaker_by_method.items())
+            },
             "reported_gold": self.rep_gold,
             "reported_predicted": self.rep_predicted,
             "reported_precision": round(rp, 4),

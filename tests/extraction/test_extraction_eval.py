@@ -160,6 +160,7 @@ def test_evaluate_annotated_news_scores_quotes_speakers_and_speech():
     figures = result["overall"]
     assert (figures["quotes_gold"], figures["recall"], figures["precision"]) == (1, 1.0, 1.0)
     assert figures["speaker_accuracy"] == 1.0
+    assert figures["speaker_accuracy_by_method"] == {"ner_in_source_span": {"quotes": 1, "accuracy": 1.0}}
     # Only the statement with a speech cue counts; "plans" is no speech.
     assert figures["reported_gold"] == 1
     assert figures["reported_recall"] == 1.0
@@ -198,9 +199,10 @@ def test_evaluate_command_reads_annotated_news_per_publisher(tmp_path):
     call_command("evaluate_extraction", str(path), stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].endswith("(all, 2 articles)")
-    rows = {line.split()[0]: line.split() for line in lines[2:]}
+    rows = {line.split()[0]: line.split() for line in lines[2:5]}
     assert set(rows) == {"overall", "courier", "gazette"}
     assert rows["overall"][1:3] == ["2", "2"]  # articles, gold quotes
+    assert lines[5].strip() == "speaker accuracy by how the annotators found the speaker: ner_in_source_span 1.000 (2)"
 
     out = StringIO()
     call_command("evaluate_extraction", str(path), "--json", "--part", "all", stdout=out)

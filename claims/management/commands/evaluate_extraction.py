@@ -64,6 +64,11 @@ class Command(BaseCommand):
                 f" {f['f1']:6.3f} {f['speaker_accuracy']:7.3f} {f['reported_gold']:8} {f['reported_precision']:6.3f}"
                 f" {f['reported_recall']:6.3f} {f['reported_recall_as_reported']:6.3f} {len(f['errors'])}"
             )
+        by_method = result["overall"]["speaker_accuracy_by_method"]
+        self.stdout.write(
+            "  speaker accuracy by how the annotators found the speaker: "
+            + ", ".join(f"{method} {f['accuracy']:.3f} ({f['quotes']})" for method, f in by_method.items())
+        )
         for error in result["overall"]["errors"]:
             self.stdout.write(f"  error: {error}")
         if options["misses"]:
