@@ -694,7 +694,8 @@ def _after_quote(masked: str, sent_start: int, verb_start: int) -> bool:
 
 
 _SPEECH_PARTICIPLES = frozenset(
-    "saying telling adding noting arguing insisting warning writing tweeting explaining stressing declaring".split()
+    "saying telling adding noting arguing insisting warning writing tweeting explaining stressing declaring "
+    "yelling shouting screaming chanting".split()
 )
 
 
@@ -723,10 +724,18 @@ _CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of
 
 
 def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> Mention | None:
-    """A name written right before a participle, with no comma between."""
+    """A name written right before a participle, with no comma between (an
+    adverb may come between: "with Trump reportedly yelling")."""
     j = verb_start
     while j > sent.start and masked[j - 1] in " \t\u00a0":
         j -= 1
+    adverb = j
+    while adverb > sent.start and masked[adverb - 1].isalpha():
+        adverb -= 1
+    if manner_adverb(masked[adverb:j]):
+        j = adverb
+        while j > sent.start and masked[j - 1] in " \t":
+            j -= 1
     if j == verb_start or j <= sent.start or not masked[j - 1].isalpha():
         return None
     start = max(sent.start, j - 80)

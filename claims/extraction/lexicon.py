@@ -26,7 +26,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     signalled signaled threatened threatens estimated estimates forecast projected
     announcing acknowledging admitting confirming denying suggesting recalling insisted
     spoke told written
-    quipped quips retorted retorts barked fumed scoffed snapped chanted chanting yelled screamed
+    quipped quips retorted retorts barked fumed scoffed snapped chanted chanting yelled yelling screamed screaming shouting
     exclaimed whispered muttered lamented griped bragged gushed marvelled marveled reiterated
     reiterates reiterating recounted remembered repeated interjected interrupted
     contended contends charged alleged acknowledged affirmed affirms assured

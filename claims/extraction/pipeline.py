@@ -63,7 +63,9 @@ class _SpeechClaim:
 def extract_claims(text: str) -> list[ExtractedClaim]:
     """Every checkable claim in `text` (clean article text), sorted by start."""
     quotes = find_quotes(text)
-    masked = mask_spans(text, [(q.open_at + q.open_len, q.close_at) for q in quotes])
+    # Rules read a non-breaking space as a space ("...,”\u00a0added Gowdy");
+    # one character for one, so every offset holds.
+    masked = mask_spans(text, [(q.open_at + q.open_len, q.close_at) for q in quotes]).replace("\u00a0", " ")
     # For parsing subjects, the whole quotation (marks too) is blanked out.
     blank = _blank_party_labels(mask_spans(masked, [(q.open_at, q.after) for q in quotes]))
     matches = cue_matches(blank)

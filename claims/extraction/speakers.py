@@ -861,6 +861,9 @@ _TITLE_HEADS = frozenset(
 )
 
 
+_OF_OFFICE_RE = re.compile(r"\s+(?:state|defense|defence|justice|health|labor|labour|education|energy|commerce|homeland security)\b")
+
+
 def role_only_start(segment: str, offset: int) -> Mention | None:
     """"the city council", "the minister" at the start of `segment`: a role
     or a generic organisation word instead of a name."""
@@ -870,6 +873,10 @@ def role_only_start(segment: str, offset: int) -> Mention | None:
     words: list[re.Match] = []
     for w in _WORDS_RE.finditer(segment, m.end(), min(len(segment), m.end() + 60)):
         low = fold(w.group())
+        if low == "of" and words and _OF_OFFICE_RE.match(segment, w.end()):
+            # "the former secretary of state": the office is part of the role.
+            words.append(w)
+            continue
         if low in lexicon.NON_NAME_WORDS or low in lexicon.CUE_VERBS or (low.endswith("ed") and words) or len(words) == 4:
             break
         words.append(w)

@@ -253,3 +253,18 @@ def test_a_description_with_a_place_is_the_titled_person_of_that_place():
         "“It is the best choice,” the New Jersey governor told reporters."
     )
     assert speaker_of(text, "best choice") == "Chris Christie"
+
+
+def test_a_non_breaking_space_before_an_inverted_verb():
+    text = "“The delays came from officials who avoided accountability,”\u00a0added Gowdy."
+    assert speaker_of(text, "delays came") == "Gowdy"
+
+
+def test_an_adverb_between_the_name_and_a_participle_of_shouting():
+    text = "Supporters punched a protester, with Ruiz reportedly yelling: “Get him out of here!”"
+    assert speaker_of(text, "Get him out") == "Ruiz"
+
+
+def test_the_office_after_of_is_part_of_a_description():
+    text = "The former secretary of state mocked him for calling himself the “king of debt,” noting the cost."
+    assert speaker_of(text, "king of debt") == "The former secretary of state"
