@@ -363,14 +363,17 @@ def _heading(text: str, q: QuoteSpan, words: str) -> bool:
     """A subheading, not someone's statement: a short line in single marks
     standing alone between paragraphs ("‘A change warrior.’"), or words in
     capitals ("‘EUROPEANS ASK IF VIOLENCE IS A FACT OF LIFE’")."""
-    if sum(1 for w in words.split() if len(w) > 1) >= 3 and words.isupper():
-        return True
-    if q.opener not in ("'", "‘") or q.open_len != 1 or _word_count(words, up_to=11) > 10:
-        return False
     line_start = text.rfind("\n", 0, q.open_at) + 1
     line_end = text.find("\n", q.after)
     line_end = len(text) if line_end < 0 else line_end
-    return not text[line_start : q.open_at].strip() and not text[q.after : line_end].strip(" .")
+    opens_line = not text[line_start : q.open_at].strip()
+    if opens_line and words.isupper() and sum(1 for w in words.split() if len(w) > 1) >= 3:
+        # Unless an attribution follows: '“WE WILL NOT MOVE,” Ruiz said'.
+        rest = text[q.after : line_end].lstrip(" .")
+        return not rest or rest[0] in "“\"‘'["
+    if q.opener not in ("'", "‘") or q.open_len != 1 or _word_count(words, up_to=11) > 10:
+        return False
+    return opens_line and not text[q.after : line_end].strip(" .")
 
 
 def _speech(

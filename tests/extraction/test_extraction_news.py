@@ -617,3 +617,9 @@ def test_a_subheading_in_quotation_marks_is_no_statement(text):
 def test_a_short_quotation_in_single_marks_inside_a_paragraph_is_still_speech():
     text = "Ann Ruiz said: ‘A change warrior.’"
     assert [c.kind for c in extract_claims(text) if c.kind != "reported"] == ["quote"]
+
+
+def test_a_quotation_in_capitals_with_its_attribution_is_speech():
+    text = "“WE WILL NOT BE PARTY TO THE CONFLICT,” Anna Novak said on Monday."
+    (found,) = [c for c in extract_claims(text) if c.kind != "reported"]
+    assert (found.kind, found.speaker) == ("quote", "Anna Novak")
