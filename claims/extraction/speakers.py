@@ -1259,6 +1259,12 @@ class Resolver:
         for entity in self.registry.by_name.values():
             if entity.kind == "person" and noun in fold(entity.role):
                 return entity
+        if noun in _PARTY_NOUNS and fold(words[0]) == "the":
+            # "The South Carolina Republican admitted ...": the politician in
+            # view, whose party label the article left out of the name.
+            found = self._recent(mention.start, lambda e: e.kind == "person")
+            if found:
+                return found
         # An unnamed speaker stays a description, never a named person: "the
         # man", "the statement", "one user"; several of them are a group.
         plural = (noun.endswith("s") and not noun.endswith("ss") and fold(words[0]) not in ("a", "an", "one", "another")) or noun in (
@@ -1267,6 +1273,7 @@ class Resolver:
         return self._anon(mention.text, "collective" if plural else "anonymous")
 
 
+_PARTY_NOUNS = frozenset("republican democrat independent libertarian".split())
 _AGE_NOUN_RE = re.compile(r"\d{1,3}-year-old")
 
 # Titles as news writes them before a name, and the nouns a later "the

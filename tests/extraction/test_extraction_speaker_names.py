@@ -268,3 +268,9 @@ def test_an_adverb_between_the_name_and_a_participle_of_shouting():
 def test_the_office_after_of_is_part_of_a_description():
     text = "The former secretary of state mocked him for calling himself the “king of debt,” noting the cost."
     assert speaker_of(text, "king of debt") == "The former secretary of state"
+
+
+def test_the_state_and_party_of_the_politician_in_view():
+    text = "“It must include public records,” said Gowdy.\n\nThe South Carolina Republican admitted that the server was never central."
+    (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert found.speaker == "Gowdy"
