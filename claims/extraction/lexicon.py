@@ -27,6 +27,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     announcing acknowledging admitting confirming denying suggesting recalling insisted
     spoke told written
     quipped quips retorted retorts barked fumed scoffed snapped chanted chanting yelled yelling screamed screaming shouting
+    interjecting jeered jeering echoing uttered cried exclaiming
     exclaimed whispered muttered lamented griped bragged gushed marvelled marveled reiterated
     reiterates reiterating recounted remembered repeated interjected interrupted
     contended contends charged alleged acknowledged affirmed affirms assured

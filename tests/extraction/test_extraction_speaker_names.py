@@ -274,3 +274,14 @@ def test_the_state_and_party_of_the_politician_in_view():
     text = "“It must include public records,” said Gowdy.\n\nThe South Carolina Republican admitted that the server was never central."
     (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert found.speaker == "Gowdy"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Ruiz tried to laugh it off by interjecting, “Only the mayor knows.”", "Only the mayor"),
+        ("Ruiz circled the harbor as his friends jeered, “Do svidaniya, old man!”", "Do svidaniya"),
+    ],
+)
+def test_more_verbs_of_speech(text, words):
+    assert speaker_of(text, words) is not None
