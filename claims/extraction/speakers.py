@@ -275,8 +275,17 @@ def _may_name_person(tokens: Sequence[str]) -> bool:
     last = tokens[-1]
     if (len(last) == 1 and last.isupper()) or fold(last) in _NUMBER_WORDS:
         return False
+    if any(fold(t) in _HEADLINE_VERBS for t in tokens):
+        return False  # "Guns Are ...", "Ryan Calls ...": a headline in title case
     # A singular one may be a surname: "Mark Cuban".
     return not names_place(tokens) and not any(_is_group_word(t) and t.endswith("s") for t in tokens)
+
+
+# Verbs a headline in title case writes with capitals, which no name holds.
+_HEADLINE_VERBS = frozenset(
+    "are is was were be been has have had would can could should says said tells told calls slams hits fires "
+    "blasts rips praises warns vows urges wants gets makes takes gives".split()
+)
 
 
 def is_org_name(tokens: Sequence[str], after_the: bool = False) -> bool:

@@ -130,3 +130,17 @@ def test_a_surname_with_a_title_and_the_full_name_later_are_one_person():
         "Victor Hale has said so before."
     )
     assert speaker_of(text, "no problem") == "Victor Hale"
+
+
+def test_a_headline_in_title_case_names_nobody():
+    text = (
+        "Guns Are ‘The Ultimate Crisis,’ Howard Dean Tells Convention.\n\n"
+        "Guns are “the ultimate public health crisis,” Howard Dean, the former governor of Vermont, proclaimed."
+    )
+    assert all(c.speaker != "Guns Are" for c in extract_claims(text))
+    assert NameRegistry.from_text(text).lookup("Guns Are")[0] is None
+
+
+def test_will_is_a_given_name():
+    text = "“We have got to win the county,” Will Estrada, the chairman, said of the encounter."
+    assert speaker_of(text, "win the county") == "Will Estrada"
