@@ -486,10 +486,15 @@ class NameRegistry:
                     entity = self._org(name_tokens[0])
                 elif _is_group_word(name):
                     return self._group(name), role
-                elif key in lexicon.COLLECTIVE_NOUNS:
+                elif key in lexicon.COLLECTIVE_NOUNS or key in _GROUP_WORDS:
                     # "Aides say ...", capitalised by the start of a sentence.
                     group = self.by_name[key] = Entity(name=name, kind="collective", mentions=[name])
                     return group, role
+                elif key in _SOMEONE:
+                    anyone = self.by_name[key] = Entity(name=name, kind="anonymous", mentions=[name])
+                    return anyone, role
+                elif not name[:1].isupper() or key in _NOBODY:
+                    return None, role  # "Nobody said ...": no one named
                 else:
                     entity = Entity(name=name_tokens[0], kind="person", gender=gender_of([], role))
                     self.by_surname[key] = entity
@@ -1282,6 +1287,13 @@ class Resolver:
         return self._anon(mention.text, "collective" if plural else "anonymous")
 
 
+# Words a sentence opens with, capitalised, that name no one or a group.
+_NOBODY = frozenset("nobody none new research projections rather newspaper".split())
+_SOMEONE = frozenset("someone somebody anyone anybody".split())
+_GROUP_WORDS = frozenset(
+    "others everyone everybody allies friends mourners relatives neighbors neighbours protesters demonstrators supporters opponents "
+    "observers residents".split()
+)
 _PARTY_NOUNS = frozenset("republican democrat independent libertarian".split())
 _AGE_NOUN_RE = re.compile(r"\d{1,3}-year-old")
 

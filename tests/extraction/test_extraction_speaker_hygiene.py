@@ -144,3 +144,13 @@ def test_a_headline_in_title_case_names_nobody():
 def test_will_is_a_given_name():
     text = "“We have got to win the county,” Will Estrada, the chairman, said of the encounter."
     assert speaker_of(text, "win the county") == "Will Estrada"
+
+
+def test_words_opening_a_sentence_that_name_no_one_or_a_group():
+    registry = NameRegistry.from_text("")
+    assert registry.lookup("Nobody")[0] is None
+    assert registry.lookup("Rather")[0] is None
+    assert registry.lookup("Allies")[0].kind == "collective"
+    assert registry.lookup("Others")[0].kind == "collective"
+    assert registry.lookup("Someone")[0].kind == "anonymous"
+    assert registry.lookup("Ganguly")[0].kind == "person"
