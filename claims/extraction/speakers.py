@@ -188,7 +188,11 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
-    while len(name) > 1 and (_is_acronym(name[0]) or _is_nationality(name[0])) and not role:
+    # (Not the first of two words: "Meenakshi Ganguly" is a given name and a
+    # surname, however the first one ends.)
+    while (len(name) > 2 or (len(name) > 1 and _is_acronym(name[0]))) and (
+        _is_acronym(name[0]) or _is_nationality(name[0])
+    ) and not role:
         role.append(name.pop(0))
     while name and fold(name[0]) in _CONNECTORS:
         role.append(name.pop(0))

@@ -285,3 +285,13 @@ def test_the_state_and_party_of_the_politician_in_view():
 )
 def test_more_verbs_of_speech(text, words):
     assert speaker_of(text, words) is not None
+
+
+@pytest.mark.parametrize("name", ["Meenakshi Ganguly", "Megan Ruiz", "Naomi Hale"])
+def test_a_given_name_ending_like_a_nationality_is_kept(name):
+    text = f"“People stood hours in line,” said {name} of the watchdog group."
+    assert speaker_of(text, "stood hours") == name
+
+
+def test_a_nationality_before_a_full_name_is_a_role():
+    assert speaker_of("“The border stays open,” said Hungarian Viktor Orban.", "border stays") == "Viktor Orban"
