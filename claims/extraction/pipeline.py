@@ -174,7 +174,11 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
             i = bisect.bisect_left(starts, start)
             if i < len(starts) and starts[i] < end:
                 lead = blank[start : starts[i]]
-                if len(lead.split()) < _TAIL_WORDS and MASK_CHAR not in lead and "," not in lead:
+                # Only an attribution, not a sentence of its own that opens
+                # with one: 'He wrote that there is “...”'.
+                rest = blank[matches[i].end() : end]
+                tail = MASK_CHAR not in rest and not rest.lstrip().startswith("that ") and len(rest.split()) <= _TAIL_WORDS
+                if tail and len(lead.split()) < _TAIL_WORDS and MASK_CHAR not in lead and "," not in lead:
                     joined[-1] = (prev_start, end)
                     continue
         joined.append((start, end))
@@ -243,8 +247,13 @@ def _attribute(
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
-    before = _word_before(blank, sent.start, q.open_at)
+    written = _word_before(blank, sent.start, q.open_at)
+    before = written.lower()
     title = _title_trigger(before)
+    if title is not None and written[:1].isupper() and not _at_sentence_start(blank, sent.start, q.open_at, written):
+        # A capitalised word inside a sentence is a name: "the comment by
+        # Dr. Paul Song “was inappropriate”" quotes no song.
+        title = None
     if title in _NAMING_VERBS:
         # "what Judge Mosman called “distasteful”": a person's words; "a
         # series called “Quick Question”": a name.
@@ -528,7 +537,7 @@ def _opens_after_punctuation(blank: str, sent_start: int, open_at: int) -> bool:
 
 def _word_before(blank: str, sent_start: int, open_at: int) -> str:
     """The last word (letters, digits, apostrophes, hyphens) in the 60
-    characters of the sentence before `open_at`, lower-cased; "" if none."""
+    characters of the sentence before `open_at`, as written; "" if none."""
     start = max(sent_start, open_at - 60)
     end = open_at
     # The test is written out: these loops run for every quotation.
@@ -537,7 +546,12 @@ def _word_before(blank: str, sent_start: int, open_at: int) -> str:
     begin = end
     while begin > start and (blank[begin - 1].isalnum() or blank[begin - 1] in WORD_PUNCT):
         begin -= 1
-    return blank[begin:end].lower()
+    return blank[begin:end]
+
+
+def _at_sentence_start(blank: str, sent_start: int, open_at: int, word: str) -> bool:
+    """Whether `word`, right before the quotation, opens the sentence."""
+    return not blank[sent_start : open_at].strip().removesuffix(word).strip(" \t\n*_#>-\"'“‘")
 
 
 def _title_trigger(word: str) -> str | None:

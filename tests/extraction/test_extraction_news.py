@@ -623,3 +623,14 @@ def test_a_quotation_in_capitals_with_its_attribution_is_speech():
     text = "“WE WILL NOT BE PARTY TO THE CONFLICT,” Anna Novak said on Monday."
     (found,) = [c for c in extract_claims(text) if c.kind != "reported"]
     assert (found.kind, found.speaker) == ("quote", "Anna Novak")
+
+
+def test_a_capitalised_name_before_a_quotation_is_no_title_trigger():
+    text = "Ruiz said that the comment by Dr. Paul Song “was inappropriate and insensitive.”"
+    assert [(c.kind, c.speaker) for c in extract_claims(text) if c.kind != "reported"] == [("partial_quote", "Ruiz")]
+
+
+def test_a_sentence_opening_with_its_speaker_and_cue_is_not_joined_to_the_quotation_before():
+    text = "Ruiz said the comment “was inappropriate.” He wrote that there is “no place for that language.”"
+    reported = [c.text for c in extract_claims(text) if c.kind == "reported"]
+    assert all("He wrote" not in r for r in reported)
