@@ -212,7 +212,8 @@ ANON_NOUNS: frozenset[str] = frozenset(
     teacher pensioner pensioners owner owners customer customers patient patients
     strategist strategists operative operatives consultant consultants pollster pollsters
     donor donors delegate delegates organizer organizers organiser organisers volunteer
-    volunteers veteran veterans historian historians
+    volunteers veteran veterans historian historians surrogate surrogates backer backers ally allies
+    confidant confidants associate associates insider
     """.split()
 )
 

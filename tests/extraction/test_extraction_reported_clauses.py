@@ -184,3 +184,8 @@ def test_a_group_or_a_qualified_role_after_an_inverted_verb(text, speaker):
 )
 def test_a_verb_in_a_relative_clause_says_what_the_clause_holds(text, expected):
     assert reported(text) == expected
+
+
+def test_a_surrogate_who_said_is_the_speaker():
+    text = "Ruiz is disavowing remarks made by a campaign surrogate who said voters keep electing the same people."
+    assert reported(text) == [("voters keep electing the same people", "a campaign surrogate")]
