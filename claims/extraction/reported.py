@@ -108,6 +108,7 @@ _FINITE_RE = re.compile(
     r"came|went|made|took|gave|got|found|saw|became|began|fell|rose|grew|lost|won|left|kept|held|"
     r"brought|thought|felt|ran|paid|sold|spent|built|cut|hit|put|set|knew|meant|led|sent|need|want|"
     r"support|oppose|believe|think|know|like|plan|hope|agree|see|feel|remain|remains|lack|"
+    r"keep|get|expect|fear|deserve|understand|prefer|trust|care|doubt|worry|seem|continue|refuse|intend|"
     r"[a-z]{2,}ed|(?!(?:this|thus|plus|less|unless|news|always|perhaps|whereas|various|previous|serious|across|"
     r"besides|sometimes|times|years|days|weeks|months|its|ours|yours|theirs)\b)[a-z]{3,}s)\b|[’'](?:s|re|ve|ll|d|m)\b|n[’']t\b)"
 )

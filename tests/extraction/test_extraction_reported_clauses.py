@@ -189,3 +189,9 @@ def test_a_verb_in_a_relative_clause_says_what_the_clause_holds(text, expected):
 def test_a_surrogate_who_said_is_the_speaker():
     text = "Ruiz is disavowing remarks made by a campaign surrogate who said voters shouldn’t elect the same people."
     assert reported(text) == [("voters shouldn’t elect the same people", "a campaign surrogate")]
+
+
+@pytest.mark.parametrize("verb", ["keep", "expect", "fear", "doubt"])
+def test_a_bare_clause_whose_verb_has_no_ending(verb):
+    text = f"Ruiz said voters {verb} the same people in office."
+    assert reported(text) == [(f"voters {verb} the same people in office", "Ruiz")]
