@@ -37,7 +37,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     exhorted chided thundered summarized summarised hinted texted emailed
     """.split()
 ) | frozenset(
-    {"pointed out", "points out", "point out", "pointing out", "put it", "puts it", "shot back", "fired back", "hit back"}
+    {"pointed out", "points out", "point out", "pointing out", "put it", "puts it", "shot back", "fired back", "hit back", "went on"}
 )
 
 # Headlines capitalise every word: "Trump Says He Will Not Debate".
@@ -48,7 +48,7 @@ HEADLINE_CUES: frozenset[str] = frozenset(
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
     "reports claims states notes promises remarks comments answers estimates stresses warns forecast read reads "
     "claim note warn stress retaliated demanded challenged".split()
-)
+) | frozenset(["went on"])  # '“...,” Trump went on.', not "went on to win"
 
 # Participles take the subject of the clause they hang from.
 PARTICIPLE_CUES: frozenset[str] = frozenset(w for w in CUE_VERBS if w.endswith("ing"))

@@ -177,7 +177,11 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
                 # Only an attribution, not a sentence of its own that opens
                 # with one: 'He wrote that there is “...”'.
                 rest = blank[matches[i].end() : end]
-                tail = MASK_CHAR not in rest and not rest.lstrip().startswith("that ") and len(rest.split()) <= _TAIL_WORDS
+                tail = (
+                    MASK_CHAR not in rest
+                    and not rest.lstrip().startswith("that ")
+                    and (len(rest.split()) <= _TAIL_WORDS or rest.lstrip()[:1] in ",.;")
+                )
                 if tail and len(lead.split()) < _TAIL_WORDS and MASK_CHAR not in lead and "," not in lead:
                     joined[-1] = (prev_start, end)
                     continue

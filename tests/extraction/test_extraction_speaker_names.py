@@ -295,3 +295,15 @@ def test_a_given_name_ending_like_a_nationality_is_kept(name):
 
 def test_a_nationality_before_a_full_name_is_a_role():
     assert speaker_of("“The border stays open,” said Hungarian Viktor Orban.", "border stays") == "Viktor Orban"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["“You know, it happens, right?” Ruiz went on, as if she did not hear the question.", "Ruiz went on: “It happens, right?”"],
+)
+def test_went_on_attributes_a_quotation(text):
+    assert speaker_of(text, "happens") == "Ruiz"
+
+
+def test_went_on_to_is_no_attribution():
+    assert extract_claims("The campaign went on to win the state. The talks went on for hours.") == []
