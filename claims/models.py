@@ -340,6 +340,13 @@ class Claim(models.Model):
             # walking the whole table backwards for a speaker of old claims.
             models.Index(fields=["match_key", "id"], name="claim_match_key"),
             models.Index(fields=["speaker", "created_at"], name="claim_speaker_recent"),
+            # A short quote's key is looked up with its speaker's id: by the
+            # key alone, every other speaker's claims with the same few words
+            # ("a mistake") were read and dropped, more as the table grows.
+            # Claims without a speaker are never looked up so.
+            models.Index(
+                fields=["speaker", "match_key", "id"], condition=Q(speaker__isnull=False), name="claim_speaker_key"
+            ),
         ]
 
     def __str__(self) -> str:

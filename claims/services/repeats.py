@@ -5,9 +5,10 @@ and sources can be reused with one click.
 
 At import, the candidates of a whole article come in one query, before
 its claims are inserted (so they are all other articles' claims): for
-each of its keys the earliest claims with that key, and for each of its
-speakers their RECENT_PER_SPEAKER latest claims, both read in index order
-(claim_match_key, claim_speaker_recent), so the cost does not grow with
+each of its keys the earliest claims with that key (a short quote's with
+its speaker's only), and for each of its speakers their RECENT_PER_SPEAKER
+latest claims, each read in index order (claim_match_key,
+claim_speaker_key, claim_speaker_recent), so the cost does not grow with
 the table."""
 
 from __future__ import annotations
