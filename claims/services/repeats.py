@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from ..bulk import insert_rows
 from ..models import Claim, ClaimRepeat
-from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, repeats_among, words_of
+from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, quote, repeats_among
 from .evidence import link_source
 from .review import InvalidChange, ReviewRefused, change_claim, check_version, lock_claim, record
 
@@ -57,7 +57,7 @@ def find_repeats(rows: list[dict]) -> list[Found]:
     rows about to be inserted (with text, kind, start, end and speaker_id).
     Call before inserting them. One query, none when no claim can be
     matched."""
-    new = [(row, Quote(words_of(row["text"]), row["speaker_id"])) for row in rows if _matchable(row)]
+    new = [(row, quote(row["text"], row["speaker_id"])) for row in rows if _matchable(row)]
     new = [(row, q) for row, q in new if q.words]
     if not new:
         return []
@@ -102,7 +102,7 @@ def _candidates(keys: list[tuple[str, int | None]], speakers: list[int]) -> dict
     with connection.cursor() as cursor:
         cursor.execute(*candidate_query(keys, speakers))
         return {
-            pk: Quote(words_of(text), speaker, settled=state == done and verdict != unrated)
+            pk: quote(text, speaker, settled=state == done and verdict != unrated)
             for pk, speaker, text, state, verdict in cursor.fetchall()
         }
 
