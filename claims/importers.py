@@ -272,7 +272,8 @@ def store_claims(article: Article, extracted: list[ExtractedClaim]) -> None:
     links = [(extracted[i], extracted[extracted[i].linked_to]) for i in kept if extracted[i].linked_to is not None]
     if not links and not repeats:
         return
-    spans = article.claims.values_list("pk", "start", "end", "kind")
+    # Unordered: the model's order would join the article to sort by it.
+    spans = article.claims.order_by().values_list("pk", "start", "end", "kind")
     keys = {(start, end, kind): pk for pk, start, end, kind in spans}
     if links:
         Claim.objects.bulk_update(
