@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from ..bulk import insert_rows
 from ..models import Claim, ClaimRepeat
 from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, quote, repeats_among
 from .evidence import link_source
@@ -151,17 +151,45 @@ def candidate_query(keys: list[tuple[str, int | None]], speakers: list[int]) -> 
     return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
-def record_repeats(found: list[Found], claim_ids: dict[tuple[int, int, str], int]) -> None:
-    """Store the repeats found, the new claims given by their spans
-    (`claim_ids`: span to id). One insert. Call inside the import's
-    transaction."""
-    insert_rows(
-        ClaimRepeat,
-        [
-            {"claim_id": claim_ids[f.span], "earlier_id": f.earlier_id, "kind": f.repeat.kind, "score": f.repeat.score}
-            for f in found
-        ],
+def record_repeats(found: list[Found], *, article_id: int) -> None:
+    """Store the repeats found, the new claims given by their spans in the
+    article `article_id`, whose claims are inserted already. One statement
+    that finds each new claim by its span (claim_unique_span) as it
+    inserts, rather than reading the article's claims back for their ids
+    first. Call inside the import's transaction."""
+    if not found:
+        return
+    q = connection.ops.quote_name
+    found_at = ClaimRepeat._meta.get_field("found_at").get_db_prep_save(timezone.now(), connection)
+    insert = (
+        f"INSERT INTO {q(ClaimRepeat._meta.db_table)} ({q('claim_id')}, {q('earlier_id')}, {q('kind')}, {q('score')}, "
+        f"{q('found_at')}) "
     )
+    claim = (f"c.{q('article_id')} = %s AND c.{q('start')} = f.start AND c.{q('end')} = f.stop "
+             f"AND c.{q('kind')} = f.claim_kind")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                insert + f"SELECT c.{q('id')}, f.earlier, f.kind, f.score, %s "
+                "FROM unnest(%s::integer[], %s::integer[], %s::text[], %s::bigint[], %s::text[], %s::float8[]) "
+                "AS f(start, stop, claim_kind, earlier, kind, score) "
+                f"JOIN {q(Claim._meta.db_table)} AS c ON {claim}",
+                [found_at, *map(list, zip(*(_found_row(f) for f in found))), article_id],
+            )
+        else:
+            # No arrays in SQLite: the same statement once per repeat, each
+            # from a one-row list of values.
+            cursor.executemany(
+                insert + f"SELECT c.{q('id')}, f.earlier, f.kind, f.score, %s "
+                "FROM (SELECT %s AS start, %s AS stop, %s AS claim_kind, %s AS earlier, %s AS kind, %s AS score) AS f "
+                f"JOIN {q(Claim._meta.db_table)} AS c ON {claim}",
+                [[found_at, *_found_row(f), article_id] for f in found],
+            )
+
+
+def _found_row(found: Found) -> tuple:
+    start, end, kind = found.span
+    return start, end, kind, found.earlier_id, found.repeat.kind, found.repeat.score
 
 
 # In the claim panel

@@ -125,9 +125,9 @@ def test_import_queries_do_not_grow_with_the_claims_already_stored(earlier_artic
         import_text(text=_speech(n))
     before = Claim.objects.count()
     # As for any article with known speakers (test_importers), plus the
-    # candidates, the new claims' ids and the repeats: however many claims
-    # each speaker already has.
-    with django_assert_max_num_queries(10):
+    # candidates and the repeats: however many claims each speaker already
+    # has.
+    with django_assert_max_num_queries(8):
         outcome = import_text(text=_speech(1000))
     assert Claim.objects.count() == before + 9
     new = outcome.article.claims.all()
