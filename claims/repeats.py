@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 EXACT = "exact"
 NEAR = "near"
@@ -109,27 +109,30 @@ def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A claim's words as the comparison needs them. `speaker` is any value
     that is equal for the same speaker (an id), None when unknown. What is
-    derived from the words is computed when first needed: most candidates
-    are ruled out by their length alone."""
+    derived from the words is computed when first needed (most candidates
+    are ruled out by their length alone) and the costly parts are kept per
+    words, not per Quote: the import makes the same speakers' candidates
+    again for every article, and slots keep the Quotes it makes light for
+    the garbage collector."""
 
     words: tuple[str, ...]
     speaker: Hashable | None = None
     # Whether the claim's verdict is settled, for ranking candidates.
     settled: bool = field(default=False, compare=False)
 
-    @cached_property
+    @property
     def key(self) -> str:
         return key_of(self.words)
 
-    @cached_property
+    @property
     def vocabulary(self) -> frozenset[str]:
         return _vocabulary(self.words)
 
-    @cached_property
+    @property
     def guarded(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Its numbers and its negations, which a near repeat must share."""
         return _guarded(self.words)
@@ -150,9 +153,6 @@ def _guarded(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
-# Kept as words_of is: each import reads the same speakers' latest claims
-# again, and a Quote kept keeps what was derived from its words.
-@lru_cache(maxsize=16384)
 def quote(text: str, speaker: Hashable | None = None, *, settled: bool = False) -> Quote:
     return Quote(words_of(text), speaker, settled=settled)
 

@@ -256,7 +256,3 @@ def test_repeats_among_ranks_as_repeat_of_decides(new, speaker, candidates, limi
     expected = [(pk, r) for _, pk, r in exact] + [(pk, r) for *_, pk, r in near]
     assert repeats_among(mine, list(pool.items()), limit=limit) == expected[:limit]
 
-
-def test_a_quote_is_made_once_for_its_text_speaker_and_state():
-    assert quote("Be quiet,", BIDEN) is quote("Be quiet,", BIDEN)
-    assert quote("Be quiet,", BIDEN, settled=True).settled and not quote("Be quiet,", BIDEN).settled
