@@ -363,3 +363,19 @@ def test_anonymous_sources_and_unnamed_groups_are_a_record_per_article():
         assert speakers.count() == 2
         assert {c.article_id for s in speakers for c in s.claims.all()} == {first.pk, second.pk}
         assert not SpeakerAlias.objects.filter(speaker__in=speakers).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_foreign_keys_set_on_few_claims_are_read_through_their_partial_indexes():
+    # Indexed where set only (an import's claims are in none of them), and
+    # still read by index where a user, a note or a claim is looked up, as
+    # when one is deleted and its claims are set to NULL.
+    import_text(text=_ten_quotes())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        for name in ["linked_to", "assignee", "approved_by", "published_by", "sent_back_note"]:
+            sql, params = Claim.objects.filter(**{name: 1}).values("pk").query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert f"using claim_{name} " in plan, plan
