@@ -265,20 +265,20 @@ def store_claims(article: Article, extracted: list[ExtractedClaim]) -> None:
     # article's claim.
     repeats = find_repeats(rows)
     insert_rows(Claim, rows)
+    record_repeats(repeats, article_id=article.pk)
     # An interrupted quote's second part points at its first. There are a
     # few per article, so rather than asking the database for every new
-    # key, the linked claims (and those that repeat earlier ones) are found
-    # again by their spans, which are unique within an article.
+    # key, the linked claims are found again by their spans, which are
+    # unique within an article.
     links = [(extracted[i], extracted[extracted[i].linked_to]) for i in kept if extracted[i].linked_to is not None]
-    if not links and not repeats:
+    if not links:
         return
-    spans = article.claims.values_list("pk", "start", "end", "kind")
+    # Unordered: the model's order would join the article to sort by it.
+    spans = article.claims.order_by().values_list("pk", "start", "end", "kind")
     keys = {(start, end, kind): pk for pk, start, end, kind in spans}
-    if links:
-        Claim.objects.bulk_update(
-            [Claim(pk=keys[_span(part)], linked_to_id=keys[_span(first)]) for part, first in links], ["linked_to"]
-        )
-    record_repeats(repeats, keys)
+    Claim.objects.bulk_update(
+        [Claim(pk=keys[_span(part)], linked_to_id=keys[_span(first)]) for part, first in links], ["linked_to"]
+    )
 
 
 def _span(item: ExtractedClaim) -> tuple[int, int, str]:

@@ -266,7 +266,7 @@ class Claim(models.Model):
     cue = models.CharField(max_length=200, blank=True)
     score = models.FloatField(default=0.5, help_text="Check-worthiness, 0 to 1.")
     linked_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continuations"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continuations", db_index=False
     )
     details = models.JSONField(default=dict, blank=True)
     # The words, normalised and hashed (claims.repeats.match_key): the same
@@ -276,10 +276,11 @@ class Claim(models.Model):
     state = models.CharField(max_length=20, choices=State, default=State.NEW)
     verdict = models.CharField(max_length=20, choices=Verdict, default=Verdict.UNRATED)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims",
+        db_index=False,
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     # Why the verdict is what it is, in words for readers: approved with the
@@ -290,14 +291,15 @@ class Claim(models.Model):
     public_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     due_on = models.DateField("due", null=True, blank=True)
     # The editor's note when a proposed verdict was sent back to its
     # reviewer; cleared when the reviewer proposes again or the claim is
     # approved (services.review.change_claim). The note itself stays.
     sent_back_note = models.ForeignKey(
-        "Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        db_index=False,
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -340,6 +342,21 @@ class Claim(models.Model):
             # walking the whole table backwards for a speaker of old claims.
             models.Index(fields=["match_key", "id"], name="claim_match_key"),
             models.Index(fields=["speaker", "created_at"], name="claim_speaker_recent"),
+            # A short quote's key is looked up with its speaker's id: by the
+            # key alone, every other speaker's claims with the same few words
+            # ("a mistake") were read and dropped, more as the table grows.
+            # Claims without a speaker are never looked up so.
+            models.Index(
+                fields=["speaker", "match_key", "id"], condition=Q(speaker__isnull=False), name="claim_speaker_key"
+            ),
+            # The quote a part continues, who is assigned a claim, who approved
+            # or published it, the note that sent it back: set on few
+            # claims and on none at import. Indexed where set only, so that
+            # an import's claims make no entries in them.
+            *(
+                models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"claim_{name}")
+                for name in ["linked_to", "assignee", "approved_by", "published_by", "sent_back_note"]
+            ),
         ]
 
     def __str__(self) -> str:

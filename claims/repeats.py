@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 EXACT = "exact"
 NEAR = "near"
@@ -109,27 +109,30 @@ def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A claim's words as the comparison needs them. `speaker` is any value
     that is equal for the same speaker (an id), None when unknown. What is
-    derived from the words is computed when first needed: most candidates
-    are ruled out by their length alone."""
+    derived from the words is computed when first needed (most candidates
+    are ruled out by their length alone) and the costly parts are kept per
+    words, not per Quote: the import makes the same speakers' candidates
+    again for every article, and slots keep the Quotes it makes light for
+    the garbage collector."""
 
     words: tuple[str, ...]
     speaker: Hashable | None = None
     # Whether the claim's verdict is settled, for ranking candidates.
     settled: bool = field(default=False, compare=False)
 
-    @cached_property
+    @property
     def key(self) -> str:
         return key_of(self.words)
 
-    @cached_property
+    @property
     def vocabulary(self) -> frozenset[str]:
         return _vocabulary(self.words)
 
-    @cached_property
+    @property
     def guarded(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Its numbers and its negations, which a near repeat must share."""
         return _guarded(self.words)
@@ -150,8 +153,8 @@ def _guarded(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
-def quote(text: str, speaker: Hashable | None = None) -> Quote:
-    return Quote(words_of(text), speaker)
+def quote(text: str, speaker: Hashable | None = None, *, settled: bool = False) -> Quote:
+    return Quote(words_of(text), speaker, settled=settled)
 
 
 @dataclass(frozen=True)
@@ -193,14 +196,19 @@ def repeats_among(new: Quote, candidates: Iterable[tuple[int, Quote]], *, limit:
     exact ones first, then near ones, most similar first; settled ones
     first among equals, then the earliest (lowest id). At most `limit`,
     each id once."""
+    if not new.words:
+        return []
     candidates = dict(candidates)
+    words, speaker = new.words, new.speaker
+    # What repeat_of decides for the same words, without a call per
+    # candidate: the import asks this for every quote of an article.
+    anyone = len(words) >= MIN_WORDS_ANY_SPEAKER
     exact = sorted(
-        ((not earlier.settled, pk, repeat) for pk, earlier in candidates.items()
-         if earlier.words == new.words and (repeat := repeat_of(new, earlier)) is not None),
-        key=lambda item: item[:2],
+        (not earlier.settled, pk) for pk, earlier in candidates.items()
+        if earlier.words == words and (anyone or (speaker is not None and earlier.speaker == speaker))
     )
-    exact = [(pk, repeat) for _, pk, repeat in exact]
-    if len(exact) >= limit or new.speaker is None or len(new.words) < MIN_WORDS_NEAR:
+    exact = [(pk, _EXACT) for _, pk in exact]
+    if len(exact) >= limit or speaker is None or len(words) < MIN_WORDS_NEAR:
         # Enough already, or none can be near: comparing candidates word by
         # word is the costly part.
         return exact[:limit]
@@ -208,18 +216,22 @@ def repeats_among(new: Quote, candidates: Iterable[tuple[int, Quote]], *, limit:
     # candidates of each new claim: lengths outside these bounds alone keep
     # the similarity under NEAR_SIMILARITY, and so does too small a share of
     # words in common (_similarity_bound).
-    size, vocabulary = len(new.words), new.vocabulary
+    size, vocabulary = len(words), new.vocabulary
     shortest = size * NEAR_SIMILARITY / (2 - NEAR_SIMILARITY)
     longest = size * (2 - NEAR_SIMILARITY) / NEAR_SIMILARITY
     near = []
     for pk, earlier in candidates.items():
         other = len(earlier.words)
-        if earlier.speaker != new.speaker or not shortest <= other <= longest or earlier.words == new.words:
+        if earlier.speaker != speaker or not shortest <= other <= longest or earlier.words == words:
             continue
-        shared = len(vocabulary & earlier.vocabulary)
-        matched = min(size - len(vocabulary), other - len(earlier.vocabulary)) + shared
+        theirs = earlier.vocabulary
+        shared = len(vocabulary & theirs)
+        matched = min(size - len(vocabulary), other - len(theirs)) + shared
         if 2 * matched < NEAR_SIMILARITY * (size + other):
             continue
         if (repeat := repeat_of(new, earlier)) is not None:
             near.append((-repeat.score, not earlier.settled, pk, repeat))
     return (exact + [(pk, repeat) for *_, pk, repeat in sorted(near)])[:limit]
+
+
+_EXACT = Repeat(EXACT, 1.0)

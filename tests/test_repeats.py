@@ -234,3 +234,25 @@ def test_the_cheap_bound_never_rules_out_a_near_repeat(a, b):
     # must never be below the similarity itself.
     first, second = Quote(tuple(a), BIDEN), Quote(tuple(b), BIDEN)
     assert _similarity_bound(first, second) >= similarity(first.words, second.words) - 1e-9
+
+
+# Words of their own, or (None) the new quote's.
+_candidates = st.lists(
+    st.tuples(st.integers(1, 30), st.none() | _words, st.sampled_from([BIDEN, PUTIN, None]), st.booleans()),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(new=_words, speaker=st.sampled_from([BIDEN, PUTIN, None]), candidates=_candidates, limit=st.integers(1, 4))
+def test_repeats_among_ranks_as_repeat_of_decides(new, speaker, candidates, limit):
+    # repeats_among decides exact repeats without calling repeat_of: it must
+    # keep the same claims in the same order as asking repeat_of of each.
+    mine = Quote(tuple(new), speaker)
+    pool = {pk: Quote(tuple(words or new), who, settled=settled) for pk, words, who, settled in candidates}
+    found = [(pk, earlier, repeat_of(mine, earlier)) for pk, earlier in pool.items()]
+    exact = sorted((not e.settled, pk, r) for pk, e, r in found if r and r.kind == EXACT)
+    near = sorted((-r.score, not e.settled, pk, r) for pk, e, r in found if r and r.kind != EXACT)
+    expected = [(pk, r) for _, pk, r in exact] + [(pk, r) for *_, pk, r in near]
+    assert repeats_among(mine, list(pool.items()), limit=limit) == expected[:limit]
+

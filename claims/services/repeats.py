@@ -5,9 +5,10 @@ and sources can be reused with one click.
 
 At import, the candidates of a whole article come in one query, before
 its claims are inserted (so they are all other articles' claims): for
-each of its keys the earliest claims with that key, and for each of its
-speakers their RECENT_PER_SPEAKER latest claims, both read in index order
-(claim_match_key, claim_speaker_recent), so the cost does not grow with
+each of its keys the earliest claims with that key (a short quote's with
+its speaker's only), and for each of its speakers their RECENT_PER_SPEAKER
+latest claims, each read in index order (claim_match_key,
+claim_speaker_key, claim_speaker_recent), so the cost does not grow with
 the table."""
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from ..bulk import insert_rows
 from ..models import Claim, ClaimRepeat
-from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, repeats_among, words_of
+from ..repeats import EXACT, MAX_REPEATS, MIN_WORDS_ANY_SPEAKER, MIN_WORDS_NEAR, Quote, Repeat, quote, repeats_among
 from .evidence import link_source
 from .review import InvalidChange, ReviewRefused, change_claim, check_version, lock_claim, record
 
@@ -56,7 +57,7 @@ def find_repeats(rows: list[dict]) -> list[Found]:
     rows about to be inserted (with text, kind, start, end and speaker_id).
     Call before inserting them. One query, none when no claim can be
     matched."""
-    new = [(row, Quote(words_of(row["text"]), row["speaker_id"])) for row in rows if _matchable(row)]
+    new = [(row, quote(row["text"], row["speaker_id"])) for row in rows if _matchable(row)]
     new = [(row, q) for row, q in new if q.words]
     if not new:
         return []
@@ -101,7 +102,7 @@ def _candidates(keys: list[tuple[str, int | None]], speakers: list[int]) -> dict
     with connection.cursor() as cursor:
         cursor.execute(*candidate_query(keys, speakers))
         return {
-            pk: Quote(words_of(text), speaker, settled=state == done and verdict != unrated)
+            pk: quote(text, speaker, settled=state == done and verdict != unrated)
             for pk, speaker, text, state, verdict in cursor.fetchall()
         }
 
@@ -150,17 +151,45 @@ def candidate_query(keys: list[tuple[str, int | None]], speakers: list[int]) -> 
     return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
-def record_repeats(found: list[Found], claim_ids: dict[tuple[int, int, str], int]) -> None:
-    """Store the repeats found, the new claims given by their spans
-    (`claim_ids`: span to id). One insert. Call inside the import's
-    transaction."""
-    insert_rows(
-        ClaimRepeat,
-        [
-            {"claim_id": claim_ids[f.span], "earlier_id": f.earlier_id, "kind": f.repeat.kind, "score": f.repeat.score}
-            for f in found
-        ],
+def record_repeats(found: list[Found], *, article_id: int) -> None:
+    """Store the repeats found, the new claims given by their spans in the
+    article `article_id`, whose claims are inserted already. One statement
+    that finds each new claim by its span (claim_unique_span) as it
+    inserts, rather than reading the article's claims back for their ids
+    first. Call inside the import's transaction."""
+    if not found:
+        return
+    q = connection.ops.quote_name
+    found_at = ClaimRepeat._meta.get_field("found_at").get_db_prep_save(timezone.now(), connection)
+    insert = (
+        f"INSERT INTO {q(ClaimRepeat._meta.db_table)} ({q('claim_id')}, {q('earlier_id')}, {q('kind')}, {q('score')}, "
+        f"{q('found_at')}) "
     )
+    claim = (f"c.{q('article_id')} = %s AND c.{q('start')} = f.start AND c.{q('end')} = f.stop "
+             f"AND c.{q('kind')} = f.claim_kind")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                insert + f"SELECT c.{q('id')}, f.earlier, f.kind, f.score, %s "
+                "FROM unnest(%s::integer[], %s::integer[], %s::text[], %s::bigint[], %s::text[], %s::float8[]) "
+                "AS f(start, stop, claim_kind, earlier, kind, score) "
+                f"JOIN {q(Claim._meta.db_table)} AS c ON {claim}",
+                [found_at, *map(list, zip(*(_found_row(f) for f in found))), article_id],
+            )
+        else:
+            # No arrays in SQLite: the same statement once per repeat, each
+            # from a one-row list of values.
+            cursor.executemany(
+                insert + f"SELECT c.{q('id')}, f.earlier, f.kind, f.score, %s "
+                "FROM (SELECT %s AS start, %s AS stop, %s AS claim_kind, %s AS earlier, %s AS kind, %s AS score) AS f "
+                f"JOIN {q(Claim._meta.db_table)} AS c ON {claim}",
+                [[found_at, *_found_row(f), article_id] for f in found],
+            )
+
+
+def _found_row(found: Found) -> tuple:
+    start, end, kind = found.span
+    return start, end, kind, found.earlier_id, found.repeat.kind, found.repeat.score
 
 
 # In the claim panel

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from claims.bulk import insert_rows
 from claims.importers import import_text
 from claims.models import Claim, ClaimEvent, ClaimRepeat, Evidence
 from claims.repeats import MAX_REPEATS, match_key
@@ -13,7 +14,7 @@ from claims.services import repeats
 from claims.services.evidence import link_source
 from claims.services.repeats import reuse_verdict
 from claims.services.review import EditConflict, InvalidChange, ReviewRefused, change_claim
-from tests.factories import make_article, make_claim, make_source
+from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -124,14 +125,42 @@ def test_import_queries_do_not_grow_with_the_claims_already_stored(earlier_artic
         import_text(text=_speech(n))
     before = Claim.objects.count()
     # As for any article with known speakers (test_importers), plus the
-    # candidates, the new claims' ids and the repeats: however many claims
-    # each speaker already has.
-    with django_assert_max_num_queries(10):
+    # candidates and the repeats: however many claims each speaker already
+    # has.
+    with django_assert_max_num_queries(8):
         outcome = import_text(text=_speech(1000))
     assert Claim.objects.count() == before + 9
     new = outcome.article.claims.all()
     assert ClaimRepeat.objects.filter(claim__in=new).exists()
     assert max(c.repeats.count() for c in new) <= MAX_REPEATS
+
+
+def test_a_short_quote_s_earlier_claims_are_read_by_speaker_and_key_together():
+    # Said by many: looked up by its key alone, every other speaker's claim
+    # with these words would be read and dropped.
+    article = make_article(text="Be quiet")
+    speakers = [make_speaker(f"Speaker {n}") for n in range(200)]
+    key = match_key("Be quiet")
+    insert_rows(Claim, [
+        {"article_id": article.pk, "text": "Be quiet", "start": n, "end": n + 8, "speaker_id": speakers[n % 200].pk,
+         "match_key": key}
+        for n in range(2000)
+    ])
+    sql, params = repeats.candidate_query([(key, speakers[0].pk)], [])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE claims_claim")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("ANALYZE")
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "claim_speaker_key" in plan, plan
+    assert not any("Filter" in line and "speaker_id" in line for line in plan.splitlines()), plan
+    found = repeats._candidates([(key, speakers[0].pk)], [])
+    assert len(found) == MAX_REPEATS and {q.speaker for q in found.values()} == {speakers[0].pk}
 
 
 def test_the_migration_fills_the_keys_of_stored_claims_in_batches(monkeypatch):
