@@ -256,16 +256,33 @@ def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
     return get_object_or_404(Article.objects.with_progress().defer("raw_text"), pk=article_id)
 
 
+def _claim_item(claim: Claim, selected: Claim | None = None) -> dict:
+    """A claim as its mark in the article's text and its checklist row show
+    it (article_detail.html's claim-mark and claim-row): plain values, as
+    the page shows two of these for every claim of the article and a
+    template reads a dict's keys at a fraction of the cost of a model's
+    attributes and get_FOO_display()."""
+    return {
+        "pk": claim.pk, "kind": claim.kind, "state": claim.state, "verdict": claim.verdict,
+        "start": claim.start, "end": claim.end, "text": claim.text,
+        "kind_label": claim.get_kind_display(), "state_label": claim.get_state_display(),
+        "verdict_label": claim.get_verdict_display(),
+        "speaker": (claim.speaker.name if claim.speaker else "") or claim.speaker_as_written or "speaker unknown",
+        "selected": selected is not None and claim.pk == selected.pk,
+    }
+
+
 def _article_context(request: HttpRequest, article: Article, selected: Claim | None = None) -> dict:
     claims = list(
         article.claims.select_related("speaker").order_by("start")
     )
+    items = [_claim_item(c, selected) for c in claims]
     ctx = {
         "article": article,
-        "claims": [c for c in claims if c.kind != Claim.Kind.NON_SPEECH_QUOTE],
-        "other_quotes": [c for c in claims if c.kind == Claim.Kind.NON_SPEECH_QUOTE],
+        "claims": [i for i in items if i["kind"] != Claim.Kind.NON_SPEECH_QUOTE],
+        "other_quotes": [i for i in items if i["kind"] == Claim.Kind.NON_SPEECH_QUOTE],
         "segments": segment_text(
-            article.cleaned_text, [(c.start, c.end, c) for c in claims if c.kind != Claim.Kind.STATISTIC]
+            article.cleaned_text, [(i["start"], i["end"], i) for i in items if i["kind"] != Claim.Kind.STATISTIC]
         ),
         "selected": selected,
     }
@@ -399,6 +416,7 @@ def _panel_response(request: HttpRequest, claim: Claim, *, status: int = 200, **
     article = Article.objects.with_progress().defer("raw_text").get(pk=claim.article_id)
     if request.htmx:
         ctx = {**_panel_context(request, claim, **extra), "article": article}
+        ctx["claim_item"] = _claim_item(ctx["claim"])
         return in_place(render(request, "claims/includes/claim_update.html", ctx, status=status))
     if status == 200 and set(extra) <= {"saved"}:
         return redirect("claims:claim-detail", claim.pk)
