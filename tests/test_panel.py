@@ -236,3 +236,19 @@ def test_failed_link_shows_the_form_as_sent_with_its_errors(client, reviewer):
     assert 'value="not an address"' in content
     assert "errorlist" in content
     assert '<details class="link-source" open>' in content
+
+
+def test_save_swaps_in_the_claims_row_and_mark_as_they_now_are(client, reviewer):
+    claim = make_claim(speaker_as_written="the minister")
+    client.force_login(reviewer)
+    data = {"state": "in_review", "verdict": "misquoted", "version": 1}
+    content = client.post(reverse("claims:claim-review", args=[claim.pk]), data, headers=HTMX).content.decode()
+    row = re.search(rf'<li id="claim-row-{claim.pk}" class="claim-row state-in_review"[^>]*hx-swap-oob="true">.*?</li>',
+                    content, re.S)
+    assert row is not None
+    assert '<span class="speaker">the minister</span>' in row.group()
+    assert "verdict: </span>misquoted</span>" in row.group()
+    mark = re.search(rf'<mark id="mark-{claim.pk}" class="claim kind-quote state-in_review"[^>]*hx-swap-oob="true">',
+                     content)
+    assert mark is not None
+    assert "(in review)</span></mark>" in content
