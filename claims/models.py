@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from .extraction.claim import KINDS, SPEAKER_KINDS
 from .fields import MatchField
@@ -38,6 +40,21 @@ def fit(model: type[models.Model], field: str, value: str | None) -> str:
 @cache
 def _max_lengths(model: type[models.Model]) -> dict[str, int]:
     return {f.name: f.max_length for f in model._meta.get_fields() if getattr(f, "max_length", None)}
+
+
+@cache
+def _choice_labels(field: models.Field) -> dict:
+    return dict(make_hashable(field.flatchoices))
+
+
+class ChoiceLabels:
+    """get_FOO_display() from a dict built once per field: Django's own
+    builds it from the field's choices at every call, and the lists call it
+    three times a row. For fields whose choices are fixed, as all ours are."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 class Direction(models.TextChoices):
@@ -135,7 +152,7 @@ class Article(models.Model):
         return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-class Speaker(models.Model):
+class Speaker(ChoiceLabels, models.Model):
     Kind = _choices(
         "Kind", SPEAKER_KINDS, {"anonymous": "anonymous source", "collective": "collective source"}
     )
@@ -219,7 +236,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.order_by(sent_back, models.F("due_on").asc(nulls_last=True), "-score", "pk")
 
 
-class Claim(models.Model):
+class Claim(ChoiceLabels, models.Model):
     # The kinds extraction finds, and "other" for what a person adds.
     Kind = _choices(
         "Kind",
@@ -410,7 +427,7 @@ class ClaimRepeat(models.Model):
         return f"claim {self.claim_id} repeats {self.earlier_id} ({self.kind}, {self.score:.2f})"
 
 
-class Source(models.Model):
+class Source(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         SPEECH = "speech", "speech transcript"
         INTERVIEW = "interview", "interview"
@@ -578,7 +595,7 @@ class Capture(models.Model):
         return not self.error and self.status_code is not None and 200 <= self.status_code < 300
 
 
-class Evidence(models.Model):
+class Evidence(ChoiceLabels, models.Model):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "supports"
         CONTRADICTS = "contradicts", "contradicts"
@@ -644,7 +661,7 @@ class Note(models.Model):
         return self.text[:80]
 
 
-class ClaimEvent(models.Model):
+class ClaimEvent(ChoiceLabels, models.Model):
     """One change to a claim: who, when, through which face of the
     workbench, which field, from what to what."""
 
@@ -680,7 +697,7 @@ class ClaimEvent(models.Model):
         return bool(self.suggested_verdict) and self.new == self.get_suggested_verdict_display()
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """Something a person should know about a claim: it was assigned to
     them, their proposed verdict was sent back, or it was approved. Written
     by the services that make those changes, in the same transaction."""
@@ -720,7 +737,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "failed"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ChoiceLabels, models.Model):
     """One import request from the web form: pasted text, uploaded files or a
     web address. The work runs as a background task; the page polls this row
     for progress, so any web process can answer."""
@@ -780,7 +797,7 @@ class ImportUpload(models.Model):
         return self.name
 
 
-class ReportJob(models.Model):
+class ReportJob(ChoiceLabels, models.Model):
     """A report too large to make inside a request (see settings.REPORT_*),
     made by a background task into a file in the default storage, which the
     person who asked for it downloads when it is ready. Its progress is in

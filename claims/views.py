@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -8,8 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -252,16 +256,33 @@ def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
     return get_object_or_404(Article.objects.with_progress().defer("raw_text"), pk=article_id)
 
 
+def _claim_item(claim: Claim, selected: Claim | None = None) -> dict:
+    """A claim as its mark in the article's text and its checklist row show
+    it (article_detail.html's claim-mark and claim-row): plain values, as
+    the page shows two of these for every claim of the article and a
+    template reads a dict's keys at a fraction of the cost of a model's
+    attributes and get_FOO_display()."""
+    return {
+        "pk": claim.pk, "kind": claim.kind, "state": claim.state, "verdict": claim.verdict,
+        "start": claim.start, "end": claim.end, "text": claim.text,
+        "kind_label": claim.get_kind_display(), "state_label": claim.get_state_display(),
+        "verdict_label": claim.get_verdict_display(),
+        "speaker": (claim.speaker.name if claim.speaker else "") or claim.speaker_as_written or "speaker unknown",
+        "selected": selected is not None and claim.pk == selected.pk,
+    }
+
+
 def _article_context(request: HttpRequest, article: Article, selected: Claim | None = None) -> dict:
     claims = list(
         article.claims.select_related("speaker").order_by("start")
     )
+    items = [_claim_item(c, selected) for c in claims]
     ctx = {
         "article": article,
-        "claims": [c for c in claims if c.kind != Claim.Kind.NON_SPEECH_QUOTE],
-        "other_quotes": [c for c in claims if c.kind == Claim.Kind.NON_SPEECH_QUOTE],
+        "claims": [i for i in items if i["kind"] != Claim.Kind.NON_SPEECH_QUOTE],
+        "other_quotes": [i for i in items if i["kind"] == Claim.Kind.NON_SPEECH_QUOTE],
         "segments": segment_text(
-            article.cleaned_text, [(c.start, c.end, c) for c in claims if c.kind != Claim.Kind.STATISTIC]
+            article.cleaned_text, [(i["start"], i["end"], i) for i in items if i["kind"] != Claim.Kind.STATISTIC]
         ),
         "selected": selected,
     }
@@ -337,6 +358,15 @@ def _panel_claim(claim_id: int) -> Claim:
     return claim
 
 
+@cache
+def _blank_evidence_fields(script_prefix: str, language: str) -> str:
+    """The fields of the form that links a source, empty, as the panel shows
+    them until a link fails: the same for every claim and person, and their
+    dozen widgets took a tenth of the panel's time to render. Rendered once
+    per process, address prefix and language (all the markup depends on)."""
+    return render_to_string("claims/includes/claim_panel.html#evidence-fields", {"evidence_form": EvidenceForm()})
+
+
 def _panel_context(request: HttpRequest, claim: Claim | int, **extra) -> dict:
     """What the claim panel shows of `claim` (or the claim of that id),
     read anew with all it needs."""
@@ -351,6 +381,7 @@ def _panel_context(request: HttpRequest, claim: Claim | int, **extra) -> dict:
         "review_form": ReviewForm(initial=_review_initial(claim, suggested), user=user),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
+        "evidence_fields": _blank_evidence_fields(get_script_prefix(), get_language()),
         # An approved claim is an editor's to change: others see it, not a form.
         "can_review": user.has_perm("claims.review_claim")
         and (claim.state != Claim.State.DONE or user.has_perm("claims.approve_verdict")),
@@ -385,6 +416,7 @@ def _panel_response(request: HttpRequest, claim: Claim, *, status: int = 200, **
     article = Article.objects.with_progress().defer("raw_text").get(pk=claim.article_id)
     if request.htmx:
         ctx = {**_panel_context(request, claim, **extra), "article": article}
+        ctx["claim_item"] = _claim_item(ctx["claim"])
         return in_place(render(request, "claims/includes/claim_update.html", ctx, status=status))
     if status == 200 and set(extra) <= {"saved"}:
         return redirect("claims:claim-detail", claim.pk)

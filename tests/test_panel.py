@@ -8,9 +8,11 @@ import html
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.forms import EvidenceForm
 from claims.models import Capture, Claim, ClaimEvent, Note
 from claims.services.evidence import link_source
 from claims.services.review import ONLY_EDITORS_APPROVE
@@ -208,3 +210,45 @@ def test_import_error_is_said_once(client, editor):
     for headers in ({}, {"HX-Request": "true"}):
         content = client.post(reverse("claims:article-import"), {"text": ""}, headers=headers).content.decode()
         assert content.count("Paste a text, choose a file or give a web address.") == 1
+
+
+def test_link_form_is_the_same_empty_whether_rendered_anew_or_kept(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    fresh = render_to_string("claims/includes/claim_panel.html#evidence-fields", {"evidence_form": EvidenceForm()})
+    for _ in range(2):
+        content = _panel(client, claim, **HTMX)
+        assert fresh in content
+        assert 'name="new_title"' in content and 'name="stance"' in content and "errorlist" not in content
+
+
+def test_failed_link_shows_the_form_as_sent_with_its_errors(client, reviewer):
+    claim = make_claim()
+    client.force_login(reviewer)
+    _panel(client, claim, **HTMX)
+    response = client.post(
+        reverse("claims:claim-evidence", args=[claim.pk]),
+        {"new_title": "Budget speech", "new_url": "not an address", "new_kind": "speech", "stance": "supports"},
+        headers=HTMX,
+    )
+    content = response.content.decode()
+    assert 'value="Budget speech"' in content
+    assert 'value="not an address"' in content
+    assert "errorlist" in content
+    assert '<details class="link-source" open>' in content
+
+
+def test_save_swaps_in_the_claims_row_and_mark_as_they_now_are(client, reviewer):
+    claim = make_claim(speaker_as_written="the minister")
+    client.force_login(reviewer)
+    data = {"state": "in_review", "verdict": "misquoted", "version": 1}
+    content = client.post(reverse("claims:claim-review", args=[claim.pk]), data, headers=HTMX).content.decode()
+    row = re.search(rf'<li id="claim-row-{claim.pk}" class="claim-row state-in_review"[^>]*hx-swap-oob="true">.*?</li>',
+                    content, re.S)
+    assert row is not None
+    assert '<span class="speaker">the minister</span>' in row.group()
+    assert "verdict: </span>misquoted</span>" in row.group()
+    mark = re.search(rf'<mark id="mark-{claim.pk}" class="claim kind-quote state-in_review"[^>]*hx-swap-oob="true">',
+                     content)
+    assert mark is not None
+    assert "(in review)</span></mark>" in content

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from claims.forms import SourceSearchForm
 from claims.models import Article, Claim, Evidence, ImportBatch, Source
+from claims.views import _claim_item
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -448,3 +449,28 @@ def test_export_of_one_article_still_works(client, editor):
     response = client.get(reverse("claims:export", args=["csv"]), {"article": str(article.pk)})
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="claims-article-{article.pk}.csv"'
+
+
+def test_claim_item_holds_what_the_mark_and_row_show():
+    named = make_claim(speaker=make_speaker("Jane Roe"), speaker_as_written="the minister",
+                       state=Claim.State.SECOND_CHECK, verdict=Claim.Verdict.ACCURATE_CONTEXT)
+    item = _claim_item(named, selected=named)
+    assert item == {
+        "pk": named.pk, "kind": "quote", "state": "second_check", "verdict": "accurate_context",
+        "start": named.start, "end": named.end, "text": "We will build 40,000 homes this year,",
+        "kind_label": "direct quote", "state_label": "needs second check", "verdict_label": "accurate, needs context",
+        "speaker": "Jane Roe", "selected": True,
+    }
+    as_written = Claim(pk=named.pk + 1, speaker_as_written="the minister", text="x", start=0, end=1)
+    assert _claim_item(as_written, selected=named)["speaker"] == "the minister"
+    assert _claim_item(as_written, selected=named)["selected"] is False
+    assert _claim_item(Claim(text="x", start=0, end=1))["speaker"] == "speaker unknown"
+
+
+def test_claim_page_marks_its_claim_in_the_text_and_lists_it(client, reviewer):
+    claim = make_claim(speaker_as_written="the minister")
+    client.force_login(reviewer)
+    content = client.get(reverse("claims:claim-detail", args=[claim.pk])).content.decode()
+    assert f'<mark id="mark-{claim.pk}" class="claim kind-quote state-new selected"' in content
+    assert '<span class="speaker">the minister</span>' in content
+    assert '<span class="visually-hidden"> (new)</span></mark>' in content
