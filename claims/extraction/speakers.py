@@ -994,8 +994,14 @@ _QUANTIFIERS = frozenset("some many several most few other".split())
 _GROUP_START_RE = re.compile(
     r"^\s*((?:some|many|several|most|few|other)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+s)(?=\s*(?:[,.;]|who\b|$))"
 )
-# "political scientist Ana Ruiz": a lower-case word qualifying the role noun.
-_ROLE_NOUN_NEXT_RE = re.compile(r"^\s*[a-z\-]+\s+(?:[a-z\-]+\s+)?(" + "|".join(re.escape(w) for w in sorted(lexicon.ROLE_NOUNS, key=len, reverse=True)) + r")\s+[A-Z]")
+def _role_noun_next(segment: str) -> bool:
+    """"political scientist Ana Ruiz": one or two lower-case words, the
+    second or third a role noun, then a capitalised name."""
+    words = segment[:80].split(None, 4)
+    for i in (1, 2):
+        if len(words) > i + 1 and words[i] in lexicon.ROLE_NOUNS and words[i + 1][:1].isupper():
+            return all(w.islower() for w in words[:i])
+    return False
 
 
 def parse_subject_start(segment: str, offset: int) -> Mention | None:
@@ -1020,7 +1026,7 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         not head[0][:1].isupper()
         and first not in lexicon.ROLE_NOUNS
         and first not in lexicon.ROLE_MODIFIERS
-        and not _ROLE_NOUN_NEXT_RE.match(segment)
+        and not _role_noun_next(segment)
     ):
         if first in ("the", "its", "his", "her", "their"):
             return role_only_start(segment, offset)
