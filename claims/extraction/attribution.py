@@ -262,7 +262,7 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             nxt_start, nxt_end, sep = following
             named = parse_subject_start(masked[nxt_start:nxt_end], nxt_start) if sep == "," else None
             rest = masked[named.end : nxt_end].strip() if named is not None else ""
-            # "Then a student in the city, Ms. Olivieri found ...": a
+            # "Then a nurse in the town, Ms. Park began ...": a
             # description put before the name is no subject of its own.
             if named is not None and named.form == "name" and (rest == "" or (rest[:1].islower() and n == 0)):
                 if mention.form == "role":
@@ -273,7 +273,7 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
                 continue  # "Three years ago," "Her husband,": look further
             return
         if n and mention.form == "name" and not masked[mention.end : seg_end].strip() and names_place(mention.text.split()):
-            continue  # "Speaking in Salem, New Hampshire, Trump ...": the end of a place
+            continue  # "Speaking in Salem, Oregon, Ruiz ...": the end of a place
         entity = resolver.resolve(mention)
         if entity is not None:
             sent.subject, sent.subject_pos = entity, mention.start
@@ -394,7 +394,7 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     if verb in _LEADING_VERBS and masked.startswith(" to ", verb_end):
         return None  # "continued to say ...": the cue is the verb after "to"
     if verb in _CONTINUING and _OBJECT_FOLLOWS_RE.match(masked, verb_end):
-        return None  # "he continued his assault on Bush": no words of his
+        return None  # "he continued his walk to the pier": no words of his
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
     entity: Entity | None = None
@@ -413,7 +413,7 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         entity = resolver.resolve(named) if named is not None else _clause_subject(sent, earlier)
         mention = named
         if entity is None and named is None:
-            # "Republican candidates have followed his lead, saying ...": a
+            # "Council members have followed her lead, saying ...": a
             # group or description that opens the sentence.
             mention = _opening_clause_subject(masked, sent, verb_start)
             entity = resolver.resolve(mention) if mention is not None else None
@@ -531,9 +531,9 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             and names_place(stripped.split())
             and _PLACE_OF_RE.search(masked, max(0, seg_start - 40), seg_start)
         ):
-            continue  # "Stacy Baker of Columbia, South Carolina, says": the end of a place
+            continue  # "Lena Park of Salem, Oregon, says": the end of a place
         if mention is not None and mention.form == "name":
-            # "a woman in Worcester": who lives there, not the place.
+            # "a woman in Salem": who lives there, not the place.
             lead = _PLACE_PREPOSITION_END_RE.search(masked, max(seg_start, mention.start - 6), mention.start)
             if lead is not None:
                 person = parse_subject_end(masked[seg_start : lead.start()], seg_start)
@@ -708,7 +708,7 @@ def _after_clause(masked: str, sent_start: int, verb_start: int, verb: str) -> b
     if verb not in lexicon.INVERTING_CUES:
         return False
     if _THAT_FOLLOWS_RE.match(masked, verb_start + len(verb)):
-        return False  # "Blunt, facing a challenge, noted that ...": what was said follows
+        return False  # "Ruiz, facing a challenge, noted that ...": what was said follows
     j = verb_start
     while j > sent_start and masked[j - 1] in " \t\n":
         j -= 1
@@ -725,7 +725,7 @@ _CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of
 
 def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> Mention | None:
     """A name written right before a participle, with no comma between (an
-    adverb may come between: "with Trump reportedly yelling")."""
+    adverb may come between: "with Ruiz repeatedly shouting")."""
     j = verb_start
     while j > sent.start and masked[j - 1] in " \t\u00a0":
         j -= 1
@@ -750,7 +750,7 @@ def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> M
     return parse_subject_end(m.group(1), m.start(1))
 
 
-# "with Donald Trump tweeting ...": the one "with" introduces speaks.
+# "with Ana Ruiz tweeting ...": the one "with" introduces speaks.
 _NOT_BEFORE_A_SPEAKER = (_PREPOSITIONS - {"with"}) | {"to", "about", "via"}
 _WITH_PHRASE_RE = re.compile(r"\bwith\s+((?:his|her|their|its|the|a|an)\s+[^,;:()]{2,50})$")
 
@@ -819,7 +819,7 @@ def _ordinal_description(text: str) -> bool:
 _DESCRIPTION_DETERMINERS = frozenset("his her their its a an the another one".split())
 _CLAUSE_PRONOUNS = frozenset("he she they it we i you".split())
 _TRAILING_NAME_RE = re.compile(rf"(?<![\w’'\-])({NAME_RUN})[\s.]*$")
-# "the base chief known as Bob": a description with the one name the
+# "the foreman known as Rick": a description with the one name the
 # article gives, which is the speaker's name even if it is a given name only.
 _KNOWN_AS_RE = re.compile(r"\s(?:known|identified|referred to)(?: only)? as\s+$")
 _NAMED_AFTER_COMMA_RE = re.compile(rf",\s*((?:[a-z\-]+\s+){{0,2}}?)({NAME_RUN})(?=\s*(?:[,.;(]|of\b|$))")
@@ -845,7 +845,7 @@ def _named_after_description(masked: str, mention: Mention, end: int, sent_end: 
     )
     if described and mention.text:
         m = _NAMED_AFTER_COMMA_RE.match(masked, end, min(sent_end, end + 80))
-        # "said Clinton's introducer, actress Jamie Lee Curtis": role words
+        # "said Ruiz's host, actress Dana Shaw": role words
         # may open the name.
         if m and names_person(m.group(2)) and all(fold(w) in _ROLE_LEAD_WORDS for w in m.group(1).split()):
             role = mention.text if mention.form != "name" else _bare_role(" ".join(phrase.split()))

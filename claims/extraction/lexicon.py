@@ -48,7 +48,7 @@ HEADLINE_CUES: frozenset[str] = frozenset(
 AMBIGUOUS_CUES: frozenset[str] = frozenset(
     "reports claims states notes promises remarks comments answers estimates stresses warns forecast read reads "
     "claim note warn stress retaliated demanded challenged".split()
-) | frozenset(["went on"])  # '“...,” Trump went on.', not "went on to win"
+) | frozenset(["went on"])  # '“...,” Ruiz went on.', not "went on to win"
 
 # Participles take the subject of the clause they hang from.
 PARTICIPLE_CUES: frozenset[str] = frozenset(w for w in CUE_VERBS if w.endswith("ing"))

@@ -63,7 +63,7 @@ class _SpeechClaim:
 def extract_claims(text: str) -> list[ExtractedClaim]:
     """Every checkable claim in `text` (clean article text), sorted by start."""
     quotes = find_quotes(text)
-    # Rules read a non-breaking space as a space ("...,”\u00a0added Gowdy");
+    # Rules read a non-breaking space as a space ("...,”\u00a0added Reyes");
     # one character for one, so every offset holds.
     masked = mask_spans(text, [(q.open_at + q.open_len, q.close_at) for q in quotes]).replace("\u00a0", " ")
     # For parsing subjects, the whole quotation (marks too) is blanked out.
@@ -127,7 +127,7 @@ _THAT_RE = re.compile(r"\s+(?:that\s+)?")
 
 
 def _note_reported_subjects(blank: str, cues: list[Cue], sent: SentenceContext, resolver: Resolver) -> None:
-    """'Aides say Ivanka Trump also advises her father ...': the person a
+    """'Aides say Ana Ruiz also runs the fund ...': the person a
     group or a body speaks of is the one a later "she" means. (After "Lee
     said Ode lied", "he" is still Lee: only cues whose speaker is no person.)"""
     for cue in cues:
@@ -256,7 +256,7 @@ def _attribute(
     title = _title_trigger(before)
     if title is not None and written[:1].isupper() and not _at_sentence_start(blank, sent.start, q.open_at, written):
         # A capitalised word inside a sentence is a name: "the comment by
-        # Dr. Paul Song “was inappropriate”" quotes no song.
+        # Dr. Lena Song “was wrong”" quotes no song.
         title = None
     if title in _NAMING_VERBS:
         # "what Judge Mosman called “distasteful”": a person's words; "a
@@ -341,8 +341,8 @@ def _attribute(
         # sentence's subject.
         colon = blank.rfind(":", sent.start, q.open_at)
         named, _ = subject_before(blank, sent, colon)
-        # Not a name after a preposition: in "Zeldin gave his view in an
-        # interview with CNN on Tuesday:" the words are Zeldin's.
+        # Not a name after a preposition: in "Reyes gave his view in an
+        # interview with the Courier on Tuesday:" the words are Reyes's.
         alone = (
             named is not None
             and named.end >= colon - 1
@@ -356,12 +356,12 @@ def _attribute(
     claim.kind = "partial_quote"
     same_sentence = _same_sentence_speaker(earlier, sent)
     if same_sentence is not None and same_sentence.claim.cue not in _NAMING_VERBS:
-        # '“This was an example of the council” and its staff “just quietly
-        # deciding ...”': a second quotation in the sentence, with no cue of
+        # '“The council moved first” and its staff “then followed the
+        # plan ...”': a second quotation in the sentence, with no cue of
         # its own, goes on with the first one's speaker.
         return _speech(claim, q, same_sentence.entity, None, False, paragraph, cue_text="")
     if sent.subject is None and words >= 4 and _opens_after_punctuation(blank, sent.start, q.open_at):
-        # 'Unless the others quit, “it is very hard to see ...”' after a
+        # 'If the ferry runs late, “nobody will wait for it ...”' after a
         # quotation: the words go on with the speaker of the one before.
         prior = _continued_speaker(q, earlier, paragraph, text)
         if prior is not None and prior.entity is not None:
@@ -375,7 +375,7 @@ def _attribute(
 def _heading(text: str, q: QuoteSpan, words: str) -> bool:
     """A subheading, not someone's statement: a short line in single marks
     standing alone between paragraphs ("‘A change warrior.’"), or words in
-    capitals ("‘EUROPEANS ASK IF VIOLENCE IS A FACT OF LIFE’")."""
+    capitals ("‘HARBOR TOWNS COUNT THE COST’")."""
     line_start = text.rfind("\n", 0, q.open_at) + 1
     line_end = text.find("\n", q.after)
     line_end = len(text) if line_end < 0 else line_end
@@ -467,7 +467,7 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
         and _ends_its_clause(blank, max(c.end, c.mention.end if c.mention is not None else c.end))
     ]
     # A cue that introduces the quotation: 'he said: “...”', not one that a
-    # dash or other words set apart ('Moscow denies — “...?” asked Dunn').
+    # dash or other words set apart ('the city denies — “...?” asked Reyes').
     introduced = any(_gap_words(blank, c.end, q.open_at) <= 2 and "—" not in blank[c.end : q.open_at] for c in before)
     if own and not introduced and _comma_closes(q, text, blank):
         return own[0], True
@@ -482,8 +482,8 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
 
 
 def _closing_attribution(blank: str, q: QuoteSpan, after: list[Cue], text: str) -> Cue | None:
-    """'“To see it is stunning,” since so many were close votes, said Lee
-    Epstein, who ...': an attribution that closes the sentence, however far
+    """'“The vote is stunning,” since so few expected it, said Dana
+    Shaw, who ...': an attribution that closes the sentence, however far
     after the quotation, names the speaker of a quotation that has none
     before it and ends in a comma or opens inside the sentence."""
     for c in after:

@@ -162,7 +162,7 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
 
 
 _WHO_ASIDE_RE = re.compile(r"(?:,\s*|\s)who\s+(?:[a-z]+\s+){0,2}$")
-# "who writes fiction", "who tweets often": verbs that take other objects
+# "who writes poems", "who tweets often": verbs that take other objects
 # than what was said.
 _WRITING_VERBS = frozenset("wrote writes write writing tweets tweeted posts posted".split())
 _CLAUSE_AFTER_RE = re.compile(r"\s*(?:that\b|[:" + MASK_CHAR + r"])")
@@ -200,7 +200,7 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
         return relative
     aside = _WHO_ASIDE_RE.search(masked, max(sent_start, cue.start - 40), cue.start)
     if aside is not None:
-        # "Braynard, who writes fiction on the side, has ...": a verb in an
+        # "Reyes, who paints on weekends, has ...": a verb in an
         # aside says something only when a clause follows it, and what it
         # says ends with the aside.
         if cue.verb in _WRITING_VERBS and not _CLAUSE_AFTER_RE.match(masked, cue.end):

@@ -183,12 +183,12 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         or tokens[last_role - 1] in ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.")
         or _INITIAL_RE.fullmatch(tokens[last_role - 1])
     ):
-        # "Amy Pope", "Billie Jean King", "Mr. King", "Peter T. King": after
+        # "Amy Pope", "Billie Jean King", "Mr. King", "Walter T. King": after
         # a given name, an honorific or an initial a title word is a surname.
         last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
-    # (Not the first of two words: "Meenakshi Ganguly" is a given name and a
+    # (Not the first of two words: "Naomi Hale" is a given name and a
     # surname, however the first one ends.)
     while (len(name) > 2 or (len(name) > 1 and _is_acronym(name[0]))) and (
         _is_acronym(name[0]) or _is_nationality(name[0])
@@ -208,7 +208,7 @@ _INITIAL_RE = re.compile(r"[A-Z]\.(?:[A-Z]\.)?")
 
 # Lower-case words inside names: "Charles de Gaulle", "Ursula von der Leyen".
 _NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den ter ten bin ibn al el la le y".split())
-# Words that end a clause before a name: "notes that Coulter".
+# Words that end a clause before a name: "notes that Reyes".
 _CLAUSE_WORDS = lexicon.CUE_VERBS | frozenset(
     "that which who whom because if whether before after when where how but while since is was are were has had "
     "started began".split()
@@ -280,7 +280,7 @@ def _may_name_person(tokens: Sequence[str]) -> bool:
     if (len(last) == 1 and last.isupper()) or fold(last) in _NUMBER_WORDS:
         return False
     if any(fold(t) in _HEADLINE_VERBS for t in tokens):
-        return False  # "Guns Are ...", "Ryan Calls ...": a headline in title case
+        return False  # "Taxes Are ...", "Ruiz Calls ...": a headline in title case
     # A singular one may be a surname: "Mark Cuban".
     return not names_place(tokens) and not any(_is_group_word(t) and t.endswith("s") for t in tokens)
 
@@ -357,7 +357,7 @@ class NameRegistry:
                 entity = registered[key]
                 if entity is not None:
                     registry.positions.append((start, entity))
-                    # (A surname alone, "President Obama backed her up", is
+                    # (A surname alone, "President Hale praised her", is
                     # too often followed by someone else's pronoun.)
                     if entity.kind == "person" and entity.gender is None and entity.full:
                         entity.gender = _gender_from_context(text, start + len(run))
@@ -380,7 +380,7 @@ class NameRegistry:
             name = re.sub(r"^(?:The|the)\s+", "", name)
             return self._org(name)
         if len(name_tokens) == 1 and role_tokens and fold(role_tokens[-1]) in _HONORIFICS and _may_name_person(name_tokens):
-            # "Mrs. Clinton", "President Obama": a person named by surname,
+            # "Mrs. Ruiz", "President Hale": a person named by surname,
             # someone a later "she" or "he" can mean.
             return self._surname(name_tokens[0], " ".join(role_tokens))
         if len(name_tokens) < 2 or not _may_name_person(name_tokens):
@@ -429,7 +429,7 @@ class NameRegistry:
             surname = fold(name_tokens[-1])
             entity = self.by_surname.get(surname)
             if entity is not None and not entity.full and entity.kind == "person" and fold(entity.name) == surname:
-                # "President Obama" before "Barack Obama": one person.
+                # "President Hale" before "Victor Hale": one person.
                 entity.name, entity.full = name, True
             elif entity is None or not entity.full or fold(entity.name.split()[0]) != fold(name_tokens[0]):
                 entity = Entity(name=name, kind="person", gender=gender_of(name_tokens, role), full=True)
@@ -467,7 +467,7 @@ class NameRegistry:
         if key in self.by_name:
             entity = self.by_name[key]
             if entity.kind == "organisation" and fold(entity.name) != key and key in self.by_surname:
-                # "Trump" after "Trump Taj Mahal" and "Donald Trump": the
+                # "Hale" after "Hale Foundation" and "Victor Hale": the
                 # person the surname names, not the body it starts.
                 entity = self.by_surname[key]
         elif fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS and fold(" ".join(tokens)) in self.by_name:
@@ -941,7 +941,7 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
         lead.append(words.pop(0))
     if not words:
         return None
-    # "The Journal notes that Coulter": a clause before the name is none of it.
+    # "The Courier notes that Reyes": a clause before the name is none of it.
     cut = max((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), default=-1)
     if cut >= 0:
         lead, words = [], words[cut + 1 :]
@@ -987,8 +987,8 @@ def names_person(run: str) -> bool:
     return len(name) >= 2 and not is_org_name(name)
 
 
-# Nouns that make a role of the role noun after them: "Clinton campaign
-# manager Robby Mook", "White House press secretary Josh Earnest".
+# Nouns that make a role of the role noun after them: "Ruiz campaign
+# manager Tom Reyes", "White House press secretary Dana Shaw".
 _ROLE_COMPOUNDS = frozenset("campaign press communications policy security field finance digital political research legal media data".split())
 _QUANTIFIERS = frozenset("some many several most few other".split())
 _GROUP_START_RE = re.compile(
@@ -1182,7 +1182,7 @@ class Resolver:
 
             salient = self._recent(pos, fits)
             if salient is not None and want is not None and salient.kind != "person" and _description_gender(salient.name) is None:
-                # "To professor Brigid Harrison, the governor's stare ...
+                # "To professor Dana Shaw, the speech sounded tired ...
                 # “...,” she said": a person named since, known to be a
                 # "she", is likelier than a description of either gender
                 # that was the subject before.
@@ -1231,7 +1231,7 @@ class Resolver:
             if author is not None:
                 return author
         if noun in lexicon.ORG_WORDS and owner and len(words) == 2:
-            # "Clinton's campaign", "the mayor's office": the body of its
+            # "Ruiz's campaign", "the mayor's office": the body of its
             # owner, not whichever organisation was named last.
             written_by = Mention(owner.group(1), mention.start, mention.start + len(owner.group(1)), "name")
             if owner.group(1)[:1].islower():
@@ -1264,7 +1264,7 @@ class Resolver:
         found = found or self._recent(mention.start, lambda e: e.kind == "anonymous" and noun in fold(e.name))
         if found:
             return found
-        # "the New Jersey governor": the governor whose role names New Jersey,
+        # "the Oregon governor": the governor whose role names Oregon,
         # if any, before the governor last in view.
         places = [fold(w) for w in words[1:-1] if w[:1].isupper()]
         if places:
@@ -1284,7 +1284,7 @@ class Resolver:
             if entity.kind == "person" and noun in fold(entity.role):
                 return entity
         if noun in _PARTY_NOUNS and fold(words[0]) == "the":
-            # "The South Carolina Republican admitted ...": the politician in
+            # "The Oregon Republican admitted ...": the politician in
             # view, whose party label the article left out of the name.
             found = self._recent(mention.start, lambda e: e.kind == "person")
             if found:
@@ -1386,8 +1386,8 @@ def _singular(text: str) -> bool:
 
 def _name_only(text: str) -> str:
     """The capitalised part of a mention, without lower-case role words
-    before it ("A teary-eyed Bush") or a time or place after it ("Beck on
-    Wednesday", "Dana Rubinstein at POLITICO")."""
+    before it ("A teary-eyed Hale") or a time or place after it ("Reyes on
+    Wednesday", "Dana Shaw at the Courier")."""
     words = text.split()
     while words and (not words[0][:1].isupper() or (len(words) > 1 and fold(words[0]) in _LEADING_NON_NAMES)):
         words.pop(0)

@@ -442,7 +442,7 @@ def test_a_verb_joined_by_and_takes_the_subject_of_its_clause(text, words, speak
 @pytest.mark.parametrize(
     "text, speaker, kind",
     [
-        ("Gowdy’s statement said the lawsuit was meritless.", "Gowdy", "person"),
+        ("Reyes’s statement said the claim was meritless.", "Reyes", "person"),
         ("Ana Ruiz’s tweet said the bridge was closed.", "Ana Ruiz", "person"),
         ("The statement said the deal was off.", "The statement", "anonymous"),
     ],
@@ -606,8 +606,8 @@ def test_adverbs_and_verb_first_attributions_keep_their_speaker(text, words, spe
 @pytest.mark.parametrize(
     "text",
     [
-        "The board turned on her in 2005.\n\n‘A change warrior.’\n\nShe has revisited the merger many times since.",
-        "Police detained two men. [Wire]\n\n‘EUROPEANS ASK IF VIOLENCE IS NOW A FACT OF LIFE’\n\nThe attacks went on.",
+        "The council replaced her in 2009.\n\n‘A harbor builder.’\n\nShe has spoken of the pier many times since.",
+        "The ferry was late again. [Wire]\n\n‘HARBOR TOWNS COUNT THE COST’\n\nThe delays went on.",
     ],
 )
 def test_a_subheading_in_quotation_marks_is_no_statement(text):
@@ -615,7 +615,7 @@ def test_a_subheading_in_quotation_marks_is_no_statement(text):
 
 
 def test_a_short_quotation_in_single_marks_inside_a_paragraph_is_still_speech():
-    text = "Ann Ruiz said: ‘A change warrior.’"
+    text = "Ann Ruiz said: ‘A harbor builder.’"
     assert [c.kind for c in extract_claims(text) if c.kind != "reported"] == ["quote"]
 
 
@@ -626,11 +626,11 @@ def test_a_quotation_in_capitals_with_its_attribution_is_speech():
 
 
 def test_a_capitalised_name_before_a_quotation_is_no_title_trigger():
-    text = "Ruiz said that the comment by Dr. Paul Song “was inappropriate and insensitive.”"
+    text = "Ruiz said that the remark by Dr. Lena Song “was careless and unkind.”"
     assert [(c.kind, c.speaker) for c in extract_claims(text) if c.kind != "reported"] == [("partial_quote", "Ruiz")]
 
 
 def test_a_sentence_opening_with_its_speaker_and_cue_is_not_joined_to_the_quotation_before():
-    text = "Ruiz said the comment “was inappropriate.” He wrote that there is “no place for that language.”"
+    text = "Ruiz said the remark “was careless.” He wrote that there is “no room for that at the council.”"
     reported = [c.text for c in extract_claims(text) if c.kind == "reported"]
     assert all("He wrote" not in r for r in reported)

@@ -146,20 +146,20 @@ def test_a_number_with_a_comma_in_the_object_of_the_verb_is_not_a_clause_break()
 
 
 def test_a_name_after_noted_that_is_inside_what_was_said():
-    text = "Sen. Ann Ruiz (D-Ore.), facing a hard race, noted that the mayor's campaign manager, Jeff Roe, is from the state."
-    assert reported(text) == [("the mayor's campaign manager, Jeff Roe, is from the state", "Ann Ruiz")]
+    text = "Sen. Ann Ruiz (D-Ore.), facing a hard race, noted that the mayor's treasurer, Tom Reyes, is from the valley."
+    assert reported(text) == [("the mayor's treasurer, Tom Reyes, is from the valley", "Ann Ruiz")]
 
 
 @pytest.mark.parametrize(
     "text, speaker",
     [
-        ("Republican candidates have followed his lead, saying the record is fair game.", "Republican candidates"),
-        ("Other candidates, including Ann Ruiz and Tom Reyes, followed his lead, saying the record is fair game.", "Other candidates"),
-        ("Several senators have followed his lead, saying the record is fair game.", "senators"),
+        ("Council members have followed her lead, saying the ledger is fair game.", "Council members"),
+        ("Other members, including Ann Ruiz and Tom Reyes, followed her lead, saying the ledger is fair game.", "Other members"),
+        ("Several senators have followed her lead, saying the ledger is fair game.", "senators"),
     ],
 )
 def test_a_participle_after_a_group_that_opens_the_sentence(text, speaker):
-    assert reported(text) == [("the record is fair game", speaker)]
+    assert reported(text) == [("the ledger is fair game", speaker)]
 
 
 @pytest.mark.parametrize(
@@ -176,10 +176,10 @@ def test_a_group_or_a_qualified_role_after_an_inverted_verb(text, speaker):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Braynard, a native who writes fiction on the side, has cast himself as a strategist.", []),
-        ("Braynard, who writes fiction on the side, has cast himself as a strategist.", []),
-        ("Braynard, who wrote that the plan failed, has cast himself as a strategist.", [("the plan failed", "Braynard")]),
-        ("Braynard, who said the plan failed, has cast himself as a strategist.", [("the plan failed", "Braynard")]),
+        ("Reyes, a native who writes poems on weekends, has cast himself as a planner.", []),
+        ("Reyes, who writes poems on weekends, has cast himself as a planner.", []),
+        ("Reyes, who wrote that the plan failed, has cast himself as a planner.", [("the plan failed", "Reyes")]),
+        ("Reyes, who said the plan failed, has cast himself as a planner.", [("the plan failed", "Reyes")]),
     ],
 )
 def test_a_verb_in_a_relative_clause_says_what_the_clause_holds(text, expected):
@@ -187,8 +187,8 @@ def test_a_verb_in_a_relative_clause_says_what_the_clause_holds(text, expected):
 
 
 def test_a_surrogate_who_said_is_the_speaker():
-    text = "Ruiz is disavowing remarks made by a campaign surrogate who said voters shouldn’t elect the same people."
-    assert reported(text) == [("voters shouldn’t elect the same people", "a campaign surrogate")]
+    text = "Ruiz is rejecting remarks made by a campaign surrogate who said islanders shouldn’t trust the ferry board."
+    assert reported(text) == [("islanders shouldn’t trust the ferry board", "a campaign surrogate")]
 
 
 @pytest.mark.parametrize("verb", ["keep", "expect", "fear", "doubt"])

@@ -64,18 +64,18 @@ def test_an_anonymous_source_ending_the_sentence_is_named_without_its_full_stop(
 def test_she_is_the_woman_named_since_rather_than_a_description_before():
     text = (
         "“We will win,” the governor said at the rally.\n\n"
-        "To professor Brigid Harrison, the governor's stare seemed to reflect sadness. "
-        "“It really looked like heartbreak,” she said."
+        "To professor Dana Shaw, the governor's speech sounded tired. "
+        "“It sounded like a farewell,” she said."
     )
-    assert speaker_of(text, "heartbreak") == "Brigid Harrison"
+    assert speaker_of(text, "a farewell") == "Dana Shaw"
 
 
 def test_to_at_the_start_of_a_sentence_opens_no_name():
     text = (
-        "To White House aides, the visit was routine. Mr. Netanyahu did not see it that way. "
-        "“That wasn't a good way to treat me,” he complained to an aide afterward."
+        "To City Hall aides, the visit was routine. Mr. Brandt did not see it that way. "
+        "“Nobody met me at the pier,” he complained to an aide afterward."
     )
-    assert speaker_of(text, "good way") == "Netanyahu"
+    assert speaker_of(text, "met me") == "Brandt"
 
 
 def test_a_surname_that_also_starts_a_business_name_is_the_person():
@@ -90,10 +90,10 @@ def test_a_surname_that_also_starts_a_business_name_is_the_person():
 def test_the_person_a_group_speaks_of_is_the_next_she():
     text = (
         "Sandra Sucher, a professor, praised the policy.\n\n"
-        "Aides say Ivanka Hale also advises her father on equal pay.\n\n"
-        "“Women are paid equally for the work that we do,” she said at the convention."
+        "Aides say Anna Hale also runs the family fund.\n\n"
+        "“The fund pays every grant on time,” she said at the dinner."
     )
-    assert speaker_of(text, "paid equally") == "Ivanka Hale"
+    assert speaker_of(text, "pays every grant") == "Anna Hale"
 
 
 def test_after_one_person_speaks_of_another_he_is_still_the_speaker():
@@ -106,44 +106,44 @@ def reported_speakers(text: str) -> list[str | None]:
 
 
 def test_words_before_or_after_a_name_are_not_part_of_it():
-    assert reported_speakers("A teary-eyed Hale says he is proud of the campaign he ran.") == ["Hale"]
-    assert reported_speakers("It started when Edward Snowden tweeted that the leak was a mistake.") == ["Edward Snowden"]
-    assert reported_speakers("This is how Ruiz often has explained this in the past, minus the rest.") == ["Ruiz"]
+    assert reported_speakers("A tired Hale says he is proud of the harbor he built.") == ["Hale"]
+    assert reported_speakers("It began when Lena Park tweeted that the ferry was late.") == ["Lena Park"]
+    assert reported_speakers("This is how Ruiz often has explained this in the past, minus the fees.") == ["Ruiz"]
 
 
 def test_a_time_after_a_name_is_not_part_of_it():
-    text = "Much of his ire was directed at Bannon, who Beck on Wednesday called “a horrible, despicable human being.”"
-    assert speaker_of(text, "despicable") == "Beck"
+    text = "Most of his anger fell on Brandt, who Reyes on Wednesday called “a careless, lazy builder.”"
+    assert speaker_of(text, "lazy builder") == "Reyes"
 
 
 def test_a_person_named_by_title_and_surname_is_the_next_she():
     text = (
-        "The most telling promise Mrs. Ruiz has made is that she will not overpromise. "
-        "“We don't need any more of that,” she has said."
+        "The firmest pledge Mrs. Ruiz has made is that the ferry will run all winter. "
+        "“We owe the islands that much,” she has said."
     )
-    assert speaker_of(text, "any more of that") == "Ruiz"
+    assert speaker_of(text, "owe the islands") == "Ruiz"
 
 
 def test_a_surname_with_a_title_and_the_full_name_later_are_one_person():
     text = (
-        "President Hale backed her up in an interview. “It posed no problem,” he said.\n\n"
+        "President Hale praised her in an interview. “The pier is sound,” he said.\n\n"
         "Victor Hale has said so before."
     )
-    assert speaker_of(text, "no problem") == "Victor Hale"
+    assert speaker_of(text, "pier is sound") == "Victor Hale"
 
 
 def test_a_headline_in_title_case_names_nobody():
     text = (
-        "Guns Are ‘The Ultimate Crisis,’ Howard Dean Tells Convention.\n\n"
-        "Guns are “the ultimate public health crisis,” Howard Dean, the former governor of Vermont, proclaimed."
+        "Ferries Are ‘The Town's Lifeline,’ Lena Park Tells Council.\n\n"
+        "Ferries are “the town's only lifeline,” Lena Park, the former mayor of Salem, proclaimed."
     )
-    assert all(c.speaker != "Guns Are" for c in extract_claims(text))
-    assert NameRegistry.from_text(text).lookup("Guns Are")[0] is None
+    assert all(c.speaker != "Ferries Are" for c in extract_claims(text))
+    assert NameRegistry.from_text(text).lookup("Ferries Are")[0] is None
 
 
 def test_will_is_a_given_name():
-    text = "“We have got to win the county,” Will Estrada, the chairman, said of the encounter."
-    assert speaker_of(text, "win the county") == "Will Estrada"
+    text = "“We have to carry the valley,” Will Ortega, the chairman, said of the meeting."
+    assert speaker_of(text, "carry the valley") == "Will Ortega"
 
 
 def test_words_opening_a_sentence_that_name_no_one_or_a_group():
@@ -153,4 +153,4 @@ def test_words_opening_a_sentence_that_name_no_one_or_a_group():
     assert registry.lookup("Allies")[0].kind == "collective"
     assert registry.lookup("Others")[0].kind == "collective"
     assert registry.lookup("Someone")[0].kind == "anonymous"
-    assert registry.lookup("Ganguly")[0].kind == "person"
+    assert registry.lookup("Mehta")[0].kind == "person"

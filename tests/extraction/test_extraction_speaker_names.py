@@ -18,7 +18,7 @@ def speaker_of(text: str, words: str) -> str | None:
         ("“The pier is safe,” Amy Pope, deputy harbor commissioner, said on a call with reporters.", "Amy Pope"),
         ("“The pier is safe,” said Dana Bishop, who runs the ferry.", "Dana Bishop"),
         ("“The pier is safe,” Sen. Jane King said.", "Jane King"),
-        ("Representative Peter T. King, Republican of New York, said: ''The pier is safe.''", "Peter T. King"),
+        ("Representative Walter T. King, Republican of Oregon, said: ''The pier is safe.''", "Walter T. King"),
     ],
 )
 def test_a_surname_that_is_also_a_title_after_a_given_name(text, speaker):
@@ -81,8 +81,8 @@ def test_a_source_counted_among_others_after_the_verb():
 @pytest.mark.parametrize(
     "text",
     [
-        "“No order was given,” said the station chief known as Rick, speaking for the first time.",
-        "The station chief, known as Rick, said: “No order was given.”",
+        "“No order was given,” said the foreman known as Rick, speaking for the first time.",
+        "The foreman, known as Rick, said: “No order was given.”",
     ],
 )
 def test_the_name_a_description_is_known_by(text):
@@ -106,50 +106,50 @@ def test_a_programme_after_the_verb_is_not_the_speaker():
 
 def test_a_second_quotation_in_the_sentence_keeps_the_first_ones_speaker():
     text = (
-        "“It was a quiet deal,” said Ann Cole, a former aide to the mayor. “This was an example of the council” "
-        "and its staff “just quietly deciding to use the leverage they had.”"
+        "“It was a quiet deal,” said Ann Cole, a former aide to the mayor. “The council moved first” "
+        "and its staff “then followed the plan it had written for them.”"
     )
-    assert speaker_of(text, "quietly deciding") == "Ann Cole"
+    assert speaker_of(text, "followed the plan") == "Ann Cole"
 
 
 def test_a_quotation_after_a_comma_goes_on_with_the_last_speaker():
     text = (
-        "“It is a big moment,” said Ann Cole, a strategist. Unless the other bidders quit the race, "
-        "“it is very hard to see how he is stopped on his way to the contract.”"
+        "“It is a big moment,” said Ann Cole, a strategist. If the ferry runs late again, "
+        "“nobody in this town will wait for it on a cold morning.”"
     )
-    assert speaker_of(text, "very hard") == "Ann Cole"
+    assert speaker_of(text, "nobody in this town") == "Ann Cole"
 
 
 def test_an_attribution_closing_the_sentence_far_after_the_quotation():
     text = (
-        "“To see the number of cases that could change is stunning,” since so many of them were decided "
-        "by one vote, said Lee Epstein, who teaches law at the university."
+        "“The size of the harbor vote is stunning,” since so few people expected a contest at all, "
+        "said Dana Shaw, who teaches law at the university."
     )
-    assert speaker_of(text, "stunning") == "Lee Epstein"
+    assert speaker_of(text, "stunning") == "Dana Shaw"
 
 
 def test_every_partial_quote_of_a_sentence_goes_to_its_closing_attribution():
     text = (
-        "Given Walker's success, his support will carry “a great deal of weight” and bring candidates "
-        "the “firepower” they need to win, party spokesman Neil Sroka said."
+        "Given Walker's record, his backing will bring “real weight” to the council race and give its candidates "
+        "the “staff” they lack, party spokesman Tom Reyes said."
     )
-    assert speaker_of(text, "great deal") == "Neil Sroka"
+    assert speaker_of(text, "real weight") == "Tom Reyes"
 
 
 @pytest.mark.parametrize("dateline", ["Springfield (AFP) –", "SPRINGFIELD —", "NEW YORK (AP) -"])
 def test_a_dateline_is_not_the_subject(dateline):
-    text = f"{dateline} Mayor Ann Ruiz criticized the plan on Monday, saying it would “hurt every family in the state.”"
-    assert speaker_of(text, "hurt every") == "Ann Ruiz"
+    text = f"{dateline} Mayor Ann Ruiz criticized the ferry plan on Monday, saying it would “cost every family in town.”"
+    assert speaker_of(text, "cost every") == "Ann Ruiz"
 
 
 def test_a_name_before_a_dash_is_no_dateline():
-    text = "Gov. Ann Ruiz — who is up for election — stalled the plan, calling it “a tax on every family.”"
+    text = "Gov. Ann Ruiz — who is up for election — stalled the ferry plan, calling it “a tax on every family.”"
     assert speaker_of(text, "a tax on") == "Ann Ruiz"
 
 
 def test_a_possessive_description_then_the_name_after_a_comma():
-    text = "“It's about time we had a mayor who listens,” exhorted Ruiz's introducer, actress Jamie Lee Curtis."
-    assert speaker_of(text, "about time") == "Jamie Lee Curtis"
+    text = "“We finally have a mayor who listens,” exhorted Ruiz's host, actress Dana Shaw."
+    assert speaker_of(text, "finally have") == "Dana Shaw"
 
 
 def test_a_participle_after_a_comma_hangs_from_the_sentence_subject_not_the_object():
@@ -158,63 +158,63 @@ def test_a_participle_after_a_comma_hangs_from_the_sentence_subject_not_the_obje
 
 
 def test_a_place_after_a_participle_phrase_is_not_the_subject():
-    text = "Speaking at a town hall in Salem, Oregon, Ann Ruiz went after the plan, calling it “a total failure.”"
-    assert speaker_of(text, "total failure") == "Ann Ruiz"
+    text = "Speaking at a school in Salem, Oregon, Ann Ruiz went after the ferry plan, calling it “a slow leak.”"
+    assert speaker_of(text, "slow leak") == "Ann Ruiz"
 
 
 def test_a_campaign_is_its_owners_not_the_last_organisation_named():
     text = (
-        "Tom Reyes spoke at the Harbor Golf Club on Friday. Ann Ruiz was in Ohio. "
-        "“He has no plan at all,” Ruiz's campaign said in a statement."
+        "Tom Reyes spoke at the Harbor Golf Club on Friday. Ann Ruiz was in Salem. "
+        "“He has no plan for the ferry,” Ruiz's campaign said in a statement."
     )
     assert speaker_of(text, "no plan") == "Ann Ruiz campaign"
 
 
 def test_a_place_after_the_name_is_not_the_speaker():
-    text = "“Nobody else will fix it,” Stacy Baker of Columbia, South Carolina, says."
-    assert speaker_of(text, "Nobody else") == "Stacy Baker"
+    text = "“Nobody else will fix the pier,” Lena Park of Salem, Oregon, says."
+    assert speaker_of(text, "Nobody else") == "Lena Park"
 
 
 def test_an_unnamed_person_in_a_town_is_not_the_town():
-    text = "“It was cold,” a woman in Worcester, Massachusetts, told the paper."
-    assert speaker_of(text, "It was cold") == "a woman"
+    text = "“The pier was cold,” a woman in Salem, Oregon, told the paper."
+    assert speaker_of(text, "pier was cold") == "a woman"
 
 
 def test_an_age_description_is_the_person_in_view():
-    text = "Tom Reyes was arrested on Monday. “I did nothing wrong,” the 46-year-old said."
-    assert speaker_of(text, "nothing wrong") == "Tom Reyes"
+    text = "Tom Reyes was fined on Monday. “I paid every bill,” the 52-year-old said."
+    assert speaker_of(text, "every bill") == "Tom Reyes"
 
 
 def test_a_description_put_before_the_name_is_not_the_subject():
-    text = "Then a student in the city, Ms. Olivieri found skating to be a salve for her worries, she said."
+    text = "Then a nurse in the town, Ms. Park found rowing to be a cure for her worries, she said."
     (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
-    assert found.speaker == "Olivieri"
+    assert found.speaker == "Park"
 
 
 def test_a_clause_before_a_name_is_not_part_of_it():
-    text = "The Journal notes that Coulter tweeted that the speech was “a disaster for the party.”"
-    assert speaker_of(text, "a disaster") == "Coulter"
+    text = "The Courier notes that Reyes tweeted that the ferry plan was “a disaster for the town.”"
+    assert speaker_of(text, "a disaster") == "Reyes"
 
 
 def test_a_name_after_a_preposition_before_a_colon_is_not_the_speaker():
-    text = "Rep. Lee Zeldin gave his view in an interview with CNN on Tuesday: “We cannot keep doing this.”"
-    assert speaker_of(text, "keep doing") == "Lee Zeldin"
+    text = "Rep. Tom Reyes gave his view in an interview with Harbor Radio on Tuesday: “We cannot keep doing this.”"
+    assert speaker_of(text, "keep doing") == "Tom Reyes"
 
 
 def test_a_name_before_a_colon_is_the_speaker():
-    text = "The surge does not surprise Republican pollster Dana Shaw: “Lesser-known candidates often get a boost.”"
-    assert speaker_of(text, "Lesser-known") == "Dana Shaw"
+    text = "The late swing does not surprise harbor pollster Dana Shaw: “Ferry voters always decide at the end.”"
+    assert speaker_of(text, "Ferry voters") == "Dana Shaw"
 
 
 def test_continuing_an_assault_is_not_speech():
-    text = "Mr. Reyes held a news conference in which he continued his assault on Mr. Hale."
+    text = "Mr. Reyes held a meeting at the pier in which he continued his walk along the harbor."
     assert [c for c in extract_claims(text) if c.kind == "reported"] == []
 
 
 def test_partial_quotes_after_calling_are_the_callers_not_a_passive_cue():
-    text = "Ruiz belittled the issue of the loans, calling it a “paperwork error” that was reported in a “hit piece” by the Courier."
-    assert speaker_of(text, "paperwork error") == "Ruiz"
-    assert speaker_of(text, "hit piece") == "Ruiz"
+    text = "Ruiz waved off the question of the fees, calling it a “clerical slip” that was reported in a “smear” by the Courier."
+    assert speaker_of(text, "clerical slip") == "Ruiz"
+    assert speaker_of(text, "smear") == "Ruiz"
 
 
 @pytest.mark.parametrize("title", ["prince", "sheriff", "46-year-old"])
@@ -224,15 +224,15 @@ def test_a_title_alone_after_the_is_a_description(title):
 
 
 def test_a_question_set_apart_by_a_dash_is_the_asker_named_after_it():
-    text = "Ruiz said the servers were safe, which Moscow strongly denies — “why wouldn’t you check?” asked Dunn, a partner."
-    assert speaker_of(text, "check?") == "Dunn"
+    text = "Ruiz said the pier was safe, which the city flatly denies — “why not test it first?” asked Reyes, a builder."
+    assert speaker_of(text, "test it first?") == "Reyes"
 
 
 @pytest.mark.parametrize(
     "text, words, speaker",
     [
-        ("Republicans were quick to chime in, with Ann Ruiz tweeting that it was a “disaster” for the party.", "disaster", "Ann Ruiz"),
-        ("He condemned the program, with his office saying it was “a magnet for fraud.”", "a magnet", "office"),
+        ("Council members were quick to answer, with Ann Ruiz tweeting that the vote was a “mistake” for the town.", "mistake", "Ann Ruiz"),
+        ("He condemned the ferry contract, with his office saying it was “a gift to the builder.”", "a gift", "office"),
     ],
 )
 def test_with_someone_and_a_participle_names_who_speaks(text, words, speaker):
@@ -241,56 +241,56 @@ def test_with_someone_and_a_participle_names_who_speaks(text, words, speaker):
 
 def test_a_compound_role_between_an_owner_and_the_name():
     text = (
-        "Walker said he would stay in the race.\n\nRuiz campaign manager Robby Mook released a memo on the race.\n\n"
-        "In it, he says Ruiz has “built a nearly insurmountable lead.”"
+        "Walker said he would stay in the race.\n\nRuiz campaign manager Tom Reyes sent a note to donors.\n\n"
+        "In it, he says Ruiz has “a lead nobody can close.”"
     )
-    assert speaker_of(text, "insurmountable") == "Robby Mook"
+    assert speaker_of(text, "nobody can close") == "Tom Reyes"
 
 
 def test_a_description_with_a_place_is_the_titled_person_of_that_place():
     text = (
-        "New Jersey Gov. Chris Christie endorsed the plan on Monday. Former Florida Gov. Jeb Bush did not.\n\n"
-        "“It is the best choice,” the New Jersey governor told reporters."
+        "Oregon Gov. Walter Brandt endorsed the plan on Monday. Former Idaho Gov. Tom Reyes did not.\n\n"
+        "“It is the best choice,” the Oregon governor told reporters."
     )
-    assert speaker_of(text, "best choice") == "Chris Christie"
+    assert speaker_of(text, "best choice") == "Walter Brandt"
 
 
 def test_a_non_breaking_space_before_an_inverted_verb():
-    text = "“The delays came from officials who avoided accountability,”\u00a0added Gowdy."
-    assert speaker_of(text, "delays came") == "Gowdy"
+    text = "“The delays came from a board that never met,”\u00a0added Reyes."
+    assert speaker_of(text, "delays came") == "Reyes"
 
 
 def test_an_adverb_between_the_name_and_a_participle_of_shouting():
-    text = "Supporters punched a protester, with Ruiz reportedly yelling: “Get him out of here!”"
-    assert speaker_of(text, "Get him out") == "Ruiz"
+    text = "Fans booed the referee, with Ruiz repeatedly shouting: “Send him off the pitch!”"
+    assert speaker_of(text, "Send him off") == "Ruiz"
 
 
 def test_the_office_after_of_is_part_of_a_description():
-    text = "The former secretary of state mocked him for calling himself the “king of debt,” noting the cost."
-    assert speaker_of(text, "king of debt") == "The former secretary of state"
+    text = "The former secretary of state teased him for calling himself the “ferry king,” noting the cost."
+    assert speaker_of(text, "ferry king") == "The former secretary of state"
 
 
 def test_the_state_and_party_of_the_politician_in_view():
-    text = "“It must include public records,” said Gowdy.\n\nThe South Carolina Republican admitted that the server was never central."
+    text = "“It must include the port records,” said Reyes.\n\nThe Oregon Republican admitted that the ledger was never central."
     (found,) = [c for c in extract_claims(text) if c.kind == "reported"]
-    assert found.speaker == "Gowdy"
+    assert found.speaker == "Reyes"
 
 
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("Ruiz tried to laugh it off by interjecting, “Only the mayor knows.”", "Only the mayor"),
-        ("Ruiz circled the harbor as his friends jeered, “Do svidaniya, old man!”", "Do svidaniya"),
+        ("Ruiz shrugged it off by interjecting, “Ask the harbor master.”", "Ask the harbor"),
+        ("Ruiz rowed past the pier as his friends jeered, “Row faster, old man!”", "Row faster"),
     ],
 )
 def test_more_verbs_of_speech(text, words):
     assert speaker_of(text, words) is not None
 
 
-@pytest.mark.parametrize("name", ["Meenakshi Ganguly", "Megan Ruiz", "Naomi Hale"])
+@pytest.mark.parametrize("name", ["Anjali Mehta", "Megan Ruiz", "Naomi Hale"])
 def test_a_given_name_ending_like_a_nationality_is_kept(name):
-    text = f"“People stood hours in line,” said {name} of the watchdog group."
-    assert speaker_of(text, "stood hours") == name
+    text = f"“The queue ran past the pier,” said {name} of the watchdog group."
+    assert speaker_of(text, "queue ran") == name
 
 
 def test_a_nationality_before_a_full_name_is_a_role():
@@ -299,10 +299,10 @@ def test_a_nationality_before_a_full_name_is_a_role():
 
 @pytest.mark.parametrize(
     "text",
-    ["“You know, it happens, right?” Ruiz went on, as if she did not hear the question.", "Ruiz went on: “It happens, right?”"],
+    ["“Ferries are late, right?” Ruiz went on, as if she did not hear the question.", "Ruiz went on: “Ferries are late, right?”"],
 )
 def test_went_on_attributes_a_quotation(text):
-    assert speaker_of(text, "happens") == "Ruiz"
+    assert speaker_of(text, "Ferries are late") == "Ruiz"
 
 
 def test_went_on_to_is_no_attribution():
