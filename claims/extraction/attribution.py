@@ -415,7 +415,7 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         if entity is None and named is None:
             # "Council members have followed her lead, saying ...": a
             # group or description that opens the sentence.
-            mention = _opening_clause_subject(masked, sent, verb_start)
+            mention = opening_clause_subject(masked, sent, verb_start)
             entity = resolver.resolve(mention) if mention is not None else None
         if entity is None and masked[sent.start : verb_start].rstrip().endswith(","):
             return None  # ", chanting ...": the clause's subject, and none is known
@@ -441,7 +441,7 @@ _FIRST_VERB_RE = re.compile(
 )
 
 
-def _opening_clause_subject(masked: str, sent: SentenceContext, limit: int) -> Mention | None:
+def opening_clause_subject(masked: str, sent: SentenceContext, limit: int) -> Mention | None:
     """The noun phrase before the first verb of the sentence, read from its
     end, when it is a speaker of any form."""
     lead = _LEADING_CONJ_RE.match(masked, sent.start, limit)

@@ -25,7 +25,15 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon
-from .attribution import Cue, SentenceContext, cue_matches, find_cues, main_subject, subject_before
+from .attribution import (
+    Cue,
+    SentenceContext,
+    cue_matches,
+    find_cues,
+    main_subject,
+    opening_clause_subject,
+    subject_before,
+)
 from .claim import ExtractedClaim
 from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
@@ -284,7 +292,8 @@ def _attribute(
             # "Prince Harry visited the school, calling it “...”": the
             # participle hangs from the sentence's subject, not from the
             # object before the comma.
-            entity = sent.subject or _opening_subject(blank, sent, resolver)
+            opening = opening_clause_subject(blank, sent, verb_at) if sent.subject is None else None
+            entity = sent.subject or (resolver.resolve(opening) if opening is not None else None)
         else:
             mention, _ = subject_before(blank, sent, verb_at)
             entity = resolver.resolve(mention) if mention else sent.subject
@@ -415,14 +424,6 @@ def _same_sentence_speaker(earlier: list[_SpeechClaim], sent: SentenceContext) -
     if prior is None or prior.entity is None or prior.claim.kind == "non_speech_quote":
         return None
     return prior
-
-
-def _opening_subject(blank: str, sent: SentenceContext, resolver: Resolver) -> Entity | None:
-    """The person or group named at the start of the sentence, if any."""
-    mention = parse_subject_start(blank[sent.start : sent.end], sent.start)
-    if mention is None or mention.form not in ("name", "pronoun", "role"):
-        return None
-    return resolver.resolve(mention)
 
 
 def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None:
