@@ -500,9 +500,7 @@ class NameRegistry:
                 elif not name[:1].isupper() or key in _NOBODY:
                     return None, role  # "Nobody said ...": no one named
                 else:
-                    entity = Entity(name=name_tokens[0], kind="person", gender=gender_of([], role))
-                    self.by_surname[key] = entity
-                    self.by_name[key] = entity
+                    entity = self._surname(name_tokens[0], role)
         if entity.kind == "person":
             entity.add_mention(name)
             entity.add_role(role)
