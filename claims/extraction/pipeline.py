@@ -452,7 +452,8 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
     if at_start:
         if near_after:
             return near_after[0], True
-        return _closing_attribution(blank, q, after, text), True
+        final = _closing_attribution(blank, q, after, text)
+        return final, final is not None
     # '..., he “grabbed ahold of it,” said Drew Heiserman.' An attribution
     # right after the closing mark, naming its speaker, is the quote's own,
     # whatever cue came before it in the sentence.
