@@ -20,11 +20,15 @@ but each speaker's latest claims still read and compared).
 nothing for the run's other half, so neither the candidate query nor the
 insert of repeats happens; the match key is still computed and stored.
 
-Rates are given by the clock and by this process's CPU time (the clock
-also counts other people's work on a shared machine; the CPU time leaves
-out the PostgreSQL server's). The target is TARGET articles/s by the clock.
+Rates are given by the clock and by the import's CPU time, this process's
+and its import processes' (the clock also counts other people's work on a
+shared machine; the CPU time leaves out the PostgreSQL server's). The
+target is TARGET articles/s by the clock. Each number of processes in
+--workers (1 and 2 by default) is measured in the same rounds: the
+articles go through `import_articles --workers N`'s path, N processes at
+once; with one they are imported in this process, one after another.
 
-    python bench/bench_repeats.py [--claims 200000] [--articles 200] [--rounds 5]
+    python bench/bench_repeats.py [--claims 200000] [--articles 200] [--rounds 5] [--workers 1 2]
                                   [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--sqlite]
 
 With --postgres the scratch database is created next to the one named and
@@ -174,51 +178,71 @@ def run(database_url: str, args) -> None:
     }
     for n, (title, write) in enumerate(scenarios.items()):
         print(f"  {title}:")
-        texts = [write(rng, (n + 1) * 1_000_000 + i) for i in range(2 * args.articles)]
+        texts = [write(rng, (n + 1) * 1_000_000 + i) for i in range(2 * len(args.workers) * args.articles)]
         measure(texts, args)
 
 
 def measure(texts: list[str], args) -> None:
     """Import `texts` in alternating rounds with and without the search,
-    half each, and print the rates."""
+    in each number of processes asked for, and print the rates."""
     from claims import importers
+    from claims.import_pool import import_files
     from claims.models import ClaimRepeat
 
     find_repeats = importers.find_repeats
-    modes = {"with repeats": find_repeats, "without": lambda rows: []}
-    spent = {name: [0.0, 0.0, 0] for name in modes}
-    per_round = max(1, len(texts) // 2 // args.rounds)
+    searches = {"with repeats": find_repeats, "without": lambda rows: []}
+    modes = [(search, workers) for workers in args.workers for search in searches]
+    spent = {mode: [0.0, 0.0, 0] for mode in modes}
+    per_round = max(1, len(texts) // len(modes) // args.rounds)
     found_before = ClaimRepeat.objects.count()
     files = iter(enumerate(texts))
-    for r in range(args.rounds):
-        # Alternate which goes first, so neither always meets a warmer cache.
-        for name in (list(modes) if r % 2 == 0 else list(modes)[::-1]):
-            importers.find_repeats = modes[name]
-            batch = [next(files) for _ in range(per_round)]
-            clock, cpu = time.perf_counter(), time.process_time()
-            statuses = [
-                o.status for i, text in batch for o in importers.import_upload(name=f"a{i}.txt", data=text.encode())
-            ]
-            spent[name][0] += time.perf_counter() - clock
-            spent[name][1] += time.process_time() - cpu
-            spent[name][2] += len(batch)
-            assert statuses == ["imported"] * len(batch), statuses[:3]
+    with tempfile.TemporaryDirectory() as folder:
+        for r in range(args.rounds):
+            # Alternate the order, so that no mode always meets a warmer cache.
+            for search, workers in modes if r % 2 == 0 else modes[::-1]:
+                # Set before the import's processes are forked: they take it with them.
+                importers.find_repeats = searches[search]
+                paths = []
+                for i, text in (next(files) for _ in range(per_round)):
+                    paths.append(Path(folder) / f"a{i}.txt")
+                    paths[-1].write_text(text, encoding="utf-8")
+                clock, cpu = time.perf_counter(), _cpu()
+                statuses = [o.status for _, outcomes in import_files(paths, workers=workers) for o in outcomes]
+                spent[search, workers][0] += time.perf_counter() - clock
+                spent[search, workers][1] += _cpu() - cpu
+                spent[search, workers][2] += len(paths)
+                assert statuses == ["imported"] * len(paths), statuses[:3]
     importers.find_repeats = find_repeats
     found = ClaimRepeat.objects.count() - found_before
-    for name, (clock, cpu, n) in spent.items():
-        print(f"    {name:>12}: {n / clock:7.1f} articles/s ({n / cpu:6.1f}/s in CPU time), "
-              f"{1000 * clock / n:6.1f} ms per article")
-    with_, without = (spent[name] for name in modes)
-    print(f"    the search for repeats costs {1000 * (with_[0] / with_[2] - without[0] / without[2]):.1f} ms per "
-          f"article by the clock, {1000 * (with_[1] / with_[2] - without[1] / without[2]):.1f} ms of CPU; "
-          f"{found:,} repeats found for {with_[2]} articles; target {TARGET:.0f} articles/s")
+    for (search, workers), (clock, cpu, n) in spent.items():
+        processes = "1 process" if workers == 1 else f"{workers} processes"
+        print(
+            f"    {search:>12}, {processes:<11}: {n / clock:7.1f} articles/s ({n / cpu:6.1f}/s in CPU time), "
+            f"{1000 * clock / n:6.1f} ms per article"
+        )
+    for workers in args.workers:
+        with_, without = spent["with repeats", workers], spent["without", workers]
+        print(
+            f"    in {workers} process(es) the search for repeats costs "
+            f"{1000 * (with_[0] / with_[2] - without[0] / without[2]):.1f} ms per article by the clock, "
+            f"{1000 * (with_[1] / with_[2] - without[1] / without[2]):.1f} ms of CPU"
+        )
+    print(f"    {found:,} repeats found; target {TARGET:.0f} articles/s")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the import processes it waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=200_000)
-    parser.add_argument("--articles", type=int, default=200, help="imported with the search, and as many without")
+    parser.add_argument("--articles", type=int, default=200, help="imported in each mode")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                        help="numbers of import processes to compare (import_articles --workers)")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
     args = parser.parse_args()

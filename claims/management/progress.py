@@ -16,12 +16,19 @@ from claims.models import ImportStatus
 BAR_FORMAT = "[{bar:30}] {n_fmt}/{total_fmt} files: {desc}"
 
 
-def progress_bar(files: Iterable, *, command, show: bool, counts: dict[str, int]) -> tqdm:
-    """`files` with a bar drawn on the command's standard error when `show`.
-    Written to the stream itself: Django's wrapper would style the bar as
-    an error and end every redraw with a new line."""
+def progress_bar(files: Iterable, *, command, show: bool, counts: dict[str, int], total: int | None = None) -> tqdm:
+    """`files` with a bar drawn on the command's standard error when `show`
+    (`total` for an iterator that cannot say its length). Written to the
+    stream itself: Django's wrapper would style the bar as an error and end
+    every redraw with a new line."""
     return tqdm(
-        files, file=command.stderr._out, disable=not show, bar_format=BAR_FORMAT, ascii="-#", desc=label(counts)
+        files,
+        total=total,
+        file=command.stderr._out,
+        disable=not show,
+        bar_format=BAR_FORMAT,
+        ascii="-#",
+        desc=label(counts),
     )
 
 
