@@ -234,6 +234,10 @@ IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 500)
 PASSAGES_INLINE_CHARS = envint("PASSAGES_INLINE_CHARS", 200_000)
 # Captures are kept for ever: at most this many of one source per hour.
 CAPTURES_PER_SOURCE_PER_HOUR = envint("CAPTURES_PER_SOURCE_PER_HOUR", 6)
+# Processes one import batch's files are imported in at once (claims.import_pool),
+# about one per core of the task worker's machine; 1 imports them one after another.
+# Meant for a worker backend: with the immediate one the batch runs in the web request.
+IMPORT_WORKERS = envint("IMPORT_WORKERS", 1)
 # A running import not heard from in this long died with its worker: it is
 # queued again, up to IMPORT_MAX_ATTEMPTS runs, then failed.
 IMPORT_STALL_SECONDS = envint("IMPORT_STALL_SECONDS", 300)

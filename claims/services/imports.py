@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from ..import_pool import in_processes
 from ..importers import ImportOutcome, Status, import_text, import_upload, import_url, size_refusal
 from ..models import ImportBatch, ImportUpload
 
@@ -67,19 +69,17 @@ def run_batch(*, batch_id: int) -> ImportBatch:
     try:
         if batch.url and not any(o["file"] == batch.url for o in batch.outcomes):
             _record(batch, [import_url(batch.url, imported_by=user)])
-        # One upload's bytes loaded at a time, not the whole batch's.
-        for upload_id in list(batch.uploads.order_by("pk").values_list("pk", flat=True)):
-            upload = ImportUpload.objects.get(pk=upload_id)
-            if upload.text:
-                outcomes = [import_text(text=upload.text, name=upload.name, imported_by=user, title=batch.title)]
-            else:
-                outcomes = import_upload(name=upload.name, data=bytes(upload.data), imported_by=user)
+        uploads = list(batch.uploads.order_by("pk").values_list("pk", flat=True))
+        imports = in_processes(
+            partial(_import_upload, imported_by=user, title=batch.title), uploads, workers=settings.IMPORT_WORKERS
+        )
+        for upload_id, outcomes in zip(uploads, imports):
             # A zip counts as one upload but reports many items. Its outcome
             # and the removal of its bytes commit together, so that a resumed
             # run neither skips nor counts it twice.
             with transaction.atomic():
                 _record(batch, outcomes, items=1)
-                upload.delete()
+                ImportUpload.objects.filter(pk=upload_id).delete()
     except Exception:
         # The person watching the page is told what finished, in words; the
         # error itself is raised again for the task's own record.
@@ -94,6 +94,15 @@ def run_batch(*, batch_id: int) -> ImportBatch:
         raise
     _finish(batch, ImportBatch.State.DONE)
     return batch
+
+
+def _import_upload(upload_id: int, *, imported_by, title: str) -> list[ImportOutcome]:
+    """Import one stored upload. Its bytes are loaded here, one upload's at
+    a time, not the whole batch's."""
+    upload = ImportUpload.objects.get(pk=upload_id)
+    if upload.text:
+        return [import_text(text=upload.text, name=upload.name, imported_by=imported_by, title=title)]
+    return import_upload(name=upload.name, data=bytes(upload.data), imported_by=imported_by)
 
 
 def _record(batch: ImportBatch, outcomes: list[ImportOutcome], *, items: int | None = None) -> None:
