@@ -67,6 +67,9 @@ _SKIP_START = frozenset(
     asked speaking writing citing echoing in according
     """.split()
 )
+# Words opening a clause that the sentence's subject may follow or open:
+# "When Tom Reyes, the campaign manager, was asked ..., he said".
+_SUBORDINATORS = frozenset("after before since while when whereas although though as if unless until because once".split())
 _LEADING_CONJ_RE = re.compile(r"^\s*(?:(?:But|And|So|Yet|Still|However|Then|Now|Meanwhile|Also|Instead)\b[\s,]*)+")
 _CONJ_INITIALS = frozenset("BSYHTNMAI")
 _PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got)\s+$")
@@ -252,6 +255,16 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             continue
         first = words[0]
         low = first.lower().strip("*_")
+        if low in _SUBORDINATORS and len(words) == 2:
+            named = _named_in_apposition(masked, pieces, n, offset + seg.index(words[1], len(first)), seg_end)
+            if named is not None:
+                # "When Tom Reyes, the campaign manager, was asked ..., he
+                # said": the person the clause opens with, not the
+                # description set beside the name.
+                entity = resolver.resolve(named)
+                if entity is not None:
+                    sent.subject, sent.subject_pos = entity, named.start
+                return
         if low in _SKIP_START or (low.endswith("ing") and first[:1].isupper()):
             continue
         mention = parse_subject_start(seg, offset)
@@ -279,6 +292,24 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             sent.subject, sent.subject_pos = entity, mention.start
             _apposition_after(masked, mention, sent, entity)
         return
+
+
+def _named_in_apposition(masked: str, pieces, n: int, start: int, end: int) -> Mention | None:
+    """The name that fills masked[start:end] when the next piece is a
+    description of it alone, set off by commas ("When Tom Reyes, the
+    campaign manager, was asked"), with the description as its role."""
+    named = parse_subject_start(masked[start:end], start)
+    if named is None or named.form != "name" or masked[named.end : end].strip():
+        return None
+    following = pieces.get(n + 1)
+    if following is None or following[2] != "," or pieces.get(n + 2) is None or pieces.get(n + 2)[2] != ",":
+        return None
+    described = parse_subject_start(masked[following[0] : following[1]], following[0])
+    if described is None or described.form not in ("role", "anonymous") or masked[described.end : following[1]].strip():
+        return None
+    if described.form == "role":
+        named.role = ", ".join(x for x in (named.role, _bare_role(described.text)) if x)
+    return named
 
 
 def _bare_role(text: str) -> str:

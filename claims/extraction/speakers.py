@@ -1279,7 +1279,9 @@ class Resolver:
         if found:
             return found
         for entity in self.registry.by_name.values():
-            if entity.kind == "person" and noun in fold(entity.role):
+            # Anywhere in the article: the role as written ("Sen." is
+            # not yet "the senator" someone else was called before).
+            if entity.kind == "person" and noun in _role_words(entity.role, written_out=False):
                 return entity
         if noun in _PARTY_NOUNS and fold(words[0]) == "the":
             # "The Oregon Republican admitted ...": the politician in
@@ -1324,13 +1326,17 @@ _TITLE_ABBREVIATIONS = {
 }
 
 
-def _role_words(role: str) -> str:
-    """The folded role with its abbreviated titles written out: a "Gov."
-    is "the governor" further down."""
-    low = fold(role)
-    if "." not in low:
-        return low
-    return " ".join(_TITLE_ABBREVIATIONS.get(word, word) for word in low.split())
+@lru_cache(maxsize=4096)
+def _role_words(role: str, *, written_out: bool = True) -> frozenset[str]:
+    """The words of a role a later description may name its holder by,
+    folded, with abbreviated titles written out unless `written_out` is
+    false (a "Gov." is "the governor" further down). Whole words, and no
+    owner: "the mayor's campaign manager" is a manager, never "the mayor",
+    nor "the man"."""
+    words = [w.strip(",;:()") for w in fold(role).replace("\u2019", "'").split() if not w.endswith("'s")]
+    if not written_out:
+        return frozenset(words)
+    return frozenset(x for w in words for x in _TITLE_ABBREVIATIONS.get(w, w).split())
 
 
 _FEMALE_NOUNS = frozenset(

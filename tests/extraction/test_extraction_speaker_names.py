@@ -307,3 +307,31 @@ def test_went_on_attributes_a_quotation(text):
 
 def test_went_on_to_is_no_attribution():
     assert extract_claims("The campaign went on to win the state. The talks went on for hours.") == []
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "When Tom Reyes, the campaign manager, was asked about the vote, he laughed and said, “We’ll see.”",
+            "Tom Reyes",
+        ),
+        ("After Dana Shaw, the mayor’s aide, was asked about the ferry, she said, “Later.”", "Dana Shaw"),
+    ],
+)
+def test_a_clause_opening_with_a_name_and_its_description_names_the_person(text, speaker):
+    assert speaker_of(text, text.split("“")[1][:5]) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The governor owns the role; the spokesman holds it.
+        ("Tom Reyes, the governor’s spokesman, spoke first. The governor said, “No vote today.”", "The governor"),
+        # "man" is a word, not a piece of "chairman".
+        ("Tom Reyes, the chairman of the board, spoke first. “No vote today,” the man said.", "the man"),
+        ("Tom Reyes, the governor’s chief of staff, spoke first. “No vote today,” the chief said.", "Tom Reyes"),
+    ],
+)
+def test_a_description_names_the_holder_of_a_role_not_its_owner(text, speaker):
+    assert speaker_of(text, "No vote today") == speaker
