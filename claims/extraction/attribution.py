@@ -748,9 +748,10 @@ def _after_clause(masked: str, sent_start: int, verb_start: int, verb: str) -> b
 
 _THAT_FOLLOWS_RE = re.compile(r"\s+that\b")
 
-# What may follow a speaker named after the verb: the end of the clause, or
-# the time, place or medium of the statement.
-_CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of|after|before|when|last|this|yesterday|today|"
+# What may follow a speaker named after the verb: the end of the clause,
+# the time, place or medium of the statement, or a clause about the speaker
+# ("said a former official who oversaw the inquiry").
+_CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of|after|before|when|who|whose|last|this|yesterday|today|"
                              r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|earlier|later)\b)")
 
 

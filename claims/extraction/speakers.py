@@ -50,17 +50,19 @@ _POSTMOD = (
     r"(?:familiar with|close to|privy to|with (?:direct )?knowledge of|briefed on|involved in|"
     r"aware of|present at|in|at|from|on|inside|within|who)\b[^,;:()]{0,90}?"
 )
-# "one source", "a person familiar with the talks", "two senior officials"
+# "one source", "a person familiar with the talks", "two senior officials",
+# "a senior U.S. official"
 _ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
-    rf"(?:(?!(?:that|which|who|whom)\s)[\w\-’']+\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
+    rf"(?:(?!(?:that|which|who|whom)\s)(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
 _BARE_ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|"
     rf"briefed on|involved in|aware of)\b[^,;:()]{{0,90}}?)\s*$"
 )
 _ANON_START_RE = re.compile(
-    rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:[\w\-’']+\s+){{0,4}}?(?:{_ANON_NOUN_ALT})"
+    # Words before the noun, an initialism among them ("a senior U.S. official").
+    rf"^\s*((?i:{_ANON_DET_ALT})\s+(?:(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,4}}?(?:{_ANON_NOUN_ALT})"
     rf"(?:\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|briefed on|involved in)\b[^,;:()]{{0,60}})?)"
     rf"(?=[\s,.;:]|$)"
 )

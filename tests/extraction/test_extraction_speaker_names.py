@@ -335,3 +335,16 @@ def test_a_clause_opening_with_a_name_and_its_description_names_the_person(text,
 )
 def test_a_description_names_the_holder_of_a_role_not_its_owner(text, speaker):
     assert speaker_of(text, "No vote today") == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Reyes “was treated so gently,” said a former harbor official who oversaw the inquiry.", "a former harbor official"),
+        ("“The pier is safe,” said a U.S. official.", "a U.S. official"),
+        ("A U.S. official said the pier was “safe for now.”", "A U.S. official"),
+        ("“The pier is safe,” a senior U.S. official told reporters.", "a senior U.S. official"),
+    ],
+)
+def test_an_unnamed_speaker_with_an_initialism_or_a_clause_about_them(text, speaker):
+    assert speaker_of(text, text.split("“")[1][:5]) == speaker
