@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from ..models import Claim, ClaimEvent, Evidence, Note, Source
 from ..services.evidence import link_source
+from ..services.publishing import publish_claim, unpublish_claim
 from ..services.review import add_note, change_claim
 from ..sources import assessed
 from ..tasks import capture_source_task
@@ -34,6 +35,7 @@ from .schemas import (
     EvidenceOut,
     NoteIn,
     NoteOut,
+    PublicationIn,
     ReviewIn,
 )
 
@@ -119,6 +121,19 @@ def _assignee(user_id: int | None):
     if user is None:
         raise InvalidInput({"assignee": [UNKNOWN_USER]})
     return user
+
+
+@router.post("/claims/{int:claim_id}/publication", response={200: ClaimOut, **ERRORS},
+             summary="Publish a claim's public page, or take it down")
+def claim_publication(request: HttpRequest, claim_id: int, payload: PublicationIn):
+    """An editor publishes a settled claim (done, with a verdict) that has a public rationale (422 otherwise): its
+    page at `public_url` needs no login and carries its ClaimReview. The address is kept when the page is taken
+    down and published again. Publishing a published claim, or taking down one not published, changes nothing."""
+    require(request, "claims.publish_claim")
+    claim = _claim(claim_id)
+    act = publish_claim if payload.published else unpublish_claim
+    act(claim=claim, by=request.user, via=API)
+    return _claim(claim_id)
 
 
 @router.get("/claims/{int:claim_id}/notes", response={200: list[NoteOut], **ERRORS}, summary="A claim's notes")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from claims.models import Capture, Claim, ClaimEvent, SpeakerAlias
 from claims.services.evidence import link_source
+from claims.services.publishing import publish_claim
 from claims.services.review import add_note, change_claim
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
@@ -184,3 +185,22 @@ def test_a_source_with_its_text_and_captures(api, reviewer):
     assert data["text"] == TRANSCRIPT
     assert [(c["id"], c["status_code"], c["sha256"]) for c in data["captures"]] == [(capture.pk, 200, "ab" * 32)]
     assert "body" not in data["captures"][0]
+
+
+def test_a_claim_with_its_rationale_due_date_and_public_page(api, reviewer, editor):
+    claim = make_claim(due_on=datetime.date(2025, 3, 1))
+    data = api.as_(reviewer).get(f"claims/{claim.pk}").json()
+    assert (data["rationale"], data["due_on"], data["published_at"], data["public_url"]) == ("", "2025-03-01", None,
+                                                                                             "")
+    claim = change_claim(claim=claim, by=editor, seen_version=1, via=COMMAND, changes={
+        "state": Claim.State.DONE, "verdict": Claim.Verdict.ACCURATE, "rationale": "The minutes record it."})
+    claim = publish_claim(claim=claim, by=editor, via=COMMAND)
+    [listed] = api.get("claims", {"state": "done"}).json()["items"]
+    assert listed["rationale"] == "The minutes record it."
+    assert listed["public_url"] == f"http://testserver/public/claims/{claim.public_id}/"
+    assert listed["published_at"].startswith(claim.published_at.isoformat()[:19])
+    # Re-opened, it is off its page until approved again.
+    change_claim(claim=claim, by=editor, seen_version=claim.version, via=COMMAND, changes={"state": "in_review"})
+    data = api.get(f"claims/{claim.pk}").json()
+    assert data["published_at"] is not None and data["public_url"] == ""
+
