@@ -7,7 +7,7 @@ the same rules hold and the history says it came through the API."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -55,7 +55,8 @@ class ClaimFilters(Schema):
     assignee: int | None = Field(None, description="A user's id.")
     mine: bool = Field(False, description="Only the claims assigned to the caller.")
     updated_since: datetime.datetime | None = Field(
-        None, description="Only claims changed at or after this moment (ISO 8601; UTC when no offset is given)."
+        None, description="Only claims changed at or after this moment (ISO 8601; UTC when no offset is given): "
+        "their review, or anything in their history (a note, a source linked, a passage chosen, a publication)."
     )
     cursor: str | None = Field(None, description="The next_cursor of the page before.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
@@ -70,7 +71,11 @@ class ClaimFilters(Schema):
             since = self.updated_since
             if timezone.is_naive(since):
                 since = timezone.make_aware(since, datetime.UTC)
-            claims = claims.filter(updated_at__gte=since)
+            # A note, a link or a publication leaves the claim's own fields
+            # (and updated_at) as they were, but is in its history: a program
+            # keeping a copy of the claim with its notes and evidence needs it.
+            touched = ClaimEvent.objects.filter(at__gte=since).values("claim_id")
+            claims = claims.filter(Q(updated_at__gte=since) | Q(pk__in=touched))
         return claims
 
 

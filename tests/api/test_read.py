@@ -204,3 +204,20 @@ def test_a_claim_with_its_rationale_due_date_and_public_page(api, reviewer, edit
     data = api.get(f"claims/{claim.pk}").json()
     assert data["published_at"] is not None and data["public_url"] == ""
 
+
+def test_claims_updated_since_include_those_with_a_note_a_source_or_a_publication_since(api, reviewer, editor,
+                                                                                      claims):
+    long_ago = timezone.now() - datetime.timedelta(days=3)
+    since = long_ago + datetime.timedelta(days=1)
+    Claim.objects.update(updated_at=long_ago)
+    ClaimEvent.objects.update(at=long_ago)
+    add_note(claim=claims["plain"], by=reviewer, text="Ask the ministry", via=COMMAND)
+    link_source(claim=claims["statistic"], by=reviewer, via=COMMAND, source=make_source("Budget", text="x"))
+    published = change_claim(claim=claims["accurate"], by=editor, seen_version=1, via=COMMAND,
+                             changes={"state": "done", "rationale": "The minutes record it."})
+    Claim.objects.filter(pk=published.pk).update(updated_at=long_ago)
+    ClaimEvent.objects.filter(claim=published).update(at=long_ago)
+    publish_claim(claim=published, by=editor, via=COMMAND)
+    assert Claim.objects.filter(updated_at__gte=since).count() == 0
+    assert _ids(api.as_(reviewer).get("claims", {"updated_since": since.isoformat()})) == [
+        claims["plain"].pk, claims["accurate"].pk, claims["statistic"].pk]
