@@ -1,18 +1,22 @@
 """The public rationale in the claim panel, publishing from it, and the
 public page of a published claim."""
 
+import html
+import io
 import json
 import re
 import uuid
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
 
-from claims.models import Capture, Claim, ClaimEvent, Evidence
+from claims.models import ApiToken, Capture, Claim, ClaimEvent, Evidence, Source
 from claims.services.evidence import link_source
 from claims.services.publishing import publish_claim
 from claims.services.review import add_note, change_claim
-from tests.claimreview import validate_claim_review
+from tests.claimreview import missing_recommended, validate_claim_review
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +264,78 @@ def test_the_public_page_links_only_http_addresses(client, editor):
     assert "javascript:" not in content
     assert '<a href="https://archive.example/speech" rel="noopener noreferrer">' in content
     assert '<a href="https://news.example/housing" rel="noopener noreferrer">' in content
+
+
+# The demo articles, reviewed, approved and published as a newsroom would
+
+
+SEED_RATIONALE = "The transcript has “Be quiet until I speak”: the quote stops mid-sentence, at the comma."
+SEED_NOTE = "Internal: compare with the video before Friday."
+CUT = "Cut mid-sentence: the source goes on “until I speak”"
+
+
+def _json_ld(content: str) -> dict:
+    [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    return json.loads(block)
+
+
+def _visible(page: str) -> str:
+    """The words a reader of the page sees: no tags, scripts or styles."""
+    page = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(page))
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_seed_flow_ends_in_a_public_page_claim_review_and_reports_fit_to_publish(client, reviewer, editor):
+    call_command("load_seeds", "--no-users", stdout=io.StringIO())
+    claim = Claim.objects.get(text="Be quiet,")
+    transcript = Source.objects.get(text__contains="Be quiet until I speak")
+    client.force_login(reviewer)
+    client.post(reverse("claims:claim-evidence", args=[claim.pk]),
+                {"source": transcript.pk, "stance": "contradicts", "new_kind": "other"}, headers=HTMX)
+    client.post(reverse("claims:claim-note", args=[claim.pk]), {"text": SEED_NOTE}, headers=HTMX)
+    claim.refresh_from_db()
+    client.post(reverse("claims:claim-review", args=[claim.pk]), {
+        "state": "second_check", "verdict": "misquoted", "rationale": SEED_RATIONALE, "version": claim.version,
+    }, headers=HTMX)
+    claim.refresh_from_db()
+    client.force_login(editor)
+    client.post(reverse("claims:claim-review", args=[claim.pk]), {
+        "state": "done", "verdict": "misquoted", "rationale": claim.rationale, "version": claim.version,
+    }, headers=HTMX)
+    client.post(reverse("claims:claim-publication", args=[claim.pk]), {"action": "publish"}, headers=HTMX)
+    claim.refresh_from_db()
+    assert (claim.state, claim.verdict, claim.rationale, claim.approved_by) == ("done", "misquoted", SEED_RATIONALE,
+                                                                               editor)
+    assert claim.is_public
+
+    client.logout()
+    page = _public(client, claim).content.decode()
+    review = _json_ld(page)
+    validate_claim_review(review)
+    # The seed has what every recommended property needs: none is left out.
+    assert missing_recommended(review) == []
+    assert (review["claimReviewed"], review["reviewBody"]) == ("Be quiet", SEED_RATIONALE)
+    assert review["reviewRating"]["alternateName"] == "misquoted"
+    assert review["itemReviewed"]["firstAppearance"]["url"] == transcript.url
+    assert review["itemReviewed"]["appearance"]["headline"] == claim.article.title
+    assert SEED_NOTE not in page and "Misquoted" in page and CUT in html.unescape(page)
+
+    client.force_login(editor)
+    [exported] = json.loads(client.get(reverse("claims:export", args=["claimreview.json"])).getvalue())
+    assert exported == review
+    report = _visible(client.get(reverse("claims:export", args=["html"])).content.decode())
+    printed = _pdf_text(client.get(reverse("claims:export", args=["pdf"])).content)
+    for text in (report, re.sub(r"\s+", " ", printed)):
+        assert "Misquoted" in text and "Direct quote" in text and "press conference" in text
+        assert not [code for code in ("press_conference", "second_check", "in_review", "quote_") if code in text]
+        assert SEED_RATIONALE in text and CUT in text
+        assert f"By {claim.article.authors}" in text and "Be quiet," not in text
+        assert SEED_NOTE not in text
+    # The newsroom's own systems find the page and its rationale through the API.
+    key = ApiToken(user=editor, name="site").issue()
+    data = client.get(f"/api/claims/{claim.pk}", headers={"Authorization": f"Bearer {key}"}).json()
+    assert (data["public_url"], data["rationale"]) == (review["url"], SEED_RATIONALE)

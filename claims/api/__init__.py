@@ -26,8 +26,8 @@ The fact-check workbench's records and review, as JSON.
 (issued in the admin under *API tokens*, shown once). A signed-in browser
 may use its session instead, and then sends its CSRF token in the
 `X-CSRFToken` header on POST. Every operation checks the same permission
-as the matching page: a reviewer reviews, an editor also imports and
-approves.
+as the matching page: a reviewer reviews, an editor also imports,
+approves and publishes.
 
 **Errors** are JSON: `{"error": message, "code": word}`, with `fields`
 (messages by field name) for invalid input (422). 401: no or a bad token;

@@ -7,7 +7,7 @@ the same rules hold and the history says it came through the API."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from ..models import Claim, ClaimEvent, Evidence, Note, Source
 from ..services.evidence import link_source
+from ..services.publishing import publish_claim, unpublish_claim
 from ..services.review import add_note, change_claim
 from ..sources import assessed
 from ..tasks import capture_source_task
@@ -34,6 +35,7 @@ from .schemas import (
     EvidenceOut,
     NoteIn,
     NoteOut,
+    PublicationIn,
     ReviewIn,
 )
 
@@ -53,7 +55,8 @@ class ClaimFilters(Schema):
     assignee: int | None = Field(None, description="A user's id.")
     mine: bool = Field(False, description="Only the claims assigned to the caller.")
     updated_since: datetime.datetime | None = Field(
-        None, description="Only claims changed at or after this moment (ISO 8601; UTC when no offset is given)."
+        None, description="Only claims changed at or after this moment (ISO 8601; UTC when no offset is given): "
+        "their review, or anything in their history (a note, a source linked, a passage chosen, a publication)."
     )
     cursor: str | None = Field(None, description="The next_cursor of the page before.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
@@ -68,7 +71,11 @@ class ClaimFilters(Schema):
             since = self.updated_since
             if timezone.is_naive(since):
                 since = timezone.make_aware(since, datetime.UTC)
-            claims = claims.filter(updated_at__gte=since)
+            # A note, a link or a publication leaves the claim's own fields
+            # (and updated_at) as they were, but is in its history: a program
+            # keeping a copy of the claim with its notes and evidence needs it.
+            touched = ClaimEvent.objects.filter(at__gte=since).values("claim_id")
+            claims = claims.filter(Q(updated_at__gte=since) | Q(pk__in=touched))
         return claims
 
 
@@ -119,6 +126,19 @@ def _assignee(user_id: int | None):
     if user is None:
         raise InvalidInput({"assignee": [UNKNOWN_USER]})
     return user
+
+
+@router.post("/claims/{int:claim_id}/publication", response={200: ClaimOut, **ERRORS},
+             summary="Publish a claim's public page, or take it down")
+def claim_publication(request: HttpRequest, claim_id: int, payload: PublicationIn):
+    """An editor publishes a settled claim (done, with a verdict) that has a public rationale (422 otherwise): its
+    page at `public_url` needs no login and carries its ClaimReview. The address is kept when the page is taken
+    down and published again. Publishing a published claim, or taking down one not published, changes nothing."""
+    require(request, "claims.publish_claim")
+    claim = _claim(claim_id)
+    act = publish_claim if payload.published else unpublish_claim
+    act(claim=claim, by=request.user, via=API)
+    return _claim(claim_id)
 
 
 @router.get("/claims/{int:claim_id}/notes", response={200: list[NoteOut], **ERRORS}, summary="A claim's notes")

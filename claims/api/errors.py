@@ -109,7 +109,7 @@ def install(api: NinjaAPI) -> None:
     def conflict(request: HttpRequest, exc: EditConflict):
         from .schemas import ClaimOut
 
-        current = ClaimOut.from_orm(exc.current).model_dump()
+        current = ClaimOut.model_validate(exc.current, context={"request": request}).model_dump()
         return error_response(str(exc), "conflict", 409, current=current)
 
     @api.exception_handler(InvalidChange)

@@ -13,8 +13,10 @@ from django.core.validators import URLValidator
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
+from ..exports import public_path
 from ..matching import MatchResult
 from ..models import Claim, ClaimEvent, Evidence, ImportBatch, Source, Speaker
+from ..services.review import VALUE_CHARS
 
 
 def _choice(choices) -> type:
@@ -99,12 +101,28 @@ class ClaimOut(Schema):
     linked_to_id: int | None = Field(description="The first part of a quotation continued over paragraphs.")
     state: ClaimState
     verdict: ClaimVerdict
+    rationale: str = Field(description="The public rationale: why the verdict is what it is, for readers. "
+                           "Approved with the verdict; printed in reports, on the public page and as ClaimReview's "
+                           "reviewBody. Notes are internal and never public.")
     assignee: UserRef | None
+    due_on: datetime.date | None
     approved_by: UserRef | None
     approved_at: datetime.datetime | None
+    published_at: datetime.datetime | None = Field(description=(
+        "When an editor published it; null when not published. A published claim re-opened for review is off "
+        "its page (public_url empty) until it is approved again."))
+    public_url: str = Field(description="The public page's whole address (ClaimReview's url) while the claim is "
+                            "published; empty otherwise.")
     version: int = Field(description="Send it back with a change: a change to an older version is refused (409).")
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_public_url(claim, context) -> str:
+        if not claim.is_public:
+            return ""
+        request = (context or {}).get("request")
+        return request.build_absolute_uri(public_path(claim)) if request else public_path(claim)
 
 
 class SourceRef(Schema):
@@ -329,17 +347,25 @@ class ReviewIn(Schema):
     version: int = Field(ge=1)
     state: ClaimState | None = None
     verdict: ClaimVerdict | None = None
+    rationale: str | None = Field(None, max_length=VALUE_CHARS, description=(
+        "The public rationale, for readers (empty to clear it). On an approved claim only an editor changes it, "
+        "and thereby approves it again."))
     assignee: int | None = Field(None, description="A user's id; null to unassign.")
+    due_on: datetime.date | None = Field(None, description="When the review is due; null for no date. "
+                                         "An editor's to set, as assigning is.")
 
     @model_validator(mode="after")
     def _some_change(self):
         if not self.model_fields_set - {"version"}:
-            raise ValueError("Send at least one of state, verdict and assignee.")
-        if "state" in self.model_fields_set and self.state is None:
-            raise ValueError("state cannot be null.")
-        if "verdict" in self.model_fields_set and self.verdict is None:
-            raise ValueError("verdict cannot be null.")
+            raise ValueError("Send at least one of state, verdict, rationale, assignee and due_on.")
+        for name in ("state", "verdict", "rationale"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null.")
         return self
+
+
+class PublicationIn(Schema):
+    published: bool = Field(description="true to publish the claim's public page, false to take it down.")
 
 
 class NoteIn(Schema):

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 PATHS = {
     "/api/articles", "/api/articles/{article_id}", "/api/imports", "/api/imports/files", "/api/imports/{batch_id}",
     "/api/claims", "/api/claims/{claim_id}", "/api/claims/{claim_id}/review", "/api/claims/{claim_id}/notes",
-    "/api/claims/{claim_id}/evidence", "/api/claims/{claim_id}/history", "/api/speakers", "/api/sources",
+    "/api/claims/{claim_id}/evidence", "/api/claims/{claim_id}/history", "/api/claims/{claim_id}/publication",
+    "/api/speakers", "/api/sources",
     "/api/sources/{source_id}",
 }
 

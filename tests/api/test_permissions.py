@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.api import api as ninja_api
 from claims.models import Article, ClaimEvent, Evidence, ImportBatch, Note
-from tests.factories import make_claim, make_source
+from tests.factories import make_article, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,15 @@ OPERATIONS = {
     "GET /api/claims/{claim_id}/evidence": (None, READ),
     "POST /api/claims/{claim_id}/evidence": ({"source_id": "{source_id}"}, READ),
     "GET /api/claims/{claim_id}/history": (None, READ),
+    "POST /api/claims/{claim_id}/publication": ({"published": True}, "publish"),
     "GET /api/speakers": (None, READ),
     "GET /api/sources": (None, READ),
     "GET /api/sources/{source_id}": (None, READ),
 }
-ALLOWED = {"outsider": set(), "reviewer": {READ}, "editor": {READ, "import"}, "admin_user": {READ, "import"}}
+ALLOWED = {"outsider": set(), "reviewer": {READ}, "editor": {READ, "import", "publish"},
+           "admin_user": {READ, "import", "publish"}}
+# Publishing needs a settled claim with a public rationale.
+SETTLED = {"POST /api/claims/{claim_id}/publication"}
 
 
 def test_every_operation_is_in_the_table():
@@ -45,7 +49,10 @@ def _records(user) -> dict:
     claim = make_claim()
     source = make_source("Transcript", text="We will build homes.")
     batch = ImportBatch.objects.create(created_by=user, state=ImportBatch.State.DONE)
-    return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk, "batch_id": batch.pk}
+    settled = make_claim(make_article(text='"Taxes will rise," he said.'), quote="Taxes will rise,", state="done",
+                         verdict="accurate", rationale="As the budget says.")
+    return {"claim_id": claim.pk, "article_id": claim.article_id, "source_id": source.pk, "batch_id": batch.pk,
+            "settled_id": settled.pk}
 
 
 def _written() -> tuple:
@@ -60,7 +67,7 @@ def test_role_permissions_are_enforced(client, request, token_for, persona, oper
     records = _records(user)
     method, path = operation.split(" ")
     body, needs = OPERATIONS[operation]
-    url = path.format(**records)
+    url = path.format(**{**records, **({"claim_id": records["settled_id"]} if operation in SETTLED else {})})
     headers = {"Authorization": f"Bearer {token_for(user)}"}
     before = _written()
     if method == "GET":

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from claims.models import Capture, Claim, ClaimEvent, SpeakerAlias
 from claims.services.evidence import link_source
+from claims.services.publishing import publish_claim
 from claims.services.review import add_note, change_claim
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
@@ -184,3 +185,39 @@ def test_a_source_with_its_text_and_captures(api, reviewer):
     assert data["text"] == TRANSCRIPT
     assert [(c["id"], c["status_code"], c["sha256"]) for c in data["captures"]] == [(capture.pk, 200, "ab" * 32)]
     assert "body" not in data["captures"][0]
+
+
+def test_a_claim_with_its_rationale_due_date_and_public_page(api, reviewer, editor):
+    claim = make_claim(due_on=datetime.date(2025, 3, 1))
+    data = api.as_(reviewer).get(f"claims/{claim.pk}").json()
+    assert (data["rationale"], data["due_on"], data["published_at"], data["public_url"]) == ("", "2025-03-01", None,
+                                                                                             "")
+    claim = change_claim(claim=claim, by=editor, seen_version=1, via=COMMAND, changes={
+        "state": Claim.State.DONE, "verdict": Claim.Verdict.ACCURATE, "rationale": "The minutes record it."})
+    claim = publish_claim(claim=claim, by=editor, via=COMMAND)
+    [listed] = api.get("claims", {"state": "done"}).json()["items"]
+    assert listed["rationale"] == "The minutes record it."
+    assert listed["public_url"] == f"http://testserver/public/claims/{claim.public_id}/"
+    assert listed["published_at"].startswith(claim.published_at.isoformat()[:19])
+    # Re-opened, it is off its page until approved again.
+    change_claim(claim=claim, by=editor, seen_version=claim.version, via=COMMAND, changes={"state": "in_review"})
+    data = api.get(f"claims/{claim.pk}").json()
+    assert data["published_at"] is not None and data["public_url"] == ""
+
+
+def test_claims_updated_since_include_those_with_a_note_a_source_or_a_publication_since(api, reviewer, editor,
+                                                                                      claims):
+    long_ago = timezone.now() - datetime.timedelta(days=3)
+    since = long_ago + datetime.timedelta(days=1)
+    Claim.objects.update(updated_at=long_ago)
+    ClaimEvent.objects.update(at=long_ago)
+    add_note(claim=claims["plain"], by=reviewer, text="Ask the ministry", via=COMMAND)
+    link_source(claim=claims["statistic"], by=reviewer, via=COMMAND, source=make_source("Budget", text="x"))
+    published = change_claim(claim=claims["accurate"], by=editor, seen_version=1, via=COMMAND,
+                             changes={"state": "done", "rationale": "The minutes record it."})
+    Claim.objects.filter(pk=published.pk).update(updated_at=long_ago)
+    ClaimEvent.objects.filter(claim=published).update(at=long_ago)
+    publish_claim(claim=published, by=editor, via=COMMAND)
+    assert Claim.objects.filter(updated_at__gte=since).count() == 0
+    assert _ids(api.as_(reviewer).get("claims", {"updated_since": since.isoformat()})) == [
+        claims["plain"].pk, claims["accurate"].pk, claims["statistic"].pk]

@@ -74,8 +74,9 @@ def _closing(app):
 
 
 def test_every_operation_is_tried():
-    assert len(OPERATIONS) == 16
+    assert len(OPERATIONS) == 17
     assert "POST /api/claims/{claim_id}/review" in OPERATIONS
+    assert "POST /api/claims/{claim_id}/publication" in OPERATIONS
 
 
 @pytest.mark.parametrize("label", OPERATIONS)

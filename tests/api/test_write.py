@@ -1,9 +1,12 @@
 """Changes through the API: each goes through the service the claim panel
 calls, so the rules, the history and the refusals are the panel's."""
 
+import datetime
+
 import pytest
 
 from claims.models import Claim, ClaimEvent, Evidence, Note, Source
+from claims.services.publishing import PUBLISH_SETTLED_ONLY, RATIONALE_BEFORE_PUBLISHING
 from claims.services.review import change_claim
 from tests.factories import make_claim, make_source
 
@@ -217,3 +220,111 @@ def test_an_invalid_link_names_the_field(api, reviewer, body, fields):
     assert response.status_code == 422
     assert set(response.json()["fields"]) == fields
     assert not Evidence.objects.exists() and Source.objects.count() == 1
+
+
+# The public rationale, the due date and publication
+
+
+def test_a_reviewer_writes_the_rationale_with_the_proposed_verdict(api, reviewer):
+    claim = make_claim(assignee=reviewer)
+    body = {"version": 1, "state": "second_check", "verdict": "misquoted",
+            "rationale": "The speech promises 4,000 homes, not 40,000."}
+    response = api.as_(reviewer).post(f"claims/{claim.pk}/review", body)
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.rationale == "The speech promises 4,000 homes, not 40,000."
+    assert response.json()["rationale"] == claim.rationale
+    assert ("rationale", "", claim.rationale, "rita", "api") in _history(claim)
+
+
+def test_only_an_editor_changes_an_approved_rationale_and_approves_it_again(api, reviewer, editor):
+    claim = make_claim(state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE, rationale="Said as printed.")
+    refused = api.as_(reviewer).post(f"claims/{claim.pk}/review", {"version": 1, "rationale": "Changed."})
+    assert refused.status_code == 403
+    response = api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "rationale": "Said as printed, "
+                                                                  "in the minutes."})
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert (claim.rationale, claim.approved_by) == ("Said as printed, in the minutes.", editor)
+
+
+@pytest.mark.parametrize("body, fields", [
+    ({"version": 1, "rationale": None}, {"non_field_errors"}),
+    ({"version": 1, "rationale": "x" * 2001}, {"rationale"}),
+    ({"version": 1, "due_on": "next week"}, {"due_on"}),
+])
+def test_an_invalid_rationale_or_due_date_names_the_field(api, reviewer, body, fields):
+    claim = make_claim()
+    response = api.as_(reviewer).post(f"claims/{claim.pk}/review", body)
+    assert response.status_code == 422 and set(response.json()["fields"]) == fields
+    claim.refresh_from_db()
+    assert (claim.version, claim.rationale, claim.due_on) == (1, "", None)
+
+
+def test_only_an_editor_sets_a_due_date(api, reviewer, editor):
+    claim = make_claim(assignee=reviewer)
+    assert api.as_(reviewer).post(f"claims/{claim.pk}/review", {"version": 1, "due_on": "2025-03-01"}).status_code \
+        == 403
+    response = api.as_(editor).post(f"claims/{claim.pk}/review", {"version": 1, "due_on": "2025-03-01"})
+    assert response.status_code == 200 and response.json()["due_on"] == "2025-03-01"
+    claim.refresh_from_db()
+    assert claim.due_on == datetime.date(2025, 3, 1)
+    api.post(f"claims/{claim.pk}/review", {"version": 2, "due_on": None})
+    claim.refresh_from_db()
+    assert claim.due_on is None
+
+
+def _settled():
+    return make_claim(state=Claim.State.DONE, verdict=Claim.Verdict.MISQUOTED,
+                      rationale="The speech promises 4,000 homes, not 40,000.")
+
+
+def test_an_editor_publishes_and_takes_down_a_claims_page(api, client, editor):
+    claim = _settled()
+    response = api.as_(editor).post(f"claims/{claim.pk}/publication", {"published": True})
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.is_public and claim.published_by == editor
+    data = response.json()
+    assert data["public_url"] == f"http://testserver/public/claims/{claim.public_id}/"
+    assert data["published_at"] is not None and data["version"] == 1
+    assert client.get(data["public_url"]).status_code == 200
+    response = api.post(f"claims/{claim.pk}/publication", {"published": False})
+    assert response.status_code == 200 and response.json()["public_url"] == ""
+    claim.refresh_from_db()
+    assert not claim.is_published
+    assert [e[1:] for e in _history(claim)] == [("no", "yes", "edna", "api"), ("yes", "no", "edna", "api")]
+
+
+def test_a_reviewer_cannot_publish(api, reviewer):
+    claim = _settled()
+    response = api.as_(reviewer).post(f"claims/{claim.pk}/publication", {"published": True})
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.published_at is None and _history(claim) == []
+
+
+@pytest.mark.parametrize("fields, error", [
+    ({"state": Claim.State.SECOND_CHECK}, PUBLISH_SETTLED_ONLY),
+    ({"rationale": ""}, RATIONALE_BEFORE_PUBLISHING),
+])
+def test_only_a_settled_claim_with_a_rationale_is_published(api, editor, fields, error):
+    claim = _settled()
+    Claim.objects.filter(pk=claim.pk).update(**fields)
+    response = api.as_(editor).post(f"claims/{claim.pk}/publication", {"published": True})
+    assert response.status_code == 422 and response.json() == {"error": error, "code": "refused"}
+    claim.refresh_from_db()
+    assert claim.published_at is None
+
+
+def test_a_stale_write_answers_with_the_claim_as_the_api_reads_it(api, editor):
+    claim = _settled()
+    api.as_(editor).post(f"claims/{claim.pk}/publication", {"published": True})
+    read = api.get(f"claims/{claim.pk}").json()
+    response = api.post(f"claims/{claim.pk}/review", {"version": read["version"], "verdict": "accurate"})
+    assert response.status_code == 200
+    stale = api.post(f"claims/{claim.pk}/review", {"version": read["version"], "verdict": "inaccurate"})
+    assert stale.status_code == 409
+    current = stale.json()["current"]
+    assert current["public_url"] == read["public_url"] != ""
+    assert current["updated_at"] == api.get(f"claims/{claim.pk}").json()["updated_at"]
