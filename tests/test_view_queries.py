@@ -17,7 +17,7 @@ from django.utils import timezone
 from claims import roles
 from claims.fetch_notices import day
 from claims.importers import ImportOutcome, Status
-from claims.models import Capture, Claim, ClaimEvent, Evidence, ImportBatch, Notification, Source
+from claims.models import Capture, Claim, ClaimEvent, Evidence, ImportBatch, Notification, ReportJob, Source
 from claims.services.evidence import link_source
 from claims.services.library import create_source
 from claims.services.publishing import publish_claim
@@ -375,3 +375,22 @@ def test_passage_picker(client, reviewer, django_assert_max_num_queries, htmx):
                          headers=HTMX if htmx else {})
     # The five best at most.
     assert [p.count("Use this passage") for p in pages] == [min(s, 5) for s in SIZES]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "partial"])
+def test_report_page(client, editor, django_assert_max_num_queries, htmx):
+    job = ReportJob.objects.create(requested_by=editor, fmt="pdf", title="Ferries", state=ReportJob.State.RUNNING)
+
+    def settled(n):
+        claim = make_claim(make_article(text=SENTENCES, title=f"Ferries {n}"),
+                           quote=f"Ferry line {n} will run every hour,", state=Claim.State.DONE,
+                           verdict=Claim.Verdict.ACCURATE)
+        # A claim more in the report, and another report of the same person's.
+        ReportJob.objects.filter(pk=job.pk).update(claim_ids=[*job.claim_ids, claim.pk], total=n + 1, done=n)
+        job.refresh_from_db()
+        ReportJob.objects.create(requested_by=editor, fmt="html", title=f"Ferry {n}")
+
+    client.force_login(editor)
+    pages = at_two_sizes(client, django_assert_max_num_queries, reverse("claims:report-detail", args=[job.pk]),
+                         Rows(settled), headers=HTMX if htmx else {})
+    assert all('id="report-progress"' in p for p in pages)
