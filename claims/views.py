@@ -336,7 +336,9 @@ def _panel_claim(claim_id: int) -> Claim:
     """The claim with what its panel shows; each comparison with its findings
     (computed on reading for comparisons stored before findings existed)."""
     claims = (
-        Claim.objects.select_related("article", "speaker", "assignee", "approved_by", "published_by", "linked_to")
+        Claim.objects.select_related(
+            "article", "speaker", "assignee", "approved_by", "published_by", "linked_to", "sent_back_note__author"
+        )
         # The article's text is read for the quote's sentence; its raw form is not.
         .defer("article__raw_text", "article__dropped_lines")
         .prefetch_related(

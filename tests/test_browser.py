@@ -318,8 +318,10 @@ def test_an_editor_publishes_an_approved_claim_and_anyone_can_read_it(browser, p
 
 def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, live_server, editor_login,
                                                                        django_user_model):
-    from claims.models import ClaimEvent
-    from claims.services.review import change_claim
+    """The round trip: the editor assigns, the reviewer proposes, the
+    editor sends it back with a question, the reviewer finds it first,
+    reads the question in the panel and proposes again, the editor
+    approves, and the reviewer is told and may no longer change it."""
     from tests.factories import make_article
 
     rita = django_user_model.objects.create_user(username="rita", password=PASSWORD)
@@ -339,6 +341,13 @@ def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, l
         _login(page, live_server, username)
         return page
 
+    def _propose(page, verdict: str) -> None:
+        """In the claim's panel, a verdict proposed for an editor's approval."""
+        page.locator("#review-form select[name=verdict]").select_option(label=verdict)
+        page.locator("#review-form select[name=state]").select_option(label="needs second check")
+        page.locator("#review-form button", has_text="Save review").click()
+        page.locator("#claim-panel .saved", has_text="saved.").wait_for()
+
     editor = _page("edna")
     editor.click('nav >> text="Queue"')
     editor.evaluate("window.__marker = 'same page'")
@@ -351,10 +360,14 @@ def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, l
     editor.locator(f"#queue-row-{claim.pk}", has_text="rita").wait_for()
     assert editor.evaluate("window.__marker") == "same page"
 
-    # Rita proposes a verdict; the editor sends it back from the list of verdicts to approve.
-    claim.refresh_from_db()
-    change_claim(claim=claim, by=rita, seen_version=claim.version, via=ClaimEvent.Via.PANEL,
-                 changes={"state": Claim.State.SECOND_CHECK, "verdict": Claim.Verdict.ACCURATE})
+    # Rita proposes a verdict from her queue.
+    reviewer = _page("rita")
+    reviewer.click("nav >> text=My queue")
+    reviewer.locator(f"#my-row-{claim.pk} a").first.click()
+    reviewer.locator(f"#claim-panel[data-claim='{claim.pk}']").wait_for()
+    _propose(reviewer, "misquoted")
+
+    # The editor sends it back from the list of verdicts to approve.
     editor.click("nav >> text=To approve")
     row = editor.locator(f"#approval-row-{claim.pk}")
     row.locator("summary", has_text="Send back").click()
@@ -364,7 +377,7 @@ def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, l
     claim.refresh_from_db()
     assert (claim.state, claim.sent_back_note.text) == ("in_review", "Which year was this said in?")
 
-    reviewer = _page("rita")
+    reviewer.goto(f"{live_server.url}/")
     badge = reviewer.locator("#unread-count")
     assert badge.inner_text().split()[0] == "2"  # assigned, then sent back
     reviewer.click("nav >> text=My queue")
@@ -379,6 +392,30 @@ def test_editor_assigns_and_sends_back_and_the_reviewer_sees_it_first(browser, l
     reviewer.click("nav >> text=Notifications")
     reviewer.locator("tr.notification-sent_back", has_text="sent back to you").wait_for()
     assert reviewer.locator("#unread-count").count() == 0
+
+    # She reads the question beside the verdict and proposes again.
+    reviewer.click("nav >> text=My queue")
+    reviewer.locator(f"#my-row-{claim.pk} a", has_text="We will build").click()
+    reviewer.locator(".sent-back-panel", has_text="Which year was this said in?").wait_for()
+    _propose(reviewer, "accurate")
+    assert reviewer.locator(".sent-back-panel").count() == 0
+
+    # The editor approves; she is told, and the claim is no longer hers to change.
+    editor.click("nav >> text=To approve")
+    editor.locator(f"#approval-row-{claim.pk}", has_text="accurate").locator("button", has_text="Approve").click()
+    editor.locator(f"#approval-row-{claim.pk} .saved", has_text="Approved: accurate.").wait_for()
+    claim.refresh_from_db()
+    assert (claim.state, claim.verdict, claim.approved_by, claim.sent_back_note) == ("done", "accurate", editor_login,
+                                                                                     None)
+    reviewer.click("nav >> text=Notifications")
+    reviewer.locator("tr.notification-approved", has_text="verdict approved").wait_for()
+    reviewer.click("nav >> text=My queue")
+    reviewer.locator(f"#my-row-{other.pk}").wait_for()
+    assert reviewer.locator(f"#my-row-{claim.pk}").count() == 0
+    reviewer.goto(f"{live_server.url}/claims/{claim.pk}/")
+    reviewer.locator("#claim-panel .review-locked", has_text="only an editor can change it").wait_for()
+    assert reviewer.locator("#review-form").count() == 0
+
     editor.goto(f"{live_server.url}/dashboard/")
     editor.locator("#dashboard-body svg").first.wait_for()
     assert violations == []

@@ -15,7 +15,8 @@ from django.utils import timezone
 from claims.forms import EvidenceForm
 from claims.models import Capture, Claim, ClaimEvent, Note
 from claims.services.evidence import link_source
-from claims.services.review import ONLY_EDITORS_APPROVE
+from claims.services.review import ONLY_EDITORS_APPROVE, change_claim
+from claims.services.workflow import send_back
 from tests.factories import make_article, make_claim, make_source
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +253,24 @@ def test_save_swaps_in_the_claims_row_and_mark_as_they_now_are(client, reviewer)
                      content)
     assert mark is not None
     assert "(in review)</span></mark>" in content
+
+
+def test_sent_back_claim_shows_the_editors_note_beside_the_verdict_until_proposed_again(client, reviewer, editor):
+    claim = make_claim(assignee=reviewer)
+    claim = change_claim(claim=claim, by=reviewer, seen_version=claim.version, via=ClaimEvent.Via.PANEL,
+                         changes={"state": Claim.State.SECOND_CHECK, "verdict": Claim.Verdict.MISQUOTED})
+    claim = send_back(claim=claim, by=editor, seen_version=claim.version, via=ClaimEvent.Via.PANEL,
+                      note="Which year was this said in?")
+    client.force_login(reviewer)
+    content = _panel(client, claim, **HTMX)
+    shown = re.search(r'<div class="sent-back-panel">(.*?)</div>', content, re.S).group(1)
+    assert "by edna" in shown and "Which year was this said in?" in shown
+    # Above the form that answers it.
+    assert content.index('class="sent-back-panel"') < content.index('id="review-form"')
+
+    client.post(reverse("claims:claim-review", args=[claim.pk]), {
+        "state": Claim.State.SECOND_CHECK, "verdict": Claim.Verdict.ACCURATE, "assignee": reviewer.pk,
+        "version": claim.version}, headers=HTMX)
+    claim.refresh_from_db()
+    assert (claim.state, claim.verdict, claim.sent_back_note) == ("second_check", "accurate", None)
+    assert 'class="sent-back-panel"' not in _panel(client, claim, **HTMX)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.importers import ImportOutcome, Status
-from claims.models import Capture, Claim, ClaimEvent, ImportBatch
+from claims.models import Capture, Claim, ClaimEvent, ImportBatch, Note
 from claims.services.evidence import link_source
 from tests.factories import make_claim, make_source
 
@@ -22,8 +22,9 @@ BLOCKING = {"serious", "critical"}
 
 @pytest.fixture
 def records(admin_user):
-    """A claim compared with a source whose latest fetch failed, another
-    claim in review, a note: each page has its parts to check."""
+    """A claim compared with a source whose latest fetch failed and sent
+    back with a question, another claim in review, a note: each page has
+    its parts to check."""
     claim = make_claim()
     make_claim(claim.article, quote="fantasy", kind=Claim.Kind.PARTIAL_QUOTE, state=Claim.State.IN_REVIEW)
     source = make_source("Minister's speech", url="https://example.org/speech",
@@ -31,6 +32,9 @@ def records(admin_user):
     link_source(claim=claim, source=source, by=admin_user, via=ClaimEvent.Via.COMMAND)
     Capture.objects.create(source=source, requested_url=source.url, fetched_at=timezone.now() - datetime.timedelta(1),
                            error="Refused: example.org could not be resolved ([Errno -2] Name or service not known).")
+    # Sent back with an editor's question, which the panel shows beside the verdict.
+    question = Note.objects.create(claim=claim, author=admin_user, text="Which year was this said in?")
+    Claim.objects.filter(pk=claim.pk).update(sent_back_note=question)
     make_claim(claim.article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC,
                state=Claim.State.SECOND_CHECK, verdict=Claim.Verdict.MISQUOTED, assignee=admin_user)
     failed = ImportOutcome("https://gone.example/news", Status.FAILED, "Refused: gone.example could not be resolved.",
