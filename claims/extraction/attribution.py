@@ -426,9 +426,19 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         return None  # "continued to say ...": the cue is the verb after "to"
     if verb in _CONTINUING and _OBJECT_FOLLOWS_RE.match(masked, verb_end):
         return None  # "he continued his walk to the pier": no words of his
+    if verb in ("quoted", "quotes") and _QUOTED_AS_RE.match(masked, verb_end, min(sent.end, verb_end + 90)):
+        return None  # "The Courier quoted Reyes as saying": the cue is "saying", and Reyes speaks
     participle = verb in lexicon.PARTICIPLE_CUES
     mention: Mention | None = None
     entity: Entity | None = None
+    if participle:
+        # "The Courier quoted Tom Reyes as saying ...": the one quoted.
+        quoted = _QUOTED_ONE_RE.search(masked, max(sent.start, verb_start - 90), verb_start)
+        mention = parse_subject_start(quoted.group(1), quoted.start(1)) if quoted else None
+        if mention is not None and mention.end == quoted.end(1) and mention.form != "pronoun":
+            entity = resolver.resolve(mention)
+        else:
+            mention = None
     if _after_clause(masked, sent.start, verb_start, verb) or (
         verb in lexicon.INVERTING_CUES and _after_quote(masked, sent.start, verb_start)
     ):
@@ -753,6 +763,11 @@ _THAT_FOLLOWS_RE = re.compile(r"\s+that\b")
 # ("said a former official who oversaw the inquiry").
 _CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of|after|before|when|who|whose|last|this|yesterday|today|"
                              r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|earlier|later)\b)")
+
+
+# "quoted Tom Reyes as saying": who is quoted, before a participle of speech.
+_QUOTED_AS_RE = re.compile(r"\s+[^,;:()]{1,80}?\s+as\s+(?:saying|telling|writing|calling|describing)\b")
+_QUOTED_ONE_RE = re.compile(r"\b(?:quoted|quotes|quoting)\s+([^,;:()]{1,80}?)\s+as\s+$")
 
 
 def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> Mention | None:

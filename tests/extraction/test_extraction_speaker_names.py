@@ -348,3 +348,14 @@ def test_a_description_names_the_holder_of_a_role_not_its_owner(text, speaker):
 )
 def test_an_unnamed_speaker_with_an_initialism_or_a_clause_about_them(text, speaker):
     assert speaker_of(text, text.split("“")[1][:5]) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("The Courier quoted Tom Reyes as saying “the pier is safe.”", "Tom Reyes"),
+        ("A post on the harbor board’s site quoted the mayor as saying “the pier is safe.”", "the mayor"),
+    ],
+)
+def test_the_one_quoted_as_saying_is_the_speaker(text, speaker):
+    assert speaker_of(text, "the pier") == speaker
