@@ -1147,6 +1147,18 @@ class Resolver:
         if mention.form == "pronoun":
             return self._pronoun(low, mention.start)
         if mention.form == "anonymous":
+            if mention.text.startswith(("the ", "The ")) and len(mention.text.split()) == 2:
+                # "the spokesman": whoever was last in view as one, a person
+                # named with the role ("Tom Reyes, the governor's spokesman")
+                # or an unnamed source ("a senior spokesman").
+                noun = fold(mention.text.split()[1])
+                found = self._recent(
+                    mention.start,
+                    lambda e: (e.kind == "person" and noun in _role_words(e.role))
+                    or (e.kind == "anonymous" and fold(e.name.split()[-1]) == noun),
+                )
+                if found is not None:
+                    return found
             return self._anon(mention.text, "anonymous")
         if mention.form == "collective":
             return self._anon(mention.text, "collective")

@@ -359,3 +359,15 @@ def test_an_unnamed_speaker_with_an_initialism_or_a_clause_about_them(text, spea
 )
 def test_the_one_quoted_as_saying_is_the_speaker(text, speaker):
     assert speaker_of(text, "the pier") == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Tom Reyes, the governor’s spokesman, spoke first. “No vote today,” the spokesman said.", "Tom Reyes"),
+        ("Tom Reyes, a city official, said the pier was closed. “No vote today,” the official said.", "Tom Reyes"),
+        ("A senior official spoke first. “No vote today,” the official said.", "A senior official"),
+    ],
+)
+def test_the_one_last_in_view_with_a_role_is_the_speaker_it_names(text, speaker):
+    assert speaker_of(text, "No vote today") == speaker
