@@ -6,7 +6,9 @@ so one process keeps one core busy at best. A bulk import of an archive
 (`import_articles --workers N`) or a large batch in the task worker
 (`IMPORT_WORKERS`) runs each file in one of N processes: every file is still
 imported in a transaction of its own, exactly as it is alone, and the
-outcomes come back in the order of the files.
+outcomes come back in the order of the files. Of two files with the same
+text, the one stored first is imported and the other is its duplicate: with
+several processes that need not be the first in order.
 
 The processes are forked from this one once its database connections are
 closed, so each opens its own (a connection is never shared across a fork),

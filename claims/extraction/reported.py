@@ -360,10 +360,17 @@ def _states_something(head: str) -> bool:
 _DETERMINERS = frozenset("the those these some many most its his her their both".split())
 
 
+# Words set apart by dashes between the verb and its "that".
+_ASIDE_THEN_THAT_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*that\s+")
+
+
 def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     """Where the clause after the cue's verb begins, or None when the words
     after it are no clause."""
     limit = min(sent_end, cue.end + 200)
+    aside = _ASIDE_THEN_THAT_RE.match(masked, cue.end, limit)
+    if aside:
+        return aside.end()  # "said — on the radio, as it happens — that ..."
     words = [(m.start(), m.group()) for m in _WORD_RE.finditer(masked, cue.end, limit)]
     # Only the words before the first punctuation mark can lead to a clause;
     # "that" may still follow a comma ("said, however, that").

@@ -195,3 +195,14 @@ def test_a_surrogate_who_said_is_the_speaker():
 def test_a_bare_clause_whose_verb_has_no_ending(verb):
     text = f"Ruiz said voters {verb} the same people in office."
     assert reported(text) == [(f"voters {verb} the same people in office", "Ruiz")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Reyes said — on the radio, as it happens — that the ferry would run all winter.",
+        "Tom Reyes said -- on the radio -- that the ferry would run all winter.",
+    ],
+)
+def test_words_set_apart_by_dashes_before_that(text):
+    assert reported(text) == [("the ferry would run all winter", "Tom Reyes")]
