@@ -140,7 +140,7 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             # clause after the verb is plain.
             span = None if cue.according else _speakerless_clause(masked, cue, sent_start, sent_end)
         elif cue.according:
-            span = _according_clause(masked, cue, sent_start, sent_end)
+            span = _according_clause(text, masked, cue, sent_start, sent_end)
         else:
             span = _verb_clause(text, masked, cue, sent_start, sent_end)
         if span is None:
@@ -157,6 +157,11 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             # A span around its own attribution opens with words of the
             # statement outside the quotation.
             continue
+        if text.count("“", start, end) > text.count("”", start, end):
+            # Ending in a quotation ('... to a “root canal,” according to
+            # X'): its closing mark, which the trim took, is the statement's.
+            close = text.find("”", end, end + 3)
+            end = close + 1 if close >= 0 else end
         spans.append(ReportedSpan(start, end, cue))
     return spans
 
@@ -565,20 +570,30 @@ def _opens_clause(word: str, low: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or word[:1] in "$£€"
 
 
-def _according_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+def _according_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: int) -> tuple[int, int] | None:
     lead = masked[sent_start : cue.start]
     before = lead.rstrip()
     mention_end = cue.mention.end if cue.mention else cue.end
     if before.endswith(",") and MASK_CHAR not in before:
         # "About 10 p.m., according to a timeline, the guards left": the
-        # sentence around it.
+        # sentence around it; not a description of the source ending it
+        # ("..., according to Tom Reyes, a harbor official.").
         rest = masked[mention_end:sent_end]
         after = rest.lstrip()
-        if after.startswith(",") and len(after.split()) > 3 and MASK_CHAR not in after:
+        if (
+            after.startswith(",")
+            and len(after.split()) > 3
+            and MASK_CHAR not in after
+            and not _SOURCE_DESCRIBED_RE.match(after)
+        ):
             return sent_start, _clause_end(masked, mention_end + len(rest) - len(after) + 1, sent_end)
-    # "..., according to X": the clause before it, when there is one.
+    # "..., according to X": the clause before it, when there is one. The
+    # comma may close a quotation ('... to a “root canal,” according to X').
+    end = sent_start + len(before)
     if before.endswith(",") and len(before.split()) >= 3:
-        return sent_start, sent_start + len(before) - 1
+        return sent_start, end - 1
+    if before.endswith(MASK_CHAR) and text[end - 2 : end - 1] == "," and len(before.split()) >= 3:
+        return sent_start, end
     if len(lead.split()) > 2 and not before.endswith(","):
         return None
     # "According to X (of Y, in Z), ...": the clause after the comma that
@@ -588,6 +603,11 @@ def _according_clause(masked: str, cue: Cue, sent_start: int, sent_end: int) -> 
         return None
     start = comma + 1
     return start, _clause_end(masked, start, sent_end)
+
+
+# ", a harbor official." / ", who runs the pier.": words about the source
+# that end the sentence.
+_SOURCE_DESCRIBED_RE = re.compile(r",\s*(?:(?:a|an|who|which|whose)\s[^,;:]*|[^,;:\s]+’s\s[^,;:]*)[.!?]?\s*$")
 
 
 def _clause_end(masked: str, start: int, sent_end: int) -> int:

@@ -206,3 +206,15 @@ def test_a_bare_clause_whose_verb_has_no_ending(verb):
 )
 def test_words_set_apart_by_dashes_before_that(text):
     assert reported(text) == [("the ferry would run all winter", "Tom Reyes")]
+
+
+def test_a_description_of_the_source_ending_the_sentence_is_not_what_was_said():
+    text = "The pier closed early on Monday, according to Tom Reyes, a harbor official."
+    assert reported(text) == [("The pier closed early on Monday", "Tom Reyes")]
+
+
+def test_a_statement_ending_in_a_quotation_keeps_its_closing_mark():
+    text = "Reyes compared the meeting to a “root canal,” according to the mayor’s memoir."
+    assert [clause for clause, _ in reported(text)] == ["Reyes compared the meeting to a “root canal,”"]
+    text = "And Reyes added that his own plan “has got an eraser.”"
+    assert [clause for clause, _ in reported(text)] == ["his own plan “has got an eraser.”"]
