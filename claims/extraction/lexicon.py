@@ -75,7 +75,7 @@ SUBJECT_VERB_FILLERS: frozenset[str] = frozenset(
     has have had was were is are been be would will could later, later quickly again
     quoted as publicly privately separately earlier initially subsequently bluntly
     simply calmly flatly firmly openly told reporters even long since just already never always
-    often frequently increasingly consistently routinely not had did does do has have once
+    often frequently increasingly consistently routinely not had did does do has have once now
     """.split()
 )
 

@@ -323,9 +323,10 @@ def _clause_before(
         # 'If the plan passes, he said, "rents will fall."': the words before
         # the attribution and the quotation after it make one statement.
         return sent_start, _clause_end(masked, sent_end - len(after) + 1, sent_end)
-    if not inverted and after.startswith(",") and len(after.split()) > 3 and not after[1:].lstrip().startswith(MASK_CHAR):
+    if not inverted and after.startswith(",") and len(after.split()) > 2 and not after[1:].lstrip().startswith(MASK_CHAR):
         # An attribution in the middle: "At the time, she said, the plan
-        # ...": the statement is the whole sentence around it.
+        # ...", "This campaign, he says, is different": the statement is
+        # the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
     if len(head.split()) < 2 or not _has_verb(head):
         return None  # "Its regional director, Claire Munroe, said ..."
@@ -365,7 +366,8 @@ def _states_something(head: str) -> bool:
 _DETERMINERS = frozenset("the those these some many most its his her their both".split())
 
 
-# Words set apart by dashes between the verb and its "that".
+# Words set apart by dashes, after "that" or between the verb and its "that".
+_DASH_ASIDE_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*")
 _ASIDE_THEN_THAT_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*that\s+")
 
 
@@ -402,10 +404,15 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
         return pos if _no_break(masked, cue.end, pos) else None
-    if low == "that":
-        return words[i + 1][0] if i + 1 < n else None
     if low in ("however", "though") and i + 2 < n and words[i + 1][1] == "that":
-        return words[i + 2][0]  # "argued, however, that ..."
+        i += 1  # "argued, however, that ..."
+        pos, low = words[i][0], "that"
+    if low == "that":
+        # "that – in his working life – he is ...": past the words set apart.
+        aside = _DASH_ASIDE_RE.match(masked, pos + 4, limit)
+        if aside:
+            return aside.end()
+        return words[i + 1][0] if i + 1 < n else None
     if "," in masked[cue.end : pos]:
         # '"...," he said, using ...': no clause of the verb; but "told The
         # Washington Post, Fiorina would ..." goes on after its object.

@@ -218,3 +218,13 @@ def test_a_statement_ending_in_a_quotation_keeps_its_closing_mark():
     assert [clause for clause, _ in reported(text)] == ["Reyes compared the meeting to a “root canal,”"]
     text = "And Reyes added that his own plan “has got an eraser.”"
     assert [clause for clause, _ in reported(text)] == ["his own plan “has got an eraser.”"]
+
+
+def test_a_short_statement_around_its_attribution():
+    text = "Tom Reyes ran for mayor in 1999. This campaign, he says, is different."
+    assert reported(text) == [("This campaign, he says, is different", "Tom Reyes")]
+
+
+def test_words_set_apart_by_dashes_after_that_and_now_before_the_verb():
+    text = "Reyes now says, however, that – in his working life – he is a strong advocate for the ferry."
+    assert reported(text) == [("he is a strong advocate for the ferry", "Reyes")]
