@@ -162,6 +162,9 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             # X'): its closing mark, which the trim took, is the statement's.
             close = text.find("”", end, end + 3)
             end = close + 1 if close >= 0 else end
+        elif text.count('"', start, end) % 2:
+            close = text.find('"', end, end + 3)
+            end = close + 1 if close >= 0 else end
         spans.append(ReportedSpan(start, end, cue))
     return spans
 
@@ -630,6 +633,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_MASK_RUN_RE = re.compile(MASK_CHAR + "+")
+
+
 def _mostly_quoted(masked: str, start: int, end: int) -> bool:
+    """Whether the span is one quotation more than a statement of its own:
+    most of it quoted, by one quotation that the checklist holds already.
+    Words stitched from several quotations ('Reyes would run “the ferries,”
+    and “the piers too”') are a statement that no one of them covers."""
     quoted = masked.count(MASK_CHAR, start, end)
-    return quoted > 0.6 * (end - start)
+    return quoted > 0.6 * (end - start) and len(_MASK_RUN_RE.findall(masked, start, end)) < 2

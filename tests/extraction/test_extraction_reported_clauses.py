@@ -228,3 +228,12 @@ def test_a_short_statement_around_its_attribution():
 def test_words_set_apart_by_dashes_after_that_and_now_before_the_verb():
     text = "Reyes now says, however, that – in his working life – he is a strong advocate for the ferry."
     assert reported(text) == [("he is a strong advocate for the ferry", "Reyes")]
+
+
+def test_a_statement_stitched_from_several_quotations_is_kept():
+    text = "Ana Ruiz told voters in Salem on Sunday that Reyes would run “the ferries, all of them,” and “the piers too.”"
+    assert reported(text) == [("Reyes would run “the ferries, all of them,” and “the piers too.”", "Ana Ruiz")]
+
+
+def test_a_statement_that_is_mostly_one_quotation_is_the_quotation():
+    assert reported("Ana Ruiz said it was “the worst ferry season in living memory.”") == []
