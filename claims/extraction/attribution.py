@@ -554,7 +554,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             or all(w in lexicon.SUBJECT_VERB_FILLERS or manner_adverb(w) for w in stripped.split())
             or (walked < len(pieces) and _TIME_ONLY_RE.match(stripped))
         ):
-            # "Clinton, who announced ...": the name before; "Trump, who
+            # "Ruiz, who announced ...": the name before; "Reyes, who
             # ran ..., has said": the verb's auxiliary alone.
             continue
         if walked == 1 and fold(first) in _ROLE_OPENERS and first.islower() and masked[seg_start - 1 : seg_start] == ",":
@@ -590,7 +590,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             mention.apposition = role
             return mention, False
         if _ends_with_coordinator(seg):
-            # "When Trump later referred to the massacre and said ...": the
+            # "When Ruiz later referred to the flood and said ...": the
             # subject that opens this clause, else the sentence's.
             lead = _SUBORDINATE_LEAD_RE.match(seg)
             opening = parse_subject_start(seg[lead.end() :] if lead else seg, seg_start + (lead.end() if lead else 0))
@@ -674,7 +674,7 @@ def _describes_name(seg: str) -> bool:
         return False
     first = words[0]
     describes = first in _APPOSITION_OPENERS or first[:1].isdigit() or (first[:1].islower() and first not in _NOT_APPOSITION)
-    # "Democrat of Tennessee", "President of the club", "Mrs. Obama's chief
+    # "Democrat of Oregon", "President of the club", "Mrs. Ruiz's chief
     # of staff": a capitalised role or someone's role.
     head = seg.split()[:3]
     describes = describes or (

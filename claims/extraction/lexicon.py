@@ -40,7 +40,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     {"pointed out", "points out", "point out", "pointing out", "put it", "puts it", "shot back", "fired back", "hit back", "went on"}
 )
 
-# Headlines capitalise every word: "Trump Says He Will Not Debate".
+# Headlines capitalise every word: "Ruiz Says She Will Not Debate".
 HEADLINE_CUES: frozenset[str] = frozenset(
     "Says Said Tells Told Warns Insists Argues Admits Denies Vows Urges Predicts Suggests Announces".split()
 )

@@ -276,14 +276,14 @@ def _attribute(
     if title is not None:
         return _title_claim(claim, q, title, sent, text, blank, resolver, paragraph)
     if not at_start and _names_a_work(before, claim.text):
-        # "on CNN’s “State of the Union”", "host of “The Nightly Show”".
+        # "on the Courier’s “Harbor Talk”", "host of “The Late Tide”".
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
     called = _called_before(blank, sent.start, q.open_at) if cue is None or (cue_after and cue.entity is None) else None
     if called:
-        # 'calling it a “paperwork error” that was reported by ...': the words
+        # 'calling it a “filing slip” that was reported by ...': the words
         # of whoever called it so, not of a cue after them that names nobody.
         cue = None
     if cue is None and called:
@@ -306,7 +306,7 @@ def _attribute(
             claim.kind = "partial_quote"
         entity = cue.entity
         if entity is None:
-            # '... a “paperwork error” that was reported in a “hit piece”': a
+            # '... a “filing slip” that was reported in a “smear sheet”': a
             # cue naming nobody leaves a second quotation with the first
             # one's speaker.
             prior = _same_sentence_speaker(earlier, sent)
@@ -509,7 +509,7 @@ def _comma_closes(q: QuoteSpan, text: str, blank: str) -> bool:
 
 def _ends_its_clause(blank: str, pos: int) -> bool:
     """Whether an attribution ending at `pos` ends its clause ('..., said X.',
-    '..., X added, ...'), rather than opening new words ('Trump said: ...')."""
+    '..., X added, ...'), rather than opening new words ('Ruiz said: ...')."""
     rest = blank[pos : pos + 40].lstrip(" \t")
     return not rest or rest[0] in ".,;!?)" or (rest[0].isalpha() and rest[0].islower() and MASK_CHAR not in rest[:25])
 

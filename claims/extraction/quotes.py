@@ -208,7 +208,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             paragraphs_open += 1
             if not continues or paragraphs_open > _MAX_PARAGRAPHS:
                 if not continues and len(stack) == 1 and family == "d" and _introduced(text, stack[0][1]):
-                    # 'Mr. Rhodes said, "The fact is ...' and no closing mark
+                    # 'Mr. Hale said, "The point is ...' and no closing mark
                     # before the paragraph ends: the writer's slip, not the
                     # end of the quotation.
                     _, open_at, width = stack[0]

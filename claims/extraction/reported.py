@@ -9,7 +9,7 @@ quotations blanked out:
   phrases between the verb and the clause;
 - before it, when the attribution closes the sentence or sits inside it:
   "More than 400 homes were flooded, officials said.", "..., said Bauer.",
-  "The two nations, Xi said, now have ...";
+  "The two towns, Ruiz said, now have ...";
 - "according to X, ..." and "..., according to X".
 
 The clause runs to the end of its sentence, or to the first ", saying",
@@ -158,7 +158,7 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             # statement outside the quotation.
             continue
         if text.count("“", start, end) > text.count("”", start, end):
-            # Ending in a quotation ('... to a “root canal,” according to
+            # Ending in a quotation ('... to a “long winter,” according to
             # X'): its closing mark, which the trim took, is the statement's.
             close = text.find("”", end, end + 3)
             end = close + 1 if close >= 0 else end
@@ -183,18 +183,18 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
         return _clause_before(text, masked, cue.start, sent_start, sent_end, cue.end, inverted=True)
     lead = masked[sent_start : cue.mention.start if cue.mention is not None else cue.start]
     if MASK_CHAR in lead and not lead.strip(_QUOTATION_ONLY):
-        # '"...," Clinton said at a town hall ...': the quotation is the
+        # '"...," Ruiz said at a council meeting ...': the quotation is the
         # statement; what follows the verb is where and to whom.
         return None
     if _AS_LEAD_RE.match(masked, sent_start, cue.start) and "," not in masked[sent_start : _mention_or_cue_start(cue)]:
-        # "As the paper noted, it is surprising ...": the clause after the comma.
+        # "As the Courier noted, it is odd ...": the clause after the comma.
         comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
         if comma >= 0 and MASK_CHAR not in masked[cue.end : comma]:
             return comma + 1, _clause_end(masked, comma + 1, sent_end)
         return None
     as_inside = _AS_INSIDE_RE.search(masked, sent_start, _mention_or_cue_start(cue))
     if as_inside is not None:
-        # "Given that, as the Times reported on Saturday, he has ...": the
+        # "Given that, as the Courier reported on Monday, she has ...": the
         # clause after the comma; "He has left, as the Times reported.": the
         # clause before.
         comma = masked.find(",", cue.end, min(sent_end, cue.end + 60))
@@ -227,7 +227,7 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     if cue.mention is None or cue.participle:
         return None
     # "More than 400 homes were flooded, officials said." or, inside the
-    # sentence, "The two nations, Xi said, now have ...".
+    # sentence, "The two towns, Ruiz said, now have ...".
     return _clause_before(text, masked, cue.mention.start, sent_start, sent_end, cue.end)
 
 
@@ -300,7 +300,7 @@ def _clause_before(
         # determiner before the name
         head = head[: -len(last)].rstrip()
     # The comma may sit inside a closing quotation: '... "made a mistake,"
-    # Lichtman said.'
+    # Reyes said.'
     if not head.endswith(","):
         if not head.endswith(MASK_CHAR) or not _COMMA_IN_CLOSE_RE.search(text, sent_start, sent_start + len(head)):
             return None
@@ -313,7 +313,7 @@ def _clause_before(
     after = tail.lstrip()
     adjunct = _ADJUNCT_TO_COMMA_RE.match(tail)
     if adjunct is not None and not inverted and not _has_verb("x " + adjunct.group()):
-        # "It matters, she said in an interview afterward, that ...": the
+        # "It helps, she said on the pier later, that ...": the
         # time, place or medium of the statement before the comma.
         after = tail[adjunct.end() - 1 :]
     if (
@@ -328,7 +328,7 @@ def _clause_before(
         return sent_start, _clause_end(masked, sent_end - len(after) + 1, sent_end)
     if not inverted and after.startswith(",") and len(after.split()) > 2 and not after[1:].lstrip().startswith(MASK_CHAR):
         # An attribution in the middle: "At the time, she said, the plan
-        # ...", "This campaign, he says, is different": the statement is
+        # ...", "This ferry, he says, is late": the statement is
         # the whole sentence around it.
         return sent_start, _clause_end(masked, cue_end + len(tail) - len(after) + 1, sent_end)
     if len(head.split()) < 2 or not _has_verb(head):
@@ -398,7 +398,7 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     # "he'll", "they’re": the word before the apostrophe.
     low = re.split(r"[’']", word.lower(), maxsplit=1)[0]
     if MASK_CHAR in word:
-        # 'said “it gets me mad” every time ...': a clause that opens with
+        # 'said “it makes me cross” each time ...': a clause that opens with
         # quoted words and goes on after them.
         after = masked.find(MASK_CHAR, pos)
         while after < sent_end and masked[after] == MASK_CHAR:
@@ -427,7 +427,7 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     if low in _QUESTION_WORDS and verb in _QUESTION_VERBS:
         return pos
     # After a verb of telling the words may still be its object ("told the
-    # Orlando Sentinel that ..."), so a "that" further on comes first; after
+    # Salem Gazette that ..."), so a "that" further on comes first; after
     # "said" a clause opening at once is the content ("said his campaign is
     # the only one that ...").
     if verb in _OBJECT_VERBS or not _no_break(masked, cue.end, pos):
@@ -475,7 +475,7 @@ def _object_phrase(masked: str, cue: Cue, sent_end: int) -> tuple[int, int] | No
 
 def _that_further(masked: str, words: list[tuple[int, str]], i: int, pos: int) -> int | None:
     """A "that" a few words on, after an object the rules do not know:
-    "told the Orlando Sentinel that ...", "told ABC’s “This Week” that ..."."""
+    "told the Salem Gazette that ...", "told the Courier’s “Harbor Talk” that ..."."""
     n = len(words)
     for j in range(i, min(n, i + 9)):
         if words[j][1].lower() == "that" and _no_break(masked, pos, words[j][0], quotes=True):
@@ -515,7 +515,7 @@ def _skip_object(masked: str, words: list[tuple[int, str]], i: int) -> int:
                 return j + 1
             j += 1
         if j < n and words[j][1][:1].isupper():
-            # "told the Orlando Sentinel", "told The Star-Ledger of Newark"
+            # "told the Salem Gazette", "told The Harbor Ledger of Salem"
             while j < n and words[j][1][:1].isupper() and not _comma_before(masked, words, j):
                 j += 1
             if j + 1 < n and words[j][1] in ("of", "in") and words[j + 1][1][:1].isupper():
@@ -598,7 +598,7 @@ def _according_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_en
         ):
             return sent_start, _clause_end(masked, mention_end + len(rest) - len(after) + 1, sent_end)
     # "..., according to X": the clause before it, when there is one. The
-    # comma may close a quotation ('... to a “root canal,” according to X').
+    # comma may close a quotation ('... to a “long winter,” according to X').
     end = sent_start + len(before)
     if before.endswith(",") and len(before.split()) >= 3:
         return sent_start, end - 1

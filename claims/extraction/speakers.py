@@ -177,7 +177,7 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         if low in lexicon.ROLE_WORDS or fold(tok) in lexicon.ROLE_WORDS or low in _CONNECTORS:
             last_role = i
         elif tok[:1].islower() and i < len(tokens) - 1 and is_role_noun(low):
-            # "Obama speechwriter Jon Favreau": a lower-case word is a role,
+            # "Ruiz speechwriter Tom Reyes": a lower-case word is a role,
             # and the name is what follows it.
             last_role = i
     if last_role == len(tokens) - 1 and last_role >= 1 and (
@@ -225,7 +225,7 @@ _NOT_ROLE_NOUNS = frozenset(
 
 def is_role_noun(word: str) -> bool:
     """Whether a lower-case word between capitalised words can be a role
-    before a name ("Obama speechwriter Jon Favreau", "Union steward Arlo
+    before a name ("Ruiz speechwriter Tom Reyes", "Union steward Arlo
     Pruitt"): any word but a name particle, a function word or a verb form."""
     if word in lexicon.ROLE_NOUNS or word in lexicon.ROLE_MODIFIERS:
         return True
@@ -266,7 +266,7 @@ def _is_group_word(tok: str) -> bool:
 
 
 def names_place(tokens: Sequence[str]) -> bool:
-    """"South Carolina", "Trump Plaza", "Moscow": a place or a building."""
+    """"South Carolina", "Hale Plaza", "Moscow": a place or a building."""
     joined = fold(" ".join(tokens))
     return joined in lexicon.MULTI_WORD_PLACES or joined in lexicon.PLACES or fold(tokens[-1]) in lexicon.PLACE_HEADS
 
@@ -614,7 +614,7 @@ def _gender_from_context(text: str, end: int) -> str | None:
     for word in _CAPITALISED_RE.findall(window, 0, m.start()):
         low = fold(word)
         if low not in lexicon.NON_NAME_WORDS and low not in lexicon.ROLE_WORDS:
-            return None  # "Coursey said that Clinton ... she": maybe another name
+            return None  # "Reyes said that Ruiz ... she": maybe another name
     return "m" if m.group(1) else "f"
 
 
@@ -729,12 +729,12 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     m = _SHARE_END_RE.search(seg, _last_words_start(seg, 3))
     if m and _clause_opening(seg[: m.start(1)]):
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "collective")  # "26% say"
-    # "Marco Rubio’s campaign", "SEIU chief", "Clinton aide": a name with
+    # "Ana Ruiz’s campaign", "HWU chief", "Ruiz aide": a name with
     # what it owns or the role it gives.
     m = _NAMED_ROLE_END_RE.search(seg, _last_words_start(seg, 7))
     if m and _describes(m.group(2)):
         # Role words before the name belong to the phrase: "Presidential
-        # candidate Marco Rubio’s campaign".
+        # candidate Ana Ruiz’s campaign".
         lead = list(_WORDS_RE.finditer(seg, 0, m.start(1)))
         start = m.start(1)
         while lead and (lead[-1].group()[:1].isupper() or is_role_noun(fold(lead[-1].group()))):
@@ -743,7 +743,7 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
             start = lead.pop().start()
         for word in _WORDS_RE.finditer(seg, start, m.end(1)):
             if fold(word.group()) not in _CLAUSE_LEADS:
-                start = word.start()  # "But SEIU chief": the phrase after "But"
+                start = word.start()  # "But HWU chief": the phrase after "But"
                 break
         if _clause_opening(seg[:start]):
             return Mention(seg[start : m.end(1)], offset + start, offset + m.end(1), "role")
@@ -958,7 +958,7 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
             else:
                 break
         lead = keep
-    # "The Blaze’s Matt Walsh", "Sanders' adviser Tad Devine": the person
+    # "The Courier’s Matt Hale", "Ruiz' adviser Tom Reyes": the person
     # after a possessive, the possessor being their role.
     for i, word in enumerate(words[:-1]):
         if word.endswith(_POSSESSIVE_ENDINGS) and len(words) - i - 1 >= 2 and all(w[:1].isupper() for w in words[i + 1 :]):
@@ -1045,7 +1045,7 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
             return role_only_start(segment, offset)
         owned = _POSSESSED_NAME_RE.match(segment, m.end())
         if owned and names_person(owned.group(1)):
-            # "The Blaze’s Matt Walsh": the person, not the outlet.
+            # "The Courier’s Matt Hale": the person, not the outlet.
             mention = _name_mention(owned.group(1), offset + owned.start(1))
             if mention:
                 mention.role = _joined(phrase.removeprefix("The ").removeprefix("the "), mention.role, " ")

@@ -33,11 +33,11 @@ def test_a_cue_word_used_as_an_adjective_noun_or_infinitive_makes_no_statement(t
     "text, clause, speaker",
     [
         (
-            "More voters registered as independents, which Democrats say could be aiding Mr. Hale.",
-            "which Democrats say could be aiding Mr. Hale",
-            "Democrats",
+            "More riders bought ferry passes, which economists say could be helping Mr. Hale.",
+            "which economists say could be helping Mr. Hale",
+            "economists",
         ),
-        ("It was a trip that Carson says led him to the ministry.", "that Carson says led him to the ministry", "Carson"),
+        ("It was a voyage that Reyes says led him to the sea.", "that Reyes says led him to the sea", "Reyes"),
         ("They fought a law that critics say violates the charter.", "that critics say violates the charter", "critics"),
         ("Critics point to a decision they say allowed the deficit to grow.", "allowed the deficit to grow", None),
     ],
@@ -51,10 +51,10 @@ def test_a_speaker_inside_a_relative_clause(text, clause, speaker):
 
 def test_words_after_an_inverted_speaker_are_not_what_was_said():
     text = (
-        "The camp is hardly formal, but it has drawn a loyal crowd, said Ana Ruiz, with games of tag, cooking"
+        "The club is barely organised, but it has found a steady following, said Ana Ruiz, with games of tag, cooking"
         " classes and long hikes through the hills every single weekend."
     )
-    assert reported(text) == [("The camp is hardly formal, but it has drawn a loyal crowd", "Ana Ruiz")]
+    assert reported(text) == [("The club is barely organised, but it has found a steady following", "Ana Ruiz")]
 
 
 @pytest.mark.parametrize(
@@ -79,10 +79,10 @@ def test_a_name_inside_what_was_said_is_not_the_speaker():
     "text, clause",
     [
         (
-            "Then again, given that, as the Gazette reported on Saturday, he has already become a key adviser.",
-            "he has already become a key adviser",
+            "Then again, given that, as the Gazette reported on Monday, she is now a close aide.",
+            "she is now a close aide",
         ),
-        ("He has already become a key adviser to the mayor, as the Gazette reported.", "He has already become a key adviser to the mayor"),
+        ("She is now a close aide to the mayor, as the Gazette reported.", "She is now a close aide to the mayor"),
     ],
 )
 def test_as_the_paper_reported_inside_a_sentence(text, clause):
@@ -187,8 +187,8 @@ def test_a_verb_in_a_relative_clause_says_what_the_clause_holds(text, expected):
 
 
 def test_a_surrogate_who_said_is_the_speaker():
-    text = "Ruiz is rejecting remarks made by a campaign surrogate who said islanders shouldn’t trust the ferry board."
-    assert reported(text) == [("islanders shouldn’t trust the ferry board", "a campaign surrogate")]
+    text = "Ruiz is disowning words spoken by a campaign ally who said islanders shouldn’t trust the ferry board."
+    assert reported(text) == [("islanders shouldn’t trust the ferry board", "a campaign ally")]
 
 
 @pytest.mark.parametrize("verb", ["keep", "expect", "fear", "doubt"])
@@ -214,20 +214,20 @@ def test_a_description_of_the_source_ending_the_sentence_is_not_what_was_said():
 
 
 def test_a_statement_ending_in_a_quotation_keeps_its_closing_mark():
-    text = "Reyes compared the meeting to a “root canal,” according to the mayor’s memoir."
-    assert [clause for clause, _ in reported(text)] == ["Reyes compared the meeting to a “root canal,”"]
+    text = "Reyes likened the meeting to a “long winter,” according to the mayor’s diary."
+    assert [clause for clause, _ in reported(text)] == ["Reyes likened the meeting to a “long winter,”"]
     text = "And Reyes added that his own plan “has got an eraser.”"
     assert [clause for clause, _ in reported(text)] == ["his own plan “has got an eraser.”"]
 
 
 def test_a_short_statement_around_its_attribution():
-    text = "Tom Reyes ran for mayor in 1999. This campaign, he says, is different."
-    assert reported(text) == [("This campaign, he says, is different", "Tom Reyes")]
+    text = "Tom Reyes ran the ferry in 1999. This ferry, he says, is late."
+    assert reported(text) == [("This ferry, he says, is late", "Tom Reyes")]
 
 
 def test_words_set_apart_by_dashes_after_that_and_now_before_the_verb():
-    text = "Reyes now says, however, that – in his working life – he is a strong advocate for the ferry."
-    assert reported(text) == [("he is a strong advocate for the ferry", "Reyes")]
+    text = "Reyes now says, however, that – as a harbor pilot – he backs the ferry plan."
+    assert reported(text) == [("he backs the ferry plan", "Reyes")]
 
 
 def test_a_statement_stitched_from_several_quotations_is_kept():

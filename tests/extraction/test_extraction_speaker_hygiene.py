@@ -23,8 +23,8 @@ def test_a_place_in_several_words_is_not_a_person():
 
 
 def test_a_model_ending_in_a_letter_is_not_a_person():
-    text = "Victor Hale owns two jets.\n\nThe Falcon Z cost him a fortune. He added that it was a “great luxury to have.”"
-    assert speaker_of(text, "great luxury") == "Victor Hale"
+    text = "Victor Hale owns two jets.\n\nThe Falcon Z cost him a fortune. He added that it was a “pleasure to fly in.”"
+    assert speaker_of(text, "pleasure to fly") == "Victor Hale"
 
 
 def test_a_word_for_a_group_is_not_a_person():
@@ -108,7 +108,7 @@ def reported_speakers(text: str) -> list[str | None]:
 def test_words_before_or_after_a_name_are_not_part_of_it():
     assert reported_speakers("A tired Hale says he is proud of the harbor he built.") == ["Hale"]
     assert reported_speakers("It began when Lena Park tweeted that the ferry was late.") == ["Lena Park"]
-    assert reported_speakers("This is how Ruiz often has explained this in the past, minus the fees.") == ["Ruiz"]
+    assert reported_speakers("This is how Ruiz often has explained the plan before, minus the fees.") == ["Ruiz"]
 
 
 def test_a_time_after_a_name_is_not_part_of_it():

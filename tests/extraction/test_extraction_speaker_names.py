@@ -63,13 +63,13 @@ def test_a_clause_after_said_is_not_read_as_its_speaker():
 
 
 def test_an_honorific_before_a_title_word_makes_it_a_surname():
-    text = "''That is sixty votes,'' Mr. King said. ''No one has seen the real problem.''"
+    text = "''That is forty ferries,'' Mr. King said. ''Nobody has counted the old ones.''"
     assert [c.speaker for c in extract_claims(text) if c.kind == "quote"] == ["Mr. King", "Mr. King"]
 
 
 def test_an_aside_between_the_name_and_the_verb():
-    text = "Sen. Roy Pratt spoke later.\n\n“He had many friends here,” Pratt, after a long pause, said of the governor."
-    assert speaker_of(text, "many friends") == "Roy Pratt"
+    text = "Sen. Roy Pratt spoke later.\n\n“The harbor was his life,” Pratt, after a short silence, said of the pilot."
+    assert speaker_of(text, "harbor was his") == "Roy Pratt"
 
 
 def test_a_source_counted_among_others_after_the_verb():
@@ -313,7 +313,7 @@ def test_went_on_to_is_no_attribution():
     "text, speaker",
     [
         (
-            "When Tom Reyes, the campaign manager, was asked about the vote, he laughed and said, “We’ll see.”",
+            "When Tom Reyes, the campaign manager, was asked about the ferry, he smiled and said, “Ask the board.”",
             "Tom Reyes",
         ),
         ("After Dana Shaw, the mayor’s aide, was asked about the ferry, she said, “Later.”", "Dana Shaw"),
