@@ -380,7 +380,7 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     limit = min(sent_end, cue.end + 200)
     aside = _ASIDE_THEN_THAT_RE.match(masked, cue.end, limit)
     if aside:
-        return aside.end()  # "said — on the radio, as it happens — that ..."
+        return aside.end()  # "said — on the radio, to general surprise — that ..."
     words = [(m.start(), m.group()) for m in _WORD_RE.finditer(masked, cue.end, limit)]
     # Only the words before the first punctuation mark can lead to a clause;
     # "that" may still follow a comma ("said, however, that").

@@ -200,7 +200,7 @@ def test_a_bare_clause_whose_verb_has_no_ending(verb):
 @pytest.mark.parametrize(
     "text",
     [
-        "Tom Reyes said — on the radio, as it happens — that the ferry would run all winter.",
+        "Tom Reyes said — on the radio, to general surprise — that the ferry would run all winter.",
         "Tom Reyes said -- on the radio -- that the ferry would run all winter.",
     ],
 )
