@@ -51,9 +51,9 @@ def test_speaker_before_an_apposition_is_the_name_not_the_description(text):
 
 
 def test_a_place_in_the_description_is_not_the_speaker():
-    text = ("Willa Moore, a retired actor in Dallas, who runs a small theater, recalled that in 2009,"
-            " “I called all my lenders.”")
-    assert "Dallas" not in (speaker_of(text, "I called") or "")
+    text = ("Walter Brandt, a retired pilot in Salem, who owns a small bakery, recalled that in 2011,"
+            " “I phoned every bank in town.”")
+    assert "Salem" not in (speaker_of(text, "I phoned") or "")
 
 
 @pytest.mark.parametrize(
@@ -62,8 +62,8 @@ def test_a_place_in_the_description_is_not_the_speaker():
         ("“The map is a mess,” said Democratic pollster Ellen Marsh.", "Ellen Marsh"),
         ("“The map is a mess,” said Virginia delegate Tom Hale.", "Tom Hale"),
         ("“The map is a mess,” said Oversight ranking Democrat Leo Brandt (D-Md.).", "Leo Brandt"),
-        ("“The map is a mess,” said another leading election lawyer, Ruth Okafor of the firm Dole & Lane.", "Ruth Okafor"),
-        ("Former Obama speechwriter Jon Tavish said the map was “a mess from the start.”", "Jon Tavish"),
+        ("“The map is a mess,” said another leading election lawyer, Ruth Okafor of the firm Shaw & Lane.", "Ruth Okafor"),
+        ("Former Hale speechwriter Tom Reyes said the map was “a mess from day one.”", "Tom Reyes"),
     ],
 )
 def test_speaker_after_role_and_affiliation_words(text, speaker):
@@ -72,18 +72,18 @@ def test_speaker_after_role_and_affiliation_words(text, speaker):
 
 @pytest.mark.parametrize("mark", ["?", "!", "."])
 def test_attribution_after_a_quote_that_ends_its_own_sentence(mark):
-    text = f"Ben Ortiz spoke first. “Is that a false choice{mark}” Lena Park replied. “We can fund both.”"
+    text = f"Ben Shaw spoke first. “Is that a false choice{mark}” Lena Park replied. “We can fund both.”"
     assert speaker_of(text, "Is that") == "Lena Park"
     assert speaker_of(text, "We can fund") == "Lena Park"
 
 
 def test_he_said_skips_a_name_whose_pronoun_belongs_to_someone_else():
     text = (
-        "Carla Mendes, a cook at the casino, said the pay was too low.\n\n"
-        "Union steward Arlo Pruitt said it mattered that Clinton \"let the workers know that she hears them.\"\n\n"
-        "“Every property on this strip is failing,” he said."
+        "Carla Mendes, a cook at the harbor diner, said the pay was too low.\n\n"
+        "Union steward Arlo Pruitt said it mattered that Ruiz \"told the cooks plainly that she heard them.\"\n\n"
+        "“Every kitchen on this pier is struggling,” he said."
     )
-    assert speaker_of(text, "Every property") == "Arlo Pruitt"
+    assert speaker_of(text, "Every kitchen") == "Arlo Pruitt"
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_he_said_skips_a_name_whose_pronoun_belongs_to_someone_else():
     [
         ("“We will appeal the ruling,” the statement said.", "the statement", "anonymous"),
         ("“They stole the harvest,” the man shouted.", "the man", "anonymous"),
-        ("“It was very nice,” the gambling tycoon told reporters.", "the gambling tycoon", "anonymous"),
+        ("“It went rather well,” the shipping magnate told reporters.", "the shipping magnate", "anonymous"),
         ("“The dam is cracked,” one user wrote on the forum.", "one user", "anonymous"),
         ("“Bring back the ferry,” the protesters chanted.", "the protesters", "anonymous"),
         ("“There was a leak,” said a former senior water board official.", "a former senior water board official",
@@ -123,7 +123,7 @@ def reported(text: str) -> list[tuple[str, str | None]]:
         ("Ruiz told the Harbor Gazette that the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
         ("Ruiz said in a statement the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
         ("Ruiz said economic growth depends on the bridge.", "economic growth depends on the bridge", "Ruiz"),
-        ("Local officials said they welcome the attention.", "they welcome the attention", "Local officials"),
+        ("Local officials said they expect the summer crowds.", "they expect the summer crowds", "Local officials"),
         ("Ruiz warned that the bridge “is not safe” for trucks.", "the bridge “is not safe” for trucks", "Ruiz"),
         ("Ruiz promised to reopen the bridge by May.", "to reopen the bridge by May", "Ruiz"),
         ("Ruiz argued, however, that the bridge would reopen in May.", "the bridge would reopen in May", "Ruiz"),
@@ -209,11 +209,11 @@ def test_she_does_not_refer_to_a_man_described_or_named():
 @pytest.mark.parametrize(
     "text, words, speaker",
     [
-        ("The council should be “building bridges” to Mr. Ortiz, said Lena Park, a former aide.", "building", "Lena Park"),
-        ("“It seems unlikely” that Ortiz can win, said Lena Park.", "It seems", "Lena Park"),
+        ("The council should be “building bridges” to Mr. Reyes, said Lena Park, a former aide.", "building", "Lena Park"),
+        ("“It seems unlikely” that Reyes can win, said Lena Park.", "It seems", "Lena Park"),
         ("The vote shook the city, with Senator Lena Park telling reporters the mayor was “directly responsible.”", "directly", "Lena Park"),
-        ("Said Lena Park: “We were all so proud of him.”", "We were", "Lena Park"),
-        ("Ortiz replied on Facebook writing, “Yes, I will.”", "Yes, I will", "Ortiz"),
+        ("Said Lena Park: “We were glad to see the ferry back.”", "We were", "Lena Park"),
+        ("Reyes replied on Harborboard writing, “Sure, I can.”", "Sure, I can", "Reyes"),
     ],
 )
 def test_speaker_named_after_the_verb_or_right_before_a_participle(text, words, speaker):
@@ -221,18 +221,18 @@ def test_speaker_named_after_the_verb_or_right_before_a_participle(text, words, 
 
 
 def test_a_name_after_said_is_not_the_speaker_when_it_opens_what_was_said():
-    text = "Ana Ruiz, a lawyer, said Ben Ode lied. “He knew,” she added."
-    assert reported(text)[0] == ("Ben Ode lied", "Ana Ruiz")
+    text = "Ana Ruiz, a lawyer, said Tom Reyes lied. “He knew,” she added."
+    assert reported(text)[0] == ("Tom Reyes lied", "Ana Ruiz")
 
 
 def test_two_apostrophes_are_a_double_quote_and_three_close_a_nested_one():
     text = (
-        "''We are told all the time, 'the river is special,''' Mr. Ode said. "
-        "''It is all lies.''\n\nThe mayor called the plan ''a disgrace,'' blaming the council."
+        "''We hear it every single week, 'the pier is sacred,''' Mr. Hale said. "
+        "''It is pure fiction.''\n\nThe mayor called the plan ''a disgrace,'' blaming the council."
     )
     found = {c.text: c for c in quotes(text)}
-    assert "We are told all the time, 'the river is special,'" in found
-    assert found["It is all lies."].speaker == "Ode"
+    assert "We hear it every single week, 'the pier is sacred,'" in found
+    assert found["It is pure fiction."].speaker == "Hale"
     assert "a disgrace," in found
 
 
@@ -243,20 +243,20 @@ def test_backticks_open_a_double_quote():
 
 
 def test_a_programme_after_a_possessive_is_no_quote():
-    text = "Ruiz said on CNN’s “State of the Union” that the levee would hold."
+    text = "Ruiz said on Harborvision’s “Harbor Talk” that the levee would hold."
     assert quotes(text) == []
-    assert [c.text for c in extract_claims(text) if c.kind == "non_speech_quote"] == ["State of the Union"]
+    assert [c.text for c in extract_claims(text) if c.kind == "non_speech_quote"] == ["Harbor Talk"]
 
 
 def test_each_paragraph_of_a_long_quotation_is_its_own_linked_part():
     text = (
-        "Obama said: \"There is no magic to the phrase. It is a talking point.\n\n"
-        "\"Calling a threat by a different name does not make it go away,\" Obama said."
+        "Reyes said: \"There is nothing special about the label. It is a slogan.\n\n"
+        "\"Giving a problem a softer name does not make it any smaller,\" Reyes said."
     )
     first, second = quotes(text)
-    assert first.text == "There is no magic to the phrase. It is a talking point."
-    assert second.text.startswith("Calling a threat")
-    assert first.speaker == second.speaker == "Obama"
+    assert first.text == "There is nothing special about the label. It is a slogan."
+    assert second.text.startswith("Giving a problem")
+    assert first.speaker == second.speaker == "Reyes"
     assert second.linked_to is not None
 
 
@@ -323,11 +323,11 @@ def test_a_statistic_ends_at_a_stray_quote_mark_before_its_attribution():
     "text, speaker, kind",
     [
         ("Presidential candidate Ana Ruiz’s campaign says two dozen supporters backed her.", "Presidential candidate Ana Ruiz’s campaign", "organisation"),
-        ("But SEIU chief says the strike can win.", "SEIU chief", "anonymous"),
+        ("But HWU chief says the strike can win.", "HWU chief", "anonymous"),
         ("A Ruiz aide said the plan was dead.", "A Ruiz aide", "anonymous"),
         ("The Ruiz campaign said the plan was dead.", "Ruiz campaign", "organisation"),
-        ("Each side said the other would be responsible.", "Each side", "anonymous"),
-        ("While only 7 percent said they are undecided, most voters did not.", "only 7 percent", "collective"),
+        ("Each side said its rival would be to blame.", "Each side", "anonymous"),
+        ("While only 9 percent said they favor the toll, most drivers did not.", "only 9 percent", "collective"),
     ],
 )
 def test_speakers_named_by_what_a_person_owns_or_a_group_described(text, speaker, kind):
@@ -338,8 +338,8 @@ def test_speakers_named_by_what_a_person_owns_or_a_group_described(text, speaker
 @pytest.mark.parametrize(
     "text, clause",
     [
-        ("Ruiz says her campaign is the only one that “has beaten” the incumbent.", "her campaign is the only one that “has beaten” the incumbent"),
-        ("The agency has concluded that \"top secret\" files were in 22 emails.", "\"top secret\" files were in 22 emails"),
+        ("Ruiz says her plan is the only option that “has funded” the ferry.", "her plan is the only option that “has funded” the ferry"),
+        ("The agency has concluded that \"restricted\" plans were in 14 letters.", "\"restricted\" plans were in 14 letters"),
         ("Ruiz told a union gathering in Dayton she will protect pensions.", "she will protect pensions"),
         ("Ruiz told the Dayton Herald that pensions were safe.", "pensions were safe"),
     ],
@@ -351,19 +351,19 @@ def test_reported_clause_with_quoted_words_or_after_an_object(text, clause):
 @pytest.mark.parametrize(
     "text",
     [
-        "''That was a good speech,'' Representative Steve Colby, Democrat of Tennessee, told the president.",
-        "''That was a good speech,'' Steve Colby, Mrs. Obama's chief of staff, said in an interview.",
+        "''That was a fine address,'' Representative Victor Hale, Democrat of Oregon, told the mayor.",
+        "''That was a fine address,'' Victor Hale, Mrs. Ruiz's chief of staff, said after the vote.",
     ],
 )
 def test_capitalised_and_possessive_descriptions_between_commas(text):
-    assert speaker_of(text, "That was") == "Steve Colby"
+    assert speaker_of(text, "That was") == "Victor Hale"
 
 
 @pytest.mark.parametrize(
     "text, speaker",
     [
         ("Officials familiar with the talks said the deal was dead.", "Officials familiar with the talks"),
-        ("At times last year, people close to the mayor said, the mere mention of the deal made him fume.", "people close to the mayor"),
+        ("On some days last spring, people close to the harbor master said, the mere sound of the ferry horn made him wince.", "people close to the harbor master"),
     ],
 )
 def test_anonymous_sources_qualified_without_a_determiner(text, speaker):
@@ -372,25 +372,25 @@ def test_anonymous_sources_qualified_without_a_determiner(text, speaker):
 
 
 def test_an_attribution_right_after_a_partial_quote_beats_the_cue_before_it():
-    text = "When Ortiz said he would not run, he “changed the race overnight,” said Lena Park, a strategist."
-    assert speaker_of(text, "changed the race") == "Lena Park"
+    text = "When Reyes said he would not run, he “reshaped the contest overnight,” said Lena Park, a strategist."
+    assert speaker_of(text, "reshaped the contest") == "Lena Park"
 
 
 def test_a_new_clause_after_a_partial_quote_keeps_the_speaker_before_it():
-    text = "After Ortiz said pupils might do better at “less demanding schools,” Park said: “I disagree.”"
-    assert speaker_of(text, "less demanding") == "Ortiz"
+    text = "After Reyes said riders might do better on “slower older ferries,” Park said: “I disagree.”"
+    assert speaker_of(text, "slower older") == "Reyes"
 
 
 def test_a_description_over_two_clauses_still_leads_back_to_the_name():
-    text = "Gene Garin, a pollster who works with Priorities Fund, a pro-Ruiz group, said the race was close."
-    assert reported(text) == [("the race was close", "Gene Garin")]
+    text = "Gene Marlow, a pollster who works with Harbor Forward, a pro-Ruiz group, said the race was close."
+    assert reported(text) == [("the race was close", "Gene Marlow")]
 
 
 @pytest.mark.parametrize(
     "text, clause",
     [
         ("Others argue that their valuations should be far higher.", "their valuations should be far higher"),
-        ("Harbour fans insist delegates must heed the vote.", "delegates must heed the vote"),
+        ("Ferry fans insist the council must honor the ballot.", "the council must honor the ballot"),
         ("Analysts pointed out that such a levy would break the law.", "such a levy would break the law"),
     ],
 )
@@ -403,7 +403,7 @@ def test_speech_verbs_in_the_present_plural_and_phrasal(text, clause):
     [
         ("As the paper noted, the levy is surprising because the council opposed it.", "the levy is surprising because the council opposed it", "the paper"),
         ("As Ruiz said in May, the bridge will reopen.", "the bridge will reopen", "Ruiz"),
-        ("Gore tried to leave, and in doing so he \"made a strategic mistake,\" Lichtman said.", "Gore tried to leave, and in doing so he \"made a strategic mistake", "Lichtman"),
+        ("Reyes tried to stall, and by doing so he \"made a costly blunder,\" Hale said.", "Reyes tried to stall, and by doing so he \"made a costly blunder,\"", "Hale"),
     ],
 )
 def test_attribution_opening_with_as_or_after_a_closing_quote(text, clause, speaker):
@@ -413,7 +413,7 @@ def test_attribution_opening_with_as_or_after_a_closing_quote(text, clause, spea
 @pytest.mark.parametrize(
     "text, speaker",
     [
-        ("The Islamic State said the two attackers were its followers.", "Islamic State"),
+        ("The Islamic State said both videos were not its work.", "Islamic State"),
         ("The State Department said the cables were never sent.", "State Department"),
     ],
 )
@@ -423,16 +423,16 @@ def test_organisations_named_with_role_words(text, speaker):
 
 
 def test_a_reported_clause_may_open_with_quoted_words():
-    text = "Obama said “it gets me mad” every time he thinks about the children."
-    assert reported(text) == [("“it gets me mad” every time he thinks about the children", "Obama")]
+    text = "Reyes said “it makes me sad” every time he drives past the old pier."
+    assert reported(text) == [("“it makes me sad” every time he drives past the old pier", "Reyes")]
 
 
 @pytest.mark.parametrize(
     "text, words, speaker",
     [
-        ("When Ortiz later mentioned the flood and said he would “rebuild every home,” the crowd cheered.", "rebuild", "Ortiz"),
+        ("When Reyes later mentioned the storm and said he would “repair every pier,” the crowd cheered.", "repair", "Reyes"),
         ("In an interview, the Ohio Republican criticized the plan and said voters were “fed up.”", "fed up", "the Ohio Republican"),
-        ("Ortiz has made his wealth a theme and has boasted of spending “whatever it takes” to win.", "whatever", "Ortiz"),
+        ("Reyes has made his fortune a theme and has boasted of spending “every last dime” to win.", "every last", "Reyes"),
     ],
 )
 def test_a_verb_joined_by_and_takes_the_subject_of_its_clause(text, words, speaker):
@@ -456,7 +456,7 @@ def test_a_document_speaks_for_its_author_when_the_article_names_one(text, speak
     "text, words, speaker",
     [
         ("The result does not surprise Republican pollster Dara Shaw: “Lesser-known candidates gain the most.”", "Lesser-known", "Dara Shaw"),
-        ("As Jon Corwin, the No. 2 in the party, put it: \"This nominee will not be confirmed.\"", "This nominee", "Jon Corwin"),
+        ("As Lena Park, the No. 2 on the council, put it: \"This budget will not pass.\"", "This budget", "Lena Park"),
     ],
 )
 def test_a_name_before_a_colon_or_put_it_speaks(text, words, speaker):
@@ -465,17 +465,17 @@ def test_a_name_before_a_colon_or_put_it_speaks(text, words, speaker):
 
 def test_a_continued_paragraph_in_two_apostrophe_quotes_keeps_its_speaker():
     text = (
-        "''This man hates us,'' Mr. Ode said of the attacker. ''If he had gone into a church, we would call it what it is.\n\n"
-        "''This was a hate crime as well as terrorism.''\n\nLeaders were quick to respond."
+        "''This plan insults us,'' Mr. Hale said of the proposal. ''If they had tried it at the pier, we would say so plainly.\n\n"
+        "''This was a land grab as well as a swindle.''\n\nLeaders were quick to respond."
     )
-    assert speaker_of(text, "This was a hate crime") == "Ode"
+    assert speaker_of(text, "This was a land grab") == "Hale"
 
 
 @pytest.mark.parametrize(
     "text, speaker",
     [
-        ("The Wisconsin Republican says in a statement that the steps will be challenged.", "The Wisconsin Republican"),
-        ("By double digits, those surveyed say stricter rules would help.", "those surveyed"),
+        ("The Oregon Democrat says in a release that the tolls will be contested.", "The Oregon Democrat"),
+        ("By wide margins, those surveyed say cheaper fares would help.", "those surveyed"),
     ],
 )
 def test_described_subjects_with_capitalised_roles_or_participles(text, speaker):
@@ -491,9 +491,9 @@ def test_said_no_matter_opens_a_clause_but_said_no_to_does_not():
 @pytest.mark.parametrize(
     "text, clause",
     [
-        ("Whitman told The Harbor Ledger of Newark last week she would rather vote for Ruiz.", "she would rather vote for Ruiz"),
+        ("Shaw told The Harbor Courier of Salem last week she would sooner back Reyes.", "she would sooner back Reyes"),
         ("The former executive told The Harbor Post, Ruiz would lead every meeting.", "Ruiz would lead every meeting"),
-        ("Ruiz told ABC’s “This Week” that the levee would hold.", "the levee would hold"),
+        ("Ruiz told Harborvision’s “Harbor Talk” that the levee would hold.", "the levee would hold"),
     ],
 )
 def test_told_with_a_named_outlet_as_object(text, clause):
@@ -503,10 +503,10 @@ def test_told_with_a_named_outlet_as_object(text, clause):
 @pytest.mark.parametrize(
     "text",
     [
-        "\"I think it is great,\" Ruiz said at a town hall sponsored by the Gazette this week.",
+        "\"I find it very useful,\" Ruiz said at a forum run by the Courier this week.",
         "“Our hearts are broken,” Ruiz told the victims’ families.",
         "“We will rebuild,” Ruiz tweeted the day after a storm flooded the harbour.",
-        "Ruiz conceded when polls closed at 8 p.m. that the race was lost.",
+        "Ruiz conceded when the count ended at 9 p.m. that the race was lost.",
     ],
 )
 def test_nothing_after_the_verb_is_reported_when_a_quote_is_the_statement(text):
@@ -514,15 +514,15 @@ def test_nothing_after_the_verb_is_reported_when_a_quote_is_the_statement(text):
 
 
 def test_a_role_described_by_a_place_is_not_the_place():
-    text = "Ben Ode spoke in Ohio. The Vermont senator took questions, saying “we will win the state.”"
-    assert speaker_of(text, "we will win") == "The Vermont senator"
+    text = "Tom Reyes spoke in Salem. The Oregon senator took questions, saying “we will carry the county.”"
+    assert speaker_of(text, "we will carry") == "The Oregon senator"
 
 
 @pytest.mark.parametrize(
     "text, speaker",
     [
-        ("The Harbor Gazette’s Matt Walsh wrote a column, saying it was time to “name the culprits.”", "Matt Walsh"),
-        ("Tad Devin, Sanders' senior media adviser, said rivals are engaged in misguided \"mischief\" all week.", "Tad Devin"),
+        ("The Harbor Gazette’s Owen Tarrant wrote a column, saying it was time to “name the culprits.”", "Owen Tarrant"),
+        ("Walter Brandt, Reyes' senior press adviser, said rivals were busy with petty \"games\" all week.", "Walter Brandt"),
     ],
 )
 def test_possessives_before_a_name_and_plural_possessive_descriptions(text, speaker):
@@ -536,18 +536,18 @@ def test_a_quoted_reply_followed_by_and_is_no_reported_clause():
 
 def test_a_long_quote_left_open_after_said_runs_to_the_end_of_its_paragraph():
     text = (
-        "Mr. Rhodes said, ''The fact is, we have been able to stop that advance and take back territory in the north\n\n"
-        "Mr. Obama's reaction was calm."
+        "Mr. Hale said, ''The truth is, we have managed to slow the tide and win back ground along the pier\n\n"
+        "Mr. Reyes's reaction was calm."
     )
     (claim,) = quotes(text)
-    assert claim.text.endswith("take back territory in the north")
-    assert claim.speaker == "Rhodes"
+    assert claim.text.endswith("win back ground along the pier")
+    assert claim.speaker == "Hale"
     assert quotes("He said “this never closes.\n\nA new paragraph starts here.") == []
 
 
 def test_a_quotation_signed_on_the_line_below_is_the_signer_s():
     text = (
-        "Mayor Ortiz spoke first.\n\n"
+        "Mayor Hale spoke first.\n\n"
         "“The bridge opens in May.”\n\n"
         "- Councilwoman Dana Reyes, at the hearing.\n\n"
         "“We will be ready.”\n\n"
@@ -558,16 +558,16 @@ def test_a_quotation_signed_on_the_line_below_is_the_signer_s():
 
 
 def test_a_dash_inside_a_paragraph_signs_nothing():
-    text = "“The bridge opens in May,” Mayor Ortiz said.\n\n- Councilwoman Dana Reyes spoke next."
-    assert (speaker_of(text, "The bridge") or "").endswith("Ortiz")
+    text = "“The bridge opens in May,” Mayor Hale said.\n\n- Councilwoman Dana Reyes spoke next."
+    assert (speaker_of(text, "The bridge") or "").endswith("Hale")
 
 
 @pytest.mark.parametrize(
     "text, words, speaker",
     [
-        ("“The odds are long,” said another leading Supreme Court lawyer, Ruth Okafor of the firm Dole & Lane.",
+        ("“The odds are long,” said another leading Supreme Court lawyer, Ruth Okafor of the firm Shaw & Lane.",
          "The odds", "Ruth Okafor"),
-        ("Ruth Okafor, president and chief executive of the Riverside Growers Association stated, “It is a math"
+        ("Ruth Okafor, treasurer and board secretary of the Riverside Growers Association stated, “It is a money"
          " problem.”", "It is", "Ruth Okafor"),
         ("One of the mayor’s former supporters, former state Sen. Ruth Okafor, lives in the district and wrote in an"
          " email that the plan was “a betrayal.”", "a betrayal", "Ruth Okafor"),
