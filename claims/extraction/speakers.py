@@ -696,7 +696,7 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
             # "a law that critics": "that" opens a relative clause, no
             # determiner of a plural.
             return Mention(m.group(1)[cut:], offset + m.start(1) + cut, offset + m.end(1), "anonymous")
-        # "people close to the vice president", "officials familiar with the
+        # "people close to the harbor master", "officials familiar with the
         # talks": a plural source with what qualifies it, and no determiner.
         m = _BARE_ANON_END_RE.search(seg)
         if m and _anon_ok(m.group(1)) and _clause_opening(seg[: m.start(1)]):
@@ -1175,7 +1175,7 @@ class Resolver:
         return self._anon(text, kind)
 
     def _anon(self, text: str, kind: str) -> Entity:
-        # "a source close to the campaign." at the end of a sentence.
+        # "a source close to the board." at the end of a sentence.
         text = text.rstrip(" .,;:")
         entity = self._anonymous.get(text)
         if entity is None:

@@ -57,8 +57,8 @@ def test_a_headline_in_title_case_keeps_its_names_apart():
 
 
 def test_an_anonymous_source_ending_the_sentence_is_named_without_its_full_stop():
-    text = "“It is a waste of time,” said a source close to the campaign."
-    assert speaker_of(text, "waste of time") == "a source close to the campaign"
+    text = "“It is a waste of time,” said a source close to the ferry board."
+    assert speaker_of(text, "waste of time") == "a source close to the ferry board"
 
 
 def test_she_is_the_woman_named_since_rather_than_a_description_before():
