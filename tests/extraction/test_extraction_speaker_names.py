@@ -371,3 +371,14 @@ def test_the_one_quoted_as_saying_is_the_speaker(text, speaker):
 )
 def test_the_one_last_in_view_with_a_role_is_the_speaker_it_names(text, speaker):
     assert speaker_of(text, "No vote today") == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Reyes took to Twitter to call Shaw “a fraud.”", "a fraud"),
+        ("Tom Reyes spoke next. He called Dana Shaw “a friend of the pier.”", "a friend"),
+    ],
+)
+def test_words_someone_calls_a_person_by_name_are_theirs(text, words):
+    assert speaker_of(text, words) in ("Reyes", "Tom Reyes")
