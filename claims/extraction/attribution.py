@@ -78,7 +78,10 @@ _PREPOSITIONS = frozenset("of from at with in for on by".split())
 _APPOSITION_AFTER_RE = re.compile(r"\s*,([^,;:]{3,140}),")
 # After a noun-like cue ("reports", "claims"): a clause, or the end of the
 # sentence ('..., Isaac Stanley-Becker reports.').
-_CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|[:,]|\.(?:\s|$))")
+# What makes a word that may be a noun ("reports", "states") a verb of
+# speech: a clause after it, not a list going on ("in many coastal states,
+# and ...").
+_CLAUSE_FOLLOWS_RE = re.compile(r"\s*(?:that\b|:|,(?!\s*(?:and|but|or|as well as)\s)|\.(?:\s|$))")
 _DESCRIBED_AS_RE = re.compile(r"\s+(?:[\w’'\-]+\s+){0,4}?as\b")
 # Every character str.split() splits at (a no-break space after a comma
 # too), and the marks around a clause: stripped, a clause has a first word.
