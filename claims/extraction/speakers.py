@@ -1242,6 +1242,17 @@ class Resolver:
             author = self._resolve(written_by)
             if author is not None:
                 return author
+        named_owner = _NAMED_OWNER_RE.match(mention.text) if noun in lexicon.DOCUMENT_NOUNS else None
+        owner_words = named_owner.group(1).split() if named_owner else []
+        if owner_words and any(fold(w) in lexicon.ORG_WORDS for w in owner_words):
+            # "A Harbor Fund letter", "the Ruiz campaign statement": the
+            # body named before the document wrote it; not "the Salem
+            # report", a report about a place.
+            start = mention.start + named_owner.start(1)
+            name = " ".join(owner_words)
+            author = self._resolve(Mention(name, start, start + len(name), "name"))
+            if author is not None:
+                return author
         if noun in lexicon.ORG_WORDS and owner and len(words) == 2:
             # "Ruiz's campaign", "the mayor's office": the body of its
             # owner, not whichever organisation was named last.
@@ -1388,6 +1399,8 @@ def _description_gender(text: str) -> str | None:
     return None
 
 
+# A name before a document noun, its author: "A Harbor Fund letter".
+_NAMED_OWNER_RE = re.compile(r"^(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w\-]*\s+){1,4}?(?:campaign\s+)?)[a-z\-]+$")
 _POSSESSIVE_OWNER_RE = re.compile(r"^((?:[Tt]he\s+)?[^\s’']+(?:\s+[^\s’']+){0,3}?)[’']s\s")
 
 

@@ -390,3 +390,16 @@ def test_a_noun_like_verb_followed_by_a_list_going_on_is_no_cue():
         " said Lena Park, an expert at Salem University."
     )
     assert speaker_of(text, "soft gloves") == "Lena Park"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("A Harbor Fund letter says the pier “must stay open.”", "Harbor Fund"),
+        ("Ana Ruiz spoke first. The Ruiz campaign statement said the pier “must stay open.”", "Ruiz campaign"),
+        # A report about a place is not written by it.
+        ("The Salem report says the pier “must stay open.”", "The Salem report"),
+    ],
+)
+def test_a_document_speaks_for_the_body_named_before_it(text, speaker):
+    assert speaker_of(text, "must stay open") == speaker
