@@ -522,16 +522,26 @@ def _skip_object(masked: str, words: list[tuple[int, str]], i: int) -> int:
                 j += 1
                 while j < n and words[j][1][:1].isupper():
                     j += 1
-            return j
+            return _past_programme(words, j)
         return i
     j = i
     while j < n and (words[j][1][:1].isupper() or words[j][1][:1].isdigit()) and words[j][1].lower() not in _CLAUSE_OPENERS:
         j += 1
     # A capitalised object ("told Fox 35", "told POLITICO") only before "that"
     # or "to": otherwise the capitalised words are the clause's subject.
+    j = _past_programme(words, j) if j > i else j
     if j > i and j < n and words[j][1].lower() in ("that", "to", "not"):
         return j
     return i
+
+
+def _past_programme(words: list[tuple[int, str]], j: int) -> int:
+    """Past the quoted name of a programme that follows its channel and
+    comes before "that" ("told the Courier’s “Harbor Talk” that ...")."""
+    k = j
+    while k < len(words) and MASK_CHAR in words[k][1]:
+        k += 1
+    return k if k > j and k < len(words) and words[k][1].lower() == "that" else j
 
 
 def _comma_before(masked: str, words: list[tuple[int, str]], j: int) -> bool:

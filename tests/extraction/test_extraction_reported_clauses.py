@@ -237,3 +237,8 @@ def test_a_statement_stitched_from_several_quotations_is_kept():
 
 def test_a_statement_that_is_mostly_one_quotation_is_the_quotation():
     assert reported("Ana Ruiz said it was “the worst ferry season in living memory.”") == []
+
+
+def test_a_programme_named_after_its_channel_is_not_what_was_said():
+    text = "Ruiz told the Courier’s “Morning Show” that the levee would hold through the winter."
+    assert reported(text) == [("the levee would hold through the winter", "Ruiz")]
