@@ -281,9 +281,7 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             # "Then a nurse in the town, Ms. Park began ...": a
             # description put before the name is no subject of its own.
             if named is not None and named.form == "name" and (rest == "" or (rest[:1].islower() and n == 0)):
-                if mention.form == "role":
-                    named.role = ", ".join(x for x in (named.role, _bare_role(mention.text)) if x)
-                mention = named
+                mention = _described(named, mention)
         if mention is None or (mention.form == "name" and not _known_name(mention, resolver)):
             if len(seg.split(None, 4)) <= 4:
                 continue  # "Three years ago," "Her husband,": look further
@@ -304,14 +302,19 @@ def _named_in_apposition(masked: str, pieces, n: int, start: int, end: int) -> M
     named = parse_subject_start(masked[start:end], start)
     if named is None or named.form != "name" or masked[named.end : end].strip():
         return None
-    following = pieces.get(n + 1)
-    if following is None or following[2] != "," or pieces.get(n + 2) is None or pieces.get(n + 2)[2] != ",":
+    following, closing = pieces.get(n + 1), pieces.get(n + 2)
+    if following is None or following[2] != "," or closing is None or closing[2] != ",":
         return None
     described = parse_subject_start(masked[following[0] : following[1]], following[0])
     if described is None or described.form not in ("role", "anonymous") or masked[described.end : following[1]].strip():
         return None
-    if described.form == "role":
-        named.role = ", ".join(x for x in (named.role, _bare_role(described.text)) if x)
+    return _described(named, described)
+
+
+def _described(named: Mention, description: Mention) -> Mention:
+    """The name, with a role description set beside it added to its role."""
+    if description.form == "role":
+        named.role = ", ".join(x for x in (named.role, _bare_role(description.text)) if x)
     return named
 
 

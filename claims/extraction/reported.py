@@ -157,14 +157,15 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             # A span around its own attribution opens with words of the
             # statement outside the quotation.
             continue
+        # Ending in a quotation ('... to a “long winter,” according to X'):
+        # its closing mark, which the trim took, is the statement's.
         if text.count("“", start, end) > text.count("”", start, end):
-            # Ending in a quotation ('... to a “long winter,” according to
-            # X'): its closing mark, which the trim took, is the statement's.
             close = text.find("”", end, end + 3)
-            end = close + 1 if close >= 0 else end
         elif text.count('"', start, end) % 2:
             close = text.find('"', end, end + 3)
-            end = close + 1 if close >= 0 else end
+        else:
+            close = -1
+        end = close + 1 if close >= 0 else end
         spans.append(ReportedSpan(start, end, cue))
     return spans
 
@@ -371,7 +372,7 @@ _DETERMINERS = frozenset("the those these some many most its his her their both"
 
 # Words set apart by dashes, after "that" or between the verb and its "that".
 _DASH_ASIDE_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*")
-_ASIDE_THEN_THAT_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*that\s+")
+_ASIDE_THEN_THAT_RE = re.compile(_DASH_ASIDE_RE.pattern + r"that\s+")
 
 
 def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:

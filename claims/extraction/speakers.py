@@ -1154,8 +1154,7 @@ class Resolver:
                 noun = fold(mention.text.split()[1])
                 found = self._recent(
                     mention.start,
-                    lambda e: (e.kind == "person" and noun in _role_words(e.role))
-                    or (e.kind == "anonymous" and fold(e.name.split()[-1]) == noun),
+                    lambda e: _holds_role(e, noun) or _unnamed_as(e, noun),
                 )
                 if found is not None:
                     return found
@@ -1283,7 +1282,7 @@ class Resolver:
             if found:
                 return found
         # "the official" after "a senior official": the same source.
-        found = self._recent(mention.start, lambda e: e.kind == "anonymous" and fold(e.name.split()[-1]) == noun)
+        found = self._recent(mention.start, lambda e: _unnamed_as(e, noun))
         found = found or self._recent(mention.start, lambda e: e.kind == "anonymous" and noun in fold(e.name))
         if found:
             return found
@@ -1293,14 +1292,14 @@ class Resolver:
         if places:
             found = self._recent(
                 mention.start,
-                lambda e: e.kind == "person" and noun in _role_words(e.role) and all(p in fold(e.role) for p in places),
+                lambda e: _holds_role(e, noun) and all(p in fold(e.role) for p in places),
             )
             if found:
                 return found
-        found = self._recent(mention.start, lambda e: e.kind == "person" and noun in _role_words(e.role))
+        found = self._recent(mention.start, lambda e: _holds_role(e, noun))
         if found:
             return found
-        found = self.registry.mentioned_before(mention.start, lambda e: e.kind == "person" and noun in _role_words(e.role))
+        found = self.registry.mentioned_before(mention.start, lambda e: _holds_role(e, noun))
         if found:
             return found
         for entity in self.registry.by_name.values():
@@ -1349,6 +1348,17 @@ _TITLE_ABBREVIATIONS = {
     "atty.": "attorney",
     "supt.": "superintendent",
 }
+
+
+def _holds_role(entity: Entity, noun: str) -> bool:
+    """Whether `entity` is a person whose role the description's noun names."""
+    return entity.kind == "person" and noun in _role_words(entity.role)
+
+
+def _unnamed_as(entity: Entity, noun: str) -> bool:
+    """Whether `entity` is an unnamed source described by the noun ("the
+    official" after "a senior official")."""
+    return entity.kind == "anonymous" and fold(entity.name.split()[-1]) == noun
 
 
 @lru_cache(maxsize=4096)
