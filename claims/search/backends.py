@@ -19,6 +19,7 @@ text (`search_head`), so a title match comes first, then the newest.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
@@ -154,14 +155,20 @@ def _run(sql: str, params: list, *, index_only: bool = False, bound: int | None 
 def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], list]:
     joins, conditions, params = [], [], []
     claim = "t" if kind == "claims" else "c"
-    if kind == "notes" and (filters.state or filters.verdict or filters.speaker_ids is not None):
+    facets = connection.vendor == "postgresql"
+    if kind == "notes" and (filters.speaker_ids is not None or (not facets and (filters.state or filters.verdict))):
         joins.append("JOIN claims_claim c ON c.id = t.claim_id")
-    if filters.state:
-        conditions.append(f"{claim}.state = %s")
-        params.append(filters.state)
-    if filters.verdict:
-        conditions.append(f"{claim}.verdict = %s")
-        params.append(filters.verdict)
+    for name, value in (("state", filters.state), ("verdict", filters.verdict)):
+        if not value:
+            continue
+        if facets:
+            # A claim's and a note's vector hold the claim's state and verdict
+            # as lexemes (migration 0033): the word index answers both at once.
+            conditions.append("t.search @@ %s::tsquery")
+            params.append(_facet(name, value))
+        else:
+            conditions.append(f"{claim}.{name} = %s")
+            params.append(value)
     if filters.speaker_ids is not None:
         conditions.append(f"{claim}.speaker_id IN ({', '.join(['%s'] * len(filters.speaker_ids))})")
         params.extend(filters.speaker_ids)
@@ -176,6 +183,15 @@ def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], 
             conditions.append(f"{spec.date} < %s")
             params.append(filters.date_to + datetime.timedelta(days=1))
     return " ".join(joins), conditions, params
+
+
+def _facet(name: str, value: str) -> str:
+    """The tsquery text of one state or verdict lexeme. A value that is no
+    word of letters and underscores is no state or verdict: it matches
+    nothing rather than being read as tsquery syntax."""
+    if not re.fullmatch(r"[a-z_]+", value):
+        return "'_'"
+    return f"'_{name}_{value}'"
 
 
 def _pg_match(spec: _Kind, query: Query, alternatives: dict, table: str = "t") -> tuple[list[str], list]:
