@@ -133,6 +133,13 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
 
 
 _TAIL_WORDS = 6
+# An attribution's tail may run long when it says what the words were about,
+# or when and where they were said ('“Why would he?” Reyes said about the
+# plan to close the pier'), not what was said.
+_ABOUT_RE = re.compile(
+    r"\s*(?:about|of|on|at|during|after|before|when|while|in|outside|afterward|later|earlier|last|this|"
+    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
 _THAT_RE = re.compile(r"\s+(?:that\s+)?")
 
 
@@ -190,7 +197,7 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
                 tail = (
                     MASK_CHAR not in rest
                     and not rest.lstrip().startswith("that ")
-                    and (len(rest.split()) <= _TAIL_WORDS or rest.lstrip()[:1] in ",.;")
+                    and (len(rest.split()) <= _TAIL_WORDS or rest.lstrip()[:1] in ",.;" or _ABOUT_RE.match(rest))
                 )
                 if tail and len(lead.split()) < _TAIL_WORDS and MASK_CHAR not in lead and "," not in lead:
                     joined[-1] = (prev_start, end)

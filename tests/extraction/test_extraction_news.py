@@ -604,6 +604,19 @@ def test_adverbs_and_verb_first_attributions_keep_their_speaker(text, words, spe
 
 
 @pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ('The vote was close, according to Gallup. "Why would anyone back the pier?" Reyes said about the effort to '
+         "cut the ties with the harbor board.", "Why would", "Reyes"),
+        ("The ferry was late. “Is it over?” Ann Ruiz asked on Tuesday after the council had voted down the plan.",
+         "Is it over", "Ann Ruiz"),
+    ],
+)
+def test_an_attribution_after_a_question_keeps_its_speaker_however_long_its_circumstances(text, words, speaker):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The council replaced her in 2009.\n\n‘A harbor builder.’\n\nShe has spoken of the pier many times since.",
