@@ -1,7 +1,7 @@
 """The search box's parser, its translation into each database's query
 language, and snippets: pure functions, no database."""
 
-from claims.search.query import MAX_CLAUSES, Clause, fts5_match, parse_query, tsquery_sql
+from claims.search.query import MAX_CLAUSES, Clause, fts5_match, index_words, parse_query, tsquery_sql
 from claims.search.snippets import snippet
 
 
@@ -66,6 +66,18 @@ def test_tsquery_passes_each_clause_through_postgresql_parser():
         " && to_tsquery('simple', %s)"
     )
     assert params == ["budget", "we will build", "housing", "'stolt':*"]
+
+
+def test_a_phrase_asks_the_word_index_for_its_words_but_the_commonest():
+    def asked(text):
+        clause = index_words(parse_query(text).clauses[0])
+        return clause.text, clause.words, clause.phrase
+
+    assert asked('"we will build the pier" ') == ("build pier", ("build", "pier"), False)
+    # Only common words: the longest, which the planner reads in table order.
+    assert asked('"to be or not to be" ') == ("not", ("not",), False)
+    # Nothing to leave out: the phrase's text as typed, for PostgreSQL's parser.
+    assert asked('"covid-19 figures" ') == ("covid-19 figures", ("covid", "19", "figures"), False)
 
 
 def test_fts5_quotes_every_clause_so_nothing_typed_is_fts5_syntax():

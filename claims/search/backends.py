@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .query import Clause, Query, fts5_match, tsquery_sql
+from .query import Query, fts5_match, index_words, tsquery_sql
 
 CAP = 1000
 # Rows a possibly misspelt word may stand for (speakers, titles), most
@@ -220,10 +220,7 @@ def _pg(spec: _Kind, query: Query, alternatives: dict, joins: str, conditions: l
     if phrases.clauses:
         # The index finds the rows holding a phrase's words, not the phrase:
         # the rows it gives are checked for the phrase apart (_pg_phrase).
-        query = Query(tuple(
-            Clause(text=c.text, words=c.words) if c.phrase else c
-            for c in query.clauses if not (c.phrase and c.negated)
-        ))
+        query = Query(tuple(index_words(c) if c.phrase else c for c in query.clauses if not (c.phrase and c.negated)))
     parts, match_params = _pg_match(spec, query, alternatives)
     where = " AND ".join([*parts, *conditions])
     if phrases.clauses:

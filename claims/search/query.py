@@ -29,6 +29,17 @@ _TOKEN = re.compile(r"[^\W_]+")
 _CLAUSE = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
 
 
+# Words in nearly every text, whose lists in the word index run to most of
+# its rows. Finding the rows that hold a phrase's words means intersecting
+# those lists, which takes tens of milliseconds for each such word at a
+# million claims; the phrase is then checked in the rows found anyway, so
+# only its other words need the index (see index_words).
+COMMON_WORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his i in is it its not of on or our she so "
+    "that the their them they this to was we were which will with you".split()
+)
+
+
 def tokens(text: str) -> list[str]:
     """The words of `text`, lower-cased."""
     return [t.lower() for t in _TOKEN.findall(text)]
@@ -70,6 +81,18 @@ class Query:
             for c in self.positive
             if not c.phrase and len(c.words) == 1 and len(c.words[0]) >= min_length
         )
+
+
+def index_words(clause: Clause) -> Clause:
+    """A phrase as the plain words the word index is asked for, to find the
+    rows then checked for the phrase: its words but the commonest, or the
+    longest of them when it has no others (one word in nearly every row is
+    read in table order, which two are not: the planner knows how common
+    each is, not how common both are)."""
+    words = tuple(w for w in clause.words if w not in COMMON_WORDS) or (max(clause.words, key=len),)
+    if words == clause.words:
+        return Clause(text=clause.text, words=words)
+    return Clause(text=" ".join(words), words=words)
 
 
 def parse_query(text: str) -> Query:
