@@ -317,16 +317,50 @@ def test_state_and_verdict_filters_follow_every_change_of_the_claim(corpus, revi
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's stored vectors")
-def test_state_and_verdict_are_asked_of_the_word_index_alone(corpus, reviewer):
+def test_claim_filters_are_asked_of_the_word_index(corpus, reviewer):
     from django.test.utils import CaptureQueriesContext
 
     Note.objects.create(claim=corpus["taxes"], author=reviewer, text="verified figures")
     with CaptureQueriesContext(connection) as captured:
         assert _ids("notes", "figures ", state="done", verdict="accurate")
         assert _ids("claims", "taxes ", state="done", verdict="accurate") == [corpus["taxes"].pk]
-    notes_sql, claims_sql = (q["sql"] for q in captured.captured_queries)
-    assert "claims_claim" not in notes_sql
+        assert _ids("notes", "figures ", speaker_ids=(corpus["roe"].pk,))
+        assert _ids("claims", "taxes ", date_from=datetime.date(2024, 3, 1)) == [corpus["taxes"].pk]
+    notes_sql, claims_sql, speaker_sql, dates_sql = (
+        q["sql"] for q in captured.captured_queries if "@@" in q["sql"]
+    )
+    assert "claims_claim" not in notes_sql and "claims_claim" not in speaker_sql
     assert ".state" not in claims_sql and ".verdict" not in claims_sql and "'_state_done'" in claims_sql
+    assert "'_speaker_" in speaker_sql and "'_month_202403'" in dates_sql
+
+
+def test_speaker_and_date_filters_follow_every_change_of_the_claim_and_its_article(corpus, reviewer):
+    claim, lee = corpus["build"], corpus["lee"]
+    note = Note.objects.create(claim=claim, author=reviewer, text="checked the figures")
+    in_2024 = {"date_from": datetime.date(2024, 3, 1), "date_to": datetime.date(2024, 3, 1)}
+    assert _ids("claims", "year ", **in_2024) == [claim.pk]
+    Claim.objects.filter(pk=claim.pk).update(speaker=lee)
+    assert _ids("claims", "year ", speaker_ids=(lee.pk,)) == [claim.pk]
+    assert _ids("notes", "figures ", speaker_ids=(lee.pk,)) == [note.pk]
+    assert _ids("notes", "figures ", speaker_ids=(corpus["roe"].pk,)) == []
+    type(corpus["housing"]).objects.filter(pk=corpus["housing"].pk).update(published_on=datetime.date(2021, 7, 9))
+    assert _ids("claims", "year ", **in_2024) == []
+    assert _ids("claims", "year ", date_from=datetime.date(2021, 7, 9), date_to=datetime.date(2021, 7, 9)) == [
+        claim.pk
+    ]
+    assert claim.pk in _ids("claims", "year ", date_to=datetime.date(2021, 12, 31))
+    assert claim.pk not in _ids("claims", "year ", date_from=datetime.date(2021, 7, 10))
+
+
+def test_a_date_range_is_asked_of_the_word_index_by_its_years_and_months():
+    assert backends.date_terms(datetime.date(2019, 1, 1), datetime.date(2019, 12, 31)) == ["_year_2019"]
+    assert backends.date_terms(datetime.date(2018, 11, 15), datetime.date(2021, 2, 3)) == [
+        "_month_201811", "_month_201812", "_year_2019", "_year_2020", "_month_202101", "_month_202102"
+    ]
+    assert backends.date_terms(datetime.date(2019, 5, 2), datetime.date(2019, 5, 1)) == []
+    # The first and last months whole: the rows they find are tested to the day.
+    assert backends.date_terms(datetime.date(2019, 5, 20), datetime.date(2019, 5, 21)) == ["_month_201905"]
+    assert backends.date_terms(datetime.date(1900, 2, 1), datetime.date(2026, 1, 1)) is None
 
 
 def test_what_is_typed_never_matches_a_state_or_a_verdict(corpus):
@@ -475,23 +509,27 @@ def test_a_table_rebuilt_by_a_migration_keeps_the_search_triggers():
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's stored vectors")
-def test_a_claim_s_vector_holds_its_words_then_its_speaker_s_names_then_its_state_and_verdict(corpus):
+def test_a_claim_s_vector_holds_its_words_then_its_speaker_s_names_then_what_the_filters_ask(corpus):
     # Written out as 0021 and 0033 define it, whichever functions make it now.
     expected = (
         "setweight(to_tsvector('simple'::regconfig, left(c.text, 100000)), 'A') "
         "|| setweight(to_tsvector('simple'::regconfig, coalesce(s.name, '') || ' ' || c.speaker_as_written), 'B') "
-        "|| array_to_tsvector(ARRAY['_state_' || c.state, '_verdict_' || c.verdict])"
+        "|| array_to_tsvector(ARRAY['_state_' || c.state, '_verdict_' || c.verdict]"
+        "                     || CASE WHEN c.speaker_id IS NULL THEN '{}' ELSE ARRAY['_speaker_' || c.speaker_id] END) "
+        "|| CASE WHEN a.published_on IS NULL THEN ''::tsvector ELSE array_to_tsvector(ARRAY["
+        "     '_year_' || to_char(a.published_on, 'YYYY'), '_month_' || to_char(a.published_on, 'YYYYMM')]) END"
     )
     speaker = make_speaker("Ann Lee")
     make_claim(make_article(text="We will build homes"), quote="We will build homes", speaker=speaker,
                speaker_as_written="the minister")
-    make_claim(make_article(text="Nobody said this"), quote="Nobody said this")
+    make_claim(make_article(text="Nobody said this", published_on=None), quote="Nobody said this")
     speaker.name = "Ann Lee-Park"
     speaker.save()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*), count(*) FILTER (WHERE c.search = {expected}) "
-            "FROM claims_claim c LEFT JOIN claims_speaker s ON s.id = c.speaker_id"
+            "FROM claims_claim c LEFT JOIN claims_speaker s ON s.id = c.speaker_id "
+            "JOIN claims_article a ON a.id = c.article_id"
         )
         total, as_defined = cursor.fetchone()
     assert total > 2 and total == as_defined

@@ -153,25 +153,56 @@ def _run(sql: str, params: list, *, index_only: bool = False, bound: int | None 
 
 
 def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], list]:
+    if connection.vendor == "postgresql":
+        return _pg_filters(kind, spec, filters)
     joins, conditions, params = [], [], []
     claim = "t" if kind == "claims" else "c"
-    facets = connection.vendor == "postgresql"
-    if kind == "notes" and (filters.speaker_ids is not None or (not facets and (filters.state or filters.verdict))):
+    if kind == "notes" and (filters.state or filters.verdict or filters.speaker_ids is not None):
         joins.append("JOIN claims_claim c ON c.id = t.claim_id")
     for name, value in (("state", filters.state), ("verdict", filters.verdict)):
-        if not value:
-            continue
-        if facets:
-            # A claim's and a note's vector hold the claim's state and verdict
-            # as lexemes (migration 0033): the word index answers both at once.
-            conditions.append("t.search @@ %s::tsquery")
-            params.append(_facet(name, value))
-        else:
+        if value:
             conditions.append(f"{claim}.{name} = %s")
             params.append(value)
     if filters.speaker_ids is not None:
         conditions.append(f"{claim}.speaker_id IN ({', '.join(['%s'] * len(filters.speaker_ids))})")
         params.extend(filters.speaker_ids)
+    _date_filter(kind, spec, filters, joins, conditions, params)
+    return " ".join(joins), conditions, params
+
+
+def _pg_filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], list]:
+    """A claim's and a note's vector hold the claim's state, verdict and
+    speaker as lexemes, and a claim's the year and month of its article
+    (migration 0033): the word index answers the words and those filters at
+    once, without a row read to test them. A date range is asked of the
+    index by its months and years, then tested to the day."""
+    joins, conditions, params = [], [], []
+    facets = []
+    if kind in ("claims", "notes"):
+        for name, value in (("state", filters.state), ("verdict", filters.verdict)):
+            if value:
+                # A value that is no word of letters and underscores is no
+                # state or verdict: it matches nothing rather than being read
+                # as tsquery syntax.
+                facets.append(f"'_{name}_{value}'" if re.fullmatch(r"[a-z_]+", value) else "'_'")
+        if filters.speaker_ids is not None:
+            facets.append(" | ".join(f"'_speaker_{int(pk)}'" for pk in filters.speaker_ids))
+    if kind == "claims" and (filters.date_from or filters.date_to):
+        first, last = filters.date_from, filters.date_to
+        if first is None or last is None:
+            low, high = _article_dates()
+            first, last = first or low, last or high
+        terms = date_terms(first, last) if first and last else None
+        if terms is not None:
+            facets.append(" | ".join(f"'{term}'" for term in terms) or "'_'")
+    for facet in facets:
+        conditions.append("t.search @@ %s::tsquery")
+        params.append(f"({facet})")
+    _date_filter(kind, spec, filters, joins, conditions, params)
+    return " ".join(joins), conditions, params
+
+
+def _date_filter(kind: str, spec: _Kind, filters: Filters, joins: list, conditions: list, params: list) -> None:
     if filters.date_from or filters.date_to:
         if kind == "claims":
             joins.append("JOIN claims_article a ON a.id = t.article_id")
@@ -182,16 +213,39 @@ def _filters(kind: str, spec: _Kind, filters: Filters) -> tuple[str, list[str], 
             # Up to the end of that day for a timestamp.
             conditions.append(f"{spec.date} < %s")
             params.append(filters.date_to + datetime.timedelta(days=1))
-    return " ".join(joins), conditions, params
 
 
-def _facet(name: str, value: str) -> str:
-    """The tsquery text of one state or verdict lexeme. A value that is no
-    word of letters and underscores is no state or verdict: it matches
-    nothing rather than being read as tsquery syntax."""
-    if not re.fullmatch(r"[a-z_]+", value):
-        return "'_'"
-    return f"'_{name}_{value}'"
+# Past this many years and months a date range is tested on its rows alone.
+MAX_DATE_TERMS = 60
+
+
+def date_terms(first: datetime.date, last: datetime.date) -> list[str] | None:
+    """The year and month lexemes (migration 0033) of the days from `first`
+    to `last`: whole years as a year, the months before and after them as
+    months. The first and last month count whole, so the rows they find
+    are tested to the day. None past MAX_DATE_TERMS."""
+    if first > last:
+        return []
+    terms = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        if len(terms) == MAX_DATE_TERMS:
+            return None
+        if month == 1 and (year < last.year or last.month == 12):
+            terms.append(f"_year_{year}")
+            year += 1
+            continue
+        terms.append(f"_month_{year * 100 + month}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return terms
+
+
+def _article_dates() -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last publication dates of any article, read from the
+    ends of their index: the bounds of a date range given at one end."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(published_on), max(published_on) FROM claims_article")
+        return cursor.fetchone()
 
 
 def _pg_match(spec: _Kind, query: Query, alternatives: dict, table: str = "t") -> tuple[list[str], list]:
