@@ -134,13 +134,16 @@ def candidate_query(keys: list[tuple[str, int | None]], speakers: list[int]) -> 
             return f"SELECT c.* FROM {rows} CROSS JOIN LATERAL ({select} AND {where} {order}) AS c"
 
         parts = [
-            (lateral("unnest(%s::text[]) AS k(key)", "match_key = k.key", earliest), [anyone, other]),
+            (lateral("unnest(%s::text[]) AS k(key)", "match_key = k.key", earliest), [_pg_array(anyone), other]),
             (
                 lateral("unnest(%s::text[], %s::bigint[]) AS k(key, speaker)",
                         "match_key = k.key AND speaker_id = k.speaker", earliest),
-                [[key for key, _ in theirs], [speaker for _, speaker in theirs], other],
+                [_pg_array([key for key, _ in theirs]), _pg_array([speaker for _, speaker in theirs]), other],
             ),
-            (lateral("unnest(%s::bigint[]) AS s(speaker)", "speaker_id = s.speaker", latest), [speakers, other]),
+            (
+                lateral("unnest(%s::bigint[]) AS s(speaker)", "speaker_id = s.speaker", latest),
+                [_pg_array(speakers), other],
+            ),
         ]
     else:
         parts = [(f"{select} AND {q('match_key')} = %s {earliest}", [other, key]) for key in anyone]
@@ -174,7 +177,7 @@ def record_repeats(found: list[Found], *, article_id: int) -> None:
                 "FROM unnest(%s::integer[], %s::integer[], %s::text[], %s::bigint[], %s::text[], %s::float8[]) "
                 "AS f(start, stop, claim_kind, earlier, kind, score) "
                 f"JOIN {q(Claim._meta.db_table)} AS c ON {claim}",
-                [found_at, *map(list, zip(*(_found_row(f) for f in found))), article_id],
+                [found_at, *map(_pg_array, zip(*(_found_row(f) for f in found))), article_id],
             )
         else:
             # No arrays in SQLite: the same statement once per repeat, each
@@ -185,6 +188,21 @@ def record_repeats(found: list[Found], *, article_id: int) -> None:
                 f"JOIN {q(Claim._meta.db_table)} AS c ON {claim}",
                 [[found_at, *_found_row(f), article_id] for f in found],
             )
+
+
+def _pg_array(values) -> str | list:
+    """`values` (numbers, or words and digests with no quote or backslash)
+    as a PostgreSQL array literal. psycopg dumps a list one element at a
+    time in Python, which took more of an import's time than the statements
+    that read the arrays; joining them is done in C. A text that would need
+    escaping goes as a list, as before."""
+    values = list(values)
+    if not values or not isinstance(values[0], str):
+        return "{" + ",".join(map(str, values)) + "}"
+    flat = "".join(values)
+    if '"' in flat or "\\" in flat:
+        return values
+    return '{"' + '","'.join(values) + '"}'
 
 
 def _found_row(found: Found) -> tuple:

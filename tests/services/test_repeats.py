@@ -163,6 +163,24 @@ def test_a_short_quote_s_earlier_claims_are_read_by_speaker_and_key_together():
     assert len(found) == MAX_REPEATS and {q.speaker for q in found.values()} == {speakers[0].pk}
 
 
+@pytest.mark.parametrize(
+    "values, cast",
+    [
+        ([3, 1, 2], "bigint"),
+        ([0.5, 1.0, 2e-05], "float8"),
+        ([match_key("We will build"), "exact", "near"], "text"),
+        ([], "bigint"),
+        (['a "quoted" word', "back\\slash"], "text"),
+    ],
+)
+def test_arrays_reach_postgresql_as_they_were(values, cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's arrays")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT %s::{cast}[]", [repeats._pg_array(values)])
+        assert cursor.fetchone()[0] == values
+
+
 def test_the_migration_fills_the_keys_of_stored_claims_in_batches(monkeypatch):
     article = make_article(text="He said “We will not be party to the conflict” and “Be quiet”. …")
     claims = [make_claim(article, quote=q) for q in ("We will not be party to the conflict", "Be quiet", "…")]
