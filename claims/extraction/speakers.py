@@ -814,7 +814,8 @@ def _describes(head: str) -> bool:
         return low in lexicon.ROLE_WORDS  # "the Wisconsin Republican", "the President"
     return (
         (head[:1].islower() or head[:1].isdigit())
-        and is_role_noun(low)
+        # "the ad": a document says what its author wrote, however short its name.
+        and (is_role_noun(low) or low in lexicon.DOCUMENT_NOUNS)
         and low not in lexicon.SUBJECT_PRONOUNS
         and low not in _TIME_NOUNS
     )

@@ -90,6 +90,7 @@ def test_he_said_skips_a_name_whose_pronoun_belongs_to_someone_else():
     "text, speaker, kind",
     [
         ("“We will appeal the ruling,” the statement said.", "the statement", "anonymous"),
+        ("“Nothing changes until we vote,” the ad says.", "the ad", "anonymous"),
         ("“They stole the harvest,” the man shouted.", "the man", "anonymous"),
         ("“It went rather well,” the shipping magnate told reporters.", "the shipping magnate", "anonymous"),
         ("“The dam is cracked,” one user wrote on the forum.", "one user", "anonymous"),
