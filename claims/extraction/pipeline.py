@@ -38,7 +38,7 @@ from .claim import ExtractedClaim
 from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
 from .scoring import score
-from .speakers import Entity, Mention, NameRegistry, Resolver, parse_subject_start
+from .speakers import Entity, Mention, NameRegistry, Resolver, only_fillers, parse_subject_start
 from .statistics import find_numbers
 from .text import MASK_CHAR, WORD_PUNCT, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
 from .transcript import speaker_from_label, transcript_turns
@@ -615,7 +615,7 @@ def _namer(blank: str, sent: SentenceContext, open_at: int, verb: str, resolver:
     mention, _ = subject_before(blank, sent, at)
     if mention is None or mention.form not in ("name", "pronoun", "collective"):
         return None
-    if blank[mention.end : at].strip():
+    if not only_fillers(blank[mention.end : at]):
         return None  # only a subject right before the verb: "the book X called"
     return resolver.resolve(mention)
 

@@ -1077,10 +1077,14 @@ def parse_apposition(segment: str) -> str:
 
 
 def _strip_fillers(segment: str) -> str:
-    """Drop adverbs and auxiliaries between a subject and its verb, and a
-    verb that leads to it ("went on to", "took to Twitter to")."""
+    """Drop adverbs, auxiliaries and the time of the words between a
+    subject and its verb ("Ruiz on Tuesday night warned"), and a verb that
+    leads to it ("went on to", "took to Twitter to")."""
     seg = segment.rstrip()
     while True:
+        if seg[-4:].lower() in _TIME_WORD_ENDS and (time := _TIME_END_RE.search(seg, max(0, len(seg) - 40))):
+            seg = seg[: time.start()].rstrip()
+            continue
         start = _last_word_start(seg)
         if start == len(seg) or (fold(seg[start:]) not in _FILLERS and not manner_adverb(seg[start:])):
             if not seg.endswith(" to"):
@@ -1090,6 +1094,27 @@ def _strip_fillers(segment: str) -> str:
                 return seg
             start = m.start()
         seg = seg[:start].rstrip()
+
+
+_TIME_END_RE = re.compile(
+    r"\s(?:(?:on\s+)?(?:(?:early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|earlier this|later this|early this|late last)\s+"
+    r"(?:week|month|year|morning|afternoon|evening|weekend|spring|summer|fall|autumn|winter)"
+    r"|yesterday|today|tonight|last night)$"
+)
+# The last four letters of the times above: most segments end otherwise,
+# and are not searched.
+_TIME_WORD_ENDS = frozenset(
+    w[-4:] for w in "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night week "
+    "month year weekend spring summer fall autumn winter yesterday today tonight".split()
+)
+
+
+def only_fillers(text: str) -> bool:
+    """Whether `text` holds nothing but what may stand between a subject and
+    its verb: adverbs, auxiliaries, the time of the words."""
+    return _strip_fillers("#" + text) == "#"
 
 
 def manner_adverb(word: str) -> bool:
