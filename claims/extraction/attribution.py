@@ -617,9 +617,8 @@ _ASIDE_PREPOSITIONS = frozenset("after before during in at with without despite 
 # week said ...".
 _TIME_ONLY_RE = re.compile(
     r"(?:(?:last|this|next|earlier|later|on|late|early)\s+)?(?:(?:this|last)\s+)?"
-    r"(?:week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"morning|afternoon|evening|night|spring|summer|fall|autumn|winter)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?:also|again|repeatedly|then|has|had|have))*$",
+    rf"(?:{'|'.join((*lexicon.PERIODS, *lexicon.WEEKDAYS, 'yesterday', 'today', *lexicon.DAY_PARTS, *lexicon.SEASONS))})"
+    rf"(?:\s+(?:{'|'.join(lexicon.DAY_PARTS)}))?(?:\s+(?:also|again|repeatedly|then|has|had|have))*$",
     re.I,
 )
 _APPOSITION_OPENERS = frozenset("a an the now also then once both each one".split())
@@ -768,7 +767,7 @@ _THAT_FOLLOWS_RE = re.compile(r"\s+that\b")
 # the time, place or medium of the statement, or a clause about the speaker
 # ("said a former official who oversaw the inquiry").
 _CLAUSE_ENDS_RE = re.compile(r"\s*(?:[,.;:()!?—–]|$|(?:in|on|at|during|to|of|after|before|when|who|whose|last|this|yesterday|today|"
-                             r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|earlier|later)\b)")
+                             rf"{'|'.join(day.capitalize() for day in lexicon.WEEKDAYS)}|earlier|later)\b)")
 
 
 # "quoted Tom Reyes as saying": who is quoted, before a participle of speech.

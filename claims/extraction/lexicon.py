@@ -254,7 +254,14 @@ TITLE_TRIGGERS: frozenset[str] = frozenset(
 # "headlined" a full sentence is the outlet's claim.
 HEADLINE_TRIGGERS: frozenset[str] = frozenset("titled entitled headlined headline".split())
 
-# Months and weekdays, so dates are not taken for statistics.
+# The words of the time of a statement ("on Tuesday night", "last week",
+# "this spring"), in the order the patterns built from them try them.
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_PARTS: tuple[str, ...] = ("morning", "afternoon", "evening", "night")
+PERIODS: tuple[str, ...] = ("week", "month", "year", "weekend")
+SEASONS: tuple[str, ...] = ("spring", "summer", "fall", "autumn", "winter")
+
+# Months, so dates are not taken for statistics.
 MONTHS: frozenset[str] = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()

@@ -138,7 +138,7 @@ _TAIL_WORDS = 6
 # plan to close the pier'), not what was said.
 _ABOUT_RE = re.compile(
     r"\s*(?:about|of|on|at|during|after|before|when|while|in|outside|afterward|later|earlier|last|this|"
-    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"yesterday|today|{'|'.join(day.capitalize() for day in lexicon.WEEKDAYS)})\b"
 )
 _THAT_RE = re.compile(r"\s+(?:that\s+)?")
 

@@ -1096,18 +1096,19 @@ def _strip_fillers(segment: str) -> str:
         seg = seg[:start].rstrip()
 
 
+_WEEKDAY_NAMES = "|".join(day.capitalize() for day in lexicon.WEEKDAYS)
 _TIME_END_RE = re.compile(
-    r"\s(?:(?:on\s+)?(?:(?:early|late)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    rf"\s(?:(?:on\s+)?(?:(?:early|late)\s+)?(?:{_WEEKDAY_NAMES})"
+    rf"(?:\s+(?:{'|'.join(lexicon.DAY_PARTS)}))?"
     r"|(?:last|this|earlier this|later this|early this|late last)\s+"
-    r"(?:week|month|year|morning|afternoon|evening|weekend|spring|summer|fall|autumn|winter)"
+    rf"(?:{'|'.join((*lexicon.PERIODS, *lexicon.DAY_PARTS[:3], *lexicon.SEASONS))})"
     r"|yesterday|today|tonight|last night)$"
 )
 # The last four letters of the times above: most segments end otherwise,
 # and are not searched.
 _TIME_WORD_ENDS = frozenset(
-    w[-4:] for w in "monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night week "
-    "month year weekend spring summer fall autumn winter yesterday today tonight".split()
+    word[-4:]
+    for word in (*lexicon.WEEKDAYS, *lexicon.DAY_PARTS, *lexicon.PERIODS, *lexicon.SEASONS, "yesterday", "today", "tonight")
 )
 
 
