@@ -235,6 +235,7 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
     # anyway; in any other, only its first clauses are searched.
     pieces = _SentencePieces(masked, sent, end) if sent.cue_words else _OpeningPieces(masked, sent.start, end)
     dateline = _DATELINE_RE.match(masked, sent.start, end)
+    kin = ""  # "his wife" when the piece before was only that
     for n in range(5):
         piece = pieces.get(n)
         if piece is None:
@@ -270,6 +271,10 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
                 return
         if low in _SKIP_START or (low.endswith("ing") and first[:1].isupper()):
             continue
+        if not kin and n < 4:
+            kin = _kin_noun(seg)
+            if kin:
+                continue  # "His wife, Lena, ...": the name follows
         mention = parse_subject_start(seg, offset)
         following = pieces.get(n + 1) if n < 4 and mention is not None and mention.form in ("role", "anonymous") else None
         if following is not None:
@@ -283,9 +288,14 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             if named is not None and named.form == "name" and (rest == "" or (rest[:1].islower() and n == 0)):
                 mention = _described(named, mention)
         if mention is None or (mention.form == "name" and not _known_name(mention, resolver)):
-            if len(seg.split(None, 4)) <= 4:
+            if mention is not None and kin and not masked[mention.end : seg_end].strip():
+                # "His wife, Lena, called ...": a first name set beside the
+                # relation that introduces her is her name.
+                mention.role = kin
+            elif len(seg.split(None, 4)) <= 4:
                 continue  # "Three years ago," "Her husband,": look further
-            return
+            else:
+                return
         if n and mention.form == "name" and not masked[mention.end : seg_end].strip() and names_place(mention.text.split()):
             continue  # "Speaking in Salem, Oregon, Ruiz ...": the end of a place
         entity = resolver.resolve(mention)
@@ -293,6 +303,19 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             sent.subject, sent.subject_pos = entity, mention.start
             _apposition_after(masked, mention, sent, entity)
         return
+
+
+# "His wife", "Reyes's daughter": a relation who is then named.
+_KIN_RE = re.compile(
+    r"\s*(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]+(?:'s|’s|'|’))\s+(?:late\s+|former\s+|eldest\s+|youngest\s+)?"
+    r"(wife|husband|widow|widower|son|daughter|mother|father|brother|sister|aunt|uncle|niece|nephew|"
+    r"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|fianc[eé]e?)\s*$"
+)
+
+
+def _kin_noun(seg: str) -> str:
+    m = _KIN_RE.match(seg)
+    return m.group(1) if m else ""
 
 
 def _named_in_apposition(masked: str, pieces, n: int, start: int, end: int) -> Mention | None:
@@ -386,6 +409,12 @@ def _according(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolv
     after_end = _segment_end(masked, m.end(), sent.end)
     mention = parse_subject_start(masked[m.end() : after_end], m.end())
     if mention is None:
+        author = _document_author(masked, m.end(), after_end)
+        if author is not None:
+            # "according to a letter from Ann Lee": its author speaks.
+            entity = resolver.resolve(author)
+            if entity is not None:
+                return Cue(m.start(), m.end(), "according to", sent.index, entity, author, masked[m.start() : author.end], according=True)
         mention = _source_phrase(masked, m.end(), after_end)
         if mention is None:
             return None
@@ -396,6 +425,25 @@ def _according(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolv
         entity = resolver.resolve(mention)
     text = masked[m.start() : mention.end]
     return Cue(m.start(), m.end(), "according to", sent.index, entity, mention, text, according=True)
+
+
+# "a letter from", "a court filing signed by", "the memo Reyes's office
+# sent": a document, then who wrote it.
+_DOCUMENT_BY_RE = re.compile(
+    r"\s*(?:a|an|the|one|two)\s+(?:[\w\-]+\s+){0,2}?(?:"
+    + "|".join(sorted(lexicon.DOCUMENT_NOUNS, key=len, reverse=True))
+    + r"|documents?|papers?|records?)\s+(?:from|by|(?:written|filed|signed|sent|issued|released|posted|published|submitted)\s+by)\s+"
+)
+
+
+def _document_author(masked: str, start: int, end: int) -> Mention | None:
+    """The person or body named as the author of the document "according
+    to" cites."""
+    m = _DOCUMENT_BY_RE.match(masked, start, end)
+    if m is None:
+        return None
+    mention = parse_subject_start(masked[m.end() : end], m.end())
+    return mention if mention is not None and mention.form in ("name", "role") else None
 
 
 def _source_phrase(masked: str, start: int, end: int) -> Mention | None:
@@ -424,7 +472,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     verb_start, verb_end = m.span()
     if verb in lexicon.AMBIGUOUS_CUES and not _CLAUSE_FOLLOWS_RE.match(masked[verb_end : verb_end + 12]):
         return None
-    if verb in ("asked", "told", "quoted") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 12) : verb_start]):
+    passive = not verb.endswith("ing") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 12) : verb_start])
+    if passive and verb in ("asked", "told", "quoted"):
         return None  # "Biden was asked": he is not the one asking.
     if verb == "described" and not _DESCRIBED_AS_RE.match(masked, verb_end, verb_end + 50):
         return None
@@ -480,8 +529,17 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
             entity = resolver.resolve(mention)
     if entity is None and participle:
         return None
+    if passive:
+        # "The aide was charged ...", "It was said that ...": the subject
+        # is not the one speaking; the one after "by" is, when named.
+        agent = _AGENT_RE.match(masked, verb_end, min(sent.end, verb_end + 60))
+        named = parse_subject_start(masked[agent.end() : sent.end], agent.end()) if agent else None
+        entity = resolver.resolve(named) if named is not None else None
     return Cue(verb_start, verb_end, verb, sent.index, entity, mention, _cue_text(masked, m, mention, sent), participle=participle)
 
+
+# "... was uttered once, by Mr. Reyes": the agent of a passive cue.
+_AGENT_RE = re.compile(r"(?:\s+\w+)?,?\s+by\s+")
 
 _FIRST_VERB_RE = re.compile(
     r"\s(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|did|do|does|[a-z]+ed)\b"
@@ -697,7 +755,7 @@ _NOT_APPOSITION = frozenset(
 )
 
 
-_SUBORDINATE_LEAD_RE = re.compile(r"\s*(?:(?:[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[Aa]s|[Ss]ince|[Aa]nd|[Bb]ut|[Tt]hen)\s+)+")
+_SUBORDINATE_LEAD_RE = re.compile(r"\s*(?:(?:[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[Aa]s|[Ss]ince|[Aa]nd|[Bb]ut|[Tt]hen|[Ss]uch\s+as)\s+)+")
 
 
 def _ends_with_coordinator(seg: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lexicon
 from .attribution import Cue
 from .text import MASK_CHAR
 
@@ -620,15 +621,22 @@ def _according_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_en
     # "According to X (of Y, in Z), ...": the clause after the comma that
     # ends the source, opening the sentence or a clause of it.
     comma = masked.find(",", mention_end, min(sent_end, mention_end + 120))
-    if comma < 0 or MASK_CHAR in masked[mention_end:comma]:
+    if comma < 0 or MASK_CHAR in masked[mention_end:comma] or _SOURCE_DESCRIBED_RE.match(masked, comma, sent_end):
         return None
-    start = comma + 1
+    aside = _SOURCE_APPOSITION_RE.match(masked, comma, sent_end)
+    start = (aside.end() if aside else comma) + 1
     return start, _clause_end(masked, start, sent_end)
 
 
 # ", a harbor official." / ", who runs the pier.": words about the source
 # that end the sentence.
-_SOURCE_DESCRIBED_RE = re.compile(r",\s*(?:(?:a|an|who|which|whose)\s[^,;:]*|[^,;:\s]+’s\s[^,;:]*)[.!?]?\s*$")
+# ", the state attorney.": a role after "the" (", the guards left" is a clause).
+_A_ROLE = r"(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}(?:" + "|".join(sorted(lexicon.ROLE_NOUNS, key=len, reverse=True)) + r")\b"
+_SOURCE_DESCRIBED_RE = re.compile(
+    r",\s*(?:(?:a|an|who|which|whose)\s[^,;:]*|[^,;:\s]+’s\s[^,;:]*|" + _A_ROLE + r")[.!?]?\s*$"
+)
+# "According to Ann Lee, the state attorney, ...": the role set beside the source.
+_SOURCE_APPOSITION_RE = re.compile(r",\s*" + _A_ROLE + r"\s*(?=,)")
 
 
 def _clause_end(masked: str, start: int, sent_end: int) -> int:

@@ -372,6 +372,9 @@ class NameRegistry:
             return self._org(known)  # "Islamic State", "State Department"
         if not name_tokens:
             return None
+        if _named_before_of(tokens, name_tokens):
+            # "Dana Shaw of Salem College": a person, then where they work.
+            return self._person(" ".join(name_tokens), name_tokens, _joined(role_prefix, " ".join(role_tokens), " "))
         if is_org_name(tokens) and fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS:
             # "Republican National Committee": the role-like word is part of it.
             name = " ".join(tokens)
@@ -472,6 +475,8 @@ class NameRegistry:
                 # "Hale" after "Hale Foundation" and "Victor Hale": the
                 # person the surname names, not the body it starts.
                 entity = self.by_surname[key]
+        elif _named_before_of(tokens, name_tokens):
+            entity = self._person(name, name_tokens, role)
         elif fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS and fold(" ".join(tokens)) in self.by_name:
             entity = self.by_name[fold(" ".join(tokens))]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):
@@ -525,6 +530,18 @@ class NameRegistry:
             if accept(self.positions[i][1]):
                 return self.positions[i]
         return None
+
+
+def _named_before_of(tokens: tuple[str, ...], name_tokens: tuple[str, ...]) -> bool:
+    """Whether a run is a person's full name followed by "of" or "for" and
+    where they work: "Dana Shaw of Salem College", not "Bank of Salem"."""
+    n = len(name_tokens)
+    if n < 2 or len(tokens) <= n:
+        return False
+    for i in range(len(tokens) - n):
+        if tokens[i : i + n] == name_tokens and fold(tokens[i + n]) in ("of", "for"):
+            return _may_name_person(name_tokens) and not is_org_name(name_tokens)
+    return False
 
 
 def _joined(first: str, second: str, sep: str) -> str:

@@ -403,3 +403,63 @@ def test_a_noun_like_verb_followed_by_a_list_going_on_is_no_cue():
 )
 def test_a_document_speaks_for_the_body_named_before_it(text, speaker):
     assert speaker_of(text, "must stay open") == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Professor Dana Shaw of Salem College said the vote was split. “It is over,” she said.", "Dana Shaw"),
+        ("“It is over,” said Walter Brandt of the Salem Harbor Authority.", "Walter Brandt"),
+    ],
+)
+def test_a_person_of_an_organisation_is_the_person(text, speaker):
+    found = [c for c in extract_claims(text) if c.speaker]
+    assert found and all(c.speaker == speaker and c.speaker_kind == "person" for c in found)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Tom Reyes spoke first. His wife, Lena, called for a vote. “It is over,” she said.", "Lena"),
+        ("Tom Reyes spoke first. Reyes’s son, Sam, called for a vote. “It is over,” he said.", "Sam"),
+    ],
+)
+def test_a_relative_named_beside_the_relation_is_the_one_a_pronoun_means(text, speaker):
+    assert speaker_of(text, "It is over") == speaker
+
+
+def test_the_subject_of_a_clause_opened_by_such_as_when_speaks_for_its_second_verb():
+    text = "Some barbs were sharper, such as when Reyes mocked Hale at the pier and called his plan “a folly,” to cheers."
+    assert speaker_of(text, "a folly") == "Reyes"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # The subject of a passive cue is not the one speaking.
+        ("Mayor Victor Hale praised his aide as a “very decent man” hours after the aide was charged with theft.", None),
+        # The agent after "by" is.
+        ("The phrase “pier tax” was uttered once, by Mr. Reyes.", "Reyes"),
+    ],
+)
+def test_a_passive_cue_names_its_agent_not_its_subject(text, speaker):
+    assert speaker_of(text, text[text.index("“") + 1 : text.index("”") - 1]) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The evidence cannot prove the theft,” according to a court filing signed by state attorney Dana Shaw.",
+        "“The evidence cannot prove the theft,” according to a letter from Dana Shaw, the state attorney.",
+        "“The evidence cannot prove the theft,” according to a letter written by Dana Shaw.",
+    ],
+)
+def test_according_to_a_document_by_someone_is_its_author(text):
+    assert speaker_of(text, "The evidence") == "Dana Shaw"
+    assert not [c for c in extract_claims(text) if c.kind == "reported"]
+
+
+def test_the_role_set_beside_an_according_to_source_is_not_the_statement():
+    text = "According to Dana Shaw, the state attorney, the theft cannot be proved."
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (claim.text, claim.speaker) == ("the theft cannot be proved", "Dana Shaw")
