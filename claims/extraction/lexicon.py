@@ -234,6 +234,7 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     parents students fans supporters voters lawmakers legislators insiders aides
     organisers organizers locals traders investors workers employees neighbours neighbors
     officers soldiers commanders negotiators ministers leaders members relatives families
+    friends colleagues classmates
     """.split()
 )
 

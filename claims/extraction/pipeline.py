@@ -51,6 +51,8 @@ _CALLED_RE = re.compile(
     r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
     r"(?:\s+(?:as\s+)?(?:an?|the))?\s*$"
 )
+_CALLS_END_RE = re.compile(r"(?:called|calls|call|describes|described|dubs|dubbed|terms|termed)\s*$")
+_RELATIVE_OBJECT_RE = re.compile(r"\b(?:which|that|what)\s+[^,;:]+$")
 _CLAUSE_VERB_RE = re.compile(
     r"\b(?:is|are|was|were|will|would|can|could|may|might|must|should|has|have|had|wants?|says?|said|"
     r"warns?|calls?|seeks?|plans?|vows?|urges?|rejects?|backs?|faces?|gets?|makes?|takes?|"
@@ -441,7 +443,15 @@ def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None
     # The end-anchored pattern is tried only when one of its verbs is there.
     if not any(verb in window for verb in ("call", "described", "label", "branded", "termed")):
         return None
-    return _CALLED_RE.search(window)
+    called = _CALLED_RE.search(window)
+    if called is None:
+        # "a habit which historian Dana Shaw calls “...”": the object went
+        # before, as the relative pronoun.
+        called = _CALLS_END_RE.search(window)
+        lead = blank[max(sent_start, open_at - 120) : open_at - len(window) + called.start()] if called else ""
+        if called is None or _RELATIVE_OBJECT_RE.search(lead) is None:
+            return None
+    return called
 
 
 def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:

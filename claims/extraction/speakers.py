@@ -54,7 +54,7 @@ _POSTMOD = (
 # "a senior U.S. official"
 _ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
-    rf"(?:(?!(?:that|which|who|whom)\s)(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
+    rf"(?:(?!(?:that|which|who|whom|as|while|when|after|before|because|since|until|if|than)\s)(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
 _BARE_ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|"
@@ -91,6 +91,7 @@ _FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "he
 # Lower-case words that may stand before a name: "columnist", "former".
 _ROLE_LEAD = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS
 _GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
+_SUBORDINATORS = frozenset("as while when after before because since until if than".split())
 _NOT_GROUP_START = lexicon.NON_NAME_WORDS | {"are", "were", "have", "had", "that", "which", "who", "whom"}
 
 
@@ -726,6 +727,9 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     m = _COLLECTIVE_END_RE.search(seg, _last_words_start(seg, 3)) if _may_end_group(seg) else None
     if m:
         words = m.group(1).split()
+        # "past the pier as aides": the group after a subordinator.
+        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w in _SUBORDINATORS), default=0)
+        words = words[cut:]
         while len(words) > 1 and fold(words[0]) in _NOT_GROUP_START:
             words.pop(0)
         text = " ".join(words)

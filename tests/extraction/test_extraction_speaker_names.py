@@ -463,3 +463,19 @@ def test_the_role_set_beside_an_according_to_source_is_not_the_statement():
     text = "According to Dana Shaw, the state attorney, the theft cannot be proved."
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert (claim.text, claim.speaker) == ("the theft cannot be proved", "Dana Shaw")
+
+
+def test_a_description_of_a_speaker_stops_at_a_subordinate_clause():
+    text = "Reyes steered the boat past the trawler as his friends jeered, “Goodbye!” It was a good day."
+    assert speaker_of(text, "Goodbye") == "friends"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The habit is old, one which Eastern Salem State University historian Dana Shaw calls “a cornerstone of town life.”",
+        "The pier is a habit Salem keeps, one that historian Dana Shaw describes as “a cornerstone of town life.”",
+    ],
+)
+def test_the_one_who_calls_something_in_a_relative_clause_speaks(text):
+    assert speaker_of(text, "cornerstone") == "Dana Shaw"
