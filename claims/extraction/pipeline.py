@@ -142,6 +142,9 @@ _ABOUT_RE = re.compile(
     r"\s*(?:about|of|on|at|during|after|before|when|while|in|outside|afterward|later|earlier|last|this|"
     rf"yesterday|today|{'|'.join(day.capitalize() for day in lexicon.WEEKDAYS)})\b"
 )
+# '..., alluding to the film “The Tide.”': an aside after the cue may quote
+# a title; the attribution still belongs to the quotation before.
+_PARTICIPLE_TAIL_RE = re.compile(r"\s*,\s*[a-z]+ing\s+[^" + MASK_CHAR + r"]*?\s[a-z]+\s")
 _THAT_RE = re.compile(r"\s+(?:that\s+)?")
 
 
@@ -197,7 +200,7 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
                 # with one: 'He wrote that there is “...”'.
                 rest = blank[matches[i].end() : end]
                 tail = (
-                    MASK_CHAR not in rest
+                    (MASK_CHAR not in rest or _PARTICIPLE_TAIL_RE.match(rest) is not None)
                     and not rest.lstrip().startswith("that ")
                     and (len(rest.split()) <= _TAIL_WORDS or rest.lstrip()[:1] in ",.;" or _ABOUT_RE.match(rest))
                 )

@@ -568,7 +568,7 @@ def _multi_name_runs(text: str) -> Iterator[re.Match]:
 # Words that a headline in title case writes capitalised between names
 # ("Senator Says Mayor Lied", "Attacks On Ann Lee"): a name stops there.
 _RUN_BREAKERS = frozenset(
-    "to on a an at in into is are was were and or but as by with vs over after about against amid says said tells told "
+    "to on a an at in into is are was were and or but as by with vs over after about against amid between says said tells told "
     "asks calls slams warns claims blasts wants".split()
 )
 _BREAKER_RE = re.compile(r"[ \u00a0](?:" + "|".join(w.capitalize() for w in sorted(_RUN_BREAKERS)) + r")(?=[ \u00a0])")

@@ -479,3 +479,11 @@ def test_a_description_of_a_speaker_stops_at_a_subordinate_clause():
 )
 def test_the_one_who_calls_something_in_a_relative_clause_speaks(text):
     assert speaker_of(text, "cornerstone") == "Dana Shaw"
+
+
+def test_an_aside_after_the_cue_may_quote_a_title():
+    text = (
+        "“Is the ferry coming?” Shaw asked. “Ferry?” Park repeated.\n\n"
+        "“I am not sure the ferry is free, but we will see, right?” Shaw remarked, alluding to the film “The Tide.”"
+    )
+    assert speaker_of(text, "I am not sure") == "Shaw"
