@@ -127,6 +127,8 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     candidate lawmaker legislator diplomat negotiator mediator biologist physicist
     chemist epidemiologist virologist climatologist astronomer geologist ecologist
     psychologist sociologist anthropologist archaeologist mathematician
+    businessman businesswoman billionaire millionaire tycoon mogul pundit pollster journalist
+    broadcaster blogger publisher nominee contender challenger incumbent congressman congresswoman
     """.split()
 )
 

@@ -487,3 +487,9 @@ def test_an_aside_after_the_cue_may_quote_a_title():
         "“I am not sure the ferry is free, but we will see, right?” Shaw remarked, alluding to the film “The Tide.”"
     )
     assert speaker_of(text, "I am not sure") == "Shaw"
+
+
+def test_a_description_by_trade_speaks_through_a_participle():
+    text = "The wealthy businessman opened with a story of the harbor’s decline, saying that fuel is now cheap."
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (claim.text, claim.speaker) == ("fuel is now cheap", "The wealthy businessman")
