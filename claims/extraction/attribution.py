@@ -585,12 +585,16 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     """(subject mention, whether the verb is coordinated with an earlier one)."""
     role = ""
     walked = 0
+    # After the end of a place ("..., after a woman in Salem, Oregon, told"),
+    # the piece before holds the subject, not an aside.
+    after_place = False
     pieces = list(itertools.islice(_pieces_backwards(masked, sent, max(sent.start, verb_start - 400), verb_start), 7))
     for seg_start, seg_end in pieces:
         walked += 1
         if walked > 6:
             break
         seg = masked[seg_start:seg_end]
+        place_before, after_place = after_place, False
         if walked > 1:
             named = _name_before_apposition(masked, seg, pieces[walked : walked + 2])
             if named is not None:
@@ -602,7 +606,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if walked > 1 and _has_cue_word(masked, sent, seg_start, seg_end):
             continue  # a parenthetical cue: ", Reuters added,"
         first = stripped.split(maxsplit=1)[0]
-        if walked > 1 and (
+        if walked > 1 and not place_before and (
             first.lower().endswith("ing") or _RELATIVE_RE.match(stripped) or first in _PREPOSITIONS or first in _ASIDE_PREPOSITIONS
         ):
             # ", stressing that ...,", ", who chairs ...,", ", of the Village
@@ -636,12 +640,17 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             and names_place(stripped.split())
             and _PLACE_OF_RE.search(masked, max(0, seg_start - 40), seg_start)
         ):
+            after_place = True
             continue  # "Lena Park of Salem, Oregon, says": the end of a place
         if mention is not None and mention.form == "name":
             # "a woman in Salem": who lives there, not the place.
             lead = _PLACE_PREPOSITION_END_RE.search(masked, max(seg_start, mention.start - 6), mention.start)
             if lead is not None:
                 person = parse_subject_end(masked[seg_start : lead.start()], seg_start)
+                described = _LAST_DETERMINER_RE.search(masked, max(seg_start, lead.start() - 40), lead.start())
+                if person is None and described is not None:
+                    # "... after a woman in Salem": the description alone.
+                    person = parse_subject_end(masked[described.start(1) : lead.start()], described.start(1))
                 if person is not None and (person.form in ("anonymous", "role") or names_place(mention.text.split())):
                     mention = person
         if mention is not None:
@@ -665,6 +674,7 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     return None, False
 
 
+_LAST_DETERMINER_RE = re.compile(r"\b((?:a|an|the|one)\s+[\w\-]+(?:\s+[\w\-]+)?)$")
 _PLACE_PREPOSITION_END_RE = re.compile(r"\s(?:in|from)\s+$")
 _PLACE_OF_RE = re.compile(r"\b(?:of|in|from|at)\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?\s*,?\s*$")
 
@@ -862,7 +872,10 @@ def _name_right_before(masked: str, sent: SentenceContext, verb_start: int) -> M
 
 # "with Ana Ruiz tweeting ...": the one "with" introduces speaks.
 _NOT_BEFORE_A_SPEAKER = (_PREPOSITIONS - {"with"}) | {"to", "about", "via"}
-_WITH_PHRASE_RE = re.compile(r"\bwith\s+((?:his|her|their|its|the|a|an)\s+[^,;:()]{2,50})$")
+_WITH_PHRASE_RE = re.compile(
+    r"\bwith\s+((?:his|her|their|its|the|a|an|many|some|several|most|other|(?:dozens|hundreds|thousands)\s+of|\d[\d,]*)"
+    r"\s+[^,;:()]{2,50})$"
+)
 
 
 def _subject_after(masked: str, sent: SentenceContext, verb_end: int, *, ends_clause: bool = False) -> Mention | None:

@@ -493,3 +493,13 @@ def test_a_description_by_trade_speaks_through_a_participle():
     text = "The wealthy businessman opened with a story of the harbor’s decline, saying that fuel is now cheap."
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert (claim.text, claim.speaker) == ("fuel is now cheap", "The wealthy businessman")
+
+
+def test_a_person_described_in_a_place_is_not_the_place():
+    text = "Hale says he is tough enough, after a woman in Salem, Oregon, told him she fears he is “too soft” for the job."
+    assert speaker_of(text, "too soft") == "a woman"
+
+
+def test_a_crowd_introduced_by_with_chants_its_words():
+    text = "Salem was on every mind, with many marchers and onlookers chanting “We are Salem” along the route."
+    assert speaker_of(text, "We are Salem") == "marchers and onlookers"
