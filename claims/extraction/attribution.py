@@ -606,8 +606,10 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if walked > 1 and _has_cue_word(masked, sent, seg_start, seg_end):
             continue  # a parenthetical cue: ", Reuters added,"
         first = stripped.split(maxsplit=1)[0]
-        if walked > 1 and not place_before and (
-            first.lower().endswith("ing") or _RELATIVE_RE.match(stripped) or first in _PREPOSITIONS or first in _ASIDE_PREPOSITIONS
+        if walked > 1 and (
+            first.lower().endswith("ing")
+            or _RELATIVE_RE.match(stripped)
+            or (not place_before and (first in _PREPOSITIONS or first in _ASIDE_PREPOSITIONS))
         ):
             # ", stressing that ...,", ", who chairs ...,", ", of the Village
             # Association,", ", after a long pause,"
@@ -642,6 +644,15 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         ):
             after_place = True
             continue  # "Lena Park of Salem, Oregon, says": the end of a place
+        if (
+            mention is not None
+            and mention.form == "name"
+            and walked < len(pieces)
+            and mention.text == stripped
+            and _PLACE_NOUN_END_RE.search(masked, max(0, seg_start - 30), seg_start)
+        ):
+            after_place = True
+            continue  # "who lives outside the state capital, Salem, said": the place's name
         if mention is not None and mention.form == "name":
             # "a woman in Salem": who lives there, not the place.
             lead = _PLACE_PREPOSITION_END_RE.search(masked, max(seg_start, mention.start - 6), mention.start)
@@ -674,6 +685,10 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     return None, False
 
 
+_PLACE_NOUN_END_RE = re.compile(
+    r"\b(?:capital|city|town|village|county|state|country|province|region|hometown|suburb|district|neighborhood|"
+    r"neighbourhood|island)\s*,\s*$"
+)
 _LAST_DETERMINER_RE = re.compile(r"\b((?:a|an|the|one)\s+[\w\-]+(?:\s+[\w\-]+)?)$")
 _PLACE_PREPOSITION_END_RE = re.compile(r"\s(?:in|from)\s+$")
 _PLACE_OF_RE = re.compile(r"\b(?:of|in|from|at)\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?\s*,?\s*$")

@@ -128,7 +128,7 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     chemist epidemiologist virologist climatologist astronomer geologist ecologist
     psychologist sociologist anthropologist archaeologist mathematician
     businessman businesswoman billionaire millionaire tycoon mogul pundit pollster journalist
-    broadcaster blogger publisher nominee contender challenger incumbent congressman congresswoman
+    broadcaster blogger publisher nominee contender challenger incumbent congressman congresswoman hopeful
     """.split()
 )
 
@@ -173,6 +173,7 @@ ORG_WORDS: frozenset[str] = frozenset(
     systems technologies industries motors energy pharmaceuticals capital partners
     foods coastguard firm operator developer regulator consortium watchdog chamber
     consultancy securities insurance brewery railways railway airport port campaign
+    electric dynamics communications entertainment
     """.split()
 )
 

@@ -343,6 +343,7 @@ class NameRegistry:
         # Where each named entity is written, in text order, for pronouns with
         # no salient antecedent and for "the company".
         self.positions: list[tuple[int, Entity]] = []
+        self._lower_words: dict[str, bool] = {}
 
     @classmethod
     def from_text(cls, text: str) -> NameRegistry:
@@ -507,6 +508,10 @@ class NameRegistry:
                     return anyone, role
                 elif not name[:1].isupper() or key in _NOBODY:
                     return None, role  # "Nobody said ...": no one named
+                elif not role and self.written_in_lower_case(key):
+                    # "Companies say", "Perhaps": a word the article also
+                    # writes in lower case is a common word, not a surname.
+                    return (self._group(name) if key.endswith("s") else None), role
                 else:
                     entity = self._surname(name_tokens[0], role)
         if entity.kind == "person":
@@ -515,6 +520,14 @@ class NameRegistry:
             if entity.gender is None:
                 entity.gender = gender_of([], role)
         return entity, role
+
+    def written_in_lower_case(self, word: str) -> bool:
+        """Whether `word` (folded) stands in the text in lower case as a
+        whole word."""
+        found = self._lower_words.get(word)
+        if found is None:
+            found = self._lower_words[word] = re.search(rf"(?<![\w\-]){re.escape(word)}(?![\w\-])", self.text) is not None
+        return found
 
     def known(self, word: str) -> bool:
         key = fold(strip_possessive(word))
@@ -1164,6 +1177,9 @@ def _last_word_start(text: str) -> int:
     return i
 
 
+_LEADING_CONNECTIVE_RE = re.compile(r"^(?:As|But|And|So|Yet|When|While|Although|Though|Because|If|Since|Then|Now)\s+(?=\S)")
+
+
 class Resolver:
     """Turns mentions into entities and remembers who was salient where."""
 
@@ -1211,9 +1227,10 @@ class Resolver:
             return self._anon(mention.text, "collective")
         if mention.form == "role":
             return self._role(mention)
-        after_the = mention.text.startswith(("the ", "The "))
+        text = _LEADING_CONNECTIVE_RE.sub("", mention.text)  # "As The Courier noted"
+        after_the = text.startswith(("the ", "The "))
         entity, _ = self.registry.lookup(
-            _name_only(mention.text), after_the=after_the, role_prefix=mention.role, apposition=mention.apposition
+            _name_only(text), after_the=after_the, role_prefix=mention.role, apposition=mention.apposition
         )
         return entity
 

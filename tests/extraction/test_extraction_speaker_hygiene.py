@@ -2,6 +2,8 @@
 named in the article are never the person a pronoun stands for, and a
 headline in title case does not glue two names into one."""
 
+import pytest
+
 from claims.extraction import extract_claims
 from claims.extraction.speakers import NameRegistry
 
@@ -154,3 +156,31 @@ def test_words_opening_a_sentence_that_name_no_one_or_a_group():
     assert registry.lookup("Others")[0].kind == "collective"
     assert registry.lookup("Someone")[0].kind == "anonymous"
     assert registry.lookup("Mehta")[0].kind == "person"
+
+
+def _speakers(text: str) -> set[tuple[str | None, str | None]]:
+    return {(c.speaker, c.speaker_kind) for c in extract_claims(text) if c.kind != "statistic"}
+
+
+def test_a_publication_after_as_the_is_an_organisation():
+    assert _speakers("As The Courier noted last week, trust in the port authority is falling.") == {("Courier", "organisation")}
+
+
+def test_the_name_of_a_place_set_beside_it_is_not_the_speaker():
+    text = "Tom Reyes, who lives outside the state capital, Salem, said he still hopes the pier opens."
+    assert _speakers(text) == {("Tom Reyes", "person")}
+
+
+@pytest.mark.parametrize("company", ["Harbor Electric", "General Dynamics"])
+def test_a_company_named_by_its_trade_is_an_organisation(company):
+    assert _speakers(f"{company} says that its fees rose this year.") == {(company, "organisation")}
+
+
+def test_a_capitalised_role_before_a_title_and_name_is_no_name():
+    text = "Rival Presidential hopeful Sen. Tom Reyes was critical too, telling the Courier: “The mayor is wrong.”"
+    assert _speakers(text) == {("Tom Reyes", "person")}
+
+
+def test_a_word_the_article_also_writes_in_lower_case_is_no_surname():
+    text = "Several companies sell locks. Companies say that weaker locks would put users at risk."
+    assert _speakers(text) == {("Companies", "collective")}
