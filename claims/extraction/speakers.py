@@ -494,7 +494,7 @@ class NameRegistry:
         else:
             entity = self.by_surname.get(key) or self.by_first.get(key)
             if entity is None:
-                if key in lexicon.KNOWN_ORGS or key in lexicon.PLACES:
+                if key in lexicon.KNOWN_ORGS or key in lexicon.PLACES or _BRAND_RE.fullmatch(name):
                     # "Moscow said": the place speaks for its government.
                     entity = self._org(name_tokens[0])
                 elif _is_group_word(name):
@@ -1177,6 +1177,10 @@ def _last_word_start(text: str) -> int:
     return i
 
 
+# "BuzzFeed", "WikiLeaks", "AZCentral": a capital inside a word after three
+# lower-case letters, or after an initialism, names a company or a site; a
+# surname's inner capital comes earlier ("McCain", "MacArthur", "DeSantis").
+_BRAND_RE = re.compile(r"[A-Z](?:[a-z]{3,}|[A-Z]+)[A-Z][a-z]+\w*")
 _LEADING_CONNECTIVE_RE = re.compile(r"^(?:As|But|And|So|Yet|When|While|Although|Though|Because|If|Since|Then|Now)\s+(?=\S)")
 
 

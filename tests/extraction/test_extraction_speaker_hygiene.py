@@ -184,3 +184,12 @@ def test_a_capitalised_role_before_a_title_and_name_is_no_name():
 def test_a_word_the_article_also_writes_in_lower_case_is_no_surname():
     text = "Several companies sell locks. Companies say that weaker locks would put users at risk."
     assert _speakers(text) == {("Companies", "collective")}
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [("HarborFeed", "organisation"), ("PortLeaks", "organisation"), ("ORCentral", "organisation"), ("McHale", "person"),
+     ("MacReyes", "person"), ("DeShaw", "person")],
+)
+def test_a_capital_inside_a_word_names_a_brand_unless_it_opens_a_surname(name, kind):
+    assert _speakers(f"{name} reported that the pier will close in May.") == {(name, kind)}
