@@ -223,6 +223,12 @@ def _verb_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_end: in
     start = _content_start(masked, cue, sent_end)
     if start is not None:
         return start, _clause_end(masked, start, sent_end)
+    block = _BLOCK_AFTER_COLON_RE.match(masked, cue.end)
+    if block is not None and cue.mention is not None:
+        # "At the rally she said:" and the words as a paragraph of their
+        # own, set off without quotation marks.
+        end = masked.find("\n", block.end())
+        return block.end(), end if end >= 0 else len(masked)
     phrase = _object_phrase(masked, cue, sent_end)
     if phrase is not None:
         return phrase
@@ -374,6 +380,14 @@ _DETERMINERS = frozenset("the those these some many most its his her their both"
 # Words set apart by dashes, after "that" or between the verb and its "that".
 _DASH_ASIDE_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*")
 _ASIDE_THEN_THAT_RE = re.compile(_DASH_ASIDE_RE.pattern + r"that\s+")
+_RELATIVE_ASIDE_THEN_THAT_RE = re.compile(
+    rf"(?:\s+[^,.;:!?\n{MASK_CHAR}]{{1,40}}?)?,\s+(?:where|when|which|who)\s[^,.;:!?\n{MASK_CHAR}]{{1,80}}?,\s+that\s+"
+)
+# ", if chosen, she would ...": a condition, then the clause it governs.
+_CONDITION_THEN_CLAUSE_RE = re.compile(
+    rf"(?:if|unless|once|when)\s[^,.;:!?\n{MASK_CHAR}]{{1,60}},\s+(?:he|she|they|we|I|it|the|[A-Z][\w’'\-]+)\s+[a-z]"
+)
+_BLOCK_AFTER_COLON_RE = re.compile(r"\s*:[ \t]*\n\s*(?=[A-Za-z])")
 
 
 def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
@@ -383,6 +397,9 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
     aside = _ASIDE_THEN_THAT_RE.match(masked, cue.end, limit)
     if aside:
         return aside.end()  # "said — on the radio, to general surprise — that ..."
+    aside = _RELATIVE_ASIDE_THEN_THAT_RE.match(masked, cue.end, limit)
+    if aside:
+        return aside.end()  # "said on the radio, where he is a host, that ..."
     words = [(m.start(), m.group()) for m in _WORD_RE.finditer(masked, cue.end, limit)]
     # Only the words before the first punctuation mark can lead to a clause;
     # "that" may still follow a comma ("said, however, that").
@@ -418,6 +435,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         if aside:
             return aside.end()
         return words[i + 1][0] if i + 1 < n else None
+    if masked[cue.end : pos].strip() == "," and _CONDITION_THEN_CLAUSE_RE.match(masked, pos, sent_end):
+        return pos  # "Ruiz said, if chosen, she would ask ..."
     if "," in masked[cue.end : pos]:
         # '"...," he said, using ...': no clause of the verb; but "told The
         # Washington Post, Fiorina would ..." goes on after its object.

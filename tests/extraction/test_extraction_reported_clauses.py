@@ -242,3 +242,22 @@ def test_a_statement_that_is_mostly_one_quotation_is_the_quotation():
 def test_a_programme_named_after_its_channel_is_not_what_was_said():
     text = "Ruiz told the Courier’s “Morning Show” that the levee would hold through the winter."
     assert reported(text) == [("the levee would hold through the winter", "Ruiz")]
+
+
+def test_words_set_off_as_a_paragraph_after_a_colon_are_the_statement():
+    text = "Ana Ruiz spoke at the pier in May. In that speech, she said:\n\nNo one should doubt it: the toll is a tax on the poor, and it must end."
+    assert reported(text) == [("No one should doubt it: the toll is a tax on the poor, and it must end", "Ana Ruiz")]
+
+
+def test_a_relative_aside_between_the_verb_and_that():
+    text = "Tom Reyes said on the radio, where he is now a weekly guest, that the mayor must answer for the leak."
+    assert reported(text) == [("the mayor must answer for the leak", "Tom Reyes")]
+
+
+def test_a_condition_after_said_opens_the_statement():
+    text = "Ana Ruiz spoke first. She said, if chosen, she would ask Mr. Hale to run the ferry board."
+    assert reported(text) == [("if chosen, she would ask Mr. Hale to run the ferry board", "Ana Ruiz")]
+
+
+def test_a_condition_after_said_with_no_clause_is_no_statement():
+    assert reported("“It is over,” he said, when asked about the ferry plan.") == []
