@@ -415,7 +415,7 @@ def _according(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolv
             entity = resolver.resolve(author)
             if entity is not None:
                 return Cue(m.start(), m.end(), "according to", sent.index, entity, author, masked[m.start() : author.end], according=True)
-        mention = _source_phrase(masked, m.end(), after_end)
+        mention = _source_phrase(masked, m.end(), after_end, closed=after_end == sent.end or masked[after_end] in ",;")
         if mention is None:
             return None
         text = re.sub(r"^(?:the|The)\s+", "", mention.text)
@@ -446,13 +446,16 @@ def _document_author(masked: str, start: int, end: int) -> Mention | None:
     return mention if mention is not None and mention.form in ("name", "role") else None
 
 
-def _source_phrase(masked: str, start: int, end: int) -> Mention | None:
+def _source_phrase(masked: str, start: int, end: int, *, closed: bool = False) -> Mention | None:
     """Whatever follows "according to" up to the next comma: "port data",
-    "the regional chamber of commerce", "a study published on Monday"."""
+    "the regional chamber of commerce", "a study published on Monday". A
+    longer description ("a review of port filings by the Courier's data
+    team") only when a comma or the sentence's end closes it: without one,
+    the words may run on into the statement."""
     phrase = masked[start:end]
     stripped = phrase.strip().rstrip(".")
     words = stripped.split()
-    if not words or len(words) > 8:
+    if not words or len(words) > (20 if closed else 8):
         return None
     begin = start + phrase.find(stripped)
     form = "anonymous" if words[0].lower() in ("a", "an", "one", "some", "two", "three", "several") else "collective"

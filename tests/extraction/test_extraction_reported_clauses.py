@@ -261,3 +261,14 @@ def test_a_condition_after_said_opens_the_statement():
 
 def test_a_condition_after_said_with_no_clause_is_no_statement():
     assert reported("“It is over,” he said, when asked about the ferry plan.") == []
+
+
+def test_a_long_source_after_according_to_closed_by_the_sentence_end():
+    text = "The ferry doubled its fares in July, according to a Courier review of port authority filings from two years."
+    assert reported(text) == [
+        ("The ferry doubled its fares in July", "a Courier review of port authority filings from two years")
+    ]
+
+
+def test_a_long_source_with_nothing_to_close_it_is_not_taken():
+    assert reported("According to the report the pier is unsafe and must close at once before the storm season.") == []
