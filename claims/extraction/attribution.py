@@ -430,9 +430,11 @@ def _according(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolv
 # "a letter from", "a court filing signed by", "the memo Reyes's office
 # sent": a document, then who wrote it.
 _DOCUMENT_BY_RE = re.compile(
-    r"\s*(?:a|an|the|one|two)\s+(?:[\w\-]+\s+){0,2}?(?:"
+    r"\s*(?:(?:a|an|the|one|two)\s+)?(?:[\w\-]+\s+){0,2}?(?:"
     + "|".join(sorted(lexicon.DOCUMENT_NOUNS, key=len, reverse=True))
-    + r"|documents?|papers?|records?)\s+(?:from|by|(?:written|filed|signed|sent|issued|released|posted|published|submitted)\s+by)\s+"
+    + r"|documents?|papers?|records?|study|studies|surveys?|polls?|analysis|review|calculations|estimates?|audit|tally)"
+    r"\s+(?:from|by|(?:written|filed|signed|sent|issued|released|posted|published|submitted|conducted|compiled|"
+    r"commissioned|prepared)\s+by)\s+"
 )
 
 

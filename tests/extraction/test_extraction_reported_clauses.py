@@ -272,3 +272,16 @@ def test_a_long_source_after_according_to_closed_by_the_sentence_end():
 
 def test_a_long_source_with_nothing_to_close_it_is_not_taken():
     assert reported("According to the report the pier is unsafe and must close at once before the storm season.") == []
+
+
+@pytest.mark.parametrize(
+    "source, speaker",
+    [
+        ("a January study by the Salem Harbor Institute based on port data", "Salem Harbor Institute"),
+        ("calculations by Dana Shaw of Salem College", "Dana Shaw"),
+        # Those a poll asks are not its authors.
+        ("a poll of Salem voters", "a poll of Salem voters"),
+    ],
+)
+def test_the_author_of_a_study_or_a_count_is_its_speaker(source, speaker):
+    assert reported(f"Ferry use fell by half, according to {source}.") == [("Ferry use fell by half", speaker)]
