@@ -581,9 +581,14 @@ _SPEAKER_HEADS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS | lexicon.ORG_WORDS | l
 
 def _clause_subject(sent: SentenceContext, earlier: list[Cue]) -> Entity | None:
     for cue in reversed(earlier):
-        if cue.entity is not None and not cue.according:
+        if cue.entity is not None and not cue.according and not _RELATIVE_CUE_RE.search(cue.text):
             return cue.entity
     return sent.subject
+
+
+# "critics who say ...": a cue inside a relative clause is no subject of the
+# clause a later participle hangs from.
+_RELATIVE_CUE_RE = re.compile(r"\b(?:who|which)\s+\S+$")
 
 
 def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple[Mention | None, bool]:

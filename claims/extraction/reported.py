@@ -71,6 +71,7 @@ _BARE_CLAUSE_VERBS = frozenset(
 _SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
 _QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
+_EXPLAINING_VERBS = frozenset("explained explains explaining described describes recalled recalls".split())
 # Words that open a phrase of time, place or medium between a verb and its
 # clause: "said on Monday", "said in a statement", "said last week".
 _ADJUNCT_PREPOSITIONS = frozenset("on in at during to for after before over via through from".split())
@@ -447,6 +448,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return pos
     if low in _QUESTION_WORDS and verb in _QUESTION_VERBS:
         return pos
+    if low in ("how", "why") and verb in _EXPLAINING_VERBS:
+        return pos  # "explained how he built the fleet"
     # After a verb of telling the words may still be its object ("told the
     # Salem Gazette that ..."), so a "that" further on comes first; after
     # "said" a clause opening at once is the content ("said his campaign is

@@ -740,8 +740,16 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     m = _COLLECTIVE_END_RE.search(seg, _last_words_start(seg, 3)) if _may_end_group(seg) else None
     if m:
         words = m.group(1).split()
-        # "past the pier as aides": the group after a subordinator.
-        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w in _SUBORDINATORS), default=0)
+        # "past the pier as aides": the group after a subordinator; "Reyes
+        # rebuked critics": after a name and its verb.
+        cut = max(
+            (
+                i + 1
+                for i, w in enumerate(words[:-1])
+                if w in _SUBORDINATORS or (i and w.endswith("ed") and w.islower() and words[i - 1][:1].isupper())
+            ),
+            default=0,
+        )
         words = words[cut:]
         while len(words) > 1 and fold(words[0]) in _NOT_GROUP_START:
             words.pop(0)

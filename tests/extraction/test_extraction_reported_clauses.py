@@ -285,3 +285,14 @@ def test_a_long_source_with_nothing_to_close_it_is_not_taken():
 )
 def test_the_author_of_a_study_or_a_count_is_its_speaker(source, speaker):
     assert reported(f"Ferry use fell by half, according to {source}.") == [("Ferry use fell by half", speaker)]
+
+
+@pytest.mark.parametrize("word", ["how", "why"])
+def test_what_someone_explained_how_or_why(word):
+    text = f"At the pier, Reyes explained {word} the ferry needs a second crew at night."
+    assert reported(text) == [(f"{word} the ferry needs a second crew at night", "Reyes")]
+
+
+def test_a_participle_hangs_from_the_sentence_not_from_a_relative_clause_cue():
+    text = "Reyes scolded critics who say the toll is a tax, saying a new name for it will not end the debt."
+    assert reported(text) == [("the toll is a tax", "critics"), ("a new name for it will not end the debt", "Reyes")]
