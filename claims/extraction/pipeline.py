@@ -280,6 +280,15 @@ def _attribute(
         # A capitalised word inside a sentence is a name: "the comment by
         # Dr. Lena Song “was wrong”" quotes no song.
         title = None
+    if (
+        title is not None
+        and title not in _NAME_NOUNS
+        and "," in blank[max(sent.start, q.open_at - 3) : q.open_at]
+        and _clause_like(claim.text)
+    ):
+        # '“...,” he said of the Hale campaign, “I am sure ...”': a clause
+        # after the comma goes on speaking; it names no campaign.
+        title = None
     if title in _NAMING_VERBS:
         # "what Judge Mosman called “distasteful”": a person's words; "a
         # series called “Quick Question”": a name.
@@ -618,6 +627,10 @@ def _names_a_work(word_before: str, quoted: str) -> bool:
 
 
 _NAMING_VERBS = frozenset("called dubbed labeled labelled termed".split())
+# Nouns whose quotation is a name even after a comma ("her slogan, “...”").
+_NAME_NOUNS = _NAMING_VERBS | frozenset(
+    "titled entitled headlined headline headlines nicknamed named so-called slogan motto hashtag nickname term label".split()
+)
 
 
 def _namer(blank: str, sent: SentenceContext, open_at: int, verb: str, resolver: Resolver) -> Entity | None:

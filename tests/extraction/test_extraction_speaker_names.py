@@ -503,3 +503,9 @@ def test_a_person_described_in_a_place_is_not_the_place():
 def test_a_crowd_introduced_by_with_chants_its_words():
     text = "Salem was on every mind, with many marchers and onlookers chanting “We are Salem” along the route."
     assert speaker_of(text, "We are Salem") == "marchers and onlookers"
+
+
+def test_a_quotation_after_a_comma_that_ends_a_title_word_goes_on_speaking():
+    text = "Tom Reyes has been blunt. “If they mind,” he said of the Hale campaign, “I have annoyed them all. I only say what I see.”"
+    assert speaker_of(text, "I have annoyed") == "Tom Reyes"
+    assert [c.kind for c in extract_claims("Her slogan, “I am with the harbor,” was on every wall.")] == ["non_speech_quote"]
