@@ -271,7 +271,7 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
                 return
         if low in _SKIP_START or (low.endswith("ing") and first[:1].isupper()):
             continue
-        if not kin and n < 4:
+        if not kin and n < 4 and len(seg) <= 60:
             kin = _kin_noun(seg)
             if kin:
                 continue  # "His wife, Lena, ...": the name follows

@@ -526,7 +526,7 @@ class NameRegistry:
         whole word."""
         found = self._lower_words.get(word)
         if found is None:
-            found = self._lower_words[word] = re.search(rf"(?<![\w\-]){re.escape(word)}(?![\w\-])", self.text) is not None
+            found = self._lower_words[word] = _whole_word_in(word, self.text)
         return found
 
     def known(self, word: str) -> bool:
@@ -544,6 +544,20 @@ class NameRegistry:
             if accept(self.positions[i][1]):
                 return self.positions[i]
         return None
+
+
+def _whole_word_in(word: str, text: str) -> bool:
+    """Whether `word` stands in `text` as a whole word, exactly as written
+    (found with str.find: a pattern per word would be compiled per word)."""
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + len(word)
+        before = text[pos - 1] if pos else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return True
+        pos = text.find(word, end)
+    return False
 
 
 def _named_before_of(tokens: tuple[str, ...], name_tokens: tuple[str, ...]) -> bool:
@@ -1239,7 +1253,8 @@ class Resolver:
             return self._anon(mention.text, "collective")
         if mention.form == "role":
             return self._role(mention)
-        text = _LEADING_CONNECTIVE_RE.sub("", mention.text)  # "As The Courier noted"
+        connective = _LEADING_CONNECTIVE_RE.match(mention.text)  # "As The Courier noted"
+        text = mention.text[connective.end() :] if connective else mention.text
         after_the = text.startswith(("the ", "The "))
         entity, _ = self.registry.lookup(
             _name_only(text), after_the=after_the, role_prefix=mention.role, apposition=mention.apposition
