@@ -192,7 +192,11 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
     for start, end in sentences[1:]:
         prev_start, prev_end = joined[-1]
         # Blanked, a quotation and its marks are all MASK_CHAR.
-        if blank[prev_end - 1] == MASK_CHAR and "\n" not in blank[prev_end:start]:
+        if (
+            blank[prev_end - 1] == MASK_CHAR
+            and "\n" not in blank[prev_end:start]
+            and not _attributed_before(blank, prev_start, prev_end, starts)
+        ):
             i = bisect.bisect_left(starts, start)
             if i < len(starts) and starts[i] < end:
                 lead = blank[start : starts[i]]
@@ -211,6 +215,21 @@ def _join_cue_tails(blank: str, sentences: list[tuple[int, int]], matches: list[
     return joined
 
 
+
+
+def _attributed_before(blank: str, start: int, end: int, cue_starts: list[int]) -> bool:
+    """Whether the sentence's words before its first quotation attribute it
+    ('Reyes called the vote “...”', 'Hale asked: “...?”'): the short
+    sentence after it is then a statement of its own ('Park said she would
+    appeal.'), not the quotation's attribution."""
+    first = blank.find(MASK_CHAR, start, end)
+    if first < 0 or not blank[start:first].strip():
+        return False
+    i = bisect.bisect_left(cue_starts, start)
+    return (i < len(cue_starts) and cue_starts[i] < first) or _NAMING_WORD_RE.search(blank, start, first) is not None
+
+
+_NAMING_WORD_RE = re.compile(r"\b(?:called|calls|calling|dubbed|labell?ed|termed|branded|described)\b")
 
 
 def _transcript_claims(text: str, quotes: list[QuoteSpan], resolver: Resolver) -> list[ExtractedClaim]:

@@ -509,3 +509,17 @@ def test_a_quotation_after_a_comma_that_ends_a_title_word_goes_on_speaking():
     text = "Tom Reyes has been blunt. “If they mind,” he said of the Hale campaign, “I have annoyed them all. I only say what I see.”"
     assert speaker_of(text, "I have annoyed") == "Tom Reyes"
     assert [c.kind for c in extract_claims("Her slogan, “I am with the harbor,” was on every wall.")] == ["non_speech_quote"]
+
+
+def test_a_named_aide_set_beside_the_one_they_serve_is_the_subject():
+    text = (
+        "Tom Reyes, the mayor, defended the plan. “It works,” he said. Lena Park disagreed.\n\n"
+        "Park’s aide, Victor Hale, was blunter. “The mayor is stalling,” he said."
+    )
+    assert speaker_of(text, "stalling") == "Victor Hale"
+
+
+def test_a_short_sentence_after_an_attributed_quotation_is_not_its_attribution():
+    text = "Tom Reyes and Lena Park met on Monday. Reyes called the vote “a win for the harbor.” Park said she would appeal."
+    assert speaker_of(text, "a win") == "Tom Reyes"
+    assert [(c.text, c.speaker) for c in extract_claims(text) if c.kind == "reported"] == [("she would appeal", "Lena Park")]
