@@ -71,6 +71,7 @@ _BARE_CLAUSE_VERBS = frozenset(
 _SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
 _QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
+_BEFORE_THAT = frozenset("however though only simply merely again also repeatedly privately publicly".split())
 _EXPLAINING_VERBS = frozenset("explained explains explaining described describes recalled recalls".split())
 # Words that open a phrase of time, place or medium between a verb and its
 # clause: "said on Monday", "said in a statement", "said last week".
@@ -427,8 +428,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
         return pos if _no_break(masked, cue.end, pos) else None
-    if low in ("however", "though") and i + 2 < n and words[i + 1][1] == "that":
-        i += 1  # "argued, however, that ..."
+    if low in _BEFORE_THAT and i + 2 < n and words[i + 1][1] == "that":
+        i += 1  # "argued, however, that ...", "said only that ..."
         pos, low = words[i][0], "that"
     if low == "that":
         # "that – in his working life – he is ...": past the words set apart.

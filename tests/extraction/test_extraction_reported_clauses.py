@@ -296,3 +296,8 @@ def test_what_someone_explained_how_or_why(word):
 def test_a_participle_hangs_from_the_sentence_not_from_a_relative_clause_cue():
     text = "Reyes scolded critics who say the toll is a tax, saying a new name for it will not end the debt."
     assert reported(text) == [("the toll is a tax", "critics"), ("a new name for it will not end the debt", "Reyes")]
+
+
+@pytest.mark.parametrize("adverb", ["only", "again", "privately"])
+def test_an_adverb_between_the_verb_and_that(adverb):
+    assert reported(f"Ana Ruiz said {adverb} that the ferry would run late.") == [("the ferry would run late", "Ana Ruiz")]
