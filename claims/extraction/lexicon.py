@@ -174,6 +174,7 @@ ORG_WORDS: frozenset[str] = frozenset(
     foods coastguard firm operator developer regulator consortium watchdog chamber
     consultancy securities insurance brewery railways railway airport port campaign
     electric dynamics communications entertainment
+    courier observer examiner inquirer register dispatch bulletin monitor globe mirror express
     """.split()
 )
 

@@ -193,3 +193,8 @@ def test_a_word_the_article_also_writes_in_lower_case_is_no_surname():
 )
 def test_a_capital_inside_a_word_names_a_brand_unless_it_opens_a_surname(name, kind):
     assert _speakers(f"{name} reported that the pier will close in May.") == {(name, kind)}
+
+
+@pytest.mark.parametrize("paper", ["Salem Courier", "Harbor Examiner", "Portland Observer", "Coast Dispatch"])
+def test_a_newspaper_named_by_its_masthead_word_is_an_organisation(paper):
+    assert _speakers(f"The {paper} reported Monday that the ferry had lost money.") == {(paper, "organisation")}
