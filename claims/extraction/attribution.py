@@ -1008,7 +1008,9 @@ def _cue_text(masked: str, m: re.Match, mention: Mention | None, sent: SentenceC
         end = _segment_end(masked, m.end(), sent.end)
         obj = masked[m.end() : end]
         words = obj.split()
-        if 0 < len(words) <= 6 and words[0].lower() not in ("that", "him", "her", "them"):
+        if "that" in words:
+            words = words[: words.index("that")]  # "told reporters that ...": the object only
+        if 0 < len(words) <= 6 and words[0].lower() not in ("him", "her", "them"):
             return (verb + " " + " ".join(words)).strip(" .,;:")
         return verb
     if mention is not None:

@@ -523,3 +523,8 @@ def test_a_short_sentence_after_an_attributed_quotation_is_not_its_attribution()
     text = "Tom Reyes and Lena Park met on Monday. Reyes called the vote “a win for the harbor.” Park said she would appeal."
     assert speaker_of(text, "a win") == "Tom Reyes"
     assert [(c.text, c.speaker) for c in extract_claims(text) if c.kind == "reported"] == [("she would appeal", "Lena Park")]
+
+
+def test_the_cue_of_told_names_whom_it_was_told_to_and_stops_at_that():
+    text = "Press secretary Tom Hale told reporters that the mayor “strongly disagrees” with the council."
+    assert {c.cue for c in extract_claims(text)} == {"told reporters"}
