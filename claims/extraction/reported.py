@@ -71,6 +71,7 @@ _BARE_CLAUSE_VERBS = frozenset(
 _SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
 _QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
+_ANONYMITY_RE = re.compile(r"not\s+to\s+be\s+(?:named|identified|quoted)\b|for\s+anonymity\b|anonymity\b")
 _BEFORE_THAT = frozenset("however though only simply merely again also repeatedly privately publicly".split())
 _EXPLAINING_VERBS = frozenset("explained explains explaining described describes recalled recalls".split())
 # Words that open a phrase of time, place or medium between a verb and its
@@ -149,6 +150,8 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
         if span is None:
             continue
         start, end = _trim(text, *span)
+        if _ANONYMITY_RE.match(masked, start):
+            continue  # "who asked not to be named": the terms of speaking, not what was said
         while start < cue.start < end < len(masked) and masked[end - 1] == MASK_CHAR and masked[end] == MASK_CHAR:
             # A statement around its attribution that ends in a quotation
             # ('If ..., he said, "..."') takes all of it, closing mark

@@ -435,8 +435,16 @@ class NameRegistry:
         if entity is None:
             surname = fold(name_tokens[-1])
             entity = self.by_surname.get(surname)
-            if entity is not None and not entity.full and entity.kind == "person" and fold(entity.name) == surname:
-                # "President Hale" before "Victor Hale": one person.
+            gender = gender_of(name_tokens, role)
+            if (
+                entity is not None
+                and not entity.full
+                and entity.kind == "person"
+                and fold(entity.name) == surname
+                and (entity.gender is None or gender is None or entity.gender == gender)
+            ):
+                # "President Hale" before "Victor Hale": one person; not "Mr.
+                # Hale" before his daughter "Emma Hale".
                 entity.name, entity.full = name, True
             elif entity is None or not entity.full or fold(entity.name.split()[0]) != fold(name_tokens[0]):
                 entity = Entity(name=name, kind="person", gender=gender_of(name_tokens, role), full=True)

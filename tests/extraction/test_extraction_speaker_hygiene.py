@@ -198,3 +198,17 @@ def test_a_capital_inside_a_word_names_a_brand_unless_it_opens_a_surname(name, k
 @pytest.mark.parametrize("paper", ["Salem Courier", "Harbor Examiner", "Portland Observer", "Coast Dispatch"])
 def test_a_newspaper_named_by_its_masthead_word_is_an_organisation(paper):
     assert _speakers(f"The {paper} reported Monday that the ferry had lost money.") == {(paper, "organisation")}
+
+
+def test_a_man_named_by_his_surname_is_not_merged_with_a_woman_of_that_surname():
+    text = (
+        "Mr. Hale, 71, rarely speaks of the wreck. “The sea was black,” he recalled.\n\n"
+        "His daughter, Emma Hale, remembers it differently. “Dad was calm,” she said."
+    )
+    speakers = {c.text: (c.speaker, c.speaker_kind) for c in extract_claims(text)}
+    assert speakers == {"The sea was black,": ("Hale", "person"), "Dad was calm,": ("Emma Hale", "person")}
+
+
+def test_the_terms_of_anonymity_are_no_statement():
+    text = "A former deckhand, who asked not to be named, said the captain had been drinking."
+    assert {(c.kind, c.text) for c in extract_claims(text)} == {("reported", "the captain had been drinking")}
