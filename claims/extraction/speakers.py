@@ -942,6 +942,12 @@ _TITLE_HEADS = frozenset(
     "lieutenant marshal ombudsman patriarch pope premier prince princess provost queen sheikh sheriff speaker "
     "treasurer".split()
 )
+# Relatives, who are described by whose they are: "the couple’s son", "her
+# husband" (a person of known gender, whom "he" or "she" can mean).
+_KIN_HEADS = frozenset(
+    "wife husband widow widower son daughter mother father brother sister aunt uncle niece nephew grandson "
+    "granddaughter grandmother grandfather girlfriend boyfriend".split()
+)
 
 
 _OF_OFFICE_RE = re.compile(r"\s+(?:state|defense|defence|justice|health|labor|labour|education|energy|commerce|homeland security)\b")
@@ -973,6 +979,7 @@ def role_only_start(segment: str, offset: int) -> Mention | None:
             or low in lexicon.ORG_WORDS
             or (i and low in lexicon.ROLE_WORDS)
             or low in _TITLE_HEADS
+            or low in _KIN_HEADS
             or _AGE_NOUN_RE.fullmatch(low)
         ):
             start = m.start() + len(segment[m.start() :]) - len(segment[m.start() :].lstrip())

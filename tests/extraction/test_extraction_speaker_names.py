@@ -528,3 +528,12 @@ def test_a_short_sentence_after_an_attributed_quotation_is_not_its_attribution()
 def test_the_cue_of_told_names_whom_it_was_told_to_and_stops_at_that():
     text = "Press secretary Tom Hale told reporters that the mayor “strongly disagrees” with the council."
     assert {c.cue for c in extract_claims(text)} == {"told reporters"}
+
+
+def test_a_relative_described_by_whose_they_are_is_the_one_he_means():
+    text = (
+        "Ana Ruiz runs the bakery. “It is double,” a spokeswoman for the mayor said of the rent.\n\n"
+        "The couple’s son, who lives in Portland, started a petition. It has 2,000 names, he said."
+    )
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert (claim.speaker, claim.speaker_kind) == ("The couple’s son", "anonymous")
