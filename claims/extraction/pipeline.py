@@ -820,12 +820,19 @@ def _statistics(
     owners = _Owners([c for c in claims if c.kind in ("quote", "partial_quote")], reported)
     reported_starts = [c.start for c in reported]
     cue_starts = [c.start for c in cues]
+    quote_opens = [q.open_at for q in quotes]
     for start, end in _candidate_sentences(text, quotes, sentences):
         sentence = text[start:end]
         numbers = find_numbers(sentence)
         if not numbers:
             continue
         start, end = _trim_sentence(text, start, end)
+        tail = _tail_after_opening_quote(text, quotes, quote_opens, start, end, numbers)
+        if tail is not None:
+            # '“We are not going back,” Ode told a rally of 300 people.': the
+            # number is the writer's, in the words after the quotation.
+            found.append(ExtractedClaim("statistic", text[tail[0] : tail[1]], tail[0], tail[1], numbers=numbers))
+            continue
         # The statement, not its attribution: "The deficit grew 40 percent,
         # officials said." is the clause; a pasted line ending '... do not
         # add up," he told reporters.' ends at its stray quote mark.
@@ -848,6 +855,27 @@ def _statistics(
             claim.speaker_mentions, claim.role, claim.cue = list(owner.speaker_mentions), owner.role, owner.cue
         found.append(claim)
     return found
+
+
+def _tail_after_opening_quote(
+    text: str, quotes: list[QuoteSpan], opens: list[int], start: int, end: int, numbers: list[dict]
+) -> tuple[int, int] | None:
+    """The words after a quotation that opens the sentence, when they hold
+    every number of it and the quotation none."""
+    i = bisect.bisect_left(opens, start - 2)
+    if i >= len(quotes) or quotes[i].open_at > start or quotes[i].after >= end:
+        return None
+    after = quotes[i].after
+    if i + 1 < len(quotes) and quotes[i + 1].open_at < end:
+        end = quotes[i + 1].open_at  # up to the next quotation
+    if any(text.find(n["raw"], after, end) < 0 for n in numbers):
+        return None
+    tail_start, tail_end = after, end
+    while tail_start < tail_end and not text[tail_start].isalnum():
+        tail_start += 1
+    while tail_end > tail_start and not (text[tail_end - 1].isalnum() or text[tail_end - 1] in "%)"):
+        tail_end -= 1
+    return (tail_start, tail_end) if len(text[tail_start:tail_end].split()) >= 3 else None
 
 
 def _reported_within(

@@ -660,3 +660,11 @@ def test_a_sentence_opening_with_its_speaker_and_cue_is_not_joined_to_the_quotat
     text = "Ruiz said the remark “was careless.” He wrote that there is “no room for that at the council.”"
     reported = [c.text for c in extract_claims(text) if c.kind == "reported"]
     assert all("He wrote" not in r for r in reported)
+
+
+@pytest.mark.parametrize("marks", [("“", "”"), ("''", "''"), ('"', '"')])
+def test_a_number_in_the_words_after_an_opening_quotation_is_the_writers(marks):
+    opening, closing = marks
+    text = f"{opening}We are not going back,{closing} Ode told a rally of about 300 people at the pier."
+    (stat,) = [c for c in extract_claims(text) if c.kind == "statistic"]
+    assert (stat.text, stat.speaker) == ("Ode told a rally of about 300 people at the pier", None)
