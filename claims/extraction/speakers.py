@@ -487,6 +487,8 @@ class NameRegistry:
                 entity = self.by_surname[key]
         elif _named_before_of(tokens, name_tokens):
             entity = self._person(name, name_tokens, role)
+        elif len(name_tokens) == 1 and name.isupper() and key in self.by_surname:
+            entity = self.by_surname[key]  # "BRANDT:" in a transcript is Walter Brandt, no initialism
         elif fold(tokens[-1].rstrip(".")) in lexicon.ORG_WORDS and fold(" ".join(tokens)) in self.by_name:
             entity = self.by_name[fold(" ".join(tokens))]
         elif is_org_name(name_tokens, after_the) or (not role_tokens and is_org_name(tokens, after_the)):

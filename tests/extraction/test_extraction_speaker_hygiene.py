@@ -212,3 +212,12 @@ def test_a_man_named_by_his_surname_is_not_merged_with_a_woman_of_that_surname()
 def test_the_terms_of_anonymity_are_no_statement():
     text = "A former deckhand, who asked not to be named, said the captain had been drinking."
     assert {(c.kind, c.text) for c in extract_claims(text)} == {("reported", "the captain had been drinking")}
+
+
+def test_a_surname_in_capitals_is_the_person_not_an_initialism():
+    text = (
+        "The harbor master, Walter Brandt, spoke to the Courier.\n\n"
+        "BRANDT: That was the company's call, not mine.\n\n"
+        "Later, Brandt wrote on the port's site: “Proud of my crew tonight.”"
+    )
+    assert {(c.speaker, c.speaker_kind) for c in extract_claims(text) if c.kind == "quote"} == {("Walter Brandt", "person")}
