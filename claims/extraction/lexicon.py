@@ -105,6 +105,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
     coroner superintendent chief-executive treasurer registrar envoy emir sheikh ayatollah
     patriarch cardinal senior acting interim former junior assistant associate managing
     general-secretary press democrat republican democratic independent libertarian gop
+    moderator host anchor panelist candidate nominee councilmember alderman alderwoman
     """.split()
 )
 
@@ -129,6 +130,7 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     psychologist sociologist anthropologist archaeologist mathematician
     businessman businesswoman billionaire millionaire tycoon mogul pundit pollster journalist
     broadcaster blogger publisher nominee contender challenger incumbent congressman congresswoman hopeful
+    moderator panelist
     """.split()
 )
 

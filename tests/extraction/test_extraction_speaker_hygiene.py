@@ -221,3 +221,8 @@ def test_a_surname_in_capitals_is_the_person_not_an_initialism():
         "Later, Brandt wrote on the port's site: “Proud of my crew tonight.”"
     )
     assert {(c.speaker, c.speaker_kind) for c in extract_claims(text) if c.kind == "quote"} == {("Walter Brandt", "person")}
+
+
+@pytest.mark.parametrize("title", ["Moderator", "Host", "Panelist"])
+def test_a_capitalised_title_before_a_name_is_no_part_of_it(title):
+    assert _speakers(f"{title} Lena Park said the debate would run late.") == {("Lena Park", "person")}
