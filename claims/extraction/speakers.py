@@ -740,6 +740,10 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     if not words:
         return None
     last = words[-1]
+    if last in ("Another", "another") and (len(words) == 1 or fold(words[-2]) in _CLAUSE_LEADS):
+        # "One lawmaker said ... Another said ...": one more of the same.
+        at = len(seg) - len(last)
+        return Mention(last, offset + at, offset + len(seg), "anonymous")
     if fold(last) in lexicon.SUBJECT_PRONOUNS:
         m = _PRONOUN_END_RE.search(seg, _last_words_start(seg, 1))
         if m:
@@ -755,7 +759,9 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
         # talks": a plural source with what qualifies it, and no determiner.
         m = _BARE_ANON_END_RE.search(seg)
         if m and _anon_ok(m.group(1)) and _clause_opening(seg[: m.start(1)]):
-            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
+            lead = _LEADING_CONNECTIVE_RE.match(m.group(1))  # "But people close to Hale"
+            start = m.start(1) + (lead.end() if lead else 0)
+            return Mention(seg[start : m.end(1)], offset + start, offset + m.end(1), "anonymous")
     m = _NAME_END_RE.search(seg) if last[:1].isupper() else None
     if m:
         mention = _name_mention(m.group(1), offset + m.start(1))
@@ -1254,6 +1260,10 @@ class Resolver:
         if mention.form == "pronoun":
             return self._pronoun(low, mention.start)
         if mention.form == "anonymous":
+            if low == "another":
+                one = self._recent(mention.start, lambda e: e.kind == "anonymous" and _singular(e.name))
+                noun = one.name.split()[-1] if one is not None and " " in one.name else ""
+                return self._anon(f"another {noun}".strip(), "anonymous")
             if mention.text.startswith(("the ", "The ")) and len(mention.text.split()) == 2:
                 # "the spokesman": whoever was last in view as one, a person
                 # named with the role ("Tom Reyes, the governor's spokesman")

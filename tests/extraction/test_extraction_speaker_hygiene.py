@@ -226,3 +226,16 @@ def test_a_surname_in_capitals_is_the_person_not_an_initialism():
 @pytest.mark.parametrize("title", ["Moderator", "Host", "Panelist"])
 def test_a_capitalised_title_before_a_name_is_no_part_of_it(title):
     assert _speakers(f"{title} Lena Park said the debate would run late.") == {("Lena Park", "person")}
+
+
+def test_another_after_an_unnamed_source_is_one_more_of_the_same():
+    text = "“She has not listened,” said one lawmaker. Another said the minister “has lost the room.”"
+    assert {(c.speaker, c.speaker_kind) for c in extract_claims(text)} == {
+        ("one lawmaker", "anonymous"),
+        ("another lawmaker", "anonymous"),
+    }
+
+
+def test_a_conjunction_is_no_part_of_an_unnamed_source():
+    text = "But people close to Hale said he was tired of the fight."
+    assert _speakers(text) == {("people close to Hale", "anonymous")}
