@@ -1388,8 +1388,12 @@ class Resolver:
         if noun in lexicon.ORG_WORDS:
             # "the company", "the agency": the organisation last in view.
             named = self._recent(mention.start, lambda e: e.kind == "organisation" and noun in fold(e.name))
-            found = named or self._recent(mention.start, lambda e: e.kind == "organisation")
-            found = found or self.registry.mentioned_before(mention.start, lambda e: e.kind == "organisation")
+            found = named
+            if found is None and noun in _GENERIC_ORG_NOUNS:
+                # Only a word any body can be called by: "the ministry" is no
+                # port authority named before it.
+                found = self._recent(mention.start, lambda e: e.kind == "organisation")
+                found = found or self.registry.mentioned_before(mention.start, lambda e: e.kind == "organisation")
             if found:
                 return found
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
@@ -1439,6 +1443,12 @@ class Resolver:
         )
         return self._anon(mention.text, "collective" if plural else "anonymous")
 
+
+# Words for any organisation, which "the company" may mean whatever its name.
+_GENERIC_ORG_NOUNS = frozenset(
+    "company firm group organisation organization corporation business campaign agency body institution network "
+    "operator developer consortium coalition alliance outfit chain".split()
+)
 
 # Words a sentence opens with, capitalised, that name no one or a group.
 _NOBODY = frozenset("nobody none new research projections rather newspaper".split())

@@ -239,3 +239,13 @@ def test_another_after_an_unnamed_source_is_one_more_of_the_same():
 def test_a_conjunction_is_no_part_of_an_unnamed_source():
     text = "But people close to Hale said he was tired of the fight."
     assert _speakers(text) == {("people close to Hale", "anonymous")}
+
+
+def test_a_body_named_by_its_kind_is_not_another_kind_of_body_named_before():
+    text = "The Salem Port Authority said it would review the deal. The ministry said on Friday that the ferry was safe."
+    assert {c.speaker for c in extract_claims(text) if c.kind == "reported"} == {"Salem Port Authority", "ministry"}
+
+
+def test_a_word_for_any_body_is_the_organisation_last_named():
+    text = "The Salem Port Authority fined the ferry line. The agency said on Friday that the fine was final."
+    assert {c.speaker for c in extract_claims(text) if c.kind == "reported"} == {"Salem Port Authority"}
