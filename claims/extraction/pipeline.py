@@ -435,9 +435,12 @@ def _heading(text: str, q: QuoteSpan, words: str) -> bool:
         # Unless an attribution follows: '“WE WILL NOT MOVE,” Ruiz said'.
         rest = text[q.after : line_end].lstrip(" .")
         return not rest or rest[0] in "“\"‘'["
+    alone = opens_line and not text[q.after : line_end].strip(" .")
+    if alone and words.rstrip().endswith(":") and _word_count(words, up_to=4) <= 3:
+        return True  # a label on a line of its own: '“Related:”'
     if q.opener not in ("'", "‘") or q.open_len != 1 or _word_count(words, up_to=11) > 10:
         return False
-    return opens_line and not text[q.after : line_end].strip(" .")
+    return alone
 
 
 def _speech(

@@ -668,3 +668,11 @@ def test_a_number_in_the_words_after_an_opening_quotation_is_the_writers(marks):
     text = f"{opening}We are not going back,{closing} Ode told a rally of about 300 people at the pier."
     (stat,) = [c for c in extract_claims(text) if c.kind == "statistic"]
     assert (stat.text, stat.speaker) == ("Ode told a rally of about 300 people at the pier", None)
+
+
+def test_a_label_in_quotation_marks_on_a_line_of_its_own_is_no_quote():
+    text = 'Hale said: "We are ready. We can go higher."\n\n"Read more:"\n\nReyes left the pier.'
+    assert [(c.kind, c.text) for c in extract_claims(text)] == [
+        ("quote", "We are ready. We can go higher."),
+        ("non_speech_quote", "Read more:"),
+    ]
