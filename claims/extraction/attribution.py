@@ -302,7 +302,34 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
         if entity is not None:
             sent.subject, sent.subject_pos = entity, mention.start
             _apposition_after(masked, mention, sent, entity)
+            if entity.kind == "person":
+                _note_pair(masked, mention, pieces, n, seg_end, resolver, entity)
         return
+
+
+_AND_RE = re.compile(r"\s+and\s+")
+
+
+def _note_pair(masked: str, mention: Mention, pieces, n: int, seg_end: int, resolver: Resolver, first: Entity) -> None:
+    """'Reyes and another captain, Victor Hale, have sailed ...': two people
+    as the subject, whom a later "they" means (noted after the first, whom
+    "he" still finds)."""
+    joined = _AND_RE.match(masked, mention.end, seg_end)
+    if joined is None:
+        return
+    rest = masked[joined.end() : seg_end]
+    other = parse_subject_start(rest, joined.end())
+    described = len(rest.split()) <= 3 if other is None else other.form in ("role", "anonymous") and not masked[other.end : seg_end].strip()
+    if described:
+        following = pieces.get(n + 1)
+        named = parse_subject_start(masked[following[0] : following[1]], following[0]) if following and following[2] == "," else None
+        other = named if named is not None and named.form == "name" else None
+    if other is None or other.form != "name":
+        return
+    second = resolver.resolve(other, salient=False)
+    if second is None or second.kind != "person" or second is first:
+        return
+    resolver.note(other.start, resolver.source(f"{first.name} and {second.name}", "collective"))
 
 
 # "His wife", "Reyes's daughter": a relation who is then named.

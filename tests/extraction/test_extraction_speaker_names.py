@@ -537,3 +537,12 @@ def test_a_relative_described_by_whose_they_are_is_the_one_he_means():
     )
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert (claim.speaker, claim.speaker_kind) == ("The couple’s son", "anonymous")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    ["Tom Reyes and Victor Hale run the pier.", "Tom Reyes and another captain, Victor Hale, have run the pier for years."],
+)
+def test_they_after_two_people_as_the_subject_is_the_two(pair):
+    text = f"The Salem Ferry Co. disputed the date. It said the ship was late. {pair} “We know that boat,” they said."
+    assert speaker_of(text, "We know") == "Tom Reyes and Victor Hale"
