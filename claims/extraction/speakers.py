@@ -1379,7 +1379,7 @@ class Resolver:
                 written_by.form = "role"
             head = self._resolve(written_by)
             if head is not None and head.kind in ("person", "organisation"):
-                return self._anon(f"{head.name} {words[-1]}", "organisation")
+                return self._anon(f"{head.name}'s {words[-1]}", "organisation")
         if noun in lexicon.ORG_WORDS and len(words) > 2:
             # "the transport ministry": a body of its own, named as written.
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text

@@ -167,7 +167,7 @@ def test_a_campaign_is_its_owners_not_the_last_organisation_named():
         "Tom Reyes spoke at the Harbor Golf Club on Friday. Ann Ruiz was in Salem. "
         "“He has no plan for the ferry,” Ruiz's campaign said in a statement."
     )
-    assert speaker_of(text, "no plan") == "Ann Ruiz campaign"
+    assert speaker_of(text, "no plan") == "Ann Ruiz's campaign"
 
 
 def test_a_place_after_the_name_is_not_the_speaker():
