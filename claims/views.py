@@ -4,10 +4,11 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -325,11 +326,37 @@ def _suggestion_context(suggested: Evidence | None) -> dict | None:
 
 
 # The possible originals found when the claim was imported, with their
-# sources' titles (not their texts).
+# sources' titles (not their texts). In the model's order for one claim:
+# that order starts with the claim, which Django expands to the claim's and
+# its article's orders, joining both tables to sort by a constant.
 STORED_ORIGINALS = Prefetch(
     "original_candidates",
-    queryset=OriginalCandidate.objects.select_related("source").defer("source__text", "source__pages"),
+    queryset=OriginalCandidate.objects.select_related("source").defer("source__text", "source__pages")
+    .order_by("-score", "id"),
 )
+
+
+def _all_but(relation: str, model: type[Model], *kept: str) -> list[str]:
+    """For defer(): the columns of the row joined through `relation` other
+    than its key and `kept`."""
+    return [f"{relation}__{f.name}" for f in model._meta.concrete_fields if not f.primary_key and f.name not in kept]
+
+
+# Of the rows the panel joins to its claim, the columns it does not show.
+# Each column selected is built into the query on every request: with
+# whole rows, building the claim's query took longer than running it.
+PANEL_DEFERRED = [
+    # The article's text is read for the quote's sentence; its raw form is not.
+    "article__raw_text", "article__dropped_lines",
+    # The claim this one continues, by its words.
+    *_all_but("linked_to", Claim, "text"),
+    # The people it names, by the name their str() shows.
+    *(
+        name
+        for person in ("approved_by", "published_by", "sent_back_note__author")
+        for name in _all_but(person, get_user_model(), get_user_model().USERNAME_FIELD)
+    ),
+]
 
 
 def _panel_claim(claim_id: int) -> Claim:
@@ -337,10 +364,9 @@ def _panel_claim(claim_id: int) -> Claim:
     (computed on reading for comparisons stored before findings existed)."""
     claims = (
         Claim.objects.select_related(
-            "article", "speaker", "assignee", "approved_by", "published_by", "linked_to", "sent_back_note__author"
+            "article", "speaker", "approved_by", "published_by", "linked_to", "sent_back_note__author"
         )
-        # The article's text is read for the quote's sentence; its raw form is not.
-        .defer("article__raw_text", "article__dropped_lines")
+        .defer(*PANEL_DEFERRED)
         .prefetch_related(
             Prefetch(
                 "evidence",

@@ -3,15 +3,17 @@ read with N rows and with 3N, and the second may run no more queries than
 the first. (How long they take at a million claims: bench/bench_pages.py.)"""
 
 import re
+import uuid
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from claims import views
 from claims.admin import ClaimInline
-from claims.models import Claim, Evidence, Note
+from claims.models import Claim, ClaimEvent, ClaimRepeat, Evidence, Note, OriginalCandidate
 from tests.factories import make_article, make_claim, make_source, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +141,38 @@ def test_source_page_never_reads_article_texts_or_archived_bytes(client, reviewe
         client.get(reverse("claims:source-detail", args=[desk.source.pk]))
     sql = " ".join(q["sql"] for q in captured)
     assert "cleaned_text" not in sql and "raw_text" not in sql and '"body"' not in sql
+
+
+def test_claim_panel_reads_what_it_shows_in_its_own_queries(client, reviewer, editor):
+    # The panel reads only some columns of the rows it joins: one it shows
+    # but did not read would be fetched with a query of its own.
+    article = make_article()
+    # Both approved, so that neither panel has the review form (its assignee list is a query).
+    bare = make_claim(article, state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE)
+    earlier = make_claim(make_article(), state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE,
+                         approved_by=editor, approved_at=timezone.now())
+    full = make_claim(
+        article, quote="12 percent of the budget was unspent", kind=Claim.Kind.STATISTIC, speaker=make_speaker(),
+        state=Claim.State.DONE, verdict=Claim.Verdict.ACCURATE, approved_by=editor, approved_at=timezone.now(),
+        published_by=editor, published_at=timezone.now(), public_id=uuid.uuid4(), linked_to=bare,
+    )
+    full.sent_back_note = Note.objects.create(claim=full, author=editor, text="Which budget?")
+    full.save(update_fields=["sent_back_note"])
+    ClaimRepeat.objects.create(claim=full, earlier=earlier, kind=ClaimRepeat.Kind.EXACT, score=1.0)
+    source = make_source("Budget report")
+    Evidence.objects.create(claim=full, source=source, passage="12 percent", added_by=reviewer)
+    OriginalCandidate.objects.create(claim=full, source=source, start=0, end=10, passage="12 percent", verdict="exact",
+                                     score=0.9)
+    ClaimEvent.objects.create(claim=full, actor=editor, field="state", old="new", new="done")
+    client.force_login(reviewer)
+    url = reverse("claims:claim-detail", args=[full.pk])
+    panel = client.get(url, headers=HTMX).content.decode()
+    shown = ("Approved by edna", "by edna: <a", "sent back</span> by edna", "“We will build 40,000 homes this year,”",
+             "Already checked", "Housing plan</a>", "added by rita", "Which budget?", "edna:", "Budget report")
+    for text in shown:
+        assert text in panel
+    assert queries(client, url, headers=HTMX) == queries(client, reverse("claims:claim-detail", args=[bare.pk]),
+                                                         headers=HTMX)
 
 
 @pytest.mark.parametrize("model", ["claim", "article", "source", "speaker", "evidence", "note"])
