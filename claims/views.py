@@ -259,10 +259,9 @@ def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
 
 def _claim_item(claim: Claim, selected: Claim | None = None) -> dict:
     """A claim as its mark in the article's text and its checklist row show
-    it (article_detail.html's claim-mark and claim-row): plain values, as
-    the page shows two of these for every claim of the article and a
-    template reads a dict's keys at a fraction of the cost of a model's
-    attributes and get_FOO_display()."""
+    it (the marks template tags): plain values, as the page shows two of
+    these for every claim of the article, read once instead of a model's
+    attributes and get_FOO_display() a dozen times each."""
     return {
         "pk": claim.pk, "kind": claim.kind, "state": claim.state, "verdict": claim.verdict,
         "start": claim.start, "end": claim.end, "text": claim.text,
