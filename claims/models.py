@@ -47,14 +47,20 @@ def _choice_labels(field: models.Field) -> dict:
     return dict(make_hashable(field.flatchoices))
 
 
+def choice_label(field: models.Field, value):
+    """The label of `value` among the field's choices, as get_FOO_display()
+    gives it (the value itself when it is not one of them): for rows read
+    as values, without a model instance."""
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
 class ChoiceLabels:
     """get_FOO_display() from a dict built once per field: Django's own
     builds it from the field's choices at every call, and the lists call it
     three times a row. For fields whose choices are fixed, as all ours are."""
 
     def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+        return choice_label(field, getattr(self, field.attname))
 
 
 class Direction(models.TextChoices):

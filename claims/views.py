@@ -53,6 +53,7 @@ from .models import (
     OriginalCandidate,
     Source,
     attach_progress,
+    choice_label,
 )
 from .originals import find_originals
 from .paging import InvalidCursor, Order, keyset_page
@@ -257,26 +258,39 @@ def _get_article_for_user(request: HttpRequest, article_id: int) -> Article:
     return get_object_or_404(Article.objects.with_progress().defer("raw_text"), pk=article_id)
 
 
+# What an article page shows of each claim: its mark in the text and its
+# checklist row (the marks template tags). The page reads these columns as
+# values: building a model instance of each claim, and of its speaker, with
+# all their columns took longer than the rest of the view.
+CLAIM_ITEM_FIELDS = ("pk", "kind", "state", "verdict", "start", "end", "text", "speaker__name", "speaker_as_written")
+_KIND, _STATE, _VERDICT = (Claim._meta.get_field(name) for name in ("kind", "state", "verdict"))
+
+
 def _claim_item(claim: Claim, selected: Claim | None = None) -> dict:
     """A claim as its mark in the article's text and its checklist row show
-    it (the marks template tags): plain values, as the page shows two of
-    these for every claim of the article, read once instead of a model's
-    attributes and get_FOO_display() a dozen times each."""
+    it, from the model (a claim the panel has just changed)."""
+    row = {name: getattr(claim, name) for name in CLAIM_ITEM_FIELDS if name != "speaker__name"}
+    row["speaker__name"] = claim.speaker.name if claim.speaker else None
+    return _item(row, selected.pk if selected is not None else None)
+
+
+def _item(row: dict, selected_pk: int | None) -> dict:
+    """A claim as its mark and row show it, from its CLAIM_ITEM_FIELDS:
+    plain values, labels and speaker included, as the page shows two of
+    these for every claim of the article."""
     return {
-        "pk": claim.pk, "kind": claim.kind, "state": claim.state, "verdict": claim.verdict,
-        "start": claim.start, "end": claim.end, "text": claim.text,
-        "kind_label": claim.get_kind_display(), "state_label": claim.get_state_display(),
-        "verdict_label": claim.get_verdict_display(),
-        "speaker": (claim.speaker.name if claim.speaker else "") or claim.speaker_as_written or "speaker unknown",
-        "selected": selected is not None and claim.pk == selected.pk,
+        "pk": row["pk"], "kind": row["kind"], "state": row["state"], "verdict": row["verdict"],
+        "start": row["start"], "end": row["end"], "text": row["text"],
+        "kind_label": choice_label(_KIND, row["kind"]), "state_label": choice_label(_STATE, row["state"]),
+        "verdict_label": choice_label(_VERDICT, row["verdict"]),
+        "speaker": row["speaker__name"] or row["speaker_as_written"] or "speaker unknown",
+        "selected": row["pk"] == selected_pk,
     }
 
 
 def _article_context(request: HttpRequest, article: Article, selected: Claim | None = None) -> dict:
-    claims = list(
-        article.claims.select_related("speaker").order_by("start")
-    )
-    items = [_claim_item(c, selected) for c in claims]
+    selected_pk = selected.pk if selected is not None else None
+    items = [_item(row, selected_pk) for row in article.claims.order_by("start").values(*CLAIM_ITEM_FIELDS)]
     ctx = {
         "article": article,
         "claims": [i for i in items if i["kind"] != Claim.Kind.NON_SPEECH_QUOTE],
