@@ -149,6 +149,9 @@ if DATABASES["default"]["ENGINE"] == "workbench.sqlite3" and not DATABASES["defa
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's ModelBackend, with a person's permissions read in one query.
+AUTHENTICATION_BACKENDS = ["claims.backends.PermissionsInOneQueryBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
