@@ -93,6 +93,10 @@ def test_a_phrase_is_checked_on_a_bounded_number_of_rows_holding_its_words(corpu
     assert find("claims", parse_query('"we will build" bridge '), limit=50).ids == [
         *sorted((c.pk for c in phrased), reverse=True)
     ]
+    # None of the rows checked holds the phrase: nothing is found, and the
+    # rows past the bound may still hold it.
+    missing = find("claims", parse_query('"build number we" '), limit=50)
+    assert missing.ids == [] and missing.at_least
     client.force_login(reviewer)
     content = client.get(reverse("claims:search"), {"q": '"we will build"', "kind": "claims"}).content.decode()
     assert f"at least {bounded.total}" in content

@@ -149,6 +149,8 @@ def _run(sql: str, params: list, *, index_only: bool = False, bound: int | None 
         return Hits()
     count = rows[0][1]
     at_least = bound is not None and count <= CAP and rows[0][2] >= bound
+    if rows[0][0] is None:
+        return Hits(at_least=at_least)  # a phrase found in none of the rows checked
     return Hits(ids=[row[0] for row in rows], total=min(count, CAP), more=count > CAP, at_least=at_least)
 
 
@@ -300,15 +302,16 @@ def _pg_phrase(spec: _Kind, phrases: Query, where: str, joins: str, params: list
     column is the number of rows checked: when it reaches the bound, rows
     past it may hold the phrase too (Hits.at_least)."""
     phrase_sql, phrase_params = tsquery_sql(phrases)
+    # When none of the rows checked holds the phrase, one row of NULL says
+    # how many were checked: at the bound, rows past it may still hold it.
     sql = (
-        f"SELECT id, count(*) OVER (), max(checked) OVER () FROM ("
-        f" SELECT t.id, t.ranked, t.checked FROM ("
-        f"  SELECT t.id, t.ranked, t.found, count(*) OVER () AS checked FROM ("
-        f"   SELECT t.id, t.{spec.rank} AS ranked, t.search @@ ({phrase_sql}) AS found"
-        f"   FROM {spec.table} t {joins} WHERE {where} LIMIT {spec.phrase_candidates}"
-        f"  ) t"
-        f" ) t WHERE t.found LIMIT {CAP + 1}"
-        f") t ORDER BY ts_rank(t.ranked, {tsquery}) DESC, t.id DESC LIMIT %s OFFSET %s"
+        f"WITH checked AS MATERIALIZED ("
+        f" SELECT t.id, t.{spec.rank} AS ranked, t.search @@ ({phrase_sql}) AS found"
+        f" FROM {spec.table} t {joins} WHERE {where} LIMIT {spec.phrase_candidates}"
+        f"), found AS (SELECT id, ranked FROM checked WHERE found LIMIT {CAP + 1}) "
+        f"(SELECT id, (SELECT count(*) FROM found), (SELECT count(*) FROM checked) FROM found"
+        f" ORDER BY ts_rank(ranked, {tsquery}) DESC, id DESC LIMIT %s OFFSET %s) "
+        f"UNION ALL SELECT NULL, 0, (SELECT count(*) FROM checked) WHERE NOT EXISTS (SELECT FROM found)"
     )
     return sql, [*phrase_params, *params, *ts_params]
 
