@@ -829,6 +829,7 @@ def _statistics(
         numbers = find_numbers(sentence)
         if not numbers:
             continue
+        sentence_end = end
         start, end = _trim_sentence(text, start, end)
         tail = _tail_after_opening_quote(text, quotes, quote_opens, start, end, numbers)
         if tail is not None:
@@ -840,7 +841,8 @@ def _statistics(
         # officials said." is the clause; a pasted line ending '... do not
         # add up," he told reporters.' ends at its stray quote mark.
         speaker_cue = None
-        clause = _reported_within(reported, reported_starts, start, end, numbers)
+        # (A clause may end in the closing mark the sentence's trim left out.)
+        clause = _reported_within(reported, reported_starts, start, sentence_end, numbers)
         if clause is not None:
             start, end = clause.start, clause.end
         else:

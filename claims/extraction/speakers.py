@@ -714,6 +714,7 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     return mention
 
 
+_COMPANY_ENDINGS = (" Inc.", " Corp.", " Co.", " Ltd.", " Bros.")
 _SURVEYED_END_RE = re.compile(
     r"(?<![\w’'])((?:[Tt]hose|[Pp]eople|[Vv]oters|[Rr]espondents|[Aa]dults|[Aa]mericans)\s+"
     r"(?:surveyed|polled|questioned|interviewed|asked))\s*$"
@@ -722,6 +723,8 @@ _SURVEYED_END_RE = re.compile(
 
 def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     seg = _strip_fillers(segment)
+    if seg.endswith(_COMPANY_ENDINGS):
+        seg = seg[:-1]  # "Harbor Foods Inc.": the name, its full stop no end of it
     # "A former fund manager who promised": the subject is before "who".
     if seg.endswith(("who", "which", "that")):
         seg = _RELATIVE_END_RE.sub("", seg)

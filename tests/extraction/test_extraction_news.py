@@ -676,3 +676,14 @@ def test_a_label_in_quotation_marks_on_a_line_of_its_own_is_no_quote():
         ("quote", "We are ready. We can go higher."),
         ("non_speech_quote", "Read more:"),
     ]
+
+
+def test_a_statistic_in_a_statement_that_ends_in_a_quotation_is_the_statement():
+    text = 'The founder, Walter Brandt, who left in 2019, said that he still owns 10 percent of the firm and "is not selling."'
+    (stat,) = [c for c in extract_claims(text) if c.kind == "statistic"]
+    assert (stat.text, stat.speaker) == ('he still owns 10 percent of the firm and "is not selling."', "Walter Brandt")
+
+
+def test_a_company_name_ending_in_an_abbreviation_is_a_subject():
+    text = "Harbor Foods Inc. said on Thursday that its sales fell."
+    assert [(c.text, c.speaker) for c in extract_claims(text)] == [("its sales fell", "Harbor Foods Inc")]
