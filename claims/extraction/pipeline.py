@@ -46,7 +46,7 @@ from .transcript import speaker_from_label, transcript_turns
 _WORD_RE = re.compile(r"[\w’'\-]+")
 _CALLED_RE = re.compile(
     r"(?:called|call|calls|calling|described|labelled|labeled|branded|termed)\s+"
-    r"(?:it|them|him|her|this|that|these|those|(?:the|his|her|their|its)(?:\s+[\w\-]+){1,4}"
+    r"(?:it|them|him|her|(?:this|that|these|those)(?:\s+[\w\-]+){0,3}|(?:the|his|her|their|its)(?:\s+[\w\-]+){1,4}"
     # or someone by name: "took to Twitter to call Shaw “a fraud”"
     r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
     r"(?:\s+(?:as\s+)?(?:an?|the))?\s*$"

@@ -71,6 +71,7 @@ _BARE_CLAUSE_VERBS = frozenset(
 _SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
 _QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
+_NEGATED_RE = re.compile(r"(?:\bnot|n[’']t|\bnever)\s+$")
 _ANONYMITY_RE = re.compile(r"not\s+to\s+be\s+(?:named|identified|quoted)\b|for\s+anonymity\b|anonymity\b")
 _BEFORE_THAT = frozenset("however though only simply merely again also repeatedly privately publicly".split())
 _EXPLAINING_VERBS = frozenset("explained explains explaining described describes recalled recalls".split())
@@ -149,6 +150,8 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             span = _verb_clause(text, masked, cue, sent_start, sent_end)
         if span is None:
             continue
+        if _NEGATED_RE.search(masked, max(sent_start, cue.start - 12), cue.start):
+            continue  # "Park did not say why ...": nothing was said
         start, end = _trim(text, *span)
         if _ANONYMITY_RE.match(masked, start):
             continue  # "who asked not to be named": the terms of speaking, not what was said

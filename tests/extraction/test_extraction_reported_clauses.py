@@ -301,3 +301,14 @@ def test_a_participle_hangs_from_the_sentence_not_from_a_relative_clause_cue():
 @pytest.mark.parametrize("adverb", ["only", "again", "privately"])
 def test_an_adverb_between_the_verb_and_that(adverb):
     assert reported(f"Ana Ruiz said {adverb} that the ferry would run late.") == [("the ferry would run late", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("verb", ["did not say", "hasn't said", "would never say"])
+def test_what_someone_did_not_say_is_no_statement(verb):
+    assert reported(f"Lena Park {verb} why she was leaving the council.") == []
+
+
+def test_an_office_calling_an_account_something_speaks():
+    text = "Two members said the two had not met in weeks. Reyes's office called that account “false.”"
+    (claim,) = [c for c in extract_claims(text) if c.kind == "partial_quote"]
+    assert claim.speaker == "Reyes's office"
