@@ -335,8 +335,7 @@ def _note_pair(masked: str, mention: Mention, pieces, n: int, seg_end: int, reso
 # "His wife", "Reyes's daughter": a relation who is then named.
 _KIN_RE = re.compile(
     r"\s*(?:[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]+(?:'s|’s|'|’))\s+(?:late\s+|former\s+|eldest\s+|youngest\s+|top\s+|chief\s+)?"
-    r"(wife|husband|widow|widower|son|daughter|mother|father|brother|sister|aunt|uncle|niece|nephew|"
-    r"grandson|granddaughter|grandmother|grandfather|girlfriend|boyfriend|fianc[eé]e?|"
+    rf"({'|'.join(lexicon.KIN_NOUNS)}|fianc[eé]e?|"
     r"aide|adviser|advisor|spokesman|spokeswoman|spokesperson|lawyer|attorney|deputy|assistant|friend|partner)\s*$"
 )
 

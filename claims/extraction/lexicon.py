@@ -268,6 +268,12 @@ DAY_PARTS: tuple[str, ...] = ("morning", "afternoon", "evening", "night")
 PERIODS: tuple[str, ...] = ("week", "month", "year", "weekend")
 SEASONS: tuple[str, ...] = ("spring", "summer", "fall", "autumn", "winter")
 
+# Relatives, named by whose they are ("her husband", "the couple's son").
+KIN_NOUNS: tuple[str, ...] = (
+    "wife", "husband", "widow", "widower", "son", "daughter", "mother", "father", "brother", "sister", "aunt", "uncle",
+    "niece", "nephew", "grandson", "granddaughter", "grandmother", "grandfather", "girlfriend", "boyfriend",
+)
+
 # Months, so dates are not taken for statistics.
 MONTHS: frozenset[str] = frozenset(
     "january february march april may june july august september october november december "

@@ -139,6 +139,8 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
     spans: list[ReportedSpan] = []
     for cue in cues:
         sent_start, sent_end = sentence_of[cue.sentence]
+        if _NEGATED_RE.search(masked, max(sent_start, cue.start - 12), cue.start):
+            continue  # "Park did not say why ...": nothing was said
         if cue.entity is None and cue.mention is None:
             # A speaker the rules cannot name ("Ann Lee, Bo Diaz and other
             # donors said ...") still makes a statement to check, when the
@@ -150,8 +152,6 @@ def reported_spans(text: str, masked: str, cues: list[Cue], sentence_of: dict[in
             span = _verb_clause(text, masked, cue, sent_start, sent_end)
         if span is None:
             continue
-        if _NEGATED_RE.search(masked, max(sent_start, cue.start - 12), cue.start):
-            continue  # "Park did not say why ...": nothing was said
         start, end = _trim(text, *span)
         if _ANONYMITY_RE.match(masked, start):
             continue  # "who asked not to be named": the terms of speaking, not what was said

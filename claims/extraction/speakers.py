@@ -51,10 +51,13 @@ _POSTMOD = (
     r"aware of|present at|in|at|from|on|inside|within|who)\b[^,;:()]{0,90}?"
 )
 # "one source", "a person familiar with the talks", "two senior officials",
+# Words that open a subordinate clause: a description of a speaker stops
+# there ("past the pier as his friends").
+_SUBORDINATORS = ("as", "while", "when", "after", "before", "because", "since", "until", "if", "than")
 # "a senior U.S. official"
 _ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
-    rf"(?:(?!(?:that|which|who|whom|as|while|when|after|before|because|since|until|if|than)\s)(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
+    rf"(?:(?!(?:that|which|who|whom|{'|'.join(_SUBORDINATORS)})\s)(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
 _BARE_ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|"
@@ -91,7 +94,6 @@ _FILLERS = lexicon.SUBJECT_VERB_FILLERS | {"all", "both", "each", "himself", "he
 # Lower-case words that may stand before a name: "columnist", "former".
 _ROLE_LEAD = lexicon.ROLE_NOUNS | lexicon.ROLE_MODIFIERS
 _GIVEN_NAMES = lexicon.MALE_NAMES | lexicon.FEMALE_NAMES
-_SUBORDINATORS = frozenset("as while when after before because since until if than".split())
 _NOT_GROUP_START = lexicon.NON_NAME_WORDS | {"are", "were", "have", "had", "that", "which", "who", "whom"}
 
 
@@ -955,10 +957,7 @@ _TITLE_HEADS = frozenset(
 )
 # Relatives, who are described by whose they are: "the couple’s son", "her
 # husband" (a person of known gender, whom "he" or "she" can mean).
-_KIN_HEADS = frozenset(
-    "wife husband widow widower son daughter mother father brother sister aunt uncle niece nephew grandson "
-    "granddaughter grandmother grandfather girlfriend boyfriend".split()
-)
+_KIN_HEADS = frozenset(lexicon.KIN_NOUNS)
 
 
 _OF_OFFICE_RE = re.compile(r"\s+(?:state|defense|defence|justice|health|labor|labour|education|energy|commerce|homeland security)\b")
