@@ -377,6 +377,7 @@ DOCUMENT_NOUNS: frozenset[str] = frozenset(
     statement statements letter letters tweet tweets email e-mail emails memo memos release filing
     lawsuit suit complaint petition post message note editorial column op-ed ad advertisement
     report affidavit motion brief ruling order transcript
+    flyer flyers mailer mailers leaflet leaflets pamphlet pamphlets brochure card sign banner poster billboard
     """.split()
 )
 

@@ -396,7 +396,7 @@ def _attribute(
         # interview with the Courier on Tuesday:" the words are Reyes's.
         alone = (
             named is not None
-            and named.end >= colon - 1
+            and (named.end >= colon - 1 or _PLACE_TAIL_RE.fullmatch(blank, named.end, colon) is not None)
             and not _PREPOSITION_END_RE.search(blank, max(sent.start, named.start - 6), named.start)
         )
         entity = resolver.resolve(named) if alone else sent.subject
@@ -488,6 +488,12 @@ def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None
     return called
 
 
+# "Victor Hugo in French:", "Ann Ruiz in Salem:": a place or language after
+# the name before a colon.
+_PLACE_TAIL_RE = re.compile(r"[ \u00a0]+(?:in|at|from)[ \u00a0]+[A-Z][\w\-]*(?:[ \u00a0]+[A-Z][\w\-]*)*[ \u00a0]*")
+_DASHES = ("-", "\u2013", "\u2014")
+
+
 def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: bool) -> tuple[Cue | None, bool]:
     """(cue, whether it follows the quote)."""
     after = [c for c in cues if c.start >= q.after and blank.find(MASK_CHAR, q.after, c.start) < 0]
@@ -524,7 +530,12 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
     # A cue that introduces the quotation: 'he said: “...”', not one that a
     # dash or other words set apart ('the city denies — “...?” asked Reyes').
     introduced = any(_gap_words(blank, c.end, q.open_at) <= 2 and "—" not in blank[c.end : q.open_at] for c in before)
-    if own and not introduced and _comma_closes(q, text, blank):
+    # 'Ruiz lamented his habit - “does he have to ...?” - and voters said
+    # ...': a quotation set off by dashes is an aside of the clause before.
+    aside = blank[max(0, q.open_at - 3) : q.open_at].rstrip().endswith(_DASHES) and blank[
+        q.after : q.after + 3
+    ].lstrip().startswith(_DASHES)
+    if own and not introduced and not (aside and before) and _comma_closes(q, text, blank):
         return own[0], True
     if before:
         named = [c for c in before if not c.according and c.entity is not None]

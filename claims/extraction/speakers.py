@@ -990,6 +990,7 @@ def role_only_start(segment: str, offset: int) -> Mention | None:
             or (i and low in lexicon.ROLE_WORDS)
             or low in _TITLE_HEADS
             or low in _KIN_HEADS
+            or low in lexicon.DOCUMENT_NOUNS
             or _AGE_NOUN_RE.fullmatch(low)
         ):
             start = m.start() + len(segment[m.start() :]) - len(segment[m.start() :].lstrip())
@@ -1013,6 +1014,11 @@ def _name_mention(phrase: str, start: int) -> Mention | None:
     return Mention(text, start + offset, start + offset + len(text), "name", role=role)
 
 
+# Prepositions before a place or language after a name: "Victor Hugo in
+# Paris".
+_NAME_ENDING_PREPOSITIONS = frozenset("in at from".split())
+
+
 # The same speakers are named again and again: remember the parses.
 @lru_cache(maxsize=16384)
 def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
@@ -1031,6 +1037,14 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
             lead.append(words.pop(0))
         if not words:
             return None
+    # "Victor Hugo in Paris": a place or language after the name is none of
+    # it; "She quoted Victor Hugo": nor is a verb before it.
+    end = next((i for i, w in enumerate(words) if i and w in _NAME_ENDING_PREPOSITIONS and words[i - 1][:1].isupper()), 0)
+    if end and all(w[:1].isupper() for w in words[end + 1 :]):
+        words = words[:end]
+    verb = max((i for i, w in enumerate(words) if i and w.islower() and (w.endswith("ed") or w in lexicon.CUE_VERBS)), default=0)
+    if verb and verb < len(words) - 1:
+        lead, words = [], words[verb + 1 :]
     # Only role words may precede the name in lower case.
     if any(fold(w) not in _ROLE_LEAD for w in lead):
         keep = []

@@ -546,3 +546,35 @@ def test_a_relative_described_by_whose_they_are_is_the_one_he_means():
 def test_they_after_two_people_as_the_subject_is_the_two(pair):
     text = f"The Salem Ferry Co. disputed the date. It said the ship was late. {pair} “We know that boat,” they said."
     assert speaker_of(text, "We know") == "Tom Reyes and Victor Hale"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council closed by quoting Victor Hugo in French: “Rien n’arrête une idée dont le temps est venu.”",
+        "Victor Hugo in Paris said: “Rien n’arrête une idée dont le temps est venu.”",
+        "Ann Ruiz spoke last. She quoted Victor Hugo in French: “Rien n’arrête une idée dont le temps est venu.”",
+    ],
+)
+def test_a_verb_before_a_name_and_a_place_or_language_after_it_are_none_of_the_name(text):
+    assert speaker_of(text, "Rien") == "Victor Hugo"
+
+
+def test_a_quotation_set_off_by_dashes_belongs_to_the_clause_before():
+    text = (
+        "Though former mayor Ann Ruiz lamented his habit of missing ferries - “does he have to keep giving them "
+        "so much to write about?” - Democrats who watched the debate said they did not mind."
+    )
+    assert speaker_of(text, "does he have") == "Ann Ruiz"
+
+
+@pytest.mark.parametrize(
+    "cue, speaker",
+    [
+        ("said the printed Park slate card", "the printed Park slate card"),
+        ("said the campaign flyer", "the campaign flyer"),
+        ("said the statement", "the statement"),
+    ],
+)
+def test_a_document_named_after_the_verb_speaks_as_written(cue, speaker):
+    assert speaker_of(f"“We ask you to vote for this group on Tuesday,” {cue}.", "We ask") == speaker
