@@ -353,12 +353,23 @@ def _named_in_apposition(masked: str, pieces, n: int, start: int, end: int) -> M
     if named is None or named.form != "name" or masked[named.end : end].strip():
         return None
     following, closing = pieces.get(n + 1), pieces.get(n + 2)
-    if following is None or following[2] != "," or closing is None or closing[2] != ",":
+    if following is None or following[2] != ",":
+        return None
+    unclosed = _UNCLOSED_DESCRIPTION_RE.match(masked, following[0], following[1])
+    if unclosed is not None and parse_apposition(unclosed.group(1)):
+        # "When Victor Hale, Park’s campaign manager was asked ...": the
+        # description's closing comma left out.
+        named.role = ", ".join(x for x in (named.role, parse_apposition(unclosed.group(1))) if x)
+        return named
+    if closing is None or closing[2] != ",":
         return None
     described = parse_subject_start(masked[following[0] : following[1]], following[0])
     if described is None or described.form not in ("role", "anonymous") or masked[described.end : following[1]].strip():
         return None
     return _described(named, described)
+
+
+_UNCLOSED_DESCRIPTION_RE = re.compile(r"\s*([^,;:]{3,80}?)\s+(?:was|were|is|are|had|has|would|will|did)\s")
 
 
 def _described(named: Mention, description: Mention) -> Mention:

@@ -38,7 +38,15 @@ from .claim import ExtractedClaim
 from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
 from .scoring import score
-from .speakers import Entity, Mention, NameRegistry, Resolver, only_fillers, parse_subject_start
+from .speakers import (
+    Entity,
+    Mention,
+    NameRegistry,
+    Resolver,
+    only_fillers,
+    parse_subject_start,
+    title_case_headline_end,
+)
 from .statistics import find_numbers
 from .text import MASK_CHAR, WORD_PUNCT, SentenceIndex, mask_spans, paragraph_starts, sentence_spans
 from .transcript import speaker_from_label, transcript_turns
@@ -98,6 +106,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     previous_cues: list[Cue] = []
     subjects: list[Entity | None] = []
     busy = _busy_sentences(index, len(sentences), matches, quotes)
+    headline_end = title_case_headline_end(text)
     next_match = 0
     for si, (s_start, s_end) in enumerate(sentences):
         first = next_match
@@ -107,7 +116,10 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
         sent = SentenceContext(s_start, s_end, si, cue_words=in_sentence)
         # A sentence that opens with a quotation has its speaker after it,
         # where the cue finds it.
-        if busy[si] and blank[s_start] != MASK_CHAR:
+        # (A headline in title case has no subject worth noting, every word
+        # looking like a name, unless it opens with a speaker's name and a
+        # colon: "Walter Brandt: Ruiz ‘Better Suited ...’".)
+        if busy[si] and blank[s_start] != MASK_CHAR and (s_start >= headline_end or ":" in blank[s_start:headline_end]):
             main_subject(blank, sent, resolver)
         cues = find_cues(blank, sent, resolver, in_sentence) if in_sentence else []
         _note_reported_subjects(blank, cues, sent, resolver)

@@ -175,6 +175,8 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
             tokens = tokens[:i]
             break
     last_role = -1
+    if len(tokens) > 1 and fold(tokens[0]) in _LEADING_MODIFIERS:
+        last_role = 0  # "Top Park aide Tom Reyes": "Top" names nobody
     for i, tok in enumerate(tokens):
         low = fold(tok.rstrip("."))
         if low in lexicon.ROLE_WORDS or fold(tok) in lexicon.ROLE_WORDS or low in _CONNECTORS:
@@ -192,6 +194,11 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         # a given name, an honorific or an initial a title word is a surname.
         last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
+    cut = next((i for i, tok in enumerate(name[:-1]) if i and tok in _HEADLINE_BREAKERS), 0)
+    if cut:
+        # "Manager Laughs When Asked About ...": a headline in title case
+        # goes on past a name, if there is one ("Al From" is one).
+        name = name[:cut] if cut > 1 else []
     # Leading acronyms and nationality words belong to the role: "NATO", "Hungarian".
     # (Not the first of two words: "Naomi Hale" is a given name and a
     # surname, however the first one ends.)
@@ -203,6 +210,9 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         role.append(name.pop(0))
     return tuple(role), tuple(name)
 
+
+# Words that open a sentence before a role, never a given name.
+_LEADING_MODIFIERS = frozenset("top senior former longtime veteran acting interim outgoing incoming retired".split())
 
 _HONORIFICS = frozenset(
     "mr. mrs. ms. miss dr. sen. rep. gov. gen. president senator governor representative congressman "
@@ -352,9 +362,13 @@ class NameRegistry:
         registry = cls(text)
         # Registering the same run again changes nothing: remember the entity.
         registered: dict[tuple[str, bool, str], Entity | None] = {}
+        # A headline in title case capitalises every word: its runs are no
+        # names ("Park Aide Shrugs When Pressed On Ferry Fares"). The article
+        # names its people again.
+        headline_end = title_case_headline_end(text)
         # Single words are looked up when they speak; runs of two or more
         # words are the full names later mentions refer to.
-        for m in _multi_name_runs(text):
+        for m in _multi_name_runs(text, headline_end):
             for run, start in _run_pieces(m):
                 before = text[max(0, start - 4) : start]
                 key = (run, before.endswith(("the ", "The ")), _role_prefix(text, start))
@@ -591,11 +605,10 @@ def _joined(first: str, second: str, sep: str) -> str:
     return first or second
 
 
-def _multi_name_runs(text: str) -> Iterator[re.Match]:
-    """The matches of _MULTI_NAME_RUN_RE.finditer(text): the full pattern is
-    tried only where a run can start."""
-    pos = 0
-    for start in _MULTI_RUN_START_RE.finditer(text):
+def _multi_name_runs(text: str, pos: int = 0) -> Iterator[re.Match]:
+    """The matches of _MULTI_NAME_RUN_RE.finditer(text, pos): the full
+    pattern is tried only where a run can start."""
+    for start in _MULTI_RUN_START_RE.finditer(text, pos):
         if start.start() < pos:
             continue
         m = _MULTI_NAME_RUN_RE.match(text, start.start())
@@ -604,12 +617,28 @@ def _multi_name_runs(text: str) -> Iterator[re.Match]:
             pos = m.end()
 
 
+_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from as is vs".split())
+
+
+def title_case_headline_end(text: str) -> int:
+    """Where the first line ends when it is a headline of five words or more
+    that capitalises every word but the small ones; else 0."""
+    end = text.find("\n")
+    if end < 0:
+        return 0
+    words = [w for w in text[:end].split() if w[:1].isalpha()]
+    if len(words) < 5:
+        return 0
+    return end if all(w[:1].isupper() or w in _SMALL_WORDS for w in words) else 0
+
+
 # Words that a headline in title case writes capitalised between names
 # ("Senator Says Mayor Lied", "Attacks On Ann Lee"): a name stops there.
 _RUN_BREAKERS = frozenset(
     "to on a an at in into is are was were and or but as by with vs over after about against amid between says said tells told "
-    "asks calls slams warns claims blasts wants".split()
+    "asks calls slams warns claims blasts wants when if why how what while than not".split()
 )
+_HEADLINE_BREAKERS = frozenset(w.capitalize() for w in _RUN_BREAKERS)
 _BREAKER_RE = re.compile(r"[ \u00a0](?:" + "|".join(w.capitalize() for w in sorted(_RUN_BREAKERS)) + r")(?=[ \u00a0])")
 
 

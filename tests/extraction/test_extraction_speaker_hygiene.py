@@ -249,3 +249,14 @@ def test_a_body_named_by_its_kind_is_not_another_kind_of_body_named_before():
 def test_a_word_for_any_body_is_the_organisation_last_named():
     text = "The Salem Port Authority fined the ferry line. The agency said on Friday that the fine was final."
     assert {c.speaker for c in extract_claims(text) if c.kind == "reported"} == {"Salem Port Authority"}
+
+
+def test_a_modifier_opening_a_sentence_names_nobody():
+    text = "Top Park aide Tom Reyes is at the pier.\n\n“We will see about the pier,” Park said."
+    assert [c.speaker for c in extract_claims(text)] == ["Park"]
+
+
+def test_a_headline_in_title_case_goes_on_past_a_name():
+    text = "Park Aide Shrugs When Pressed On Ferry Fares\n\nThe pier has had no new fares since June.\n\n“Maybe in the spring,” he said."
+    (quote,) = [c for c in extract_claims(text) if c.kind == "quote"]
+    assert quote.speaker is None
