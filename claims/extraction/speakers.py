@@ -894,10 +894,13 @@ def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
 def _clause_opening(lead: str) -> bool:
     """Whether `lead`, the words before a noun phrase, leave the phrase the
     subject of its clause: nothing, a conjunction or a title ("Mrs.")."""
-    words = lead.strip(" \t\n*_\"'“”‘’").split()
+    words = _TURN_LEAD_RE.sub("", lead.strip(" \t\n*_\"'“”‘’")).split()
     return all(fold(w.strip(",")) in _CLAUSE_LEADS or w in ("Mr.", "Mrs.", "Ms.", "Dr.") for w in words)
 
 
+# "at which point the marchers sang", "Then the crowd roared": a turn of
+# events before a subject.
+_TURN_LEAD_RE = re.compile(r"(?:^|\s)(?:at (?:which|that|this) (?:point|moment)|whereupon|[Tt]hen)$")
 _CLAUSE_LEADS = frozenset("and but or so yet while although though as because if when whereas since".split())
 
 
@@ -1437,8 +1440,15 @@ class Resolver:
             if found is None and noun in _GENERIC_ORG_NOUNS:
                 # Only a word any body can be called by: "the ministry" is no
                 # port authority named before it.
-                found = self._recent(mention.start, lambda e: e.kind == "organisation")
-                found = found or self.registry.mentioned_before(mention.start, lambda e: e.kind == "organisation")
+                def accept(e: Entity) -> bool:
+                    # "the group" after "as the Salem Courier reported" is
+                    # no newspaper, nor a university it rallied at.
+                    return e.kind == "organisation" and (
+                        noun not in _ADVOCACY_NOUNS or fold(e.name.split()[-1]) not in _PRESS_AND_SCHOOL_WORDS
+                    )
+
+                found = self._recent(mention.start, accept)
+                found = found or self.registry.mentioned_before(mention.start, accept)
             if found:
                 return found
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
@@ -1490,6 +1500,12 @@ class Resolver:
 
 
 # Words for any organisation, which "the company" may mean whatever its name.
+_ADVOCACY_NOUNS = frozenset("group organisation organization coalition alliance movement campaign".split())
+_PRESS_AND_SCHOOL_WORDS = frozenset(
+    "times post journal herald guardian telegraph tribune gazette chronicle news magazine review press radio "
+    "television tv channel courier observer examiner inquirer register dispatch bulletin monitor globe mirror "
+    "express sun-times university college school".split()
+)
 _GENERIC_ORG_NOUNS = frozenset(
     "company firm group organisation organization corporation business campaign agency body institution network "
     "operator developer consortium coalition alliance outfit chain".split()

@@ -587,3 +587,19 @@ def test_a_clause_opening_with_a_name_and_a_description_left_unclosed_gives_he()
         "he smiled and answered, “Maybe in the spring.”"
     )
     assert speaker_of(text, "Maybe in") == "Victor Hale"
+
+
+@pytest.mark.parametrize("lead", ["Reyes spoke of the pier - at which point the crowd", "Reyes spoke of the pier. Then the crowd"])
+def test_a_crowd_after_a_turn_of_events_speaks_its_chant(lead):
+    text = f"Tom Reyes is the harbor master.\n\n{lead} shouted “Fix the pier!” for a minute."
+    assert speaker_of(text, "Fix the pier") == "the crowd"
+
+
+def test_those_who_describe_something_as_a_quotation_speak_it():
+    text = "Tom Reyes left the port.\n\nHarbor pilots describe the night shift as “a test of nerves” more than of skill."
+    assert speaker_of(text, "a test of nerves") == "Harbor pilots"
+
+
+def test_the_group_is_no_newspaper_that_reported_on_it():
+    text = "The Harbor Workers Union marched past Salem College on Monday, the Salem Courier reported.\n\n“Save the pier!” the group shouted."
+    assert speaker_of(text, "Save the pier") == "Harbor Workers Union"
