@@ -171,8 +171,11 @@ def test_claim_panel_reads_what_it_shows_in_its_own_queries(client, reviewer, ed
              "Already checked", "Housing plan</a>", "added by rita", "Which budget?", "edna:", "Budget report")
     for text in shown:
         assert text in panel
+    # The relations most claims leave empty are read only when set, one
+    # query each: the claim it continues, its approver and publisher, and
+    # the note that sent it back.
     assert queries(client, url, headers=HTMX) == queries(client, reverse("claims:claim-detail", args=[bare.pk]),
-                                                         headers=HTMX)
+                                                         headers=HTMX) + len(views.PANEL_RELATED)
 
 
 @pytest.mark.parametrize("model", ["claim", "article", "source", "speaker", "evidence", "note"])

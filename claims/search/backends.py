@@ -137,10 +137,12 @@ def _run(sql: str, params: list, *, index_only: bool = False, bound: int | None 
             # kilobytes for an article or a source) to test it. The GIN index
             # answers a word query without reading any vector (a phrase's words
             # too: see _pg_phrase). For this query only, and sent with it in
-            # one message (Django's cursors bind parameters on the client, so
-            # that PostgreSQL runs the three as one transaction): a
-            # transaction of its own would cost three more round trips.
-            cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+            # one message, which PostgreSQL runs as one transaction (a
+            # transaction of its own would cost three more round trips). Its
+            # parameters are quoted into it here: one message of several
+            # statements cannot carry them apart, nor be prepared.
+            statements = f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan"
+            cursor.execute(connection.ops.compose_sql(statements, params))
             cursor.nextset()
         else:
             cursor.execute(sql, params)
