@@ -436,8 +436,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         return pos if _no_break(masked, cue.end, pos) else None
     if low in _BEFORE_THAT and i + 2 < n and words[i + 1][1] == "that":
         i += 1  # "argued, however, that ...", "said only that ..."
-        pos, low = words[i][0], "that"
-    if low == "that":
+        pos, low, word = words[i][0], "that", "that"
+    if low == "that" and len(word) == 4:  # not "that’s what a harbor is", a clause of its own
         # "that – in his working life – he is ...": past the words set apart.
         aside = _DASH_ASIDE_RE.match(masked, pos + 4, limit)
         if aside:

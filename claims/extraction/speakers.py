@@ -746,6 +746,9 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
 
 
 _COMPANY_ENDINGS = (" Inc.", " Corp.", " Co.", " Ltd.", " Bros.")
+_CONTRACTION_ENDS = ("s", "e", "d", "l")
+# (Not "it’s": "as it’s written" is no one writing.)
+_CONTRACTED_PRONOUN_END_RE = re.compile(r"(?<![\w’'])([Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Yy]ou)[’'](?:s|re|ve|d|ll)\s*$")
 _SURVEYED_END_RE = re.compile(
     r"(?<![\w’'])((?:[Tt]hose|[Pp]eople|[Vv]oters|[Rr]espondents|[Aa]dults|[Aa]mericans)\s+"
     r"(?:surveyed|polled|questioned|interviewed|asked))\s*$"
@@ -754,6 +757,9 @@ _SURVEYED_END_RE = re.compile(
 
 def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     seg = _strip_fillers(segment)
+    contracted = _CONTRACTED_PRONOUN_END_RE.search(seg) if seg[-1:] in _CONTRACTION_ENDS else None
+    if contracted:
+        seg = seg[: contracted.end(1)]  # "He’s telling allies", "They’ve said": the pronoun
     if seg.endswith(_COMPANY_ENDINGS):
         seg = seg[:-1]  # "Harbor Foods Inc.": the name, its full stop no end of it
     # "A former fund manager who promised": the subject is before "who".

@@ -312,3 +312,24 @@ def test_an_office_calling_an_account_something_speaks():
     text = "Two members said the two had not met in weeks. Reyes's office called that account “false.”"
     (claim,) = [c for c in extract_claims(text) if c.kind == "partial_quote"]
     assert claim.speaker == "Reyes's office"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Tom Reyes met the crews. He’s telling allies that the council is stalling.", "Tom Reyes"),
+        ("Tom Reyes met the crews. He's said the council is stalling.", "Tom Reyes"),
+        ("Dock workers say the fares will rise. They’ve suggested the council is stalling.", "Dock workers"),
+    ],
+)
+def test_a_pronoun_contracted_with_its_auxiliary_is_the_subject(text, speaker):
+    assert ("the council is stalling", speaker) in reported(text)
+
+
+def test_it_with_a_contracted_is_before_a_participle_writes_nothing():
+    assert reported("The rule, as it’s written, adds a second vote to the count.") == []
+
+
+def test_that_contracted_with_is_opens_the_clause_it_belongs_to():
+    text = "Ana Ruiz runs the pier. Ruiz says that’s why the fares rose this spring."
+    assert reported(text) == [("that’s why the fares rose this spring", "Ana Ruiz")]
