@@ -19,13 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from . import dashboard as figures
+from . import views
 from .forms import ApproveForm, AssignForm, SendBackForm
 from .middleware import in_place
 from .models import Claim, ClaimEvent, Notification
 from .services.notifications import mark_read
 from .services.review import EditConflict, InvalidChange, ReviewRefused, change_claim
 from .services.workflow import assign_claims, send_back
-from .views import PAGE_SIZE, _get_claim_for_user, _params, _partial
+from .views import _get_claim_for_user, _params, _partial
 
 PANEL = ClaimEvent.Via.PANEL
 # The article's texts are never shown in these lists.
@@ -100,7 +101,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         .defer(*NO_TEXTS)
         .by_urgency()
     )
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(claims, views.PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {"page": page, "params": _params(request), "today": timezone.localdate()}
     return render(request, _partial(request, "claims/my_queue.html", "my-queue-table"), ctx)
 
@@ -118,7 +119,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
         .defer(*NO_TEXTS)
         .order_by("updated_at", "pk")
     )
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(claims, views.PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {"page": page, "params": _params(request), "send_back_form": SendBackForm()}
     return render(request, _partial(request, "claims/approval_queue.html", "approval-table"), ctx)
 
@@ -194,7 +195,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         .select_related("actor", "claim__article", "claim__sent_back_note")
         .defer(*(f"claim__{f}" for f in NO_TEXTS))
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, views.PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     mark_read(recipient=request.user, ids=[n.pk for n in shown if n.read_at is None])
     ctx = {"page": page, "params": _params(request)}

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,6 +47,7 @@ from .models import (
     Article,
     Claim,
     ClaimEvent,
+    ClaimRepeat,
     Evidence,
     ImportBatch,
     Note,
@@ -370,31 +371,54 @@ def _read_if_set(claim: Claim) -> None:
         setattr(claim, name, rows().get(pk=key) if key is not None else None)
 
 
+# What the panel lists of a claim, each read only when the claim has any:
+# most claims in the queue have no sources, notes, history or possible
+# originals yet, and each of these queries took longer to build than the
+# test that it would find nothing, asked with the claim.
+PANEL_LISTS = {
+    "evidence": Prefetch(
+        "evidence",
+        queryset=Evidence.objects.select_related("source", "added_by", "capture").defer(
+            "capture__body", "capture__text", "source__text"
+        ),
+    ),
+    "notes": Prefetch("notes", queryset=Note.objects.select_related("author")),
+    "history": Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
+    "original_candidates": STORED_ORIGINALS,
+}
+
+
 def _panel_claim(claim_id: int) -> Claim:
     """The claim with what its panel shows; each comparison with its findings
     (computed on reading for comparisons stored before findings existed)."""
+    related = {name: getattr(Claim, name).rel.related_model for name in PANEL_LISTS}
     claims = (
         Claim.objects.select_related("article", "speaker")
         # The article's text is read for the quote's sentence; its raw form is not.
         .defer("article__raw_text", "article__dropped_lines")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source", "added_by", "capture").defer(
-                    "capture__body", "capture__text", "source__text"
-                ),
-            ),
-            Prefetch("notes", queryset=Note.objects.select_related("author")),
-            Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
-            STORED_ORIGINALS,
+        .annotate(
+            **{f"has_{name}": Exists(model.objects.filter(claim=OuterRef("pk"))) for name, model in related.items()},
+            has_repeats=Exists(ClaimRepeat.objects.filter(Q(claim=OuterRef("pk")) | Q(earlier=OuterRef("pk")))),
         )
     )
     claim = get_object_or_404(claims, pk=claim_id)
     _read_if_set(claim)
+    prefetch_related_objects([claim], *(PANEL_LISTS[name] for name in PANEL_LISTS if getattr(claim, f"has_{name}")))
+    for name, model in related.items():
+        if not getattr(claim, f"has_{name}"):
+            _prefetched_empty(claim, name, model)
     for e in claim.evidence.all():
         e.match = assessed(e)
     attach_latest_captures(e.source for e in claim.evidence.all())
     return claim
+
+
+def _prefetched_empty(claim: Claim, name: str, model: type) -> None:
+    """Leave `claim.<name>.all()` empty without a query, stored as Django's
+    prefetch stores what it read (QuerySet._result_cache)."""
+    rows = model.objects.none()
+    rows._result_cache, rows._prefetch_done = [], True
+    claim._prefetched_objects_cache = getattr(claim, "_prefetched_objects_cache", {}) | {name: rows}
 
 
 @cache
@@ -430,7 +454,7 @@ def _panel_context(request: HttpRequest, claim: Claim | int, **extra) -> dict:
         # Likewise its notes and sources (services.review.reopen_approved).
         "can_link": user.has_perm("claims.add_evidence") and (claim.state != Claim.State.DONE or approver),
         "can_note": user.has_perm("claims.add_note") and (claim.state != Claim.State.DONE or approver),
-        "repeats": related_claims(claim),
+        "repeats": related_claims(claim) if claim.has_repeats else [],
     }
     return ctx | extra
 
