@@ -3,7 +3,10 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import roles, throttling
 from .importers import size_refusal
@@ -85,9 +88,26 @@ class ImportForm(forms.Form):
         return data
 
 
+class PlainSelect(forms.Select):
+    """A <select> written out here instead of through the form renderer's
+    templates (one per option): the claim panel shows three on every
+    claim, and their templates took a sixth of its time. The same markup,
+    without option groups, which these lists do not have."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>\n',
+            ((str(key), mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        final = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}\n</select>', name, final, options)
+
+
 class ReviewForm(forms.Form):
-    state = forms.ChoiceField(choices=Claim.State.choices)
-    verdict = forms.ChoiceField(choices=Claim.Verdict.choices)
+    state = forms.ChoiceField(choices=Claim.State.choices, widget=PlainSelect)
+    verdict = forms.ChoiceField(choices=Claim.Verdict.choices, widget=PlainSelect)
     # The review service refuses a longer one on every face; the form says so first.
     rationale = forms.CharField(
         label="Public rationale",
@@ -97,7 +117,9 @@ class ReviewForm(forms.Form):
         help_text="Why the verdict is what it is, for readers: printed in reports and on the public page, "
         "approved with the verdict. Notes stay internal.",
     )
-    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.filter(is_active=True), required=False)
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, widget=PlainSelect
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     # The suggested verdict shown beside the form (the evidence it came from,
     # and the verdict), so that the history can say what was suggested.

@@ -8,11 +8,12 @@ import html
 import re
 
 import pytest
+from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.forms import EvidenceForm
+from claims.forms import EvidenceForm, ReviewForm
 from claims.models import Capture, Claim, ClaimEvent, Note
 from claims.services.evidence import link_source
 from claims.services.review import ONLY_EDITORS_APPROVE, change_claim
@@ -274,3 +275,16 @@ def test_sent_back_claim_shows_the_editors_note_beside_the_verdict_until_propose
     claim.refresh_from_db()
     assert (claim.state, claim.verdict, claim.sent_back_note) == ("second_check", "accurate", None)
     assert 'class="sent-back-panel"' not in _panel(client, claim, **HTMX)
+
+
+@pytest.mark.parametrize(
+    "initial", [{"state": "in_review", "verdict": "accurate"}, {"state": "new", "verdict": "unrated"}]
+)
+@pytest.mark.parametrize("who", ["reviewer", "editor"])
+def test_the_review_forms_lists_are_written_as_djangos_select_writes_them(request, initial, who):
+    user = request.getfixturevalue(who)
+    form = ReviewForm(initial={**initial, "assignee": user.pk, "version": 1}, user=user)
+    for name in ("state", "verdict", "assignee"):
+        field = form[name]
+        assert str(field) == str(field.as_widget(widget=forms.Select(choices=field.field.widget.choices)))
+        assert 'selected>' in str(field)
