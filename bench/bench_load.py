@@ -9,7 +9,10 @@ Requests are sent on a schedule (open loop): a slow answer does not slow
 the next request down, so the rate achieved says whether the server keeps
 up, and a late request counts from when it was due. When it starts gunicorn it
 also prints the CPU time the workers spent per request, which, unlike the
-clock, does not depend on what else the machine is doing.
+clock, does not depend on what else the machine is doing. Each sending
+thread keeps its connection open between requests, as a browser does, and
+the CPU this process spent sending is printed too: on a machine of two
+cores the sender shares the cores with the server it measures.
 
 Against a database filled by `manage.py generate_demo_data` (see
 bench_pages.py), with gunicorn started here on workbench/gunicorn.conf.py:
