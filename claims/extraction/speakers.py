@@ -745,6 +745,7 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     return mention
 
 
+_BARE_QUANTIFIERS = frozenset("Several Most Many Some Others Both several most many some others both".split())
 _COMPANY_ENDINGS = (" Inc.", " Corp.", " Co.", " Ltd.", " Bros.")
 _CONTRACTION_ENDS = ("s", "e", "d", "l")
 # (Not "it’s": "as it’s written" is no one writing.)
@@ -780,6 +781,10 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     if not words:
         return None
     last = words[-1]
+    if last in _BARE_QUANTIFIERS and (len(words) == 1 or fold(words[-2]) in _CLAUSE_LEADS):
+        # "Several said ...", "Most argued ...": some of a group named before.
+        at = len(seg) - len(last)
+        return Mention(last, offset + at, offset + len(seg), "collective")
     if last in ("Another", "another") and (len(words) == 1 or fold(words[-2]) in _CLAUSE_LEADS):
         # "One lawmaker said ... Another said ...": one more of the same.
         at = len(seg) - len(last)

@@ -333,3 +333,13 @@ def test_it_with_a_contracted_is_before_a_participle_writes_nothing():
 def test_that_contracted_with_is_opens_the_clause_it_belongs_to():
     text = "Ana Ruiz runs the pier. Ruiz says that’s why the fares rose this spring."
     assert reported(text) == [("that’s why the fares rose this spring", "Ana Ruiz")]
+
+
+@pytest.mark.parametrize("lead, speaker", [("Several said", "Several"), ("Most argued", "Most"), ("But some said", "some")])
+def test_a_bare_quantifier_is_some_of_the_group_named_before(lead, speaker):
+    text = f"The harbor pilots met in Salem on Monday.\n\n{lead} the council should pay for the new pier."
+    assert reported(text) == [("the council should pay for the new pier", speaker)]
+
+
+def test_a_quantifier_inside_a_clause_is_no_subject():
+    assert "some" not in {speaker for _, speaker in reported("The plan some said was late came in May.")}
