@@ -1419,6 +1419,17 @@ class Resolver:
             author = self._resolve(written_by)
             if author is not None:
                 return author
+        if noun in lexicon.DOCUMENT_NOUNS and len(words) == 3 and fold(words[0]) == "the" and fold(words[1]) in lexicon.ORG_WORDS:
+            # "the party statement" after "the Harbor Party": the body
+            # named before wrote it.
+            body = fold(words[1])
+
+            def named(e: Entity) -> bool:
+                return e.kind == "organisation" and body in fold(e.name).split()
+
+            author = self._recent(mention.start, named) or self.registry.mentioned_before(mention.start, named)
+            if author is not None:
+                return author
         named_owner = _NAMED_OWNER_RE.match(mention.text) if noun in lexicon.DOCUMENT_NOUNS else None
         owner_words = named_owner.group(1).split() if named_owner else []
         if owner_words and any(fold(w) in lexicon.ORG_WORDS for w in owner_words):

@@ -603,3 +603,11 @@ def test_those_who_describe_something_as_a_quotation_speak_it():
 def test_the_group_is_no_newspaper_that_reported_on_it():
     text = "The Harbor Workers Union marched past Salem College on Monday, the Salem Courier reported.\n\n“Save the pier!” the group shouted."
     assert speaker_of(text, "Save the pier") == "Harbor Workers Union"
+
+
+def test_a_document_of_a_body_named_before_is_that_bodys():
+    text = "The Harbor Party sent a letter on Monday.\n\n“Vote for the whole harbor ticket on Tuesday,” said the party statement."
+    assert speaker_of(text, "Vote for") == "Harbor Party"
+    # A body of another kind is not its author.
+    text = "The Salem Ferry Co. wrote to the council.\n\n“Vote for the whole harbor ticket,” said the campaign flyer."
+    assert speaker_of(text, "Vote for") == "the campaign flyer"
