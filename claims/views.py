@@ -386,25 +386,26 @@ PANEL_LISTS = {
     "history": Prefetch("history", queryset=ClaimEvent.objects.select_related("actor")),
     "original_candidates": STORED_ORIGINALS,
 }
+# The model each of those lists holds.
+_LISTED = {name: getattr(Claim, name).rel.related_model for name in PANEL_LISTS}
 
 
 def _panel_claim(claim_id: int) -> Claim:
     """The claim with what its panel shows; each comparison with its findings
     (computed on reading for comparisons stored before findings existed)."""
-    related = {name: getattr(Claim, name).rel.related_model for name in PANEL_LISTS}
     claims = (
         Claim.objects.select_related("article", "speaker")
         # The article's text is read for the quote's sentence; its raw form is not.
         .defer("article__raw_text", "article__dropped_lines")
         .annotate(
-            **{f"has_{name}": Exists(model.objects.filter(claim=OuterRef("pk"))) for name, model in related.items()},
+            **{f"has_{name}": Exists(model.objects.filter(claim=OuterRef("pk"))) for name, model in _LISTED.items()},
             has_repeats=Exists(ClaimRepeat.objects.filter(Q(claim=OuterRef("pk")) | Q(earlier=OuterRef("pk")))),
         )
     )
     claim = get_object_or_404(claims, pk=claim_id)
     _read_if_set(claim)
     prefetch_related_objects([claim], *(PANEL_LISTS[name] for name in PANEL_LISTS if getattr(claim, f"has_{name}")))
-    for name, model in related.items():
+    for name, model in _LISTED.items():
         if not getattr(claim, f"has_{name}"):
             _prefetched_empty(claim, name, model)
     for e in claim.evidence.all():

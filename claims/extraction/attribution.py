@@ -356,10 +356,11 @@ def _named_in_apposition(masked: str, pieces, n: int, start: int, end: int) -> M
     if following is None or following[2] != ",":
         return None
     unclosed = _UNCLOSED_DESCRIPTION_RE.match(masked, following[0], following[1])
-    if unclosed is not None and parse_apposition(unclosed.group(1)):
+    role = parse_apposition(unclosed.group(1)) if unclosed is not None else ""
+    if role:
         # "When Victor Hale, Park’s campaign manager was asked ...": the
         # description's closing comma left out.
-        named.role = ", ".join(x for x in (named.role, parse_apposition(unclosed.group(1))) if x)
+        named.role = ", ".join(x for x in (named.role, role) if x)
         return named
     if closing is None or closing[2] != ",":
         return None

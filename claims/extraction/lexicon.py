@@ -160,15 +160,23 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# The words of newspapers', broadcasters' and magazines' names.
+PRESS_WORDS: frozenset[str] = frozenset(
+    """
+    news times post journal herald guardian telegraph tribune gazette chronicle magazine review press
+    radio television tv channel courier observer examiner inquirer register dispatch bulletin monitor
+    globe mirror express
+    """.split()
+)
+
 # Markers that make a capitalised name an organisation.
-ORG_WORDS: frozenset[str] = frozenset(
+ORG_WORDS: frozenset[str] = PRESS_WORDS | frozenset(
     """
     inc inc. ltd ltd. llc plc corp corp. corporation company co co. group holdings bank
     ministry department agency council commission committee university college institute
-    institution association federation club fc party court police office union news times
-    post journal herald guardian telegraph tribune gazette chronicle service services
+    institution association federation club fc party court police office union service services
     authority board foundation organisation organization airlines airways hospital school
-    center centre trust fund network channel radio television tv press review magazine
+    center centre trust fund network
     parliament congress senate assembly government cabinet administration army navy
     force forces command guard museum library society league alliance coalition
     movement front institute observatory laboratory lab labs unit team studio studios
@@ -176,7 +184,6 @@ ORG_WORDS: frozenset[str] = frozenset(
     foods coastguard firm operator developer regulator consortium watchdog chamber
     consultancy securities insurance brewery railways railway airport port campaign
     electric dynamics communications entertainment
-    courier observer examiner inquirer register dispatch bulletin monitor globe mirror express
     """.split()
 )
 

@@ -639,7 +639,7 @@ _RUN_BREAKERS = frozenset(
     "asks calls slams warns claims blasts wants when if why how what while than not".split()
 )
 _HEADLINE_BREAKERS = frozenset(w.capitalize() for w in _RUN_BREAKERS)
-_BREAKER_RE = re.compile(r"[ \u00a0](?:" + "|".join(w.capitalize() for w in sorted(_RUN_BREAKERS)) + r")(?=[ \u00a0])")
+_BREAKER_RE = re.compile(r"[ \u00a0](?:" + "|".join(sorted(_HEADLINE_BREAKERS)) + r")(?=[ \u00a0])")
 
 
 def _run_pieces(m: re.Match) -> list[tuple[str, int]]:
@@ -745,7 +745,8 @@ def parse_subject_end(segment: str, offset: int) -> Mention | None:
     return mention
 
 
-_BARE_QUANTIFIERS = frozenset("Several Most Many Some Others Both several most many some others both".split())
+# Words that stand alone as a subject, and the kind of speaker each is.
+_LONE_SUBJECTS = {"another": "anonymous", **dict.fromkeys("several most many some others both".split(), "collective")}
 _COMPANY_ENDINGS = (" Inc.", " Corp.", " Co.", " Ltd.", " Bros.")
 _CONTRACTION_ENDS = ("s", "e", "d", "l")
 # (Not "it’s": "as it’s written" is no one writing.)
@@ -781,14 +782,12 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     if not words:
         return None
     last = words[-1]
-    if last in _BARE_QUANTIFIERS and (len(words) == 1 or fold(words[-2]) in _CLAUSE_LEADS):
+    lone = _LONE_SUBJECTS.get(last[:1].lower() + last[1:])  # "Another" or "another", not "ANOTHER"
+    if lone and (len(words) == 1 or fold(words[-2]) in _CLAUSE_LEADS):
+        # "One lawmaker said ... Another said ...": one more of the same;
         # "Several said ...", "Most argued ...": some of a group named before.
         at = len(seg) - len(last)
-        return Mention(last, offset + at, offset + len(seg), "collective")
-    if last in ("Another", "another") and (len(words) == 1 or fold(words[-2]) in _CLAUSE_LEADS):
-        # "One lawmaker said ... Another said ...": one more of the same.
-        at = len(seg) - len(last)
-        return Mention(last, offset + at, offset + len(seg), "anonymous")
+        return Mention(last, offset + at, offset + len(seg), lone)
     if fold(last) in lexicon.SUBJECT_PRONOUNS:
         m = _PRONOUN_END_RE.search(seg, _last_words_start(seg, 1))
         if m:
@@ -1522,16 +1521,14 @@ class Resolver:
 
 
 # Words for any organisation, which "the company" may mean whatever its name.
-_ADVOCACY_NOUNS = frozenset("group organisation organization coalition alliance movement campaign".split())
-_PRESS_AND_SCHOOL_WORDS = frozenset(
-    "times post journal herald guardian telegraph tribune gazette chronicle news magazine review press radio "
-    "television tv channel courier observer examiner inquirer register dispatch bulletin monitor globe mirror "
-    "express sun-times university college school".split()
-)
 _GENERIC_ORG_NOUNS = frozenset(
     "company firm group organisation organization corporation business campaign agency body institution network "
     "operator developer consortium coalition alliance outfit chain".split()
 )
+# Of those, the words for a body that campaigns: never a newspaper that
+# reported on it nor a school it rallied at.
+_ADVOCACY_NOUNS = frozenset("group organisation organization coalition alliance movement campaign".split())
+_PRESS_AND_SCHOOL_WORDS = lexicon.PRESS_WORDS | frozenset("sun-times university college school".split())
 
 # Words a sentence opens with, capitalised, that name no one or a group.
 _NOBODY = frozenset("nobody none new research projections rather newspaper".split())
