@@ -729,6 +729,10 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
             opening = parse_subject_start(seg[lead.end() :] if lead else seg, seg_start + (lead.end() if lead else 0))
             if opening is not None and opening.form in ("name", "pronoun", "role"):
                 return opening, False
+            if walked < len(pieces) and MASK_CHAR in masked[pieces[walked][1] : seg_start]:
+                opening = _subject_across_quote(masked, pieces[walked : walked + 3])
+                if opening is not None:
+                    return opening, False
             return None, True
         return None, False
     return None, False
@@ -827,6 +831,31 @@ def _describes_name(seg: str) -> bool:
 _NOT_APPOSITION = frozenset(
     "and but or so yet then he she they it we i and as if when while because after before said says".split()
 )
+
+
+def _subject_across_quote(masked: str, earlier: list[tuple[int, int]]) -> Mention | None:
+    """The subject of a clause that a quotation interrupts before "and said":
+    "..., while Lena Park proposed “…” and said" and "..., while Tom Reyes,
+    the harbor master, proposed “…” and said" are hers and his, not what the
+    sentence opened with. `earlier` are the clauses before the quotation,
+    nearest first."""
+    start, end = earlier[0]
+    lead = _SUBORDINATE_LEAD_RE.match(masked, start, end)
+    skip = lead.end() if lead else start
+    opening = parse_subject_start(masked[skip:end], skip)
+    if opening is not None:
+        return opening if opening.form in ("name", "pronoun", "role") else None
+    if len(earlier) < 3 or not masked[skip:end].lstrip()[:1].islower():
+        return None
+    if not _describes_name(masked[earlier[1][0] : earlier[1][1]]):
+        return None
+    start, end = earlier[2]
+    named = parse_subject_end(masked[start:end], start)
+    if named is None or named.form != "name":
+        return None
+    lead = _SUBORDINATE_LEAD_RE.match(masked, start, named.start)
+    opens = masked[lead.end() if lead else start : named.start].strip()
+    return None if opens else named
 
 
 _SUBORDINATE_LEAD_RE = re.compile(r"\s*(?:(?:[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[Aa]s|[Ss]ince|[Aa]nd|[Bb]ut|[Tt]hen|[Ss]uch\s+as)\s+)+")

@@ -1142,6 +1142,9 @@ def _role_noun_next(segment: str) -> bool:
     return False
 
 
+_AGE_LEAD_RE = re.compile(r"\s*\d{1,3}-year-old\s+(?=[A-Z])")
+
+
 def parse_subject_start(segment: str, offset: int) -> Mention | None:
     """The noun phrase opening `segment` (text after a verb, or a sentence)."""
     head = segment[:40].split(None, 1)
@@ -1160,6 +1163,9 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         m = _GROUP_START_RE.match(segment)
         if m:
             return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "collective")
+    if first[:1].isdigit() and (age := _AGE_LEAD_RE.match(segment)):
+        # "62-year-old Tom Reyes, founder of ...": the person after the age.
+        return parse_subject_start(segment[age.end() :], offset + age.end())
     if (
         not head[0][:1].isupper()
         and first not in lexicon.ROLE_NOUNS

@@ -434,10 +434,43 @@ def test_a_reported_clause_may_open_with_quoted_words():
         ("When Reyes later mentioned the storm and said he would “repair every pier,” the crowd cheered.", "repair", "Reyes"),
         ("In an interview, the Ohio Republican criticized the plan and said voters were “fed up.”", "fed up", "the Ohio Republican"),
         ("Reyes has made his fortune a theme and has boasted of spending “every last dime” to win.", "every last", "Reyes"),
+        # The clause a quotation interrupts has its own subject, not the
+        # sentence's.
+        (
+            "Mayor Lena Park on Monday closed the pier, while Tom Reyes proposed “a ferry for every town” and said "
+            "the council should pay for it.",
+            "a ferry",
+            "Tom Reyes",
+        ),
+        (
+            "Mayor Lena Park on Monday closed the pier, while Tom Reyes, the former harbor master, proposed "
+            "“a ferry for every town” and said the council should pay for it.",
+            "a ferry",
+            "Tom Reyes",
+        ),
     ],
 )
 def test_a_verb_joined_by_and_takes_the_subject_of_its_clause(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+def test_the_clause_after_an_interrupting_quotation_is_reported_for_its_own_subject():
+    text = (
+        "Mayor Lena Park on Monday closed the pier, while Tom Reyes proposed “a ferry for every town” and said "
+        "the council should pay for it."
+    )
+    reported = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert [(c.text, c.speaker) for c in reported] == [("the council should pay for it", "Tom Reyes")]
+
+
+@pytest.mark.parametrize("age", ["62-year-old", "9-year-old"])
+def test_an_age_before_a_name_opening_the_sentence_leaves_the_name_the_subject(age):
+    text = (
+        "The harbor vote is close.\n\n"
+        f"{age} Tom Reyes, founder of the Harbor Institute, endorsed Park last week, saying she “has always kept "
+        "her word.”"
+    )
+    assert speaker_of(text, "has always") == "Tom Reyes"
 
 
 @pytest.mark.parametrize(
