@@ -433,6 +433,11 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         rest = masked[after:sent_end].split()
         if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
+        following = masked[after:sent_end].lstrip(" ,\"'”’").split(None, 1)
+        if "," in masked[cue.end : pos] and following and following[0][:1].isupper():
+            # 'shouted, “Ferries,” Reyes joked': set off, and another
+            # clause after it, the quotation is all that was said.
+            return None
         return pos if _no_break(masked, cue.end, pos) else None
     if low in _BEFORE_THAT and i + 2 < n and words[i + 1][1] == "that":
         i += 1  # "argued, however, that ...", "said only that ..."

@@ -48,7 +48,7 @@ _ANON_NOUN_ALT = "|".join(sorted(lexicon.ANON_NOUNS, key=len, reverse=True))
 _ANON_DET_ALT = "|".join(sorted(lexicon.ANON_DETERMINERS, key=len, reverse=True))
 _POSTMOD = (
     r"(?:familiar with|close to|privy to|with (?:direct )?knowledge of|briefed on|involved in|"
-    r"aware of|present at|in|at|from|on|inside|within|who)\b[^,;:()]{0,90}?"
+    r"aware of|present at|in|at|from|on|inside|within|who|of)\b[^,;:()]{0,90}?"
 )
 # "one source", "a person familiar with the talks", "two senior officials",
 # Words that open a subordinate clause: a description of a speaker stops
@@ -59,6 +59,7 @@ _ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?i:{_ANON_DET_ALT}|a number of|some of the|one of the|two of the)\s+"
     rf"(?:(?!(?:that|which|who|whom|{'|'.join(_SUBORDINATORS)})\s)(?:[\w\-’']+|(?:[A-Z]\.){{2,3}})\s+){{0,3}}?(?:{_ANON_NOUN_ALT})(?:\s+{_POSTMOD})?)\s*$"
 )
+_SOMEONE_END_RE = re.compile(rf"(?<![\w’'])((?:[Ss]omeone|[Ss]omebody)(?:\s+{_POSTMOD})?)\s*$")
 _BARE_ANON_END_RE = re.compile(
     rf"(?<![\w’'])((?:[\w\-]+\s+)?(?i:{_ANON_NOUN_ALT})\s+(?:familiar with|close to|privy to|with (?:direct )?knowledge of|"
     rf"briefed on|involved in|aware of)\b[^,;:()]{{0,90}}?)\s*$"
@@ -806,6 +807,11 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
             lead = _LEADING_CONNECTIVE_RE.match(m.group(1))  # "But people close to Hale"
             start = m.start(1) + (lead.end() if lead else 0)
             return Mention(seg[start : m.end(1)], offset + start, offset + m.end(1), "anonymous")
+    if "some" in seg:
+        # "When someone in the crowd yelled": no one the article names.
+        m = _SOMEONE_END_RE.search(seg)
+        if m and _anon_ok(m.group(1)) and _clause_opening(seg[: m.start(1)]):
+            return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "anonymous")
     m = _NAME_END_RE.search(seg) if last[:1].isupper() else None
     if m:
         mention = _name_mention(m.group(1), offset + m.start(1))
@@ -959,6 +965,7 @@ def _last_words_start(seg: str, count: int) -> int:
 # The first word of what may follow the noun of an anonymous source.
 _POSTMOD_HEADS = (
     "familiar", "close", "privy", "with", "briefed", "involved", "aware", "present", "in", "at", "from", "on", "inside", "within", "who",
+    "of",
 )
 
 
@@ -1264,7 +1271,11 @@ def only_fillers(text: str) -> bool:
 def manner_adverb(word: str) -> bool:
     """"emphatically", "loudly": a lower-case word in -ly ("Kelly" is a name;
     "only", "early" and the like are fillers or no adverbs of manner)."""
-    return len(word) > 5 and word.endswith("ly") and word.islower()
+    return len(word) > 5 and word.endswith("ly") and word.islower() and word not in _LY_NOUNS
+
+
+# Nouns in -ly, which end a subject rather than stand between it and its verb.
+_LY_NOUNS = frozenset("family assembly supply monopoly anomaly homily elderly butterfly".split())
 
 
 # "continued to say", "went on to say", "took to Twitter to say"; not

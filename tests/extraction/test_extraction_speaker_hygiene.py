@@ -260,3 +260,26 @@ def test_a_headline_in_title_case_goes_on_past_a_name():
     text = "Park Aide Shrugs When Pressed On Ferry Fares\n\nThe pier has had no new fares since June.\n\n“Maybe in the spring,” he said."
     (quote,) = [c for c in extract_claims(text) if c.kind == "quote"]
     assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        # A noun in -ly ends the description; it is no adverb before the verb.
+        ("The lunch was long, and a member of the family insisted the pier was “perfectly safe.”",
+         "perfectly safe", "a member of the family"),
+        ("“We will sail,” a member of the crew said.", "We will sail", "a member of the crew"),
+        ("Reyes spoke for an hour. When someone in the crowd yelled, “Ferries,” Reyes smiled.", "Ferries", "someone in the crowd"),
+        ("“Ferries!” someone shouted.", "Ferries", "someone"),
+    ],
+)
+def test_an_unnamed_person_described_is_an_anonymous_speaker(text, words, speaker):
+    (claim,) = [c for c in extract_claims(text) if c.kind in ("quote", "partial_quote") and words in c.text]
+    assert (claim.speaker, claim.speaker_kind) == (speaker, "anonymous")
+
+
+def test_a_quotation_set_off_after_the_verb_and_followed_by_another_clause_is_no_reported_statement():
+    text = "Reyes spoke for an hour. When Lena Park yelled, “Ferries,” Reyes joked, “Amen.”"
+    claims = extract_claims(text)
+    assert [c.kind for c in claims if c.kind == "reported"] == []
+    assert [(c.text, c.speaker) for c in claims] == [("Ferries,", "Lena Park"), ("Amen.", "Reyes")]
