@@ -411,6 +411,10 @@ def _attribute(
             and (named.end >= colon - 1 or _PLACE_TAIL_RE.fullmatch(blank, named.end, colon) is not None)
             and not _PREPOSITION_END_RE.search(blank, max(sent.start, named.start - 6), named.start)
         )
+        if alone and named.form in ("collective", "role") and sent.subject is not None and sent.subject_pos < named.start:
+            # "Lena Park heckles ferry supporters: ‘…’": the group is whom
+            # the sentence's subject spoke to.
+            alone = False
         entity = resolver.resolve(named) if alone else sent.subject
         return _speech(claim, q, entity, None, False, paragraph, cue_text="")
     if words <= 4 or _title_case(claim.text):

@@ -491,6 +491,9 @@ def test_a_document_speaks_for_its_author_when_the_article_names_one(text, speak
     [
         ("The result does not surprise Republican pollster Dara Shaw: “Lesser-known candidates gain the most.”", "Lesser-known", "Dara Shaw"),
         ("As Lena Park, the No. 2 on the council, put it: \"This budget will not pass.\"", "This budget", "Lena Park"),
+        # A group after the verb is whom the subject spoke to.
+        ("Lena Park heckles ferry supporters: 'You are being ridiculous.'\n\nThe comedian was booed.", "You are", "Lena Park"),
+        ("Ferry supporters: “We will not give up the pier.”", "We will not", "Ferry supporters"),
     ],
 )
 def test_a_name_before_a_colon_or_put_it_speaks(text, words, speaker):
