@@ -1207,6 +1207,9 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
     return role_only_start(segment, offset)
 
 
+_FINITE_AUXILIARIES = frozenset("was were is are".split())
+
+
 def parse_apposition(segment: str) -> str:
     """A role given after a name between commas: "the chair of the NATO
     Military Committee", "Poland’s foreign minister"."""
@@ -1221,8 +1224,8 @@ def parse_apposition(segment: str) -> str:
         return ""
     # A verb makes it a clause, not a role (a relative clause may have one).
     head = words[: words.index("who")] if "who" in words else words
-    if any(w in lexicon.CUE_VERBS for w in head):
-        return ""
+    if any(w in lexicon.CUE_VERBS or w in _FINITE_AUXILIARIES for w in head):
+        return ""  # "Reyes’s plan was backed by ...": a clause of its own
     return re.sub(r"^(?:the|a|an)\s+", "", text)
 
 

@@ -608,6 +608,10 @@ def test_a_dash_inside_a_paragraph_signs_nothing():
          " problem.”", "It is", "Ruth Okafor"),
         ("One of the mayor’s former supporters, former state Sen. Ruth Okafor, lives in the district and wrote in an"
          " email that the plan was “a betrayal.”", "a betrayal", "Ruth Okafor"),
+        # A clause that opens with someone's plan is no description of the
+        # name after it.
+        ("Reyes’s plan was backed by Sen. Lena Park of Oregon, the ranking Democrat on the harbor board, who called"
+         " it “the only way to keep the ferries.”", "the only way", "Lena Park"),
     ],
 )
 def test_the_name_in_apposition_to_a_description_is_the_speaker(text, words, speaker):
