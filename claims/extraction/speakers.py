@@ -1408,6 +1408,11 @@ class Resolver:
         """Where `entity` was last noted as a subject."""
         return self._notes[id(entity)][1][-1][1]
 
+    def _in_view(self, pos: int, accept) -> Entity | None:
+        """The entity `accept` takes that was last a subject before `pos`,
+        else the one last mentioned before it."""
+        return self._recent(pos, accept) or self.registry.mentioned_before(pos, accept)
+
     def _recent(self, pos: int, accept) -> Entity | None:
         """The entity `accept` takes from the latest note made at a position
         before `pos`."""
@@ -1446,7 +1451,7 @@ class Resolver:
             def named(e: Entity) -> bool:
                 return e.kind == "organisation" and body in fold(e.name).split()
 
-            author = self._recent(mention.start, named) or self.registry.mentioned_before(mention.start, named)
+            author = self._in_view(mention.start, named)
             if author is not None:
                 return author
         named_owner = _NAMED_OWNER_RE.match(mention.text) if noun in lexicon.DOCUMENT_NOUNS else None
@@ -1488,16 +1493,14 @@ class Resolver:
                         noun not in _ADVOCACY_NOUNS or fold(e.name.split()[-1]) not in _PRESS_AND_SCHOOL_WORDS
                     )
 
-                found = self._recent(mention.start, accept)
-                found = found or self.registry.mentioned_before(mention.start, accept)
+                found = self._in_view(mention.start, accept)
             if found:
                 return found
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
             return self._anon(name, "organisation")
         if _AGE_NOUN_RE.fullmatch(noun) and fold(words[0]) == "the":
             # "the 46-year-old": the person last in view.
-            found = self._recent(mention.start, lambda e: e.kind == "person")
-            found = found or self.registry.mentioned_before(mention.start, lambda e: e.kind == "person")
+            found = self._in_view(mention.start, lambda e: e.kind == "person")
             if found:
                 return found
         # "the official" after "a senior official": the same source.
@@ -1515,10 +1518,7 @@ class Resolver:
             )
             if found:
                 return found
-        found = self._recent(mention.start, lambda e: _holds_role(e, noun))
-        if found:
-            return found
-        found = self.registry.mentioned_before(mention.start, lambda e: _holds_role(e, noun))
+        found = self._in_view(mention.start, lambda e: _holds_role(e, noun))
         if found:
             return found
         for entity in self.registry.by_name.values():
