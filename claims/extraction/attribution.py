@@ -228,6 +228,9 @@ _DATELINE_RE = re.compile(
 )
 
 
+_THERE_IS_RE = re.compile(r"[Tt]here\b[^,;:]{0,40}?\s(?:is|was|are|were)\s+|[Tt]here[’']s\s+")
+
+
 def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None:
     """Note the subject of the sentence as salient (for later pronouns)."""
     end = min(sent.end, sent.start + 240)
@@ -259,6 +262,14 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             continue
         first = words[0]
         low = first.lower().strip("*_")
+        if low.startswith("there") and (existential := _THERE_IS_RE.match(masked, offset, seg_end)):
+            # "Then there is Victor Hale.", "There at the back of the hall
+            # was Hale, ...": the person the sentence presents.
+            named = parse_subject_start(masked[existential.end() : seg_end], existential.end())
+            entity = resolver.resolve(named) if named is not None and named.form == "name" else None
+            if entity is not None and entity.kind == "person":
+                sent.subject, sent.subject_pos = entity, named.start
+            return
         if low in _SUBORDINATORS and len(words) == 2:
             named = _named_in_apposition(masked, pieces, n, offset + seg.index(words[1], len(first)), seg_end)
             if named is not None:

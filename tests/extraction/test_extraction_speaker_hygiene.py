@@ -283,3 +283,17 @@ def test_a_quotation_set_off_after_the_verb_and_followed_by_another_clause_is_no
     claims = extract_claims(text)
     assert [c.kind for c in claims if c.kind == "reported"] == []
     assert [(c.text, c.speaker) for c in claims] == [("Ferries,", "Lena Park"), ("Amen.", "Reyes")]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Then there is Victor Hale.", "Then there’s Victor Hale.", "Yet there at the back of the hall was Victor Hale, a deckhand."],
+)
+def test_the_person_a_sentence_presents_with_there_is_is_the_next_he(opening):
+    text = f"Tom Reyes has praised the plan. {opening}\n\n“Kind of bewildering,” he wrote last October."
+    assert speaker_of(text, "bewildering") == "Victor Hale"
+
+
+def test_there_is_with_no_one_named_leaves_the_subject_before():
+    text = "Tom Reyes spoke on the pier. There is a ferry in the harbor. “It is old,” he said."
+    assert speaker_of(text, "It is old") == "Tom Reyes"
