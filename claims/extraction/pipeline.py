@@ -367,8 +367,19 @@ def _attribute(
             entity = prior.entity if prior is not None else None
         item = _speech(claim, q, entity, cue, cue_after, paragraph, cue_text=cue.text)
         _link_same_cue(item, earlier)
+        resumed = _resumed(text, blank, q, earlier, paragraph)
+        if resumed is not None and resumed.cue is cue:
+            claim.linked_to = _root(resumed.claim)
         return item
 
+    resumed = _resumed(text, blank, q, earlier, paragraph)
+    if resumed is not None and resumed.entity is not None:
+        # The same words, with no cue left after a sentence break inside the
+        # aside ('“Save it!” — “and ...”').
+        claim.kind = resumed.claim.kind
+        item = _speech(claim, q, resumed.entity, None, False, paragraph, cue_text="")
+        claim.linked_to = _root(resumed.claim)
+        return item
     # Only "at least N words" is asked, and most quotes are long.
     words = _word_count(claim.text, up_to=5)
     if at_start:
@@ -554,6 +565,12 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
     if own and not introduced and not (aside and before) and _comma_closes(q, text, blank):
         return own[0], True
     if before:
+        aside_before = _dash_aside_before(blank, q) if text[q.start : q.start + 1].islower() else 0
+        if aside_before:
+            # 'He said, “Park will mend it” — and at that moment the dockers
+            # sang “Save it!” — “and bring the ferries back.”': words that go
+            # on in lower case after an aside are the words before it.
+            before = [c for c in before if c.end <= aside_before] or before
         named = [c for c in before if not c.according and c.entity is not None]
         named = named or [c for c in before if c.entity is not None] or before
         return named[-1], False
@@ -561,6 +578,31 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
         return near_after[0], True
     final = _closing_attribution(blank, q, [c for c in cues if c.start >= q.after], text)
     return final, final is not None
+
+
+# A dash that sets words apart: spaced, or an em dash.
+_ASIDE_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s|\u2014")
+
+
+def _resumed(text: str, blank: str, q: QuoteSpan, earlier: list[_SpeechClaim], paragraph: int) -> _SpeechClaim | None:
+    """The quotation that `q` goes on with after an aside set off by
+    dashes, as in the example above (`q` opening in lower case)."""
+    aside = _dash_aside_before(blank, q) if text[q.start : q.start + 1].islower() else 0
+    if not aside:
+        return None
+    return next((p for p in reversed(earlier) if p.paragraph == paragraph and p.quote.after <= aside), None)
+
+
+def _dash_aside_before(blank: str, q: QuoteSpan) -> int:
+    """Where the aside ends that a dash closes right before the quotation
+    opens, from the dash that opened it (0 when there is none)."""
+    lead = blank[max(0, q.open_at - 3) : q.open_at]
+    closing = next(_ASIDE_DASH_RE.finditer(lead), None)
+    if closing is None:
+        return 0
+    at = max(0, q.open_at - 3) + closing.start()
+    opening = [m.start() for m in _ASIDE_DASH_RE.finditer(blank, max(0, at - 250), at)]
+    return opening[-1] if opening else 0
 
 
 def _closing_attribution(blank: str, q: QuoteSpan, after: list[Cue], text: str) -> Cue | None:

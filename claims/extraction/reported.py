@@ -434,9 +434,10 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
         following = masked[after:sent_end].lstrip(" ,\"'”’").split(None, 1)
-        if "," in masked[cue.end : pos] and following and following[0][:1].isupper():
-            # 'shouted, “Ferries,” Reyes joked': set off, and another
-            # clause after it, the quotation is all that was said.
+        if "," in masked[cue.end : pos] and following and (following[0][:1].isupper() or following[0][0] in "-–—"):
+            # 'shouted, “Ferries,” Reyes joked', 'said, “…” — at which
+            # point ...': set off, and another clause or an aside after it,
+            # the quotation is all that was said.
             return None
         return pos if _no_break(masked, cue.end, pos) else None
     if low in _BEFORE_THAT and i + 2 < n and words[i + 1][1] == "that":

@@ -830,6 +830,8 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
             ),
             default=0,
         )
+        # "at that moment the dockers": the group from its determiner.
+        cut = max(cut, max((i for i, w in enumerate(words[:-1]) if i and w in ("the", "The")), default=0))
         words = words[cut:]
         while len(words) > 1 and fold(words[0]) in _NOT_GROUP_START:
             words.pop(0)

@@ -594,6 +594,26 @@ def test_a_quotation_signed_on_the_line_below_is_the_signer_s():
     assert speaker_of(text, "We will") == "Hal Brenner"
 
 
+@pytest.mark.parametrize(
+    "interrupted",
+    [
+        'He said, "Lena Park will build the pier" - at that moment the dockers chanted "Save the pier!" - "and bring'
+        ' the ferries back to our town."',
+        "He said, “Lena Park will build the pier” — at that moment the dockers chanted “Save the pier!” — “and bring"
+        " the ferries back to our town.”",
+    ],
+)
+def test_words_that_go_on_after_an_aside_between_dashes_are_the_words_before_it(interrupted):
+    text = f"Harbor master Tom Reyes spoke first.\n\n{interrupted}"
+    claims = extract_claims(text)
+    assert [(c.text[:12], c.speaker) for c in claims] == [
+        ("Lena Park wi", "Tom Reyes"), ("Save the pie", "dockers"), ("and bring th", "Tom Reyes"),
+    ]
+    # One statement, interrupted: the words after the aside are linked to those before it.
+    assert (claims[2].kind, claims[2].linked_to) == ("quote", 0)
+    assert [c.kind for c in claims if c.kind == "reported"] == []
+
+
 def test_a_dash_inside_a_paragraph_signs_nothing():
     text = "“The bridge opens in May,” Mayor Hale said.\n\n- Councilwoman Dana Reyes spoke next."
     assert (speaker_of(text, "The bridge") or "").endswith("Hale")

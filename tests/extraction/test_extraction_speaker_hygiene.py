@@ -297,3 +297,8 @@ def test_the_person_a_sentence_presents_with_there_is_is_the_next_he(opening):
 def test_there_is_with_no_one_named_leaves_the_subject_before():
     text = "Tom Reyes spoke on the pier. There is a ferry in the harbor. “It is old,” he said."
     assert speaker_of(text, "It is old") == "Tom Reyes"
+
+
+def test_a_group_after_a_turn_of_events_is_named_from_its_determiner():
+    text = "The vote ended, and at that moment the dockers chanted “Save the pier!”"
+    assert speaker_of(text, "Save the pier") == "dockers"
