@@ -87,7 +87,7 @@ _NAME_END_RE = re.compile(
 _NAME_START_RE = re.compile(rf"^\s*((?:[a-z\-]+[ \u00a0]+){{0,3}}?{NAME_RUN})")
 _ROLE_THEN_NAME_RE = re.compile(rf"[ \u00a0]+((?:[a-z\-]+[ \u00a0]+){{1,3}}){NAME_RUN}")
 # The first of those lower-case words.
-_NEXT_LOWER_WORD_RE = re.compile(r"[ \u00a0]+([a-z\-]+)[ \u00a0]")
+_NEXT_LOWER_WORD_RE = re.compile(r"[ \u00a0]+([a-z\-]+)(?:[ \u00a0]|[’']s\b)")
 _APPOSITION_RE = re.compile(
     rf"^\s*((?:the|a|an|his|her|its|their|[{_UPPER}][\w\-.]*[’']s)\s+[^,;:]{{2,120}})$"
 )

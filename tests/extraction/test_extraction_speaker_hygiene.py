@@ -302,3 +302,11 @@ def test_there_is_with_no_one_named_leaves_the_subject_before():
 def test_a_group_after_a_turn_of_events_is_named_from_its_determiner():
     text = "The vote ended, and at that moment the dockers chanted “Save the pier!”"
     assert speaker_of(text, "Save the pier") == "dockers"
+
+
+def test_a_role_described_by_a_place_and_owning_something_is_not_the_place():
+    text = (
+        "Sen. Marco Reyes spoke at the forum.\n\nThe Oregon senator’s answer was that “every ferry town deserves "
+        "a second pier,” so the state should pay."
+    )
+    assert "Oregon" not in {c.speaker for c in extract_claims(text)}
