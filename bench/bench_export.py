@@ -94,6 +94,18 @@ def run(way: str, fmt: str) -> None:
     print(f"{first:.3f} {total:.2f} {size / 1e6:.1f} {peak_rss_mb():.0f}")
 
 
+# The way it was built before needs more memory than the machine has at a
+# million claims; capped, it fails with MemoryError instead of waking the
+# kernel's out-of-memory killer, which may pick another process.
+MEMORY_CAP = 8 * 1024**3
+
+
+def _cap_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=100_000)
@@ -123,10 +135,14 @@ def main() -> None:
     for fmt in ("csv", "json"):
         for way, label in (("whole", "whole (before)"), ("stream", "streamed")):
             done = subprocess.run(
-                [sys.executable, __file__, "--run", way, fmt], env=os.environ, capture_output=True, text=True
+                [sys.executable, __file__, "--run", way, fmt], env=os.environ, capture_output=True, text=True,
+                preexec_fn=_cap_memory,
             )
             if done.returncode:
-                print(f"{fmt:<6} {label:<22} failed: {done.stderr.strip().splitlines()[-1]}")
+                # Killed by a signal (the kernel's out-of-memory killer) leaves no message.
+                lines = done.stderr.strip().splitlines()
+                why = lines[-1] if lines else f"exit status {done.returncode}, no message (out of memory?)"
+                print(f"{fmt:<6} {label:<22} failed: {why}")
                 continue
             first, total, size, rss = done.stdout.split()
             print(f"{fmt:<6} {label:<22} {float(first):>9.3f}s {float(total):>7.2f}s {size:>6} MB {rss:>6} MB")
