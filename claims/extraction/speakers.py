@@ -233,7 +233,7 @@ _NOT_ROLE_NOUNS = frozenset(
     "after under over other ever never either neither whether rather later former together per for or "
     "against went sent spent meant want different recent current present "
     "that what than then when and but not nor with into onto upon has had was were are is "
-    "will would can could may might must should shall does did got gets says told".split()
+    "will would can could may might must should shall does did got gets says told cannot".split()
 )
 
 
@@ -1070,6 +1070,11 @@ def _name_mention(phrase: str, start: int) -> Mention | None:
 _NAME_ENDING_PREPOSITIONS = frozenset("in at from".split())
 
 
+# Prepositions a title-case headline capitalises; no name holds one ("From"
+# may be a surname).
+_TITLE_CASE_PREPOSITIONS = frozenset("On About Against Over Upon Into Amid Despite".split())
+
+
 # The same speakers are named again and again: remember the parses.
 @lru_cache(maxsize=16384)
 def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
@@ -1096,6 +1101,8 @@ def _name_in_phrase(phrase: str) -> tuple[str, int, str] | None:
     verb = max((i for i, w in enumerate(words) if i and w.islower() and (w.endswith("ed") or w in lexicon.CUE_VERBS)), default=0)
     if verb and verb < len(words) - 1:
         lead, words = [], words[verb + 1 :]
+    if any(w in _TITLE_CASE_PREPOSITIONS for w in words[:-1]):
+        return None  # "Harbor Chief On Reyes:": a headline in title case, not a name
     # Only role words may precede the name in lower case.
     if any(fold(w) not in _ROLE_LEAD for w in lead):
         keep = []

@@ -310,3 +310,15 @@ def test_a_role_described_by_a_place_and_owning_something_is_not_the_place():
         "a second pier,” so the state should pay."
     )
     assert "Oregon" not in {c.speaker for c in extract_claims(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbor Chief On Reyes: ‘We Do Not Pay Captains To Sail.’\n\nThe harbor chief is not bowing to Tom Reyes.",
+        "Reyes cannot say that “the pier is safe,” Park added.",
+    ],
+)
+def test_a_headline_preposition_or_a_modal_is_no_part_of_a_speaker(text):
+    speakers = {c.speaker for c in extract_claims(text)}
+    assert not any(s and (s.startswith("On ") or s.endswith(" cannot")) for s in speakers), speakers
