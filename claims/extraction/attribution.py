@@ -298,7 +298,9 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             # description put before the name is no subject of its own.
             if named is not None and named.form == "name" and (rest == "" or (rest[:1].islower() and n == 0)):
                 mention = _described(named, mention)
-        if mention is None or (mention.form == "name" and not _known_name(mention, resolver)):
+        # "the NRA": a body known by its initials, whether or not named before.
+        initials = mention is not None and mention.text.isupper() and masked.endswith("the ", 0, mention.start)
+        if mention is None or (mention.form == "name" and not initials and not _known_name(mention, resolver)):
             if mention is not None and kin and not masked[mention.end : seg_end].strip():
                 # "His wife, Lena, called ...": a first name set beside the
                 # relation that introduces her is her name.
@@ -536,6 +538,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         return None  # "continued to say ...": the cue is the verb after "to"
     if verb in _CONTINUING and _OBJECT_FOLLOWS_RE.match(masked, verb_end):
         return None  # "he continued his walk to the pier": no words of his
+    if verb in _SPOKE and masked.startswith(",", verb_end) and _WHEN_LEAD_RE.search(masked, max(sent.start, verb_start - 60), verb_start):
+        return None  # "As Reyes spoke, the union ...": when the rest happened, not what he said
     if verb in ("quoted", "quotes") and _QUOTED_AS_RE.match(masked, verb_end, min(sent.end, verb_end + 90)):
         return None  # "The Courier quoted Reyes as saying": the cue is "saying", and Reyes speaks
     participle = verb in lexicon.PARTICIPLE_CUES
@@ -811,6 +815,8 @@ def _role_lead(lead: str) -> bool:
     )
 
 
+_SPOKE = frozenset("spoke speaks spoken talked talks".split())
+_WHEN_LEAD_RE = re.compile(r"\b(?:[Aa]s|[Ww]hile|[Ww]hen|[Bb]efore|[Aa]fter)\s[^,;:]{1,50}$")
 _CONTINUING = frozenset("continued continues continuing".split())
 _OBJECT_FOLLOWS_RE = re.compile(r"\s+(?:his|her|their|its|the|a|an|our|my|with|on|through|until|into)\b")
 _LEADING_VERBS = frozenset("continued continues began begins started starts proceeded".split())

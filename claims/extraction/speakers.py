@@ -1158,6 +1158,7 @@ def _role_noun_next(segment: str) -> bool:
     return False
 
 
+_THE_ACRONYM_RE = re.compile(r"\s*the\s+([A-Z]{2,6})(?=[\s,.;:])")
 _AGE_LEAD_RE = re.compile(r"\s*\d{1,3}-year-old\s+(?=[A-Z])")
 
 
@@ -1188,6 +1189,9 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
         and first not in lexicon.ROLE_MODIFIERS
         and not _role_noun_next(segment)
     ):
+        if first == "the" and (acronym := _THE_ACRONYM_RE.match(segment)):
+            # "the NRA was ...": a body known by its initials.
+            return Mention(acronym.group(1), offset + acronym.start(1), offset + acronym.end(1), "name")
         if first in ("the", "its", "his", "her", "their"):
             return role_only_start(segment, offset)
         return None

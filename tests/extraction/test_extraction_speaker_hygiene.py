@@ -322,3 +322,15 @@ def test_a_role_described_by_a_place_and_owning_something_is_not_the_place():
 def test_a_headline_preposition_or_a_modal_is_no_part_of_a_speaker(text):
     speakers = {c.speaker for c in extract_claims(text)}
     assert not any(s and (s.startswith("On ") or s.endswith(" cannot")) for s in speakers), speakers
+
+
+def test_words_said_while_someone_spoke_are_not_theirs():
+    text = "It was a test. As Reyes spoke, the union was busy on the phones, urging members to oppose “any cuts to the ferry service at all.”"
+    claims = extract_claims(text)
+    assert [(c.kind, c.speaker) for c in claims] == [("partial_quote", "union")]
+
+
+def test_a_body_known_by_its_initials_after_the_is_the_subject():
+    text = "It was a test. As Reyes spoke, the HFU was busy on the phones, urging members to oppose “any cuts to the ferry service at all.”"
+    (claim,) = extract_claims(text)
+    assert (claim.speaker, claim.speaker_kind) == ("HFU", "organisation")
