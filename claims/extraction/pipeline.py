@@ -336,6 +336,15 @@ def _attribute(
 
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
     called = _called_before(blank, sent.start, q.open_at) if cue is None or (cue_after and cue.entity is None) else None
+    if cue is not None and not cue_after and called is None:
+        # 'Park said Reyes called it “a disgrace”': the words of the one
+        # who called it so, when named, not of the cue before.
+        called = _called_before(blank, max(sent.start, cue.end), q.open_at)
+        if called is not None:
+            verb_at = q.open_at - len(called.group())
+            mention, _ = subject_before(blank, sent, verb_at)
+            if mention is None or mention.form not in ("name", "pronoun") or mention.start < cue.end:
+                called = None
     if called:
         # 'calling it a “filing slip” that was reported by ...': the words
         # of whoever called it so, not of a cue after them that names nobody.

@@ -1298,7 +1298,7 @@ _LY_NOUNS = frozenset("family assembly supply monopoly anomaly homily elderly bu
 # "declined to say", which says nothing.
 _LEADING_VERB_END_RE = re.compile(
     r"\s(?:went|goes|go) on to$|\s(?:continued|continues|continue|began|begins|started|starts|proceeded|rose|stood up"
-    r"|came out|was quick|were quick|took to [A-Z][\w.]*(?: [A-Z][\w.]*)?|takes to [A-Z][\w.]*) to$"
+    r"|came out|was quick|were quick|(?:took|takes|taking) to [A-Z][\w.]*(?: [A-Z][\w.]*)?) to$"
 )
 
 

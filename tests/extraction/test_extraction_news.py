@@ -747,3 +747,18 @@ def test_a_statistic_in_a_statement_that_ends_in_a_quotation_is_the_statement():
 def test_a_company_name_ending_in_an_abbreviation_is_a_subject():
     text = "Harbor Foods Inc. said on Thursday that its sales fell."
     assert [(c.text, c.speaker) for c in extract_claims(text)] == [("its sales fell", "Harbor Foods Inc")]
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("Park said Reyes called it “a disgrace” on Monday.", "a disgrace", "Reyes"),
+        ("Park said the deal, which Reyes called “a disgrace,” was fine.", "a disgrace", "Reyes"),
+        ("The crew denied it, with Reyes taking to Twitter to call Park “totally confused” about the pier.",
+         "totally confused", "Reyes"),
+        # No one named calls it so: the cue before keeps the words.
+        ("Park said the plan, as some call it, was “a disgrace” to the town.", "a disgrace", "Park"),
+    ],
+)
+def test_the_one_who_called_it_so_speaks_rather_than_the_cue_before(text, words, speaker):
+    assert speaker_of(text, words) == speaker
