@@ -1421,6 +1421,16 @@ class Resolver:
         """Where `entity` was last noted as a subject."""
         return self._notes[id(entity)][1][-1][1]
 
+    def _ages(self, pos: int) -> list[tuple[Entity, str]]:
+        """The people whose age the article gives before `pos` ("Ann Lee,
+        46,"), with that age, in text order."""
+        found = []
+        for m in _NAME_AND_AGE_RE.finditer(self.registry.text, 0, pos):
+            entity = self._resolve(Mention(m.group(1), m.start(1), m.end(1), "name"))
+            if entity is not None and entity.kind == "person":
+                found.append((entity, m.group(2)))
+        return found
+
     def _in_view(self, pos: int, accept) -> Entity | None:
         """The entity `accept` takes that was last a subject before `pos`,
         else the one last mentioned before it."""
@@ -1512,8 +1522,14 @@ class Resolver:
             name = " ".join(words[1:]) if fold(words[0]) in ("the", "its", "their", "his", "her") else mention.text
             return self._anon(name, "organisation")
         if _AGE_NOUN_RE.fullmatch(noun) and fold(words[0]) == "the":
-            # "the 46-year-old": the person last in view.
-            found = self._in_view(mention.start, lambda e: e.kind == "person")
+            # "the 46-year-old": the person the article gave that age ("Ann
+            # Lee, 46,"), else the person last in view whose age it did not
+            # give as another.
+            age = noun.split("-", 1)[0]
+            ages = self._ages(mention.start)
+            found = next((e for e, given in reversed(ages) if given == age), None)
+            other = {id(e) for e, given in ages if given != age}
+            found = found or self._in_view(mention.start, lambda e: e.kind == "person" and id(e) not in other)
             if found:
                 return found
         # "the official" after "a senior official": the same source.
@@ -1572,6 +1588,7 @@ _GROUP_WORDS = frozenset(
 )
 _PARTY_NOUNS = frozenset("republican democrat independent libertarian".split())
 _AGE_NOUN_RE = re.compile(r"\d{1,3}-year-old")
+_NAME_AND_AGE_RE = re.compile(rf"([{_UPPER}][\w’'.\-]+(?:[ \u00a0][{_UPPER}][\w’'.\-]+){{0,3}}),[ \u00a0](\d{{1,3}}),")
 
 # Titles as news writes them before a name, and the nouns a later "the
 # governor" uses for the same person.

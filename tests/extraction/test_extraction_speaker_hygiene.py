@@ -334,3 +334,16 @@ def test_a_body_known_by_its_initials_after_the_is_the_subject():
     text = "It was a test. As Reyes spoke, the HFU was busy on the phones, urging members to oppose “any cuts to the ferry service at all.”"
     (claim,) = extract_claims(text)
     assert (claim.speaker, claim.speaker_kind) == ("HFU", "organisation")
+
+
+@pytest.mark.parametrize(
+    "opening, speaker",
+    [
+        ("Lena Park, 46, and Tom Reyes, 52, spoke at the pier.\n\nReyes thanked the crowd.", "Lena Park"),
+        ("Tom Reyes thanked the crowd.", "Tom Reyes"),
+        # Given another age, the person last in view is someone else.
+        ("Tom Reyes, 52, thanked the crowd.", "the 46-year-old"),
+    ],
+)
+def test_the_person_of_an_age_is_the_one_the_article_gave_it(opening, speaker):
+    assert speaker_of(f"{opening}\n\n“The pier will open,” said the 46-year-old.", "The pier") == speaker
