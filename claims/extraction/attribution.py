@@ -532,6 +532,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     passive = not verb.endswith("ing") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 12) : verb_start])
     if passive and verb in ("asked", "told", "quoted"):
         return None  # "Biden was asked": he is not the one asking.
+    if passive and verb in _ACCUSED and not _AGENT_RE.match(masked, verb_end, min(sent.end, verb_end + 60)):
+        return None  # "the aide was charged with battery": by no one who speaks here
     if verb == "described" and not _DESCRIBED_AS_RE.match(masked, verb_end, verb_end + 50):
         return None
     if verb in _LEADING_VERBS and masked.startswith(" to ", verb_end):
@@ -815,6 +817,7 @@ def _role_lead(lead: str) -> bool:
     )
 
 
+_ACCUSED = frozenset("charged alleged accused".split())
 _SPOKE = frozenset("spoke speaks spoken talked talks".split())
 _WHEN_LEAD_RE = re.compile(r"\b(?:[Aa]s|[Ww]hile|[Ww]hen|[Bb]efore|[Aa]fter)\s[^,;:]{1,50}$")
 _CONTINUING = frozenset("continued continues continuing".split())

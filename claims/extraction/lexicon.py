@@ -33,7 +33,7 @@ CUE_VERBS: frozenset[str] = frozenset(
     contended contends charged alleged acknowledged affirmed affirms assured
     reassured proclaimed proclaims decried decries blasted slammed sneered pressed echoed
     argue insist admit acknowledge contend concede deny predict explain recall allege assert
-    testify complain reply respond suggest maintain reiterate
+    testify complain reply respond suggest maintain reiterate quip
     exhorted chided thundered summarized summarised hinted texted emailed
     """.split()
 ) | frozenset(

@@ -53,7 +53,8 @@ from .transcript import speaker_from_label, transcript_turns
 
 _WORD_RE = re.compile(r"[\w’'\-]+")
 _CALLED_RE = re.compile(
-    r"(?:called|call|calls|calling|described|describe|describes|describing|labelled|labeled|branded|termed)\s+"
+    r"(?:called|call|calls|calling|described|describe|describes|describing|labelled|labeled|branded|termed|"
+    r"defended|defends|defending)\s+"
     r"(?:it|them|him|her|(?:this|that|these|those)(?:\s+[\w\-]+){0,3}|(?:the|his|her|their|its|such)(?:\s+[\w\-]+){1,4}"
     # or someone by name: "took to Twitter to call Shaw “a fraud”"
     r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
@@ -511,7 +512,7 @@ def _called_before(blank: str, sent_start: int, open_at: int) -> re.Match | None
     """'... called it "a disgrace"': the words before the quote."""
     window = blank[max(sent_start, open_at - 60) : open_at]
     # The end-anchored pattern is tried only when one of its verbs is there.
-    if not any(verb in window for verb in ("call", "describ", "label", "branded", "termed")):
+    if not any(verb in window for verb in ("call", "describ", "label", "branded", "termed", "defend")):
         return None
     called = _CALLED_RE.search(window)
     if called is None:

@@ -762,3 +762,19 @@ def test_a_company_name_ending_in_an_abbreviation_is_a_subject():
 )
 def test_the_one_who_called_it_so_speaks_rather_than_the_cue_before(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ('The ferry timetable was odd, and a spokesman for Tom Reyes could only quip: "Maybe the tide had other plans."',
+         "Maybe the", "Tom Reyes"),
+        # Defending something as “…” is saying it.
+        ('Harbor master Tom Reyes defended his deputy as a "very decent man" on Tuesday.', "very decent", "Tom Reyes"),
+        # Charged by no one named, the deputy's charge names no speaker.
+        ('Tom Reyes defended his deputy as a "very decent man" hours after the deputy was charged with theft.',
+         "very decent", "Tom Reyes"),
+    ],
+)
+def test_quips_defences_and_charges(text, words, speaker):
+    assert speaker_of(text, words) == speaker

@@ -436,8 +436,10 @@ def test_the_subject_of_a_clause_opened_by_such_as_when_speaks_for_its_second_ve
 @pytest.mark.parametrize(
     "text, speaker",
     [
-        # The subject of a passive cue is not the one speaking.
-        ("Mayor Victor Hale praised his aide as a “very decent man” hours after the aide was charged with theft.", None),
+        # The subject of a passive cue is not the one speaking: the words are
+        # those of the sentence's subject.
+        ("Mayor Victor Hale praised his aide as “a decent man who never lied” hours after the aide was charged"
+         " with theft.", "Victor Hale"),
         # The agent after "by" is.
         ("The phrase “pier tax” was uttered once, by Mr. Reyes.", "Reyes"),
     ],
