@@ -575,7 +575,7 @@ def _choose_cue(text: str, blank: str, q: QuoteSpan, cues: list[Cue], at_start: 
     if own and not introduced and not (aside and before) and _comma_closes(q, text, blank):
         return own[0], True
     if before:
-        aside_before = _dash_aside_before(blank, q) if text[q.start : q.start + 1].islower() else 0
+        aside_before = _resumes_after_aside(text, blank, q)
         if aside_before:
             # 'He said, “Park will mend it” — and at that moment the dockers
             # sang “Save it!” — “and bring the ferries back.”': words that go
@@ -596,16 +596,18 @@ _ASIDE_DASH_RE = re.compile(r"\s[-\u2013\u2014]\s|\u2014")
 
 def _resumed(text: str, blank: str, q: QuoteSpan, earlier: list[_SpeechClaim], paragraph: int) -> _SpeechClaim | None:
     """The quotation that `q` goes on with after an aside set off by
-    dashes, as in the example above (`q` opening in lower case)."""
-    aside = _dash_aside_before(blank, q) if text[q.start : q.start + 1].islower() else 0
+    dashes, as in the example above."""
+    aside = _resumes_after_aside(text, blank, q)
     if not aside:
         return None
     return next((p for p in reversed(earlier) if p.paragraph == paragraph and p.quote.after <= aside), None)
 
 
-def _dash_aside_before(blank: str, q: QuoteSpan) -> int:
-    """Where the aside ends that a dash closes right before the quotation
-    opens, from the dash that opened it (0 when there is none)."""
+def _resumes_after_aside(text: str, blank: str, q: QuoteSpan) -> int:
+    """Where the aside set off by dashes right before `q` begins (the dash
+    that opened it), when `q` goes on in lower case after it; else 0."""
+    if not text[q.start : q.start + 1].islower():
+        return 0
     lead = blank[max(0, q.open_at - 3) : q.open_at]
     closing = next(_ASIDE_DASH_RE.finditer(lead), None)
     if closing is None:

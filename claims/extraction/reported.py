@@ -430,10 +430,11 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         after = masked.find(MASK_CHAR, pos)
         while after < sent_end and masked[after] == MASK_CHAR:
             after += 1
-        rest = masked[after:sent_end].split()
+        tail = masked[after:sent_end]
+        rest = tail.split()
         if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
-        following = masked[after:sent_end].lstrip(" ,\"'”’").split(None, 1)
+        following = tail.lstrip(" ,\"'”’").split(None, 1)
         if "," in masked[cue.end : pos] and following and (following[0][:1].isupper() or following[0][0] in "-–—"):
             # 'shouted, “Ferries,” Reyes joked', 'said, “…” — at which
             # point ...': set off, and another clause or an aside after it,
