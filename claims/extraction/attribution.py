@@ -482,7 +482,7 @@ def _according(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolv
 # "a letter from", "a court filing signed by", "the memo Reyes's office
 # sent": a document, then who wrote it.
 _DOCUMENT_BY_RE = re.compile(
-    r"\s*(?:(?:a|an|the|one|two)\s+)?(?:[\w\-]+\s+){0,2}?(?:"
+    r"\s*(?:(?i:a|an|the|one|two)\s+)?(?:[\w\-]+\.?\s+){0,2}?(?:"
     + "|".join(sorted(lexicon.DOCUMENT_NOUNS, key=len, reverse=True))
     + r"|documents?|papers?|records?|study|studies|surveys?|polls?|analysis|review|calculations|estimates?|audit|tally)"
     r"\s+(?:from|by|(?:written|filed|signed|sent|issued|released|posted|published|submitted|conducted|compiled|"
@@ -491,13 +491,43 @@ _DOCUMENT_BY_RE = re.compile(
 
 
 def _document_author(masked: str, start: int, end: int) -> Mention | None:
-    """The person or body named as the author of the document "according
-    to" cites."""
+    """The person or body named as the author of a document ("according to a
+    letter from ...", "a memo sent by ... says") that opens at `start`."""
     m = _DOCUMENT_BY_RE.match(masked, start, end)
     if m is None:
         return None
     mention = parse_subject_start(masked[m.end() : end], m.end())
+    if mention is None and (named := _THE_NAMED_RE.match(masked, m.end(), end)):
+        # "a letter from the Harbor Guild": a body by its proper name.
+        return Mention(named.group(1), named.start(1), named.end(1), "organisation")
     return mention if mention is not None and mention.form in ("name", "role") else None
+
+
+_THE_NAMED_RE = re.compile(r"the\s+([A-Z][\w’'\-]+(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w’'\-]+)*)")
+
+
+def _written_by(masked: str, sent: SentenceContext, mention: Mention) -> Mention | None:
+    """The author, when the subject is a document named with its author
+    ("A letter from the union, obtained by the Courier, warns"): the words
+    are the author's, not those of whoever else the subject names."""
+    lead = _LEADING_CONJ_RE.match(masked, sent.start, mention.start)
+    start = lead.end() if lead else sent.start
+    author = _document_author(masked, start, min(sent.end, max(mention.end, start + 200)))
+    if author is None:
+        return None
+    if not masked[start : mention.start].strip() and mention.end <= author.start:
+        return author  # the subject found was the document itself
+    if author.end <= mention.start and _OBTAINED_BY_RE.match(masked, author.end, mention.start):
+        return author
+    return None
+
+
+# "..., obtained by the Courier,", "to the mayor's aides": who has the
+# document, not who wrote it.
+_OBTAINED_BY_RE = re.compile(
+    r"\s+to\s+$|[^.;:]{0,40}?\b(?:obtained|seen|reviewed|received|released|published|provided|shared|made public)\b[^.;:]{0,30}$",
+    re.I,
+)
 
 
 def _source_phrase(masked: str, start: int, end: int, *, closed: bool = False) -> Mention | None:
@@ -578,6 +608,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
             return None  # ", chanting ...": the clause's subject, and none is known
     if entity is None:
         mention, coordinated = subject_before(masked, sent, verb_start)
+        if mention is not None:
+            mention = _written_by(masked, sent, mention) or mention
         if mention is None and coordinated:
             entity = _clause_subject(sent, earlier)
         if mention is None and entity is None and _after_quote(masked, sent.start, verb_start):

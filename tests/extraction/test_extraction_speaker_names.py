@@ -461,6 +461,23 @@ def test_according_to_a_document_by_someone_is_its_author(text):
     assert not [c for c in extract_claims(text) if c.kind == "reported"]
 
 
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("A two-page letter from the Harbor Guild, seen by the Salem Courier, warns that “the ferry name is ours.”",
+         "Harbor Guild"),
+        ("A May 2 letter from the Harbor Guild obtained by the Salem Courier says the ferry name “is ours.”",
+         "Harbor Guild"),
+        ("The memo from Dana Shaw to Tom Reyes, seen by the Courier, says the pier “cannot be saved.”", "Dana Shaw"),
+        ("But a letter sent by Lena Park to the mayor’s aides says the pier “cannot be saved.”", "Lena Park"),
+        # A later clause has a subject of its own.
+        ("A letter from Dana Shaw arrived on Monday, and Tom Reyes says the pier “cannot be saved.”", "Tom Reyes"),
+    ],
+)
+def test_a_document_that_speaks_is_its_authors_not_whoever_obtained_it(text, speaker):
+    assert speaker_of(text, text[text.index("“") + 1 : text.index("”") - 1]) == speaker
+
+
 def test_the_role_set_beside_an_according_to_source_is_not_the_statement():
     text = "According to Dana Shaw, the state attorney, the theft cannot be proved."
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
