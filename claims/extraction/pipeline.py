@@ -60,8 +60,10 @@ _CALLED_RE = re.compile(
     r"|[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
     r"(?:\s+(?:as(?:\s+(?:an?|the))?|an?|the))?\s*$"
 )
-_CALLS_END_RE = re.compile(r"(?:called|calls|call|describes|described|dubs|dubbed|terms|termed)\s*$")
-_RELATIVE_OBJECT_RE = re.compile(r"\b(?:which|that|what)\s+[^,;:]+$")
+_CALLS_END_RE = re.compile(r"(?:called|calls|call|describes|described|dubs|dubbed|terms|termed)(?:\s+(?:an?|the))?\s*$")
+_RELATIVE_OBJECT_RE = re.compile(r"\b(?:which|that|what)\s+([^,;:]+)$")
+_POSSESSIVES = frozenset("his her their its".split())
+_PASSIVE_NAMING_RE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
 _CLAUSE_VERB_RE = re.compile(
     r"\b(?:is|are|was|were|will|would|can|could|may|might|must|should|has|have|had|wants?|says?|said|"
     r"warns?|calls?|seeks?|plans?|vows?|urges?|rejects?|backs?|faces?|gets?|makes?|takes?|"
@@ -337,14 +339,15 @@ def _attribute(
 
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
     called = _called_before(blank, sent.start, q.open_at) if cue is None or (cue_after and cue.entity is None) else None
-    if cue is not None and not cue_after and called is None:
-        # 'Park said Reyes called it “a disgrace”': the words of the one
-        # who called it so, when named, not of the cue before.
-        called = _called_before(blank, max(sent.start, cue.end), q.open_at)
+    if cue is not None and called is None:
+        # 'Park said Reyes called it “a disgrace”', 'what Reyes called a
+        # “…” approach, aides said': the words of the one who called it so,
+        # when named, not of the cue.
+        called = _called_before(blank, sent.start if cue_after else max(sent.start, cue.end), q.open_at)
         if called is not None:
             verb_at = q.open_at - len(called.group())
             mention, _ = subject_before(blank, sent, verb_at)
-            if mention is None or mention.form not in ("name", "pronoun") or mention.start < cue.end:
+            if mention is None or mention.form not in ("name", "pronoun") or (not cue_after and mention.start < cue.end):
                 called = None
     if called:
         # 'calling it a “filing slip” that was reported by ...': the words
@@ -361,6 +364,14 @@ def _attribute(
         else:
             mention, _ = subject_before(blank, sent, verb_at)
             entity = resolver.resolve(mention) if mention else sent.subject
+            relative = _RELATIVE_OBJECT_RE.search(blank, max(sent.start, verb_at - 40), verb_at)
+            if _PASSIVE_NAMING_RE.search(blank, max(sent.start, verb_at - 12), verb_at) or (
+                mention is None and relative and relative.group(1).split()[0].lower() not in _POSSESSIVES
+            ):
+                # "what is called a “hearing”", "what some call the “…”": a
+                # label no one named gives; "what her staff calls": hers.
+                claim.kind = "non_speech_quote"
+                return _speech(claim, q, None, None, False, paragraph, cue_text="")
         claim.kind = "partial_quote"
         return _speech(claim, q, entity, None, False, paragraph, cue_text=called.group().split()[0])
 

@@ -1415,7 +1415,23 @@ class Resolver:
             )
         if low == "it":
             return self._recent(pos, lambda e: e.kind == "organisation")
-        return self._recent(pos, lambda e: e.kind in ("collective", "organisation") or (e.kind == "anonymous" and not _singular(e.name)))
+        recent = self._recent(pos, lambda e: e.kind in ("collective", "organisation") or (e.kind == "anonymous" and not _singular(e.name)))
+        if low == "they" and not self.registry.text[:pos].rstrip().endswith(",") and (group := self._group_before(pos)):
+            # "dozens of harbor supporters will picket over what they
+            # call ...": the people just named, though no subject. Not
+            # in '..., they said': the words before may name anyone.
+            if recent is None or self._last_note(recent) < group.start():
+                return self._anon(group.group(1), "collective")
+        return recent
+
+    def _group_before(self, pos: int) -> re.Match | None:
+        """The last group of people ("harbor supporters") named in the
+        sentence before `pos`."""
+        text = self.registry.text
+        window = max(0, pos - 300)
+        breaks = [m.end() for m in _SENTENCE_BREAK_RE.finditer(text, window, pos)]
+        groups = list(_GROUP_PHRASE_RE.finditer(text, breaks[-1] if breaks else window, pos))
+        return groups[-1] if groups else None
 
     def _last_note(self, entity: Entity) -> int:
         """Where `entity` was last noted as a subject."""
@@ -1607,6 +1623,12 @@ _TITLE_ABBREVIATIONS = {
     "atty.": "attorney",
     "supt.": "superintendent",
 }
+
+
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][”\"’']?\s+|\n")
+_GROUP_PHRASE_RE = re.compile(
+    r"\b((?:[A-Z][\w’'\-]+\s+){0,3}(?:" + "|".join(sorted(lexicon.COLLECTIVE_NOUNS)) + r"))\b"
+)
 
 
 def _holds_role(entity: Entity, noun: str) -> bool:

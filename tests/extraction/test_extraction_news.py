@@ -778,3 +778,41 @@ def test_the_one_who_called_it_so_speaks_rather_than_the_cue_before(text, words,
 )
 def test_quips_defences_and_charges(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("The board may pick what Reyes called a “let the harbor decide” approach, aides said.",
+         "let the harbor", "Reyes"),
+        ("Lena Park is betting on the ferry deal, or what her staff calls her “open harbor” plan.",
+         "open harbor", "Lena Park"),
+        # A group just named, though no subject, is the "they" of its clause.
+        ("Tom Reyes left the pier.\n\nSoon dozens of Salem Ferry supporters will picket the hall over what they call"
+         " the “rigged” vote.", "rigged", "Salem Ferry supporters"),
+    ],
+)
+def test_what_someone_called_a_quotation_is_theirs(text, words, speaker):
+    assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Park wants to end what some call “night fares” on the late ferry.",
+        "The ferry board met on Tuesday for what is called a “hearing” each spring.",
+    ],
+)
+def test_a_label_that_no_one_named_gives_is_no_ones_words(text):
+    (claim,) = extract_claims(text)
+    assert (claim.kind, claim.speaker) == ("non_speech_quote", None)
+
+
+def test_they_after_a_statement_that_names_a_group_is_still_the_subject_before():
+    text = (
+        "Park’s aides admit the count went badly.\n\n"
+        "Still, they think a busy week helps: with voters at the festival and the ferry vote days off, they argued,"
+        " Park can recover."
+    )
+    claims = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert claims and {c.speaker for c in claims} == {"aides"}
