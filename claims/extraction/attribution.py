@@ -26,6 +26,7 @@ from .speakers import (
     Mention,
     Resolver,
     fold,
+    is_role_noun,
     manner_adverb,
     names_person,
     names_place,
@@ -287,7 +288,10 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
             if kin:
                 continue  # "His wife, Lena, ...": the name follows
         mention = parse_subject_start(seg, offset)
-        following = pieces.get(n + 1) if n < 4 and mention is not None and mention.form in ("role", "anonymous") else None
+        described = mention is not None and (
+            mention.form in ("role", "anonymous") or (mention.form == "name" and _owns_role(masked[mention.end : seg_end]))
+        )
+        following = pieces.get(n + 1) if n < 4 and described else None
         if following is not None:
             # "The porter, Abdul Rahimi, was ...", "One of his backers,
             # former Rep. Ann Lee, wrote ...": the name is the subject.
@@ -321,6 +325,14 @@ def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None
 
 
 _AND_RE = re.compile(r"\s+and\s+")
+_POSSESSED_RE = re.compile(r"(?:'s|’s|'|’)\s+((?:[\w\-]+\s+){0,3}([a-z][\w\-]*))\s*")
+
+
+def _owns_role(rest: str) -> bool:
+    """"’s state director" after a name: the name is whose role it is
+    ("Lena Park’s state director, Tom Reyes, wrote"), not the subject."""
+    m = _POSSESSED_RE.fullmatch(rest)
+    return m is not None and (is_role_noun(m.group(2)) or fold(m.group(2)) in lexicon.ROLE_WORDS)
 
 
 def _note_pair(masked: str, mention: Mention, pieces, n: int, seg_end: int, resolver: Resolver, first: Entity) -> None:

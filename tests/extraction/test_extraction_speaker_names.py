@@ -630,3 +630,16 @@ def test_a_document_of_a_body_named_before_is_that_bodys():
     # A body of another kind is not its author.
     text = "The Salem Ferry Co. wrote to the council.\n\n“Vote for the whole harbor ticket,” said the campaign flyer."
     assert speaker_of(text, "Vote for") == "the campaign flyer"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("In April, Lena Park’s harbor director, Tom Reyes, got in touch with the union, writing in a memo:"
+         " “Our crews can start on Monday.”", "Our crews"),
+        ("Victor Hale spoke on Sunday.\n\nHale's ferry adviser, Tom Reyes, toured three piers with reporters the next"
+         " day. He then said that the pier “will not close.”", "will not close"),
+    ],
+)
+def test_a_name_set_beside_someones_role_is_the_subject_not_whose_role_it_is(text, words):
+    assert speaker_of(text, words) == "Tom Reyes"
