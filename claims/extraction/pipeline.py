@@ -39,6 +39,7 @@ from .quotes import QuoteSpan, find_quotes
 from .reported import reported_spans
 from .scoring import score
 from .speakers import (
+    HEADLINE_VERBS,
     Entity,
     Mention,
     NameRegistry,
@@ -63,6 +64,7 @@ _CALLED_RE = re.compile(
 _CALLS_END_RE = re.compile(r"(?:called|calls|call|describes|described|dubs|dubbed|terms|termed)(?:\s+(?:an?|the))?\s*$")
 _RELATIVE_OBJECT_RE = re.compile(r"\b(?:which|that|what)\s+([^,;:]+)$")
 _POSSESSIVES = frozenset("his her their its".split())
+_HEADLINE_VERB_RE = re.compile(r"[ \u00a0](?:" + "|".join(sorted(w.capitalize() for w in HEADLINE_VERBS)) + r")[ \u00a0]")
 _PASSIVE_NAMING_RE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
 _CLAUSE_VERB_RE = re.compile(
     r"\b(?:is|are|was|were|will|would|can|could|may|might|must|should|has|have|had|wants?|says?|said|"
@@ -447,6 +449,12 @@ def _attribute(
             # "Lena Park heckles ferry supporters: ‘…’": the group is whom
             # the sentence's subject spoke to.
             alone = False
+        if sent.index == 0 and (verb := _HEADLINE_VERB_RE.search(blank, sent.start, colon)):
+            # "Tom Reyes Praises Harbor Reporter Ann Ruiz: ‘…’": a headline's
+            # words are those of the one who praises, not of the one praised.
+            praising, _ = subject_before(blank, sent, verb.start() + 1)
+            if praising is not None and praising.form == "name":
+                named, alone = praising, True
         entity = resolver.resolve(named) if alone else sent.subject
         return _speech(claim, q, entity, None, False, paragraph, cue_text="")
     if words <= 4 or _title_case(claim.text):

@@ -347,3 +347,18 @@ def test_a_body_known_by_its_initials_after_the_is_the_subject():
 )
 def test_the_person_of_an_age_is_the_one_the_article_gave_it(opening, speaker):
     assert speaker_of(f"{opening}\n\n“The pier will open,” said the 46-year-old.", "The pier") == speaker
+
+
+@pytest.mark.parametrize(
+    "headline, words",
+    [
+        ("Tom Reyes Praises Salem Herald’s Ferry Reporter Ann Ruiz: ‘A Very Fair Reporter.’", "A Very Fair"),
+        ("Tom Reyes Thanks Ann Ruiz For Saving The Ferry: ‘She Did It Alone.’", "She Did It"),
+    ],
+)
+def test_a_headline_quotation_after_one_praising_another_is_the_praisers(headline, words):
+    text = f"{headline}\n\nTom Reyes spoke to the Salem Herald on Monday.\n\n“It was kind of him,” Ann Ruiz said."
+    assert speaker_of(text, words) == "Tom Reyes"
+    # The one praised keeps a role that holds nothing of the headline.
+    (ruiz,) = [c for c in extract_claims(text) if c.speaker == "Ann Ruiz"]
+    assert "Reyes" not in ruiz.role
