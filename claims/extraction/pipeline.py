@@ -64,6 +64,11 @@ _CALLED_RE = re.compile(
 _CALLS_END_RE = re.compile(r"(?:called|calls|call|describes|described|dubs|dubbed|terms|termed)(?:\s+(?:an?|the))?\s*$")
 _RELATIVE_OBJECT_RE = re.compile(r"\b(?:which|that|what)\s+([^,;:]+)$")
 _POSSESSIVES = frozenset("his her their its".split())
+# ', Hale started.', ', she laughed.': a name or pronoun, then one verb in
+# the past tense, ending the sentence.
+_TAIL_VERB_RE = re.compile(
+    r",?[ \u00a0]+((?:[A-Z][\w’'\-]+(?:[ \u00a0]+[A-Z][\w’'\-]+){0,2})|he|she|they)[ \u00a0]+([a-z]{3,}ed)[ \u00a0]*[.!?]"
+)
 _HEADLINE_VERB_RE = re.compile(r"[ \u00a0](?:" + "|".join(sorted(w.capitalize() for w in HEADLINE_VERBS)) + r")[ \u00a0]")
 _PASSIVE_NAMING_RE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
 _CLAUSE_VERB_RE = re.compile(
@@ -405,6 +410,13 @@ def _attribute(
         return item
     # Only "at least N words" is asked, and most quotes are long.
     words = _word_count(claim.text, up_to=5)
+    if at_start and _comma_closes(q, text, blank) and (tail := _TAIL_VERB_RE.match(blank, q.after)):
+        # '“…,” Hale started.', '“…,” she laughed.': a verb that is no cue
+        # elsewhere attributes the words when it ends the sentence after them.
+        named = parse_subject_start(tail.group(1), tail.start(1))
+        entity = resolver.resolve(named) if named is not None and named.form in ("name", "pronoun") else None
+        if entity is not None:
+            return _speech(claim, q, entity, None, True, paragraph, cue_text=tail.group(2))
     if at_start:
         prior = _continued_speaker(q, earlier, paragraph, text)
         if prior is not None:

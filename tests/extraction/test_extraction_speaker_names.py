@@ -643,3 +643,9 @@ def test_a_document_of_a_body_named_before_is_that_bodys():
 )
 def test_a_name_set_beside_someones_role_is_the_subject_not_whose_role_it_is(text, words):
     assert speaker_of(text, words) == "Tom Reyes"
+
+
+@pytest.mark.parametrize("verb", ["started", "questioned", "ventured"])
+def test_a_verb_that_is_no_cue_elsewhere_attributes_the_words_it_ends_a_sentence_after(verb):
+    text = f"Tom Reyes and Lena Park sat down on Monday.\n\n“The ferry was late again this week,” Park {verb}.\n\n“It is never late,” Reyes said."
+    assert speaker_of(text, "The ferry was") == "Lena Park"
