@@ -64,6 +64,17 @@ _CALLED_RE = re.compile(
 _CALLS_END_RE = re.compile(r"(?:called|calls|call|describes|described|dubs|dubbed|terms|termed)(?:\s+(?:an?|the))?\s*$")
 _RELATIVE_OBJECT_RE = re.compile(r"\b(?:which|that|what)\s+([^,;:]+)$")
 _POSSESSIVES = frozenset("his her their its".split())
+# "his remark from Monday that", "Reyes’s claim that the pier was": a remark
+# and whose it is, then words that run on to the quotation.
+_OWNED_WORDS_RE = re.compile(
+    r"\b([Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]+(?:[ \u00a0][A-Z][\w\-]+){0,2}(?:’s|'s|’|'))[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
+    r"(comments?|remarks?|claims?|statements?|assertions?|insistence|promises?|pledges?|vows?|warnings?|arguments?|"
+    r"suggestions?|contention|accusations?|boasts?|complaints?|admission|description)"
+    r"(?:[ \u00a0]+[A-Z]?[a-z]+){0,2}?[ \u00a0]+that[ \u00a0]+([^.;:!?\u201c\u201d\"]{0,80})$"
+)
+_REMARK_NOUN_RE = re.compile(r"\b(?:arguments?|claims?|comments?|remarks?|statements?|promises?|warnings?|suggestions?)\b")
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+_POSSESSIVE_END_RE = re.compile(r"(?:’s|'s|’|')$")
 # ', Hale started.', ', she laughed.': a name or pronoun, then one verb in
 # the past tense, ending the sentence.
 _TAIL_VERB_RE = re.compile(
@@ -345,6 +356,11 @@ def _attribute(
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
+    if not at_start and (cue is None or (cue.entity is None and not cue_after)):
+        owner = _remark_owner(blank, sent, q, resolver)
+        if owner is not None:
+            claim.kind = "partial_quote"
+            return _speech(claim, q, owner[0], None, False, paragraph, cue_text=owner[1])
     called = _called_before(blank, sent.start, q.open_at) if cue is None or (cue_after and cue.entity is None) else None
     if cue is not None and called is None:
         # 'Park said Reyes called it “a disgrace”', 'what Reyes called a
@@ -489,6 +505,35 @@ def _attribute(
     # Words quoted inside a sentence with no speech verb ("The ad targets a
     # “corrupt system”") are the words of the sentence's subject.
     return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
+
+
+def _remark_owner(blank: str, sent: SentenceContext, q: QuoteSpan, resolver: Resolver) -> tuple[Entity, str] | None:
+    """(speaker, remark noun) when the quotation is in the words of a remark
+    whose maker is named: "Reyes took back his comment that “…”", "Reyes’s
+    claim that the pier was “safe”"."""
+    owned = _OWNED_WORDS_RE.search(blank, max(sent.start, q.open_at - 160), q.open_at)
+    if owned is None or _REMARK_NOUN_RE.search(owned.group(3)):
+        return None  # "his claim that … to rival arguments “…”": another's remark
+    owner = owned.group(1)
+    pronoun = _POSSESSIVE_PRONOUNS.get(owner.lower())
+    if pronoun is None:
+        named = parse_subject_start(_POSSESSIVE_END_RE.sub("", owner), owned.start(1))
+        entity = resolver.resolve(named, salient=False) if named is not None and named.form == "name" else None
+        return (entity, owned.group(2)) if entity is not None else None
+    # "his" is most often the one the clause is about: the sentence's
+    # subject, else the last person it names, else whoever "he" would be.
+    want = {"he": "m", "she": "f"}.get(pronoun)
+
+    def fits(e: Entity) -> bool:
+        return e.kind == "person" and (want is None or e.gender in (want, None)) if pronoun != "they" else e.kind != "person"
+
+    entity = sent.subject if sent.subject is not None and sent.subject_pos < owned.start() and fits(sent.subject) else None
+    if entity is None:
+        named = resolver.registry.mentioned_at(owned.start(), fits)
+        entity = named[1] if named is not None and named[0] >= sent.start else None
+    if entity is None:
+        entity = resolver.resolve(Mention(pronoun, owned.start(1), owned.end(1), "pronoun"), salient=False)
+    return (entity, owned.group(2)) if entity is not None else None
 
 
 def _heading(text: str, q: QuoteSpan, words: str) -> bool:

@@ -816,3 +816,31 @@ def test_they_after_a_statement_that_names_a_group_is_still_the_subject_before()
     )
     claims = [c for c in extract_claims(text) if c.kind == "reported"]
     assert claims and {c.speaker for c in claims} == {"aides"}
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Park mocked Tom Reyes’s claim that “the pier is safe.”", "the pier is safe"),
+        ("Tom Reyes was there. His remark that the ferry was “a relic” drew boos.", "a relic"),
+        ("Tom Reyes was there.\n\nReyes would not take back his remark from Monday that “ferries are finished,” and"
+         " Park left.", "ferries are finished"),
+    ],
+)
+def test_words_in_a_remark_are_those_of_whoever_made_it(text, words):
+    assert speaker_of(text, words) == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        # A cue after the quotation names who chose the word.
+        ("Lena Park spoke first.\n\nThe wins back her case that she can carry the state, not just the “harbor”"
+         " towns, as one aide suggested.", "harbor", "one aide"),
+        # Words set against the remark are someone else's.
+        ("Tom Reyes spoke first. Likening his claim that fares would fall to the board’s arguments “that fares"
+         " never fall” is unfair.", "that fares never", None),
+    ],
+)
+def test_a_remark_before_words_that_are_not_in_it(text, words, speaker):
+    assert speaker_of(text, words) == speaker
