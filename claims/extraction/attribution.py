@@ -609,6 +609,10 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         named = _name_right_before(masked, sent, verb_start) if verb in _SPEECH_PARTICIPLES else None
         # "with Senator John McCain telling reporters ...": the name right
         # before the participle; after a comma it hangs from the clause.
+        if named is None and (grouped := _subordinate_subject(masked, sent, verb_start)) is not None:
+            # "..., where some 40 dockers were waiting, chanting": those
+            # the clause before the comma is about.
+            named = grouped
         entity = resolver.resolve(named) if named is not None else _clause_subject(sent, earlier)
         mention = named
         if entity is None and named is None:
@@ -664,7 +668,9 @@ def opening_clause_subject(masked: str, sent: SentenceContext, limit: int) -> Me
     if end - start > 80 or end <= start:
         return None
     mention = parse_subject_end(masked[start:end], start)
-    if mention is None or any(w.lower() not in _GROUP_DETERMINERS for w in masked[start : mention.start].split()):
+    if mention is None or any(
+        w.lower() not in _GROUP_DETERMINERS and not _QUANTITY_RE.fullmatch(w) for w in masked[start : mention.start].split()
+    ):
         return None
     head = fold(mention.text.split()[-1])
     heads = {head, head.removesuffix("s")}
@@ -676,7 +682,36 @@ def opening_clause_subject(masked: str, sent: SentenceContext, limit: int) -> Me
 
 
 _GROUP_DETERMINERS = frozenset("the a an some several many most other few all both".split())
+# "Hundreds of", "about 50", "more than 200": how many, before a group.
+_QUANTITY_RE = re.compile(
+    r"[\d,]+|(?i:hundreds|thousands|dozens|scores|tens|millions|of|about|around|nearly|almost|roughly|some|more|than|over)"
+)
 _SPEAKER_HEADS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS | lexicon.ORG_WORDS | lexicon.COLLECTIVE_NOUNS
+
+
+def _subordinate_subject(masked: str, sent: SentenceContext, verb_start: int) -> Mention | None:
+    """The group that opens the clause right before a participle's comma,
+    when that clause is a subordinate one ("where some 40 dockers were
+    waiting on Monday, chanting ...")."""
+    comma = masked.rfind(",", sent.start, verb_start)
+    if comma < 0 or masked[comma + 1 : verb_start].strip():
+        return None
+    leads = list(_SUBORDINATOR_RE.finditer(masked, max(sent.start, comma - 160), comma))
+    if not leads or "," in masked[leads[-1].end() : comma]:
+        return None
+    start = leads[-1].end()
+    verb = _FIRST_VERB_RE.search(masked, start, comma)
+    if verb is None:
+        return None
+    mention = parse_subject_end(masked[start : verb.start()], start)
+    if mention is None or mention.form not in ("collective", "anonymous"):
+        return None
+    if any(not _QUANTITY_RE.fullmatch(w) and w.lower() not in _GROUP_DETERMINERS for w in masked[start : mention.start].split()):
+        return None
+    return mention
+
+
+_SUBORDINATOR_RE = re.compile(r"\b(?:where|when|while|as|after|because|since|until)\s+")
 
 
 def _clause_subject(sent: SentenceContext, earlier: list[Cue]) -> Entity | None:

@@ -386,6 +386,8 @@ _DETERMINERS = frozenset("the those these some many most its his her their both"
 
 
 # Words set apart by dashes, after "that" or between the verb and its "that".
+# ', drawing a rebuke': a participle clause after a quotation.
+_PARTICIPLE_TAIL_RE = re.compile(r"[\s,]*[a-z]+ing\b")
 _DASH_ASIDE_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*")
 _ASIDE_THEN_THAT_RE = re.compile(_DASH_ASIDE_RE.pattern + r"that\s+")
 _RELATIVE_ASIDE_THEN_THAT_RE = re.compile(
@@ -432,8 +434,10 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
             after += 1
         tail = masked[after:sent_end]
         rest = tail.split()
-        if len(rest) < 3 or rest[0].lower() in ("and", "but", "or", "then", "before", "after", "as"):
+        if len(rest) < 3 or rest[0].lower().lstrip(",") in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
+        if _PARTICIPLE_TAIL_RE.match(tail):
+            return None  # 'chanting “No fares,” drawing a rebuke': the chant, then a clause of its own
         following = tail.lstrip(" ,\"'”’").split(None, 1)
         if "," in masked[cue.end : pos] and following and (following[0][:1].isupper() or following[0][0] in "-–—"):
             # 'shouted, “Ferries,” Reyes joked', 'said, “…” — at which

@@ -844,3 +844,25 @@ def test_words_in_a_remark_are_those_of_whoever_made_it(text, words):
 )
 def test_a_remark_before_words_that_are_not_in_it(text, words, speaker):
     assert speaker_of(text, words) == speaker
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("Lena Park toured the harbor on Tuesday, stopping at the pier, where some 40 dockers were waiting in the"
+         " rain, chanting “fair pay for night shifts” as she passed.", "fair pay", "dockers"),
+        ("Lena Park spoke in Salem. Hundreds of pro-ferry marchers walked through the city on Monday, chanting"
+         " “Keep the night ferry.”", "Keep the night", "pro-ferry marchers"),
+    ],
+)
+def test_a_chant_is_the_groups_the_clause_before_it_is_about(text, words, speaker):
+    assert speaker_of(text, words) == speaker
+
+
+def test_a_chant_followed_by_a_clause_of_its_own_is_no_reported_statement():
+    text = (
+        "Lena Park spoke in Salem. The marchers crossed the harbor bridge as the ferry fair opened,"
+        " chanting “Keep the night ferry,” drawing a rebuke from the board."
+    )
+    claims = extract_claims(text)
+    assert [(c.kind, c.speaker) for c in claims] == [("partial_quote", "marchers")]
