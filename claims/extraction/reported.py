@@ -30,7 +30,7 @@ from .text import MASK_CHAR
 # open with one character class, which the regex engine skips to directly.
 _CLAUSE_STOP_RE = re.compile(
     r"[,:;(\s](?:(?<=,)\s+(?:saying|adding|stating|noting|arguing|insisting|warning|according to|he said|she said|they said)\b"
-    r"|(?<=[:;])|(?<=\s)[—–]\s|(?<=\()\s*)"
+    r"|(?<=;)|(?<=:)(?![ \t]+[a-z])|(?<=\s)[—–]\s|(?<=\()\s*)"
 )
 _TRAIL = " \t\n.,;:!?…\"'’”»)*_"
 _LEAD = " \t\n*_,"
@@ -69,6 +69,7 @@ _BARE_CLAUSE_VERBS = frozenset(
     "concede contend maintain stress agree complain testify assert recall".split()
 )
 _SUBJECT_PRONOUNS = frozenset("he she they we i you".split())
+_CONTRACTED_SUBJECT_RE = re.compile(r"(?i:it|that|there|he|she|they|we|you|i|what|who)[’'](?:s|re|ll|d|ve|m)")
 _QUESTION_VERBS = frozenset("asked asks asking wondered wonders questioned".split())
 _QUESTION_WORDS = frozenset("whether if why what how when where who which".split())
 _NEGATED_RE = re.compile(r"(?:\bnot|n[’']t|\bnever)\s+$")
@@ -532,6 +533,8 @@ def _bare_clause(masked: str, cue: Cue, words: list[tuple[int, str]], i: int, se
     low = re.split(r"[’']", word.lower(), maxsplit=1)[0]
     if low in _SUBJECT_PRONOUNS and len(words) > i + 1:
         return pos  # "said they welcome it": a subject pronoun opens a clause
+    if _CONTRACTED_SUBJECT_RE.fullmatch(word):
+        return pos  # "says it’s worth the fare", "said there’s no plan": a subject and its verb
     clause = masked[pos : min(sent_end, pos + 120)]
     # A headline capitalises its verbs too: "Ruiz Says Bridge Will Reopen".
     if not _has_verb(clause.lower() if cue.verb[:1].isupper() else clause):

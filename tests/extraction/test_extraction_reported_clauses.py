@@ -343,3 +343,29 @@ def test_a_bare_quantifier_is_some_of_the_group_named_before(lead, speaker):
 
 def test_a_quantifier_inside_a_clause_is_no_subject():
     assert "some" not in {speaker for _, speaker in reported("The plan some said was late came in May.")}
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        # Words after a colon that go on in lower case are the statement's.
+        ("The port authority says it has one goal for the summer: to reopen the pier before the regatta.",
+         "it has one goal for the summer: to reopen the pier before the regatta"),
+        # A new sentence after the colon is not.
+        ("Lena Park said the answer was simple: The town must pay for the pier.", "the answer was simple"),
+    ],
+)
+def test_a_statement_runs_past_a_colon_only_into_words_that_go_on_in_lower_case(text, clause):
+    assert [c for c, _ in reported(text)] == [clause]
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        ("Tom Reyes was there. He now says it’s worth the fare.", "it’s worth the fare"),
+        ("Lena Park said there’s no money left for the pier.", "there’s no money left for the pier"),
+        ("Lena Park says that’s why the fares went up.", "that’s why the fares went up"),
+    ],
+)
+def test_a_contracted_subject_and_verb_open_the_statement(text, clause):
+    assert [c for c, _ in reported(text)] == [clause]
