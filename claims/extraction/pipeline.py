@@ -46,6 +46,7 @@ from .speakers import (
     Resolver,
     only_fillers,
     parse_subject_start,
+    role_only_start,
     title_case_headline_end,
 )
 from .statistics import find_numbers
@@ -67,10 +68,16 @@ _POSSESSIVES = frozenset("his her their its".split())
 # "his remark from Monday that", "Reyes’s claim that the pier was": a remark
 # and whose it is, then words that run on to the quotation.
 _OWNED_WORDS_RE = re.compile(
-    r"\b([Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]+(?:[ \u00a0][A-Z][\w\-]+){0,2}(?:’s|'s|’|'))[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
+    # whose: "his", "Reyes’s", "the Oregon senator’s"
+    r"\b([Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]+(?:[ \u00a0][A-Z][\w\-]+){0,2}(?:’s|'s|’|')"
+    r"|[Tt]he[ \u00a0](?:[A-Z][\w\-]+[ \u00a0]){0,3}[a-z]+(?:’s|'s))[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
+    # what: the remark
     r"(comments?|remarks?|claims?|statements?|assertions?|insistence|promises?|pledges?|vows?|warnings?|arguments?|"
-    r"suggestions?|contention|accusations?|boasts?|complaints?|admission|description)"
-    r"(?:[ \u00a0]+[A-Z]?[a-z]+){0,2}?[ \u00a0]+that[ \u00a0]+([^.;:!?\u201c\u201d\"]{0,80})$"
+    r"suggestions?|contention|accusations?|boasts?|complaints?|admission|description|answer|response|reply|calls?|"
+    r"demands?|plea)"
+    # then the words: "that the pier was", "was that", or "for" right before the quotation
+    r"(?:(?:[ \u00a0]+[A-Z]?[a-z]+){0,2}?[ \u00a0]+(?:(?:was|is)[ \u00a0]+)?that[ \u00a0]+([^.;:!?\u201c\u201d\"]{0,80})"
+    r"|[ \u00a0]+for[ \u00a0]*)$"
 )
 _REMARK_NOUN_RE = re.compile(r"\b(?:arguments?|claims?|comments?|remarks?|statements?|promises?|warnings?|suggestions?)\b")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
@@ -512,25 +519,37 @@ def _remark_owner(blank: str, sent: SentenceContext, q: QuoteSpan, resolver: Res
     whose maker is named: "Reyes took back his comment that “…”", "Reyes’s
     claim that the pier was “safe”"."""
     owned = _OWNED_WORDS_RE.search(blank, max(sent.start, q.open_at - 160), q.open_at)
-    if owned is None or _REMARK_NOUN_RE.search(owned.group(3)):
+    if owned is None or (owned.group(3) and _REMARK_NOUN_RE.search(owned.group(3))):
         return None  # "his claim that … to rival arguments “…”": another's remark
     owner = owned.group(1)
     pronoun = _POSSESSIVE_PRONOUNS.get(owner.lower())
     if pronoun is None:
-        named = parse_subject_start(_POSSESSIVE_END_RE.sub("", owner), owned.start(1))
-        entity = resolver.resolve(named, salient=False) if named is not None and named.form == "name" else None
+        bare = _POSSESSIVE_END_RE.sub("", owner)
+        # "The Oregon senator’s": a role, not the place it names.
+        reader = role_only_start if bare[:4].lower() == "the " else parse_subject_start
+        named = reader(bare, owned.start(1))
+        entity = resolver.resolve(named, salient=False) if named is not None and named.form in ("name", "role") else None
         return (entity, owned.group(2)) if entity is not None else None
     # "his" is most often the one the clause is about: the sentence's
-    # subject, else the last person it names, else whoever "he" would be.
+    # subject, else whoever "he" would be.
     want = {"he": "m", "she": "f"}.get(pronoun)
 
     def fits(e: Entity) -> bool:
         return e.kind == "person" and (want is None or e.gender in (want, None)) if pronoun != "they" else e.kind != "person"
 
     entity = sent.subject if sent.subject is not None and sent.subject_pos < owned.start() and fits(sent.subject) else None
-    if entity is None:
-        named = resolver.registry.mentioned_at(owned.start(), fits)
-        entity = named[1] if named is not None and named[0] >= sent.start else None
+    positions = resolver.registry.positions
+    limit = min(owned.start(), sent.start + 60)
+    for at, named in positions[bisect.bisect_left(positions, sent.start, key=lambda p: p[0]) :]:
+        # No subject found: the first person named in the sentence's first
+        # words ("Retired harbor commissioner Lena Park, long a Ruiz ally,
+        # was booed for her remark"), not one after a preposition.
+        if entity is not None or at >= limit:
+            break
+        if named.kind == "person":
+            if fits(named) and not _PREPOSITION_END_RE.search(blank, max(sent.start, at - 6), at):
+                entity = named
+            break
     if entity is None:
         entity = resolver.resolve(Mention(pronoun, owned.start(1), owned.end(1), "pronoun"), salient=False)
     return (entity, owned.group(2)) if entity is not None else None

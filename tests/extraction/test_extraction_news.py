@@ -825,10 +825,19 @@ def test_they_after_a_statement_that_names_a_group_is_still_the_subject_before()
         ("Tom Reyes was there. His remark that the ferry was “a relic” drew boos.", "a relic"),
         ("Tom Reyes was there.\n\nReyes would not take back his remark from Monday that “ferries are finished,” and"
          " Park left.", "ferries are finished"),
+        ("Park joined the march against Tom Reyes’s call for “cheaper night fares.”", "cheaper night"),
+        # No subject found: the person the sentence opens with.
+        ("Ann Ruiz spoke first.\n\nRetired harbor commissioner Tom Reyes, long an Ann Ruiz ally, was booed for his"
+         " remark that “ferries belong in a museum.”", "ferries belong"),
     ],
 )
 def test_words_in_a_remark_are_those_of_whoever_made_it(text, words):
     assert speaker_of(text, words) == "Tom Reyes"
+
+
+def test_a_remark_of_a_role_is_that_roles():
+    text = "On fares, the Oregon senator’s reply was that “nobody rides for free” in Salem."
+    assert speaker_of(text, "nobody rides") == "the Oregon senator"
 
 
 @pytest.mark.parametrize(
