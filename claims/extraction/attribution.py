@@ -686,7 +686,14 @@ _GROUP_DETERMINERS = frozenset("the a an some several many most other few all bo
 _QUANTITY_RE = re.compile(
     r"[\d,]+|(?i:hundreds|thousands|dozens|scores|tens|millions|of|about|around|nearly|almost|roughly|some|more|than|over)"
 )
-_SPEAKER_HEADS = lexicon.ROLE_WORDS | lexicon.ROLE_NOUNS | lexicon.ORG_WORDS | lexicon.COLLECTIVE_NOUNS
+_SPEAKER_HEADS = (
+    lexicon.ROLE_WORDS
+    | lexicon.ROLE_NOUNS
+    | lexicon.ORG_WORDS
+    | lexicon.COLLECTIVE_NOUNS
+    # a gathering that speaks as one: "The crowd cheered her, chanting “…”"
+    | frozenset("crowd audience demonstrator marcher delegate attendee spectator onlooker heckler".split())
+)
 
 
 def _subordinate_subject(masked: str, sent: SentenceContext, verb_start: int) -> Mention | None:

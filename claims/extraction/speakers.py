@@ -863,7 +863,7 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     m = _DESCRIPTION_END_RE.search(seg, _last_words_start(seg, 5))
     # Only a phrase that is the whole clause (after a conjunction at most):
     # in "has in the past said" or "after the debate said" it is no subject.
-    if m and _describes(m.group(2)) and _clause_opening(seg[: m.start(1)]):
+    if m and _describes(m.group(2)) and _clause_opening(seg[: m.start(1)]) and not _OBJECT_PRONOUN_END_RE.search(m.group(1)):
         return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
     m = _SHARE_END_RE.search(seg, _last_words_start(seg, 3))
     if m and _clause_opening(seg[: m.start(1)]):
@@ -889,6 +889,12 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
     return None
 
 
+# "The crowd cheered her": a clause, its object a pronoun; "those around
+# him", "most of them" still describe who speaks.
+_OBJECT_PRONOUN_END_RE = re.compile(
+    r"(?<!\bof)(?<!\baround)(?<!\bwith)(?<!\bnear)(?<!\bbehind)(?<!\bfor)(?<!\bto)(?<!\bbeside)"
+    r"\s(?:him|her|them|us|me|it)$"
+)
 _SHARE_END_RE = re.compile(r"(?<![\w.])((?:[Nn]early |[Oo]nly |[Aa]bout |[Jj]ust )?\d[\d,.]*\s?(?:%|percent))\s*$")
 _NAMED_ROLE_END_RE = re.compile(
     rf"(?<![\w’'\-])((?:(?:[a-z\-]+[ \u00a0]+){{0,2}}{NAME_RUN}[’']s[ \u00a0]+(?:[\w\-]+[ \u00a0]+){{0,2}}"

@@ -362,3 +362,16 @@ def test_a_headline_quotation_after_one_praising_another_is_the_praisers(headlin
     # The one praised keeps a role that holds nothing of the headline.
     (ruiz,) = [c for c in extract_claims(text) if c.speaker == "Ann Ruiz"]
     assert "Reyes" not in ruiz.role
+
+
+@pytest.mark.parametrize("joint", [", loudly chanting", " by chanting", " by loudly chanting"])
+def test_a_crowd_that_chants_at_someone_speaks_and_its_clause_is_no_speaker_name(joint):
+    text = f"Tom Reyes and Ann Ruiz were there. The crowd cheered her{joint} “one more term.”"
+    (claim,) = extract_claims(text)
+    assert (claim.kind, claim.speaker) == ("partial_quote", "The crowd")
+
+
+def test_those_around_him_still_describe_a_speaker():
+    text = "Tom Reyes will not quit, but those around him acknowledge the race is over."
+    (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert claim.speaker == "those around him"
