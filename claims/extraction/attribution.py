@@ -232,8 +232,19 @@ _DATELINE_RE = re.compile(
 _THERE_IS_RE = re.compile(r"[Tt]here\b[^,;:]{0,40}?\s(?:is|was|are|were)\s+|[Tt]here[’']s\s+")
 
 
+# "As for Reyes, he said ...": the person the sentence turns to, whom its
+# pronoun means.
+_AS_FOR_RE = re.compile(rf"\s*(?:[Aa]s (?:for|to)|[Tt]urning to)[ \u00a0]+({NAME_RUN})[ \u00a0]*,[ \u00a0]*(?:he|she)\b")
+
+
 def main_subject(masked: str, sent: SentenceContext, resolver: Resolver) -> None:
     """Note the subject of the sentence as salient (for later pronouns)."""
+    topic = _AS_FOR_RE.match(masked, sent.start, sent.end)
+    if topic is not None:
+        entity = resolver.resolve(Mention(topic.group(1), topic.start(1), topic.end(1), "name"))
+        if entity is not None and entity.kind == "person":
+            sent.subject, sent.subject_pos = entity, topic.start(1)
+            return
     end = min(sent.end, sent.start + 240)
     # A sentence with attribution words has its separators read by its cues
     # anyway; in any other, only its first clauses are searched.

@@ -649,3 +649,12 @@ def test_a_name_set_beside_someones_role_is_the_subject_not_whose_role_it_is(tex
 def test_a_verb_that_is_no_cue_elsewhere_attributes_the_words_it_ends_a_sentence_after(verb):
     text = f"Tom Reyes and Lena Park sat down on Monday.\n\n“The ferry was late again this week,” Park {verb}.\n\n“It is never late,” Reyes said."
     assert speaker_of(text, "The ferry was") == "Lena Park"
+
+
+@pytest.mark.parametrize("turn", ["As for Reyes, he", "Turning to Reyes, he"])
+def test_the_person_a_sentence_turns_to_is_its_he(turn):
+    text = (
+        "Tom Reyes runs the harbor board.\n\nLena Park also spoke. “We need the ferry,” the former mayor said.\n\n"
+        f"{turn} thinks the vote is safe. “The board has the numbers,” he said."
+    )
+    assert speaker_of(text, "The board has") == "Tom Reyes"
