@@ -375,6 +375,9 @@ class NameRegistry:
         # words are the full names later mentions refer to.
         for m in _multi_name_runs(text, headline_end):
             for run, start in _run_pieces(m):
+                run, start = _without_opening_word(text, run, start)
+                if " " not in run:
+                    continue
                 before = text[max(0, start - 4) : start]
                 key = (run, before.endswith(("the ", "The ")), _role_prefix(text, start))
                 if key not in registered:
@@ -575,6 +578,34 @@ class NameRegistry:
             if accept(self.positions[i][1]):
                 return self.positions[i]
         return None
+
+
+# Words that open a sentence before a name without being part of it: a
+# question's verb ("Will Reyes fight on?") or an adjective before a group
+# ("Young Reyes supporters ...").
+_QUESTION_OPENERS = frozenset("Will Can Could Should Would Did Does Do Is Are Was Has".split())
+_ADJECTIVE_OPENERS = frozenset("Young Old New Many Most Some".split())
+
+
+def _without_opening_word(text: str, run: str, start: int) -> tuple[str, int]:
+    first, _, rest = run.partition(" ")
+    if not rest or (first not in _QUESTION_OPENERS and first not in _ADJECTIVE_OPENERS):
+        return run, start
+    if start and not _SENTENCE_START_RE.search(text, max(0, start - 3), start):
+        return run, start
+    after = start + len(run)
+    if first in _QUESTION_OPENERS:
+        stop = _SENTENCE_STOP_RE.search(text, after, after + 200)
+        opened = stop is not None and stop.group() == "?"
+    else:
+        nxt = _LOWER_WORD_NEXT_RE.match(text, after)
+        opened = nxt is not None and nxt.group(1) in lexicon.COLLECTIVE_NOUNS
+    return (rest.lstrip(), start + len(run) - len(rest.lstrip())) if opened else (run, start)
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?\n][”\"’']?\s*|\n)$")
+_SENTENCE_STOP_RE = re.compile(r"[.!?\n]")
+_LOWER_WORD_NEXT_RE = re.compile(r"[ \u00a0]+([a-z]+)")
 
 
 def _whole_word_in(word: str, text: str) -> bool:

@@ -375,3 +375,23 @@ def test_those_around_him_still_describe_a_speaker():
     text = "Tom Reyes will not quit, but those around him acknowledge the race is over."
     (claim,) = [c for c in extract_claims(text) if c.kind == "reported"]
     assert claim.speaker == "those around him"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Harbor vote tonight: will Reyes hold on?\n\nWill Reyes fight on to the end?",
+        "Did Tom Reyes mislead the board?",
+        "Young Reyes supporters crowded the pier.",
+    ],
+)
+def test_a_question_verb_or_an_adjective_opening_a_sentence_is_no_given_name(opening):
+    text = f"{opening}\n\nTom Reyes spoke on Tuesday. He vowed to “keep the night ferry.”"
+    assert speaker_of(text, "keep the night") == "Tom Reyes"
+    names = {e.name for e in NameRegistry.from_text(text).by_name.values() if e.kind == "person"}
+    assert names == {"Tom Reyes"}
+
+
+def test_a_given_name_that_is_also_a_verb_or_an_adjective_stays_a_name():
+    names = {e.name for e in NameRegistry.from_text("Will Hale spoke. Young Kim said so.").by_name.values()}
+    assert {"Will Hale", "Young Kim"} <= names
