@@ -45,6 +45,7 @@ from .speakers import (
     NameRegistry,
     Resolver,
     only_fillers,
+    parse_subject_end,
     parse_subject_start,
     role_only_start,
     title_case_headline_end,
@@ -82,6 +83,13 @@ _OWNED_WORDS_RE = re.compile(
 _REMARK_NOUN_RE = re.compile(r"\b(?:arguments?|claims?|comments?|remarks?|statements?|promises?|warnings?|suggestions?)\b")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 _POSSESSIVE_END_RE = re.compile(r"(?:’s|'s|’|')$")
+_SHOUT_NOUNS = r"(?:shouts?|cries|cry|chants?|calls?|cheers?|screams?|yells?|boos|chorus(?:es)?|replies|reply|answer|response)"
+# ', came angry shouts from the floor', ', came the reply from Park'
+_CAME_FROM_RE = re.compile(r",?[ \u00a0]+(came[ \u00a0]+(?:(?:a|an|the)[ \u00a0]+)?(?:[a-z]+[ \u00a0]+)?" + _SHOUT_NOUNS + r")[ \u00a0]+from[ \u00a0]+")
+# "stirred the dockers to loud chants of": the group that chanted.
+_ROUSED_GROUP_RE = re.compile(r"\b(?:roused|stirred|brought|led|moved|got|drove|whipped)[ \u00a0]+((?:the|a)[ \u00a0]+[a-z]+)[ \u00a0]+(?:to|into)[ \u00a0]+(?:[a-z]+[ \u00a0]+)?" + _SHOUT_NOUNS + r"[ \u00a0]+of[ \u00a0]*$")
+# "to chants of", "amid cries of": words shouted, before the quotation.
+_CRIES_OF_RE = re.compile(r"\b" + _SHOUT_NOUNS + r"[ \u00a0]+of[ \u00a0]*$")
 # ', Hale started.', ', she laughed.': a name or pronoun, then one verb in
 # the past tense, ending the sentence.
 _TAIL_VERB_RE = re.compile(
@@ -357,12 +365,17 @@ def _attribute(
             return _speech(claim, q, namer, None, False, paragraph, cue_text=title)
     if title is not None:
         return _title_claim(claim, q, title, sent, text, blank, resolver, paragraph)
-    if not at_start and _names_a_work(before, claim.text):
+    # "to chants of “Park! Park!”": words someone shouted, and no title
+    # after "of".
+    cried = _CRIES_OF_RE.search(blank, max(sent.start, q.open_at - 30), q.open_at) is not None
+    if not at_start and not cried and _names_a_work(before, claim.text):
         # "on the Courier’s “Harbor Talk”", "host of “The Late Tide”".
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
 
     cue, cue_after = _choose_cue(text, blank, q, cues, at_start)
+    if cried and cue_after:
+        cue = None  # 'to chants of “Park!”, the senator said ...': not the senator's words
     if not at_start and (cue is None or (cue.entity is None and not cue_after)):
         owner = _remark_owner(blank, sent, q, resolver)
         if owner is not None:
@@ -433,6 +446,12 @@ def _attribute(
         return item
     # Only "at least N words" is asked, and most quotes are long.
     words = _word_count(claim.text, up_to=5)
+    if at_start and _comma_closes(q, text, blank) and (came := _CAME_FROM_RE.match(blank, q.after, sent.end)):
+        # '“Count them,” came angry shouts from the floor': whoever they came from.
+        source_end = _clause_end_after(blank, came.end(), sent.end)
+        named = parse_subject_end(blank[came.end() : source_end], came.end())
+        entity = resolver.resolve(named) if named is not None else None
+        return _speech(claim, q, entity, None, True, paragraph, cue_text=came.group(1))
     if at_start and _comma_closes(q, text, blank) and (tail := _TAIL_VERB_RE.match(blank, q.after)):
         # '“…,” Hale started.', '“…,” she laughed.': a verb that is no cue
         # elsewhere attributes the words when it ends the sentence after them.
@@ -492,6 +511,15 @@ def _attribute(
                 named, alone = praising, True
         entity = resolver.resolve(named) if alone else sent.subject
         return _speech(claim, q, entity, None, False, paragraph, cue_text="")
+    if cried:
+        # Shouted by a group the sentence names ("Dockers joined in chants
+        # of", "roused the crowd to chants of"), else by whoever it was.
+        claim.kind = "partial_quote"
+        roused = _ROUSED_GROUP_RE.search(blank, max(sent.start, q.open_at - 80), q.open_at)
+        group = resolver.resolve(parse_subject_end(roused.group(1), roused.start(1))) if roused else None
+        if group is None and sent.subject is not None and sent.subject.kind == "collective":
+            group = sent.subject
+        return _speech(claim, q, group, None, False, paragraph, cue_text="")
     if words <= 4 or _title_case(claim.text):
         claim.kind = "non_speech_quote"
         return _speech(claim, q, None, None, False, paragraph, cue_text="")
@@ -512,6 +540,15 @@ def _attribute(
     # Words quoted inside a sentence with no speech verb ("The ad targets a
     # “corrupt system”") are the words of the sentence's subject.
     return _speech(claim, q, sent.subject, None, False, paragraph, cue_text="")
+
+
+def _clause_end_after(blank: str, start: int, limit: int) -> int:
+    """Where the phrase from `start` ends: the next comma, semicolon or full stop."""
+    stop = _PHRASE_STOP_RE.search(blank, start, limit)
+    return stop.start() if stop else limit
+
+
+_PHRASE_STOP_RE = re.compile(r"[,;:.!?]")
 
 
 def _remark_owner(blank: str, sent: SentenceContext, q: QuoteSpan, resolver: Resolver) -> tuple[Entity, str] | None:

@@ -658,3 +658,24 @@ def test_the_person_a_sentence_turns_to_is_its_he(turn):
         f"{turn} thinks the vote is safe. “The board has the numbers,” he said."
     )
     assert speaker_of(text, "The board has") == "Tom Reyes"
+
+
+def test_words_that_came_as_shouts_from_a_group_are_the_groups():
+    text = "The vote dragged on past midnight. “Count them again,” came angry shouts from the crowd, and the chair gave in."
+    (claim,) = extract_claims(text)
+    assert (claim.kind, claim.speaker) == ("quote", "the crowd")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # A chant is someone's words, though no one is named ...
+        ("Stepping off the ferry to chants of “Lena! Lena!,” the mayor said the pier would stay open.", None),
+        # ... and a group that was roused to it, or that answered with it, chanted it.
+        ("Tom Reyes spoke first. Reyes roused the crowd to loud chants of “Fix the pier!”", "the crowd"),
+        ("Dock workers answered with chants of “Fix the pier!”", "Dock workers"),
+    ],
+)
+def test_a_chant_is_speech_and_no_later_cue_owns_it(text, speaker):
+    (claim,) = [c for c in extract_claims(text) if c.kind != "reported"]
+    assert (claim.kind, claim.speaker) == ("partial_quote", speaker)
