@@ -83,6 +83,13 @@ _OWNED_WORDS_RE = re.compile(
 _REMARK_NOUN_RE = re.compile(r"\b(?:arguments?|claims?|comments?|remarks?|statements?|promises?|warnings?|suggestions?)\b")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 _POSSESSIVE_END_RE = re.compile(r"(?:’s|'s|’|')$")
+# ' trumpeted the late edition of the Harbor Times.': one verb in the past
+# tense, then its subject, ending the sentence.
+_TAIL_VERB_FIRST_RE = re.compile(
+    r",?[ \u00a0]+([a-z]{3,}ed)[ \u00a0]+((?:the|a|an)[ \u00a0][^.;:!?,\n]{1,60}?|[A-Z][\w’'\-]+(?:[ \u00a0][A-Z][\w’'\-]+){0,3})"
+    r"[ \u00a0]*[.!?]"
+)
+_OF_NAME_END_RE = re.compile(r"\bof[ \u00a0]+(?:[Tt]he[ \u00a0]+)?([A-Z][\w’'\-]+(?:[ \u00a0][A-Z][\w’'\-]+)*)$")
 _SHOUT_NOUNS = r"(?:shouts?|cries|cry|chants?|calls?|cheers?|screams?|yells?|boos|chorus(?:es)?|replies|reply|answer|response)"
 # ', came angry shouts from the floor', ', came the reply from Park'
 _CAME_FROM_RE = re.compile(r",?[ \u00a0]+(came[ \u00a0]+(?:(?:a|an|the)[ \u00a0]+)?(?:[a-z]+[ \u00a0]+)?" + _SHOUT_NOUNS + r")[ \u00a0]+from[ \u00a0]+")
@@ -452,6 +459,18 @@ def _attribute(
         named = parse_subject_end(blank[came.end() : source_end], came.end())
         entity = resolver.resolve(named) if named is not None else None
         return _speech(claim, q, entity, None, True, paragraph, cue_text=came.group(1))
+    if at_start and _comma_closes(q, text, blank) and (inverted := _TAIL_VERB_FIRST_RE.match(blank, q.after)):
+        # '“Sunk!” trumpeted the late edition of the Harbor Times.': the verb
+        # first, then who (or whose page) said it, ending the sentence.
+        source = inverted.group(2)
+        owner = _OF_NAME_END_RE.search(source)
+        if owner is not None:
+            named = Mention(owner.group(1), inverted.start(2) + owner.start(1), inverted.start(2) + owner.end(1), "name")
+        else:
+            named = parse_subject_start(source, inverted.start(2))
+        entity = resolver.resolve(named) if named is not None else None
+        if entity is not None:
+            return _speech(claim, q, entity, None, True, paragraph, cue_text=inverted.group(1))
     if at_start and _comma_closes(q, text, blank) and (tail := _TAIL_VERB_RE.match(blank, q.after)):
         # '“…,” Hale started.', '“…,” she laughed.': a verb that is no cue
         # elsewhere attributes the words when it ends the sentence after them.

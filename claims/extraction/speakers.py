@@ -883,6 +883,11 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
             words.pop(0)
         text = " ".join(words)
         start = offset + m.start(1) + m.group(1).find(text)
+        share = _SHARE_BEFORE_RE.search(seg, 0, start - offset)
+        if share is not None:
+            # "48 percent of harbor residents": the share speaks, not all of them.
+            text = seg[share.start(1) : m.end(1)]
+            start = offset + share.start(1)
         return Mention(text, start, start + len(text), "collective")
     # "the minister": the role noun is the last word.
     if fold(last) in lexicon.ROLE_NOUNS or fold(last) in lexicon.ORG_WORDS:
@@ -954,11 +959,24 @@ def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
     official familiar with the case", "officials in both cities", "Many of
     the local leaders who ...": the phrase up to its qualifier."""
     m = _QUANTIFIED_START_RE.match(segment)
+    if m and fold(m.group(2)) in ("percent", "per") and (share := _SHARE_OF_RE.match(segment, m.end(1))):
+        # "Some 62 percent of ferry riders polled": the share of whom.
+        return Mention(segment[m.start(1) : share.end()], offset + m.start(1), offset + share.end(), "collective")
     if not m or not _describes(m.group(2)):
         return None
     if any(fold(w) in _AUXILIARIES or w.endswith("ed") for w in m.group(1).split()[1:]):
         return None  # "The bridge would reopen in May": a clause, not a speaker
     return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+
+
+_SHARE_BEFORE_RE = re.compile(
+    r"(?<![\w.])((?:(?:[Ss]ome|[Aa]bout|[Nn]early|[Oo]nly|[Jj]ust|[Aa]lmost)[ \u00a0]+)?\d[\d,.]*[ \u00a0]?(?:%|percent)"
+    r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?)$"
+)
+_SHARE_OF_RE = re.compile(
+    r"(?:[ \u00a0]+cent)?[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[a-z][\w\-]*(?:[ \u00a0]+[a-z][\w\-]*){0,2}"
+    r"(?<!\ball)(?<!\bthem)(?<!\bthose)(?<!\bthese)(?<!\bus)(?=\s*$)"
+)
 
 
 def _clause_opening(lead: str) -> bool:

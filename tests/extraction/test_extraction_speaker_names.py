@@ -679,3 +679,35 @@ def test_words_that_came_as_shouts_from_a_group_are_the_groups():
 def test_a_chant_is_speech_and_no_later_cue_owns_it(text, speaker):
     (claim,) = [c for c in extract_claims(text) if c.kind != "reported"]
     assert (claim.kind, claim.speaker) == ("partial_quote", speaker)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("In a May poll, 48 percent of harbor residents said the ferry “runs too late” most nights.",
+         "48 percent of harbor residents"),
+        ("Some 62 percent of ferry riders polled said the ferry “runs too late” most nights.",
+         "Some 62 percent of ferry riders polled"),
+    ],
+)
+def test_a_share_speaks_with_whom_it_is_a_share_of(text, speaker):
+    assert speaker_of(text, "runs too late") == speaker
+
+
+def test_a_share_of_all_is_the_share():
+    from claims.extraction.speakers import parse_subject_phrase
+
+    assert parse_subject_phrase("Some 40 percent of all", 0).text == "Some 40 percent"
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Lena Park lost the ferry vote on Monday. “Sunk!” trumpeted the late edition of The Harbor Times.",
+         "Harbor Times"),
+        ("Tom Reyes spoke first. “Not again,” sighed Lena Park.", "Lena Park"),
+    ],
+)
+def test_a_verb_that_is_no_cue_elsewhere_then_its_subject_end_the_sentence_after_the_words(text, speaker):
+    quoted = [c for c in extract_claims(text) if c.kind == "quote"]
+    assert [c.speaker for c in quoted] == [speaker]
