@@ -387,6 +387,15 @@ _DETERMINERS = frozenset("the those these some many most its his her their both"
 
 
 # Words set apart by dashes, after "that" or between the verb and its "that".
+def _cue_clause_follows(tail: str) -> bool:
+    """Whether the words after a quotation are an attribution of their own
+    ("the Courier reports", "he said"): a cue verb among the first words."""
+    words = _WORD_RE.findall(tail[:60])[:5]
+    if not words or not (words[0].lower() in ("he", "she", "they") or words[0][:1].isupper() or words[0] in ("the", "a")):
+        return False  # '“Not yet,” when asked ...': no subject opens it
+    return any(w.lower() in lexicon.CUE_VERBS or w.lower() in lexicon.AMBIGUOUS_CUES for w in words[1:])
+
+
 # ', drawing a rebuke': a participle clause after a quotation.
 _PARTICIPLE_TAIL_RE = re.compile(r"[\s,]*[a-z]+ing\b")
 _DASH_ASIDE_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*")
@@ -437,6 +446,8 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         rest = tail.split()
         if len(rest) < 3 or rest[0].lower().lstrip(",") in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
+        if "," in masked[cue.end : pos] and _cue_clause_follows(tail):
+            return None  # 'chanted, “No fares,” the Courier reports': the chant was all
         if _PARTICIPLE_TAIL_RE.match(tail):
             return None  # 'chanting “No fares,” drawing a rebuke': the chant, then a clause of its own
         following = tail.lstrip(" ,\"'”’").split(None, 1)

@@ -883,6 +883,12 @@ def _parse_subject_end(segment: str, offset: int) -> Mention | None:
             words.pop(0)
         text = " ".join(words)
         start = offset + m.start(1) + m.group(1).find(text)
+        while text[:1].isupper() and (lead := _CAPITALISED_BEFORE_RE.search(seg, 0, start - offset)) is not None:
+            if fold(lead.group(1)) in lexicon.NON_NAME_WORDS or fold(lead.group(1)) in _CLAUSE_LEADS:
+                break
+            # "Salem High School fans": the whole name that qualifies the group.
+            text = seg[lead.start(1) : start - offset + len(text)]
+            start = offset + lead.start(1)
         share = _SHARE_BEFORE_RE.search(seg, 0, start - offset)
         if share is not None:
             # "48 percent of harbor residents": the share speaks, not all of them.
@@ -969,6 +975,7 @@ def parse_subject_phrase(segment: str, offset: int) -> Mention | None:
     return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
 
 
+_CAPITALISED_BEFORE_RE = re.compile(r"(?<![\w’'\-])([A-Z][\w\-]*)[ \u00a0]+$")
 _SHARE_BEFORE_RE = re.compile(
     r"(?<![\w.])((?:(?:[Ss]ome|[Aa]bout|[Nn]early|[Oo]nly|[Jj]ust|[Aa]lmost)[ \u00a0]+)?\d[\d,.]*[ \u00a0]?(?:%|percent)"
     r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?)$"

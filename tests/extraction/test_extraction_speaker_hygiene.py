@@ -395,3 +395,20 @@ def test_a_question_verb_or_an_adjective_opening_a_sentence_is_no_given_name(ope
 def test_a_given_name_that_is_also_a_verb_or_an_adjective_stays_a_name():
     names = {e.name for e in NameRegistry.from_text("Will Hale spoke. Young Kim said so.").by_name.values()}
     assert {"Will Hale", "Young Kim"} <= names
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("New Salem Ferry riders said the crossing was “never on time.”", "New Salem Ferry riders"),
+        ("At the pier, North Harbor dock workers said the crossing was “never on time.”", "North Harbor dock workers"),
+    ],
+)
+def test_a_group_keeps_the_whole_name_that_qualifies_it(text, speaker):
+    assert speaker_of(text, "never on time") == speaker
+
+
+def test_a_quotation_that_another_attribution_follows_is_no_statement_of_the_first_cue():
+    text = "Harbor School fans also chanted, “Fix the pier,” the Salem Courier reports."
+    statements = [c for c in extract_claims(text) if c.kind == "reported"]
+    assert all(not c.text.startswith("“") for c in statements), [c.text for c in statements]
