@@ -31,6 +31,7 @@ from .speakers import (
     names_person,
     names_place,
     parse_apposition,
+    parse_description,
     parse_subject_end,
     parse_subject_phrase,
     parse_subject_start,
@@ -830,6 +831,14 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
         if mention is not None:
             mention.apposition = role
             return mention, False
+        if walked == 1 and walked < len(pieces) and _ADJECTIVES_LISTED_RE.match(masked, pieces[1][0], pieces[1][1]):
+            # "the soft-spoken, 64-year-old captain said": one description
+            # whose adjectives a comma separates.
+            start = pieces[1][0]
+            listed = parse_description(masked[start:seg_end].replace(",", " "), start)
+            if listed is not None:
+                listed.text = masked[listed.start : listed.end]
+                return listed, False
         if walked > 1 and len(stripped.split()) <= 3:
             continue  # ", 68,", ", no relation,"
         mention = parse_subject_phrase(seg, seg_start)
@@ -852,6 +861,9 @@ def subject_before(masked: str, sent: SentenceContext, verb_start: int) -> tuple
     return None, False
 
 
+# "the soft-spoken" before a comma: a determiner and one adjective, whose
+# noun follows the comma.
+_ADJECTIVES_LISTED_RE = re.compile(r"\s*(?:[Tt]he|[Aa]n?)[ \u00a0]+[a-z][\w\-]*[ \u00a0]*$")
 _PLACE_NOUN_END_RE = re.compile(
     r"\b(?:capital|city|town|village|county|state|country|province|region|hometown|suburb|district|neighborhood|"
     r"neighbourhood|island)\s*,\s*$"

@@ -1011,6 +1011,15 @@ _DESCRIPTION_END_RE = re.compile(
 )
 
 
+def parse_description(segment: str, offset: int) -> Mention | None:
+    """A noun phrase with its determiner that is the whole of `segment`
+    ("the soft-spoken 64-year-old captain")."""
+    m = _DESCRIPTION_END_RE.search(segment)
+    if m is None or segment[: m.start(1)].strip() or not _describes(m.group(2)):
+        return None
+    return Mention(m.group(1), offset + m.start(1), offset + m.end(1), "role")
+
+
 def _describes(head: str) -> bool:
     """Whether the last word of a noun phrase can be its head noun."""
     low = fold(head)

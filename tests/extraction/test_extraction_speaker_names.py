@@ -711,3 +711,9 @@ def test_a_share_of_all_is_the_share():
 def test_a_verb_that_is_no_cue_elsewhere_then_its_subject_end_the_sentence_after_the_words(text, speaker):
     quoted = [c for c in extract_claims(text) if c.kind == "quote"]
     assert [c.speaker for c in quoted] == [speaker]
+
+
+@pytest.mark.parametrize("noun", ["captain", "diplomat"])
+def test_a_description_whose_adjectives_a_comma_separates_speaks(noun):
+    text = f"It was a hard year.\n\n“The ferry came first, always,” the soft-spoken, 64-year-old {noun} said on Friday."
+    assert speaker_of(text, "The ferry came") == f"the soft-spoken, 64-year-old {noun}"
