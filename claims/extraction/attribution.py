@@ -74,7 +74,7 @@ _SKIP_START = frozenset(
 _SUBORDINATORS = frozenset("after before since while when whereas although though as if unless until because once".split())
 _LEADING_CONJ_RE = re.compile(r"^\s*(?:(?:But|And|So|Yet|Still|However|Then|Now|Meanwhile|Also|Instead)\b[\s,]*)+")
 _CONJ_INITIALS = frozenset("BSYHTNMAI")
-_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got)\s+$")
+_PASSIVE_RE = re.compile(r"\b(?:was|were|is|are|been|being|be|get|got)\s+(?:[a-z]+ly\s+)?$")
 _RELATIVE_RE = re.compile(r"^\s*(?:who|which|whose|whom|where|when|while|although|though|because|if)\b", re.I)
 _PREPOSITIONS = frozenset("of from at with in for on by".split())
 _APPOSITION_AFTER_RE = re.compile(r"\s*,([^,;:]{3,140}),")
@@ -583,7 +583,7 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     verb_start, verb_end = m.span()
     if verb in lexicon.AMBIGUOUS_CUES and not _CLAUSE_FOLLOWS_RE.match(masked[verb_end : verb_end + 12]):
         return None
-    passive = not verb.endswith("ing") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 12) : verb_start])
+    passive = not verb.endswith("ing") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 24) : verb_start])
     if passive and verb in ("asked", "told", "quoted"):
         return None  # "Biden was asked": he is not the one asking.
     if passive and verb in _ACCUSED and not _AGENT_RE.match(masked, verb_end, min(sent.end, verb_end + 60)):
@@ -594,8 +594,15 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
         return None  # "continued to say ...": the cue is the verb after "to"
     if verb in _CONTINUING and _OBJECT_FOLLOWS_RE.match(masked, verb_end):
         return None  # "he continued his walk to the pier": no words of his
-    if verb in _SPOKE and masked.startswith(",", verb_end) and _WHEN_LEAD_RE.search(masked, max(sent.start, verb_start - 60), verb_start):
-        return None  # "As Reyes spoke, the union ...": when the rest happened, not what he said
+    if verb in _SPOKE and _spoke_clause_ends(masked, verb_end, sent.end) and _WHEN_LEAD_RE.search(masked, max(sent.start, verb_start - 60), verb_start):
+        # "As Reyes spoke (to the crowd), the union ...": when the rest
+        # happened, not what he said; he is still the one a "he" means.
+        speaker, _ = subject_before(masked, sent, verb_start)
+        if speaker is not None:
+            resolver.resolve(speaker)
+        return None
+    if verb in _ADDED and _QUANTITY_NEXT_RE.match(masked, verb_end):
+        return None  # "the town added 290 jobs": a count, not words
     if verb in ("quoted", "quotes") and _QUOTED_AS_RE.match(masked, verb_end, min(sent.end, verb_end + 90)):
         return None  # "The Courier quoted Reyes as saying": the cue is "saying", and Reyes speaks
     participle = verb in lexicon.PARTICIPLE_CUES
@@ -927,6 +934,15 @@ def _role_lead(lead: str) -> bool:
 
 
 _ACCUSED = frozenset("charged alleged accused".split())
+_ADDED = frozenset("added adds adding".split())
+_QUANTITY_NEXT_RE = re.compile(r"[ \u00a0]+(?:(?:about|around|nearly|some|roughly|more[ \u00a0]+than|over|another|almost)[ \u00a0]+)?[\d$£€]")
+
+
+def _spoke_clause_ends(masked: str, verb_end: int, sent_end: int) -> bool:
+    """Whether "spoke" ends its clause at a comma, with no "that" before it
+    ("As he spoke to the crowd on Monday, ...")."""
+    comma = masked.find(",", verb_end, min(sent_end, verb_end + 80))
+    return comma >= 0 and " that " not in masked[verb_end:comma] and MASK_CHAR not in masked[verb_end:comma]
 _SPOKE = frozenset("spoke speaks spoken talked talks".split())
 _WHEN_LEAD_RE = re.compile(r"\b(?:[Aa]s|[Ww]hile|[Ww]hen|[Bb]efore|[Aa]fter)\s[^,;:]{1,50}$")
 _CONTINUING = frozenset("continued continues continuing".split())

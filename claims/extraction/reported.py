@@ -542,6 +542,8 @@ def _bare_clause(masked: str, cue: Cue, words: list[tuple[int, str]], i: int, se
     campaign is ..."), or None."""
     pos, word = words[i]
     low = re.split(r"[’']", word.lower(), maxsplit=1)[0]
+    if cue.verb.lower() in ("spoke", "speaks", "speak", "speaking", "spoken"):
+        return None  # "spoke Spanish, quoted a poem": no clause follows "spoke" bare
     if low in _SUBJECT_PRONOUNS and len(words) > i + 1:
         return pos  # "said they welcome it": a subject pronoun opens a clause
     if _CONTRACTED_SUBJECT_RE.fullmatch(word):

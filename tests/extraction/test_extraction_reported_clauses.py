@@ -369,3 +369,28 @@ def test_a_statement_runs_past_a_colon_only_into_words_that_go_on_in_lower_case(
 )
 def test_a_contracted_subject_and_verb_open_the_statement(text, clause):
     assert [c for c, _ in reported(text)] == [clause]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A count added is no statement.
+        "While the port added around 290 jobs in May, the ferry line cut 40.",
+        # "spoke" takes no clause without "that".
+        "Mr. Reyes spoke Portuguese, read a poem and toured the pier.",
+        # A clause that only says when the rest happened.
+        "As he spoke to the dockers on Friday, Tom Reyes became the first captain to win twice.",
+    ],
+)
+def test_counts_languages_and_times_are_no_statements(text):
+    assert reported(text) == []
+
+
+def test_the_one_who_spoke_as_the_sentence_began_is_still_its_pronoun():
+    text = "As Lena Park spoke to reporters, she said the pier was safe."
+    assert reported(text) == [("the pier was safe", "Lena Park")]
+
+
+def test_a_passive_cue_with_an_adverb_names_no_speaker():
+    text = "Tom Reyes sold the ferry in 2010, and it was later reported that Reyes kept the pier."
+    assert reported(text) == [("Reyes kept the pier", None)]
