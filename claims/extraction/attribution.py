@@ -583,6 +583,8 @@ def _verb_cue(masked: str, m: re.Match, sent: SentenceContext, resolver: Resolve
     verb_start, verb_end = m.span()
     if verb in lexicon.AMBIGUOUS_CUES and not _CLAUSE_FOLLOWS_RE.match(masked[verb_end : verb_end + 12]):
         return None
+    if verb in lexicon.AMBIGUOUS_CUES and _NOUN_LEAD_RE.search(masked, max(sent.start, verb_start - 12), verb_start):
+        return None  # "in the three states that held votes": a noun, counted or determined
     passive = not verb.endswith("ing") and _PASSIVE_RE.search(masked[max(sent.start, verb_start - 24) : verb_start])
     if passive and verb in ("asked", "told", "quoted"):
         return None  # "Biden was asked": he is not the one asking.
@@ -935,6 +937,11 @@ def _role_lead(lead: str) -> bool:
 
 _ACCUSED = frozenset("charged alleged accused".split())
 _ADDED = frozenset("added adds adding".split())
+_NOUN_LEAD_RE = re.compile(
+    r"\b(?:the|these|those|many|most|all|some|other|several|both|few|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d+|key|early|southern|northern|western|eastern|swing|battleground|neighboring|neighbouring)\s+$",
+    re.I,
+)
 _QUANTITY_NEXT_RE = re.compile(r"[ \u00a0]+(?:(?:about|around|nearly|some|roughly|more[ \u00a0]+than|over|another|almost)[ \u00a0]+)?[\d$£€]")
 
 

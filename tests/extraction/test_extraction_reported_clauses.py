@@ -394,3 +394,14 @@ def test_the_one_who_spoke_as_the_sentence_began_is_still_its_pronoun():
 def test_a_passive_cue_with_an_adverb_names_no_speaker():
     text = "Tom Reyes sold the ferry in 2010, and it was later reported that Reyes kept the pier."
     assert reported(text) == [("Reyes kept the pier", None)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Park’s weak results in the three states that held votes in May have hurt her.", []),
+        ("The harbor board states that the pier is unsafe.", [("the pier is unsafe", "harbor board")]),
+    ],
+)
+def test_a_cue_word_counted_or_determined_is_a_noun(text, expected):
+    assert reported(text) == expected
