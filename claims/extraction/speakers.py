@@ -491,6 +491,8 @@ class NameRegistry:
         """The entity a written name refers to, creating one for a new name.
         Returns (entity, role written with this mention)."""
         tokens, role_tokens, name_tokens = _name_parts(run)
+        if len(tokens) >= 4 and all(t.isupper() for t in tokens):
+            return None, ""  # "TOWN ENDS FERRY TAX": a heading in capitals, nobody's name
         role = _joined(role_prefix, " ".join(role_tokens), " ")
         known = _known_org(tokens)
         if known:

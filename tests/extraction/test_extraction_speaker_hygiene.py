@@ -412,3 +412,14 @@ def test_a_quotation_that_another_attribution_follows_is_no_statement_of_the_fir
     text = "Harbor School fans also chanted, “Fix the pier,” the Salem Courier reports."
     statements = [c for c in extract_claims(text) if c.kind == "reported"]
     assert all(not c.text.startswith("“") for c in statements), [c.text for c in statements]
+
+
+def test_a_heading_in_capitals_is_no_speaker():
+    text = (
+        "WHAT IS WORKING.\n\nHARBOR TOWN ENDS FERRY TAX “Salem Mayor Lena Park signed a bill on Thursday that ends the"
+        " ferry tax in her town, so riders pay less.” [Courier]"
+    )
+    assert {c.speaker for c in extract_claims(text) if c.kind in ("quote", "partial_quote")} == {None}
+    # A transcript's label in capitals still names its speaker.
+    transcript = "Transcript:\n\nLENA PARK: We will fix the pier this year, whatever it costs.\n\nTOM REYES: No."
+    assert speaker_of(transcript, "We will") == "Lena Park"
