@@ -135,7 +135,7 @@ def extract_claims(text: str) -> list[ExtractedClaim]:
     sentences = _join_cue_tails(blank, sentence_spans(masked), matches)
     index = SentenceIndex(sentences)
     paragraphs = paragraph_starts(text)
-    registry = NameRegistry.from_text(text)
+    registry = NameRegistry.from_text(text, quoted_blank=masked)
     resolver = Resolver(registry)
 
     quotes_by_sentence: dict[int, list[QuoteSpan]] = {}

@@ -363,8 +363,12 @@ class NameRegistry:
         self._lower_words: dict[str, bool] = {}
 
     @classmethod
-    def from_text(cls, text: str) -> NameRegistry:
+    def from_text(cls, text: str, *, quoted_blank: str | None = None) -> NameRegistry:
+        """The names of `text`. `quoted_blank` is the same text with the words
+        inside quotation marks blanked out: a pronoun there ("“… he was
+        wrong,” she said") tells nothing of the gender of a name before it."""
         registry = cls(text)
+        context = quoted_blank if quoted_blank is not None else text
         # Registering the same run again changes nothing: remember the entity.
         registered: dict[tuple[str, bool, str], Entity | None] = {}
         # A headline in title case capitalises every word: its runs are no
@@ -388,7 +392,7 @@ class NameRegistry:
                     # (A surname alone, "President Hale praised her", is
                     # too often followed by someone else's pronoun.)
                     if entity.kind == "person" and entity.gender is None and entity.full:
-                        entity.gender = _gender_from_context(text, start + len(run))
+                        entity.gender = _gender_from_context(context, start + len(run))
         return registry
 
     def register_run(self, run: str, *, after_the: bool = False, role_prefix: str = "") -> Entity | None:

@@ -423,3 +423,8 @@ def test_a_heading_in_capitals_is_no_speaker():
     # A transcript's label in capitals still names its speaker.
     transcript = "Transcript:\n\nLENA PARK: We will fix the pier this year, whatever it costs.\n\nTOM REYES: No."
     assert speaker_of(transcript, "We will") == "Lena Park"
+
+
+def test_a_pronoun_inside_a_quotation_tells_nothing_of_the_gender_of_the_name_before():
+    text = "Tom Reyes lost the vote on Monday.\n\nArden Vale watched it from the pier. “He was wrong about the ferry,” she said."
+    assert speaker_of(text, "He was wrong") == "Arden Vale"
