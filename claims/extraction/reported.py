@@ -665,6 +665,12 @@ def _according_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_en
             and not _SOURCE_DESCRIBED_RE.match(after)
         ):
             return sent_start, _clause_end(masked, mention_end + len(rest) - len(after) + 1, sent_end)
+    if _CONJUNCTION_END_RE.search(before):
+        # "..., because, according to Reyes, the board would ...": the clause
+        # the conjunction opens, after the source.
+        comma = masked.find(",", mention_end, min(sent_end, mention_end + 120))
+        if comma >= 0 and not _SOURCE_DESCRIBED_RE.match(masked, comma, sent_end):
+            return comma + 1, _clause_end(masked, comma + 1, sent_end)
     # "..., according to X": the clause before it, when there is one. The
     # comma may close a quotation ('... to a “long winter,” according to X').
     end = sent_start + len(before)
@@ -684,6 +690,7 @@ def _according_clause(text: str, masked: str, cue: Cue, sent_start: int, sent_en
     return start, _clause_end(masked, start, sent_end)
 
 
+_CONJUNCTION_END_RE = re.compile(r"\b(?:because|but|and|so|since|that|while|although|though|as)\s*,$")
 # ", a harbor official." / ", who runs the pier.": words about the source
 # that end the sentence.
 # ", the state attorney.": a role after "the" (", the guards left" is a clause).

@@ -405,3 +405,8 @@ def test_a_passive_cue_with_an_adverb_names_no_speaker():
 )
 def test_a_cue_word_counted_or_determined_is_a_noun(text, expected):
     assert reported(text) == expected
+
+
+def test_according_to_after_a_conjunction_is_the_source_of_the_clause_it_opens():
+    text = "Reyes will attend the hearing after all, since, according to Park, the board would call him a “coward” otherwise."
+    assert reported(text) == [("the board would call him a “coward” otherwise", "Park")]
