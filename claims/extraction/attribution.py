@@ -689,9 +689,7 @@ def opening_clause_subject(masked: str, sent: SentenceContext, limit: int) -> Me
     if end - start > 80 or end <= start:
         return None
     mention = parse_subject_end(masked[start:end], start)
-    if mention is None or any(
-        w.lower() not in _GROUP_DETERMINERS and not _QUANTITY_RE.fullmatch(w) for w in masked[start : mention.start].split()
-    ):
+    if mention is None or not _counted_or_determined(masked[start : mention.start]):
         return None
     head = fold(mention.text.split()[-1])
     heads = {head, head.removesuffix("s")}
@@ -707,6 +705,14 @@ _GROUP_DETERMINERS = frozenset("the a an some several many most other few all bo
 _QUANTITY_RE = re.compile(
     r"[\d,]+|(?i:hundreds|thousands|dozens|scores|tens|millions|of|about|around|nearly|almost|roughly|some|more|than|over)"
 )
+
+
+def _counted_or_determined(lead: str) -> bool:
+    """Whether the words before a group only count or determine it ("the",
+    "Hundreds of", "about 50"), so the group opens its clause."""
+    return all(w.lower() in _GROUP_DETERMINERS or _QUANTITY_RE.fullmatch(w) for w in lead.split())
+
+
 _SPEAKER_HEADS = (
     lexicon.ROLE_WORDS
     | lexicon.ROLE_NOUNS
@@ -734,9 +740,7 @@ def _subordinate_subject(masked: str, sent: SentenceContext, verb_start: int) ->
     mention = parse_subject_end(masked[start : verb.start()], start)
     if mention is None or mention.form not in ("collective", "anonymous"):
         return None
-    if any(not _QUANTITY_RE.fullmatch(w) and w.lower() not in _GROUP_DETERMINERS for w in masked[start : mention.start].split()):
-        return None
-    return mention
+    return mention if _counted_or_determined(masked[start : mention.start]) else None
 
 
 _SUBORDINATOR_RE = re.compile(r"\b(?:where|when|while|as|after|because|since|until)\s+")
@@ -944,12 +948,6 @@ _NOUN_LEAD_RE = re.compile(
 )
 _QUANTITY_NEXT_RE = re.compile(r"[ \u00a0]+(?:(?:about|around|nearly|some|roughly|more[ \u00a0]+than|over|another|almost)[ \u00a0]+)?[\d$£€]")
 
-
-def _spoke_clause_ends(masked: str, verb_end: int, sent_end: int) -> bool:
-    """Whether "spoke" ends its clause at a comma, with no "that" before it
-    ("As he spoke to the crowd on Monday, ...")."""
-    comma = masked.find(",", verb_end, min(sent_end, verb_end + 80))
-    return comma >= 0 and " that " not in masked[verb_end:comma] and MASK_CHAR not in masked[verb_end:comma]
 _SPOKE = frozenset("spoke speaks spoken talked talks".split())
 _WHEN_LEAD_RE = re.compile(r"\b(?:[Aa]s|[Ww]hile|[Ww]hen|[Bb]efore|[Aa]fter)\s[^,;:]{1,50}$")
 _CONTINUING = frozenset("continued continues continuing".split())
@@ -983,6 +981,13 @@ def _describes_name(seg: str) -> bool:
 _NOT_APPOSITION = frozenset(
     "and but or so yet then he she they it we i and as if when while because after before said says".split()
 )
+
+
+def _spoke_clause_ends(masked: str, verb_end: int, sent_end: int) -> bool:
+    """Whether "spoke" ends its clause at a comma, with no "that" before it
+    ("As he spoke to the crowd on Monday, ...")."""
+    comma = masked.find(",", verb_end, min(sent_end, verb_end + 80))
+    return comma >= 0 and " that " not in masked[verb_end:comma] and MASK_CHAR not in masked[verb_end:comma]
 
 
 def _subject_across_quote(masked: str, earlier: list[tuple[int, int]]) -> Mention | None:

@@ -453,13 +453,16 @@ def _attribute(
         return item
     # Only "at least N words" is asked, and most quotes are long.
     words = _word_count(claim.text, up_to=5)
-    if at_start and _comma_closes(q, text, blank) and (came := _CAME_FROM_RE.match(blank, q.after, sent.end)):
+    # A quotation that opens its sentence and closes on a comma: what ends
+    # the sentence after it may say whose it was.
+    attributed_after = at_start and _comma_closes(q, text, blank)
+    if attributed_after and (came := _CAME_FROM_RE.match(blank, q.after, sent.end)):
         # '“Count them,” came angry shouts from the floor': whoever they came from.
         source_end = _clause_end_after(blank, came.end(), sent.end)
         named = parse_subject_end(blank[came.end() : source_end], came.end())
         entity = resolver.resolve(named) if named is not None else None
         return _speech(claim, q, entity, None, True, paragraph, cue_text=came.group(1))
-    if at_start and _comma_closes(q, text, blank) and (inverted := _TAIL_VERB_FIRST_RE.match(blank, q.after)):
+    if attributed_after and (inverted := _TAIL_VERB_FIRST_RE.match(blank, q.after)):
         # '“Sunk!” trumpeted the late edition of the Harbor Times.': the verb
         # first, then who (or whose page) said it, ending the sentence.
         source = inverted.group(2)
@@ -471,7 +474,7 @@ def _attribute(
         entity = resolver.resolve(named) if named is not None else None
         if entity is not None:
             return _speech(claim, q, entity, None, True, paragraph, cue_text=inverted.group(1))
-    if at_start and _comma_closes(q, text, blank) and (tail := _TAIL_VERB_RE.match(blank, q.after)):
+    if attributed_after and (tail := _TAIL_VERB_RE.match(blank, q.after)):
         # '“…,” Hale started.', '“…,” she laughed.': a verb that is no cue
         # elsewhere attributes the words when it ends the sentence after them.
         named = parse_subject_start(tail.group(1), tail.start(1))

@@ -386,7 +386,6 @@ def _states_something(head: str) -> bool:
 _DETERMINERS = frozenset("the those these some many most its his her their both".split())
 
 
-# Words set apart by dashes, after "that" or between the verb and its "that".
 def _cue_clause_follows(tail: str) -> bool:
     """Whether the words after a quotation are an attribution of their own
     ("the Courier reports", "he said"): a cue verb among the first words."""
@@ -398,6 +397,7 @@ def _cue_clause_follows(tail: str) -> bool:
 
 # ', drawing a rebuke': a participle clause after a quotation.
 _PARTICIPLE_TAIL_RE = re.compile(r"[\s,]*[a-z]+ing\b")
+# Words set apart by dashes, after "that" or between the verb and its "that".
 _DASH_ASIDE_RE = re.compile(r"\s*(?:[—–]|--)\s*[^—–\n]{1,80}?\s*(?:[—–]|--)\s*")
 _ASIDE_THEN_THAT_RE = re.compile(_DASH_ASIDE_RE.pattern + r"that\s+")
 _RELATIVE_ASIDE_THEN_THAT_RE = re.compile(
@@ -446,12 +446,13 @@ def _content_start(masked: str, cue: Cue, sent_end: int) -> int | None:
         rest = tail.split()
         if len(rest) < 3 or rest[0].lower().lstrip(",") in ("and", "but", "or", "then", "before", "after", "as"):
             return None  # 'replied "Be quiet," and declared ...': the quote was the reply
-        if "," in masked[cue.end : pos] and _cue_clause_follows(tail):
+        set_off = "," in masked[cue.end : pos]
+        if set_off and _cue_clause_follows(tail):
             return None  # 'chanted, “No fares,” the Courier reports': the chant was all
         if _PARTICIPLE_TAIL_RE.match(tail):
             return None  # 'chanting “No fares,” drawing a rebuke': the chant, then a clause of its own
         following = tail.lstrip(" ,\"'”’").split(None, 1)
-        if "," in masked[cue.end : pos] and following and (following[0][:1].isupper() or following[0][0] in "-–—"):
+        if set_off and following and (following[0][:1].isupper() or following[0][0] in "-–—"):
             # 'shouted, “Ferries,” Reyes joked', 'said, “…” — at which
             # point ...': set off, and another clause or an aside after it,
             # the quotation is all that was said.

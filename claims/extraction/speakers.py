@@ -195,10 +195,8 @@ def _split_role(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
         # a given name, an honorific or an initial a title word is a surname.
         last_role = max((i for i in range(last_role - 1) if fold(tokens[i].rstrip(".")) in lexicon.ROLE_WORDS), default=-1)
     role, name = list(tokens[: last_role + 1]), list(tokens[last_role + 1 :])
-    verb = max((i for i, tok in enumerate(role) if fold(tok) in HEADLINE_VERBS), default=-1)
-    if verb >= 0:
-        # "Reyes Praises Harbor Editor Ann Ruiz": her role starts after the verb.
-        role = role[verb + 1 :]
+    # "Reyes Praises Harbor Editor Ann Ruiz": her role starts after the verb.
+    role = _after_headline_verb(role)
     cut = next((i for i, tok in enumerate(name[:-1]) if i and tok in _HEADLINE_BREAKERS), 0)
     if cut:
         # "Manager Laughs When Asked About ...": a headline in title case
@@ -680,6 +678,13 @@ HEADLINE_VERBS = frozenset(
     "praises thanks mocks backs endorses attacks rips defends urges accuses lauds hails chides knocks scolds "
     "dismisses rejects slams blasts".split()
 )
+
+
+def _after_headline_verb(words: list[str]) -> list[str]:
+    """The words after the last headline verb among `words` (all of them
+    when there is none)."""
+    verb = max((i for i, w in enumerate(words) if fold(w) in HEADLINE_VERBS), default=-1)
+    return words[verb + 1 :]
 
 
 # Words that a headline in title case writes capitalised between names
@@ -1306,8 +1311,7 @@ def parse_subject_start(segment: str, offset: int) -> Mention | None:
             if mention:
                 owner = phrase.removeprefix("The ").removeprefix("the ").split()
                 # "Reyes Praises Courier’s Matt Hale": the outlet after the verb.
-                verb = max((i for i, w in enumerate(owner) if fold(w) in HEADLINE_VERBS), default=-1)
-                mention.role = _joined(" ".join(owner[verb + 1 :]), mention.role, " ")
+                mention.role = _joined(" ".join(_after_headline_verb(owner)), mention.role, " ")
                 return mention
         mention = _name_mention(phrase, offset + m.start(1))
         if mention:
